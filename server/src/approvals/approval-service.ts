@@ -1,0 +1,186 @@
+// The approval domain: create (idempotent), decide (one winner), cancel, expire. Plain functions over
+// the Store port; no HTTP, no database driver.
+import { canTransition, type DecisionRequest, type IntakeRequest, type TerminalStatus } from '@countersign/shared';
+import { AppError, approvalNotFound } from '../errors';
+import { newId } from '../ids';
+import type { ApprovalRecord, AuditEventRecord, DeliveryRecord, ListFilter, Settlement, Store, WorkspaceRecord } from '../store/port';
+import { deriveContext } from './context';
+import { decodeCursor, encodeCursor } from './cursor';
+import { requestHash } from './request-hash';
+
+export interface ApprovalServiceDeps {
+  store: Store;
+  clock: () => number;
+  /** Why a callback URL may not be used (private address, …), or null when it may. */
+  callbackUrlProblem: (url: string) => Promise<string | null>;
+  /** The deliveries a settled approval sends (its callback, notes on the ticket…). */
+  planDeliveries: (approval: ApprovalRecord) => DeliveryRecord[];
+  /** Called after a settlement is committed: wakes waiters and the delivery worker. */
+  onSettled: (approval: ApprovalRecord) => void;
+}
+
+export interface Requester {
+  workspace: WorkspaceRecord;
+  keyId: string;
+}
+
+export const EXPIRED_NOTE = 'Expired before a reviewer decided.';
+export const CANCELLED_NOTE = 'Cancelled by the requester.';
+
+export class ApprovalService {
+  constructor(private readonly deps: ApprovalServiceDeps) {}
+
+  async create(requester: Requester, body: IntakeRequest, idempotencyKey: string | null): Promise<{ created: boolean; approval: ApprovalRecord }> {
+    const { store, clock } = this.deps;
+    const callbackUrl = body.callbackUrl ?? body.webhookUrl ?? null;
+    if (callbackUrl) {
+      const problem = await this.deps.callbackUrlProblem(callbackUrl);
+      if (problem) {
+        throw new AppError('unprocessable', 'callback_url_refused', `The callback URL was refused: ${problem}.`, {
+          issues: [{ code: 'callback_url_refused', path: [body.callbackUrl ? 'callbackUrl' : 'webhookUrl'], message: problem }],
+        });
+      }
+    }
+    const now = clock();
+    const hash = idempotencyKey === null ? null : requestHash(body);
+    const approval: ApprovalRecord = {
+      id: newId('apr', now),
+      workspaceId: requester.workspace.id,
+      status: 'pending',
+      action: body.action,
+      summary: body.summary,
+      details: body.details,
+      riskLevel: body.riskLevel,
+      priority: body.priority,
+      justification: body.justification ?? null,
+      agentName: body.agentName || null,
+      metadata: body.metadata ?? null,
+      context: deriveContext(body.context, body.details),
+      callbackUrl,
+      createdAt: now,
+      updatedAt: now,
+      expiresAt: now + 1000 * (body.expiresInSeconds ?? requester.workspace.settings.defaultExpiresInSeconds),
+      decidedAt: null,
+      decidedBy: null,
+      decisionNote: null,
+      modifiedDetails: null,
+      idempotencyKey,
+      requestHash: hash,
+      createdByKeyId: requester.keyId,
+    };
+    const created = await store.createApproval(approval, event(approval, 'approval.created', now, {
+      action: approval.action,
+      riskLevel: approval.riskLevel,
+      keyId: requester.keyId,
+      callback: callbackUrl !== null,
+    }));
+    if (!created.created && created.approval.requestHash !== hash) {
+      throw new AppError('conflict', 'idempotency_key_reused', 'This Idempotency-Key was already used with a different request body.');
+    }
+    return created;
+  }
+
+  async get(workspaceId: string, id: string): Promise<ApprovalRecord> {
+    const approval = await this.deps.store.getApproval(workspaceId, id);
+    if (!approval) throw approvalNotFound();
+    return approval;
+  }
+
+  async list(workspaceId: string, filter: ListFilter, limit: number, cursor?: string): Promise<{ items: ApprovalRecord[]; nextCursor: string | null }> {
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    const rows = await this.deps.store.listApprovals(workspaceId, filter, limit + 1, after);
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  }
+
+  async events(workspaceId: string, id: string): Promise<AuditEventRecord[]> {
+    await this.get(workspaceId, id);
+    return this.deps.store.listEvents(workspaceId, id);
+  }
+
+  /** Exactly one decision wins; every other one, and any decision after expiry, is a conflict. */
+  async decide(workspaceId: string, id: string, decision: DecisionRequest): Promise<ApprovalRecord> {
+    const approval = await this.get(workspaceId, id);
+    const now = this.deps.clock();
+    const status: TerminalStatus = decision.decision === 'approve' ? 'approved' : 'rejected';
+    const settlement: Settlement = {
+      status,
+      decidedAt: now,
+      decidedBy: decision.reviewer,
+      decisionNote: decision.note || null,
+      modifiedDetails: status === 'approved' ? (decision.modifiedDetails ?? null) : null,
+    };
+    const eventData = {
+      reviewer: decision.reviewer,
+      note: settlement.decisionNote,
+      modifiedKeys: settlement.modifiedDetails ? changedKeys(approval.details, settlement.modifiedDetails) : [],
+    };
+    return this.settleOrConflict(approval, settlement, eventData, now);
+  }
+
+  async cancel(workspaceId: string, id: string, reason?: string): Promise<ApprovalRecord> {
+    const approval = await this.get(workspaceId, id);
+    const now = this.deps.clock();
+    const settlement: Settlement = { status: 'cancelled', decidedAt: now, decidedBy: null, decisionNote: reason || CANCELLED_NOTE, modifiedDetails: null };
+    return this.settleOrConflict(approval, settlement, { reason: reason ?? null }, now);
+  }
+
+  /** Expires up to `limit` overdue approvals; safe to run on every instance at once. */
+  async expireOverdue(limit = 100): Promise<number> {
+    const now = this.deps.clock();
+    const overdue = await this.deps.store.listOverdue(now, limit);
+    let expired = 0;
+    for (const approval of overdue) if ((await this.expire(approval, now)).applied) expired++;
+    return expired;
+  }
+
+  private expire(approval: ApprovalRecord, now: number) {
+    const settlement: Settlement = { status: 'expired', decidedAt: now, decidedBy: null, decisionNote: EXPIRED_NOTE, modifiedDetails: null };
+    return this.settle(approval, settlement, { expiresAt: new Date(approval.expiresAt).toISOString() }, now, false);
+  }
+
+  private async settleOrConflict(approval: ApprovalRecord, settlement: Settlement, data: Record<string, unknown>, now: number): Promise<ApprovalRecord> {
+    if (approval.status === 'pending' && approval.expiresAt <= now) throw await this.expiredConflict(approval, now);
+    if (!canTransition(approval.status, settlement.status)) throw conflict(approval);
+    const result = await this.settle(approval, settlement, data, now, true);
+    if (result.applied) return result.approval;
+    const current = result.approval ?? approval;
+    // Still pending yet not applied: it expired between our read and the compare-and-set.
+    throw current.status === 'pending' ? await this.expiredConflict(current, now) : conflict(current);
+  }
+
+  private async expiredConflict(approval: ApprovalRecord, now: number): Promise<AppError> {
+    const expired = await this.expire(approval, now);
+    return conflict(expired.approval ?? approval);
+  }
+
+  private async settle(approval: ApprovalRecord, settlement: Settlement, data: Record<string, unknown>, now: number, requireUnexpired: boolean) {
+    const settled: ApprovalRecord = { ...approval, ...settlement, updatedAt: now };
+    const result = await this.deps.store.transitionApproval({
+      workspaceId: approval.workspaceId,
+      approvalId: approval.id,
+      settlement,
+      now,
+      requireUnexpired,
+      events: [event(settled, `approval.${settlement.status}`, now, data)],
+      deliveries: this.deps.planDeliveries(settled),
+    });
+    if (result.applied) this.deps.onSettled(result.approval);
+    return result;
+  }
+}
+
+function conflict(approval: ApprovalRecord): AppError {
+  const by = approval.decidedBy ? ` by ${approval.decidedBy.name}` : '';
+  return new AppError('conflict', 'already_decided', `This approval is already ${approval.status}${by}.`, { approval });
+}
+
+function event(approval: ApprovalRecord, type: string, at: number, data: Record<string, unknown>): AuditEventRecord {
+  return { id: newId('evt', at), workspaceId: approval.workspaceId, approvalId: approval.id, type, at, data };
+}
+
+function changedKeys(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys].filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+}

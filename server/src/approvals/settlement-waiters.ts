@@ -1,0 +1,69 @@
+// Intake requests waiting for a decision. A decision taken in this process wakes its waiters at once;
+// a poll of recently settled approvals wakes waiters whose approval was decided on another instance.
+import type { Store } from '../store/port';
+
+export type WaitOutcome = 'settled' | 'timeout' | 'released';
+
+/** Allowance for clock differences between instances sharing a store. */
+const CLOCK_SKEW_MS = 5000;
+
+export class SettlementWaiters {
+  private readonly waiting = new Map<string, Set<(outcome: WaitOutcome) => void>>();
+  private lastPollAt: number;
+  private closed = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.lastPollAt = clock();
+  }
+
+  get size(): number {
+    return this.waiting.size;
+  }
+
+  /** Resolves when the approval settles, the time is up, the signal aborts or the server shuts down. */
+  wait(approvalId: string, timeoutMs: number, signal?: AbortSignal): Promise<WaitOutcome> {
+    if (this.closed) return Promise.resolve('released');
+    return new Promise((resolve) => {
+      const finish = (outcome: WaitOutcome) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        const set = this.waiting.get(approvalId);
+        set?.delete(finish);
+        if (set?.size === 0) this.waiting.delete(approvalId);
+        resolve(outcome);
+      };
+      const onAbort = () => finish('released');
+      const timer = setTimeout(() => finish('timeout'), timeoutMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      let set = this.waiting.get(approvalId);
+      if (!set) this.waiting.set(approvalId, (set = new Set()));
+      set.add(finish);
+    });
+  }
+
+  notify(approvalId: string): void {
+    const set = this.waiting.get(approvalId);
+    if (set) for (const finish of [...set]) finish('settled');
+  }
+
+  /** On shutdown: every waiter, now and later, answers with the state as it stands. */
+  releaseAll(): void {
+    this.closed = true;
+    for (const set of [...this.waiting.values()]) for (const finish of [...set]) finish('released');
+  }
+
+  /** The cross-instance fallback; cheap when nobody waits. */
+  async poll(): Promise<void> {
+    const now = this.clock();
+    if (this.waiting.size === 0) {
+      this.lastPollAt = now;
+      return;
+    }
+    const since = this.lastPollAt - CLOCK_SKEW_MS;
+    this.lastPollAt = now;
+    for (const id of await this.store.listSettledSince(since)) this.notify(id);
+  }
+}

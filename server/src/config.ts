@@ -1,0 +1,101 @@
+// Configuration from the environment. The variable names are part of the public contract.
+import path from 'node:path';
+import { z } from 'zod';
+import { parseDuration, parseDurationList } from './duration';
+
+const optionalFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .optional()
+  .transform((v) => (v === undefined ? undefined : ['true', '1', 'yes', 'on'].includes(v)));
+const flag = (fallback: boolean) => optionalFlag.transform((v) => v ?? fallback);
+
+const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v, ctx) => parseDuration(v) ?? (ctx.addIssue({ code: 'custom', message: `"${v}" is not a duration like 250ms, 5s, 5m, 2h` }), z.NEVER));
+
+const EnvSchema = z.object({
+  PORT: int(8080, 0, 65535),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  NODE_ENV: z.string().optional(),
+  COUNTERSIGN_DATA_DIR: z.string().min(1).default('./data'),
+  MONGODB_URI: z.string().min(1).optional(),
+  COUNTERSIGN_SECRET_KEY: z.string().min(1).optional(),
+  COUNTERSIGN_BOOTSTRAP_INTAKE_KEY: z.string().min(1).optional(),
+  COUNTERSIGN_BOOTSTRAP_REVIEW_KEY: z.string().min(1).optional(),
+  COUNTERSIGN_BOOTSTRAP_CALLBACK_SECRET: z.string().startsWith('whsec_', 'must start with whsec_').optional(),
+  COUNTERSIGN_ALLOW_PRIVATE_CALLBACKS: flag(false),
+  COUNTERSIGN_RETRY_SCHEDULE: z
+    .string()
+    .default('5s,5m,30m,2h,5h,10h,10h')
+    .transform((v, ctx) => parseDurationList(v) ?? (ctx.addIssue({ code: 'custom', message: `"${v}" is not a list like 5s,5m,30m` }), z.NEVER)),
+  COUNTERSIGN_MAX_WAIT_MS: int(25_000, 0, 10 * 60_000),
+  COUNTERSIGN_DELIVERY_TIMEOUT: duration('15s'),
+  COUNTERSIGN_DELIVERY_CONCURRENCY: int(32, 1, 1024),
+  COUNTERSIGN_POLL_INTERVAL: duration('1s'),
+  COUNTERSIGN_BODY_LIMIT_KB: int(256, 1, 10_240),
+  COUNTERSIGN_SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('full'),
+  COUNTERSIGN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  COUNTERSIGN_PUBLIC_URL: z.url().optional(),
+  COUNTERSIGN_PLAYGROUND: optionalFlag,
+  INTERCOM_CLIENT_ID: z.string().optional(),
+  INTERCOM_CLIENT_SECRET: z.string().optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  mongodbUri: string | undefined;
+  secretKey: string | undefined;
+  bootstrap: { intakeKey?: string; reviewKey?: string; callbackSecret?: string };
+  allowPrivateCallbacks: boolean;
+  retrySchedule: number[];
+  maxWaitMs: number;
+  deliveryTimeoutMs: number;
+  deliveryConcurrency: number;
+  /** How often each instance looks for work other instances may have left: due deliveries, expiries, decisions. */
+  pollIntervalMs: number;
+  bodyLimitBytes: number;
+  sqliteSynchronous: 'full' | 'normal';
+  logLevel: string;
+  publicUrl: string | undefined;
+  playground: boolean;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.COUNTERSIGN_DATA_DIR),
+    mongodbUri: e.MONGODB_URI,
+    secretKey: e.COUNTERSIGN_SECRET_KEY,
+    bootstrap: {
+      intakeKey: e.COUNTERSIGN_BOOTSTRAP_INTAKE_KEY,
+      reviewKey: e.COUNTERSIGN_BOOTSTRAP_REVIEW_KEY,
+      callbackSecret: e.COUNTERSIGN_BOOTSTRAP_CALLBACK_SECRET,
+    },
+    allowPrivateCallbacks: e.COUNTERSIGN_ALLOW_PRIVATE_CALLBACKS,
+    retrySchedule: e.COUNTERSIGN_RETRY_SCHEDULE,
+    maxWaitMs: e.COUNTERSIGN_MAX_WAIT_MS,
+    deliveryTimeoutMs: e.COUNTERSIGN_DELIVERY_TIMEOUT,
+    deliveryConcurrency: e.COUNTERSIGN_DELIVERY_CONCURRENCY,
+    pollIntervalMs: e.COUNTERSIGN_POLL_INTERVAL,
+    bodyLimitBytes: e.COUNTERSIGN_BODY_LIMIT_KB * 1024,
+    sqliteSynchronous: e.COUNTERSIGN_SQLITE_SYNCHRONOUS,
+    logLevel: e.COUNTERSIGN_LOG_LEVEL,
+    publicUrl: e.COUNTERSIGN_PUBLIC_URL,
+    playground: e.COUNTERSIGN_PLAYGROUND ?? e.NODE_ENV !== 'production',
+  };
+}

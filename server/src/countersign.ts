@@ -1,0 +1,135 @@
+// The composition root: opens the store, wires the domain to its adapters, serves HTTP, runs the
+// background work, and shuts it all down in order.
+import http from 'node:http';
+import os from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { ApprovalService } from './approvals/approval-service';
+import { SettlementWaiters } from './approvals/settlement-waiters';
+import type { Config } from './config';
+import { planCallback } from './delivery/callback-delivery';
+import { callbackSender } from './delivery/callback-sender';
+import { DeliveryWorker } from './delivery/delivery-worker';
+import { createHttpApp } from './http/app';
+import { loadSecretKey, verifySecretKey } from './keys/master-key';
+import { SecretBox } from './keys/secret-box';
+import { createLogger } from './log';
+import { CallbackGuard, systemResolve, type Resolve } from './network/callback-guard';
+import { Periodic } from './periodic';
+import { openStore } from './store/open-store';
+import type { Store } from './store/port';
+import { bootstrapDefaultWorkspace, type BootstrapCredentials } from './workspaces/bootstrap';
+import { Workspaces } from './workspaces/workspaces';
+
+export interface StartOptions {
+  log?: Logger;
+  /** DNS resolution for callback hosts (tests substitute a fixed table). */
+  resolve?: Resolve;
+  /** How long shutdown waits for in-flight requests before cutting connections. */
+  drainMs?: number;
+}
+
+export interface RunningCountersign {
+  url: string;
+  port: number;
+  store: Store;
+  workspaces: Workspaces;
+  service: ApprovalService;
+  worker: DeliveryWorker;
+  bootstrap: BootstrapCredentials | null;
+  /** Stops accepting work, drains requests and delivery attempts, closes the store. */
+  stop(): Promise<void>;
+}
+
+const WAITER_POLL_MS = 250;
+const PRUNE_INTERVAL_MS = 24 * 3600 * 1000;
+const PROCESSED_EVENT_RETENTION_MS = 7 * 24 * 3600 * 1000;
+const EXPIRY_BATCH = 100;
+
+export async function startCountersign(config: Config, options: StartOptions = {}): Promise<RunningCountersign> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const store = await openStore(config);
+  await store.init();
+  try {
+    return await assemble(config, options, log, store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+async function assemble(config: Config, options: StartOptions, log: Logger, store: Store): Promise<RunningCountersign> {
+  const secretKey = loadSecretKey(config.secretKey, config.dataDir);
+  if (secretKey.generatedAt) log.warn({ file: secretKey.generatedAt }, 'generated a secret key for secrets at rest; back it up, or set COUNTERSIGN_SECRET_KEY');
+  const box = new SecretBox(secretKey.key);
+  await verifySecretKey(store, box);
+  const workspaces = new Workspaces(store, box);
+  const bootstrap = await bootstrapDefaultWorkspace(store, workspaces, config.bootstrap);
+
+  const guard = new CallbackGuard(config.allowPrivateCallbacks, options.resolve ?? systemResolve);
+  const waiters = new SettlementWaiters(store);
+  const worker = new DeliveryWorker({
+    store,
+    senders: { callback: callbackSender({ store, workspaces, guard, timeoutMs: config.deliveryTimeoutMs }) },
+    retrySchedule: config.retrySchedule,
+    attemptTimeoutMs: config.deliveryTimeoutMs,
+    concurrency: config.deliveryConcurrency,
+    pollIntervalMs: config.pollIntervalMs,
+    owner: `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+    log: log.child({ component: 'delivery' }),
+  });
+  const service = new ApprovalService({
+    store,
+    clock: Date.now,
+    callbackUrlProblem: (url) => guard.intakeProblem(url),
+    planDeliveries: planCallback,
+    onSettled: (approval) => {
+      waiters.notify(approval.id);
+      worker.wake();
+    },
+  });
+
+  let shuttingDown = false;
+  const app = createHttpApp({ config, store, service, waiters, log, isShuttingDown: () => shuttingDown });
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  const background = [
+    new Periodic('expiry', config.pollIntervalMs, async () => {
+      while ((await service.expireOverdue(EXPIRY_BATCH)) === EXPIRY_BATCH);
+    }, log),
+    new Periodic('waiter-poll', Math.min(WAITER_POLL_MS, config.pollIntervalMs), () => waiters.poll(), log),
+    new Periodic('processed-event-prune', PRUNE_INTERVAL_MS, () => store.pruneProcessedEvents(Date.now() - PROCESSED_EVENT_RETENTION_MS), log),
+  ];
+  background.forEach((task) => task.start());
+  worker.start();
+  void store.pruneProcessedEvents(Date.now() - PROCESSED_EVENT_RETENTION_MS).catch((err: unknown) => log.warn({ err }, 'initial prune failed'));
+
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = config.publicUrl?.replace(/\/+$/, '') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      shuttingDown = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      waiters.releaseAll();
+      const drained = await Promise.race([closed.then(() => true), sleep(options.drainMs ?? 10_000).then(() => false)]);
+      if (!drained) server.closeAllConnections();
+      await Promise.all(background.map((task) => task.stop()));
+      await worker.stop();
+      await store.close();
+      log.info({ drained }, 'stopped');
+    })());
+
+  return { url, port, store, workspaces, service, worker, bootstrap, stop };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

@@ -1,0 +1,31 @@
+// The public face of an approval record.
+import type { ApprovalView, AuditEventView } from '@countersign/shared';
+import type { ApprovalRecord, AuditEventRecord } from '../store/port';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function approvalView(a: ApprovalRecord): ApprovalView {
+  return {
+    approvalId: a.id,
+    status: a.status,
+    action: a.action,
+    summary: a.summary,
+    details: a.details,
+    riskLevel: a.riskLevel,
+    priority: a.priority,
+    justification: a.justification,
+    agentName: a.agentName,
+    metadata: a.metadata,
+    context: a.context,
+    modifiedDetails: a.modifiedDetails,
+    decisionNote: a.decisionNote,
+    decidedBy: a.decidedBy,
+    decidedAt: a.decidedAt === null ? null : iso(a.decidedAt),
+    createdAt: iso(a.createdAt),
+    expiresAt: iso(a.expiresAt),
+  };
+}
+
+export function auditEventView(e: AuditEventRecord): AuditEventView {
+  return { id: e.id, type: e.type, at: iso(e.at), data: e.data };
+}

@@ -1,0 +1,70 @@
+// The one place errors become HTTP: AppError kinds map to statuses; body-parser's own 4xx errors get
+// the same shape; anything unexpected is logged and answered as a generic 500 without internals.
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorBody } from '@countersign/shared';
+import { AppError, type ErrorKind } from '../errors';
+import { approvalView } from './approval-view';
+import { locals } from './locals';
+
+const STATUS: Record<ErrorKind, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unprocessable: 422,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+/** Errors raised by express's body reader carry a `type`; these are the caller's doing. */
+const BODY_READER_ERRORS: Record<string, () => AppError> = {
+  'entity.too.large': () => new AppError('payload_too_large', 'payload_too_large', 'The body is larger than this server accepts.'),
+  'request.aborted': () => new AppError('bad_request', 'request_aborted', 'The request body ended early.'),
+  'request.size.invalid': () => new AppError('bad_request', 'invalid_content_length', 'The body length does not match Content-Length.'),
+  'encoding.unsupported': () => new AppError('unsupported_media_type', 'unsupported_content_encoding', 'Unsupported Content-Encoding.'),
+  'charset.unsupported': () => new AppError('unsupported_media_type', 'unsupported_charset', 'Unsupported charset.'),
+};
+
+function asAppError(error: unknown): AppError | null {
+  if (error instanceof AppError) return error;
+  const type = (error as { type?: unknown } | null)?.type;
+  if (typeof type === 'string' && BODY_READER_ERRORS[type]) return BODY_READER_ERRORS[type]();
+  const status = (error as { status?: unknown } | null)?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) return new AppError('bad_request', 'bad_request', 'The request could not be read.');
+  return null;
+}
+
+export const errorHandler: ErrorRequestHandler = (error, _req, res, _next) => {
+  const { requestId, log } = locals(res);
+  const appError = asAppError(error);
+  if (res.headersSent) {
+    log.error({ err: error }, 'error after the response started');
+    res.destroy();
+    return;
+  }
+  if (!appError) {
+    log.error({ err: error }, 'unexpected error');
+    res.status(500).json({ error: { code: 'internal_error', message: 'Something went wrong on our side; the request id identifies it in our logs.', issues: [], requestId } } satisfies ErrorBody);
+    return;
+  }
+  for (const [name, value] of Object.entries(appError.details.headers ?? {})) res.setHeader(name, value);
+  const body: ErrorBody & { approval?: unknown } = {
+    error: { code: appError.code, message: appError.message, issues: appError.details.issues ?? [], requestId },
+  };
+  if (appError.details.approval) body.approval = approvalView(appError.details.approval);
+  res.status(STATUS[appError.kind]).json(body);
+};
+
+export const notFound: RequestHandler = () => {
+  throw new AppError('not_found', 'route_not_found', 'There is no such endpoint.');
+};
+
+export function methodNotAllowed(allowed: string[]): RequestHandler {
+  return () => {
+    throw new AppError('method_not_allowed', 'method_not_allowed', `Use ${allowed.join(' or ')} on this endpoint.`, { headers: { allow: allowed.join(', ') } });
+  };
+}

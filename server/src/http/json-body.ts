@@ -1,0 +1,57 @@
+// Reads a JSON body ourselves: size limit, content type, charset and parse errors all become clear
+// 4xx answers, the raw bytes stay available for signature checks, and "__proto__" keys are refused.
+import express, { type RequestHandler } from 'express';
+import { AppError } from '../errors';
+import { locals } from './locals';
+
+const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json$/i;
+
+export interface JsonBodyOptions {
+  limitBytes: number;
+  /** An empty body is read as {} (e.g. cancel, whose body is optional). */
+  optional?: boolean;
+}
+
+export function jsonBody(options: JsonBodyOptions): RequestHandler[] {
+  return [express.raw({ type: () => true, limit: options.limitBytes }), parseJson(options)];
+}
+
+function parseJson(options: JsonBodyOptions): RequestHandler {
+  return (req, res, next) => {
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    locals(res).rawBody = raw;
+    if (raw.length === 0) {
+      if (!options.optional) throw new AppError('bad_request', 'empty_body', 'The request body is empty; send a JSON object.');
+      req.body = {};
+      return next();
+    }
+    checkContentType(req.get('content-type'));
+    req.body = parseStrictJson(raw.toString('utf8'));
+    next();
+  };
+}
+
+function checkContentType(header: string | undefined): void {
+  const [type = '', ...params] = (header ?? '').split(';').map((part) => part.trim());
+  if (!JSON_TYPE.test(type)) {
+    throw new AppError('unsupported_media_type', 'unsupported_media_type', `Send the body as application/json (got ${header ? `"${type.slice(0, 100)}"` : 'no Content-Type'}).`);
+  }
+  const charset = params.find((p) => p.toLowerCase().startsWith('charset='))?.slice(8).replace(/"/g, '').toLowerCase();
+  if (charset && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new AppError('unsupported_media_type', 'unsupported_charset', 'JSON bodies must be UTF-8.');
+  }
+}
+
+export function parseStrictJson(text: string): unknown {
+  try {
+    return JSON.parse(text, (key, value: unknown) => {
+      if (key === '__proto__') throw new ForbiddenKey();
+      return value;
+    });
+  } catch (error) {
+    if (error instanceof ForbiddenKey) throw new AppError('bad_request', 'forbidden_key', 'JSON objects may not contain a "__proto__" key.');
+    throw new AppError('bad_request', 'invalid_json', `The body is not valid JSON: ${(error as Error).message.slice(0, 200)}`);
+  }
+}
+
+class ForbiddenKey extends Error {}

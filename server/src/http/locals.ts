@@ -1,0 +1,26 @@
+// What middleware learns about a request, kept on res.locals under typed accessors.
+import type { Response } from 'express';
+import type { Logger } from 'pino';
+import type { ApiKeyRecord, WorkspaceRecord } from '../store/port';
+
+export interface Caller {
+  key: ApiKeyRecord;
+  workspace: WorkspaceRecord;
+}
+
+interface Locals {
+  requestId: string;
+  log: Logger;
+  rawBody?: Buffer;
+  caller?: Caller;
+}
+
+export function locals(res: Response): Locals {
+  return res.locals as Locals;
+}
+
+export function caller(res: Response): Caller {
+  const found = locals(res).caller;
+  if (!found) throw new Error('route is missing its authentication middleware');
+  return found;
+}

@@ -1,0 +1,72 @@
+// Reading, listing, deciding and cancelling approvals.
+import { Router, type Request } from 'express';
+import { CancelBody, DecisionBody, ListQuery } from '@countersign/shared';
+import { approvalNotFound } from '../../errors';
+import { isApprovalId } from '../../ids';
+import type { HttpDeps } from '../deps';
+import { approvalView, auditEventView } from '../approval-view';
+import { requireKey } from '../auth';
+import { methodNotAllowed } from '../error-handler';
+import { jsonBody } from '../json-body';
+import { caller } from '../locals';
+import { validate } from '../validate';
+
+/** Malformed ids are answered exactly like unknown ones. */
+function approvalId(req: Request): string {
+  const id = String(req.params.id ?? '');
+  if (!isApprovalId(id)) throw approvalNotFound();
+  return id;
+}
+
+export function approvalRoutes(deps: HttpDeps): Router {
+  const router = Router();
+  const { service, store } = deps;
+  const reader = requireKey(store, 'intake', 'review');
+  const reviewer = requireKey(store, 'review');
+  const requester = requireKey(store, 'intake');
+
+  router
+    .route('/api/approvals')
+    .get(reviewer, async (req, res) => {
+      const query = validate(ListQuery, req.query, 'query');
+      const filter = { status: query.status, ticketId: query.ticketId, conversationId: query.conversationId };
+      const page = await service.list(caller(res).workspace.id, filter, query.limit, query.cursor);
+      res.json({ items: page.items.map(approvalView), nextCursor: page.nextCursor });
+    })
+    .all(methodNotAllowed(['GET']));
+
+  router
+    .route('/api/approvals/:id')
+    .get(reader, async (req, res) => {
+      res.json(approvalView(await service.get(caller(res).workspace.id, approvalId(req))));
+    })
+    .all(methodNotAllowed(['GET']));
+
+  router
+    .route('/api/approvals/:id/cancel')
+    .post(requester, ...jsonBody({ limitBytes: deps.config.bodyLimitBytes, optional: true }), async (req, res) => {
+      const id = approvalId(req);
+      const body = validate(CancelBody, req.body);
+      res.json(approvalView(await service.cancel(caller(res).workspace.id, id, body.reason)));
+    })
+    .all(methodNotAllowed(['POST']));
+
+  router
+    .route('/api/approvals/:id/decision')
+    .post(reviewer, ...jsonBody({ limitBytes: deps.config.bodyLimitBytes }), async (req, res) => {
+      const id = approvalId(req);
+      const decision = validate(DecisionBody, req.body);
+      res.json(approvalView(await service.decide(caller(res).workspace.id, id, decision)));
+    })
+    .all(methodNotAllowed(['POST']));
+
+  router
+    .route('/api/approvals/:id/events')
+    .get(reader, async (req, res) => {
+      const events = await service.events(caller(res).workspace.id, approvalId(req));
+      res.json({ items: events.map(auditEventView) });
+    })
+    .all(methodNotAllowed(['GET']));
+
+  return router;
+}

@@ -1,0 +1,42 @@
+// POST /api/webhooks/inbound: an automation asks for a countersignature.
+import { Router, type Request } from 'express';
+import { IntakeBody } from '@countersign/shared';
+import { AppError } from '../../errors';
+import type { HttpDeps } from '../deps';
+import { approvalView } from '../approval-view';
+import { requireKey } from '../auth';
+import { methodNotAllowed } from '../error-handler';
+import { jsonBody } from '../json-body';
+import { caller } from '../locals';
+import { awaitSettlement, waitBudgetMs } from '../sync-wait';
+import { validate } from '../validate';
+
+const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
+
+function idempotencyKey(req: Request): string | null {
+  const value = req.get('idempotency-key');
+  if (value === undefined) return null;
+  if (!IDEMPOTENCY_KEY.test(value) || value.trim() === '') {
+    throw new AppError('bad_request', 'invalid_idempotency_key', 'Idempotency-Key must be 1-255 printable ASCII characters.');
+  }
+  return value;
+}
+
+export function intakeRoutes(deps: HttpDeps): Router {
+  const router = Router();
+  router
+    .route('/api/webhooks/inbound')
+    .post(requireKey(deps.store, 'intake'), ...jsonBody({ limitBytes: deps.config.bodyLimitBytes }), async (req, res) => {
+      const body = validate(IntakeBody, req.body);
+      const key = idempotencyKey(req);
+      const { workspace, key: apiKey } = caller(res);
+      const { created, approval } = await deps.service.create({ workspace, keyId: apiKey.id }, body, key);
+      const budget = waitBudgetMs(body.maxWaitMs, req, deps.config.maxWaitMs);
+      const current = await awaitSettlement(deps, approval, budget.ms, res);
+      if (!created) res.setHeader('idempotent-replayed', 'true');
+      if (budget.fromPrefer) res.setHeader('preference-applied', `wait=${Math.floor(budget.ms / 1000)}`);
+      res.status(current.status === 'pending' ? 201 : 200).json(approvalView(current));
+    })
+    .all(methodNotAllowed(['POST']));
+  return router;
+}

@@ -1,0 +1,51 @@
+// `npm start`: run Countersign with configuration from the environment.
+import { ConfigError, loadConfig } from './config';
+import { startCountersign } from './countersign';
+import { SecretKeyError } from './keys/master-key';
+import { createLogger } from './log';
+import type { BootstrapCredentials } from './workspaces/bootstrap';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const app = await startCountersign(config, { log });
+  log.info({ url: app.url, store: app.store.kind }, 'listening');
+  process.stdout.write(banner(app.url, app.store.kind, app.bootstrap));
+
+  const shutdown = (signal: string) => {
+    log.info({ signal }, 'shutting down: draining requests and deliveries');
+    app.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+function banner(url: string, store: string, credentials: BootstrapCredentials | null): string {
+  const lines = ['', `  Countersign is running at ${url}  (store: ${store})`];
+  if (credentials) {
+    const show = (value: string, fromEnv: boolean) => (fromEnv ? '(from the environment)' : value);
+    lines.push(
+      '',
+      `  First start: created the "${credentials.workspace}" workspace. These are shown once; keep them safe.`,
+      `    intake key (automations, x-api-key):        ${show(credentials.intakeKey, credentials.fromEnvironment.intakeKey)}`,
+      `    review key (reviewers, Authorization: Bearer): ${show(credentials.reviewKey, credentials.fromEnvironment.reviewKey)}`,
+      `    callback secret (verifies webhook-signature): ${show(credentials.callbackSecret, credentials.fromEnvironment.callbackSecret)}`,
+    );
+  }
+  return `${lines.join('\n')}\n\n`;
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof SecretKeyError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Countersign failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  }
+  process.exit(1);
+});

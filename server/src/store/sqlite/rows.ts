@@ -1,0 +1,124 @@
+// Conversions between SQLite rows and the store's records.
+import type { ApprovalContext } from '@countersign/shared';
+import type { ApiKeyRecord, ApprovalRecord, AuditEventRecord, DeliveryRecord, WorkspaceRecord } from '../port';
+
+export type Row = Record<string, unknown>;
+
+const parse = <T>(text: unknown): T => JSON.parse(text as string) as T;
+const parseOrNull = <T>(text: unknown): T | null => (text === null || text === undefined ? null : parse<T>(text));
+const jsonOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
+
+export function contextColumns(context: ApprovalContext): { platform: string; id: string } {
+  return context.platform === 'zendesk'
+    ? { platform: 'zendesk', id: context.ticketId }
+    : { platform: 'intercom', id: context.conversationId };
+}
+
+function contextFromColumns(platform: unknown, id: unknown): ApprovalContext | null {
+  if (platform === 'zendesk') return { platform, ticketId: id as string };
+  if (platform === 'intercom') return { platform, conversationId: id as string };
+  return null;
+}
+
+export function workspaceFromRow(row: Row): WorkspaceRecord {
+  return {
+    id: row.id as string,
+    name: row.name as string,
+    createdAt: row.created_at as number,
+    settings: parse(row.settings),
+    secrets: parse(row.secrets),
+  };
+}
+
+export function keyFromRow(row: Row): ApiKeyRecord {
+  return {
+    id: row.id as string,
+    workspaceId: row.workspace_id as string,
+    scope: row.scope as ApiKeyRecord['scope'],
+    prefix: row.prefix as string,
+    hash: row.hash as string,
+    label: (row.label as string | null) ?? null,
+    createdAt: row.created_at as number,
+    revokedAt: (row.revoked_at as number | null) ?? null,
+  };
+}
+
+export function approvalParams(a: ApprovalRecord): Row {
+  const context = a.context ? contextColumns(a.context) : null;
+  return {
+    ...a,
+    details: JSON.stringify(a.details),
+    metadata: jsonOrNull(a.metadata),
+    contextPlatform: context?.platform ?? null,
+    contextId: context?.id ?? null,
+    decidedBy: jsonOrNull(a.decidedBy),
+    modifiedDetails: jsonOrNull(a.modifiedDetails),
+    context: undefined,
+  };
+}
+
+export function approvalFromRow(row: Row): ApprovalRecord {
+  return {
+    id: row.id as string,
+    workspaceId: row.workspace_id as string,
+    status: row.status as ApprovalRecord['status'],
+    action: row.action as string,
+    summary: row.summary as string,
+    details: parse(row.details),
+    riskLevel: row.risk_level as ApprovalRecord['riskLevel'],
+    priority: row.priority as ApprovalRecord['priority'],
+    justification: (row.justification as string | null) ?? null,
+    agentName: (row.agent_name as string | null) ?? null,
+    metadata: parseOrNull(row.metadata),
+    context: contextFromColumns(row.context_platform, row.context_id),
+    callbackUrl: (row.callback_url as string | null) ?? null,
+    createdAt: row.created_at as number,
+    updatedAt: row.updated_at as number,
+    expiresAt: row.expires_at as number,
+    decidedAt: (row.decided_at as number | null) ?? null,
+    decidedBy: parseOrNull(row.decided_by),
+    decisionNote: (row.decision_note as string | null) ?? null,
+    modifiedDetails: parseOrNull(row.modified_details),
+    idempotencyKey: (row.idempotency_key as string | null) ?? null,
+    requestHash: (row.request_hash as string | null) ?? null,
+    createdByKeyId: (row.created_by_key as string | null) ?? null,
+  };
+}
+
+export function eventParams(e: AuditEventRecord): Row {
+  return { ...e, data: JSON.stringify(e.data) };
+}
+
+export function eventFromRow(row: Row): AuditEventRecord {
+  return {
+    id: row.id as string,
+    workspaceId: row.workspace_id as string,
+    approvalId: row.approval_id as string,
+    type: row.type as string,
+    at: row.at as number,
+    data: parse(row.data),
+  };
+}
+
+export function deliveryParams(d: DeliveryRecord): Row {
+  return { ...d };
+}
+
+export function deliveryFromRow(row: Row): DeliveryRecord {
+  return {
+    id: row.id as string,
+    workspaceId: row.workspace_id as string,
+    approvalId: row.approval_id as string,
+    kind: row.kind as DeliveryRecord['kind'],
+    target: row.target as string,
+    body: row.body as string,
+    status: row.status as DeliveryRecord['status'],
+    attempts: row.attempts as number,
+    nextAttemptAt: row.next_attempt_at as number,
+    leaseOwner: (row.lease_owner as string | null) ?? null,
+    leaseUntil: (row.lease_until as number | null) ?? null,
+    lastError: (row.last_error as string | null) ?? null,
+    createdAt: row.created_at as number,
+    updatedAt: row.updated_at as number,
+  };
+}

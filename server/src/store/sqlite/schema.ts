@@ -1,0 +1,99 @@
+// Schema migrations for the embedded store, applied in order and tracked in PRAGMA user_version.
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+
+  CREATE TABLE workspaces (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    settings   TEXT NOT NULL,
+    secrets    TEXT NOT NULL
+  );
+
+  CREATE TABLE api_keys (
+    id           TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    scope        TEXT NOT NULL CHECK (scope IN ('intake', 'review')),
+    prefix       TEXT NOT NULL,
+    hash         TEXT NOT NULL UNIQUE,
+    label        TEXT,
+    created_at   INTEGER NOT NULL,
+    revoked_at   INTEGER
+  );
+  CREATE INDEX api_keys_workspace ON api_keys (workspace_id, created_at);
+
+  CREATE TABLE approvals (
+    id                TEXT PRIMARY KEY,
+    workspace_id      TEXT NOT NULL REFERENCES workspaces(id),
+    status            TEXT NOT NULL,
+    action            TEXT NOT NULL,
+    summary           TEXT NOT NULL,
+    details           TEXT NOT NULL,
+    risk_level        TEXT NOT NULL,
+    priority          TEXT NOT NULL,
+    justification     TEXT,
+    agent_name        TEXT,
+    metadata          TEXT,
+    context_platform  TEXT,
+    context_id        TEXT,
+    callback_url      TEXT,
+    created_at        INTEGER NOT NULL,
+    updated_at        INTEGER NOT NULL,
+    expires_at        INTEGER NOT NULL,
+    decided_at        INTEGER,
+    decided_by        TEXT,
+    decision_note     TEXT,
+    modified_details  TEXT,
+    idempotency_key   TEXT,
+    request_hash      TEXT,
+    created_by_key    TEXT
+  );
+  CREATE UNIQUE INDEX approvals_idempotency ON approvals (workspace_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
+  CREATE INDEX approvals_newest ON approvals (workspace_id, created_at DESC, id DESC);
+  CREATE INDEX approvals_context ON approvals (workspace_id, context_platform, context_id, created_at DESC, id DESC);
+  CREATE INDEX approvals_overdue ON approvals (status, expires_at);
+  CREATE INDEX approvals_settled ON approvals (updated_at) WHERE status <> 'pending';
+
+  CREATE TABLE events (
+    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+    id           TEXT NOT NULL UNIQUE,
+    workspace_id TEXT NOT NULL,
+    approval_id  TEXT NOT NULL,
+    type         TEXT NOT NULL,
+    at           INTEGER NOT NULL,
+    data         TEXT NOT NULL
+  );
+  CREATE INDEX events_approval ON events (approval_id, seq);
+
+  CREATE TABLE deliveries (
+    id              TEXT PRIMARY KEY,
+    workspace_id    TEXT NOT NULL,
+    approval_id     TEXT NOT NULL,
+    kind            TEXT NOT NULL,
+    target          TEXT NOT NULL,
+    body            TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    attempts        INTEGER NOT NULL,
+    next_attempt_at INTEGER NOT NULL,
+    lease_owner     TEXT,
+    lease_until     INTEGER,
+    last_error      TEXT,
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL
+  );
+  CREATE INDEX deliveries_due ON deliveries (status, next_attempt_at);
+  CREATE INDEX deliveries_approval ON deliveries (approval_id, created_at);
+
+  CREATE TABLE processed_events (
+    source     TEXT NOT NULL,
+    event_id   TEXT NOT NULL,
+    claimed_at INTEGER NOT NULL,
+    PRIMARY KEY (source, event_id)
+  );
+  CREATE INDEX processed_events_age ON processed_events (claimed_at);
+  `,
+];

@@ -1,0 +1,343 @@
+// The embedded store: one SQLite file in WAL mode. Writes that must be atomic across processes
+// sharing the file run in IMMEDIATE transactions, which take the write lock up front.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { AppError } from '../../errors';
+import type {
+  ApiKeyRecord,
+  ApprovalRecord,
+  AttemptOutcome,
+  AuditEventRecord,
+  DeliveryClaim,
+  DeliveryRecord,
+  ListFilter,
+  PagePosition,
+  Store,
+  TransitionRequest,
+  TransitionResult,
+  WorkspaceRecord,
+} from '../port';
+import { MIGRATIONS } from './schema';
+import {
+  approvalFromRow,
+  approvalParams,
+  contextColumns,
+  deliveryFromRow,
+  deliveryParams,
+  eventFromRow,
+  eventParams,
+  keyFromRow,
+  workspaceFromRow,
+  type Row,
+} from './rows';
+
+export interface SqliteOptions {
+  synchronous: 'full' | 'normal';
+}
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  private db: Database.Database | null = null;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(
+    readonly file: string,
+    private readonly options: SqliteOptions = { synchronous: 'full' },
+  ) {}
+
+  async init(): Promise<void> {
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    const db = new Database(this.file);
+    db.pragma('journal_mode = WAL');
+    // FULL: an acknowledged request survives power loss, not just a process crash.
+    db.pragma(`synchronous = ${this.options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    this.db = db;
+    this.migrate();
+  }
+
+  async close(): Promise<void> {
+    this.statements.clear();
+    this.db?.close();
+    this.db = null;
+  }
+
+  async ping(): Promise<void> {
+    this.one('SELECT 1 AS ok');
+  }
+
+  private migrate(): void {
+    const db = this.connection();
+    const version = db.pragma('user_version', { simple: true }) as number;
+    for (let i = version; i < MIGRATIONS.length; i++) {
+      db.transaction(() => {
+        db.exec(MIGRATIONS[i]!);
+        db.pragma(`user_version = ${i + 1}`);
+      }).immediate();
+    }
+  }
+
+  private connection(): Database.Database {
+    if (!this.db) throw new AppError('unavailable', 'store_closed', 'The store is not open.');
+    return this.db;
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.connection().prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private one(sql: string, ...params: unknown[]): Row | undefined {
+    return this.stmt(sql).get(...params) as Row | undefined;
+  }
+
+  private all(sql: string, ...params: unknown[]): Row[] {
+    return this.stmt(sql).all(...params) as Row[];
+  }
+
+  private run(sql: string, ...params: unknown[]): number {
+    return this.stmt(sql).run(...params).changes;
+  }
+
+  private immediate<T>(work: () => T): T {
+    return this.connection().transaction(work).immediate();
+  }
+
+  // ---- meta
+
+  async getMeta(key: string): Promise<string | null> {
+    return (this.one('SELECT value FROM meta WHERE key = ?', key)?.value as string | undefined) ?? null;
+  }
+
+  async putMetaIfAbsent(key: string, value: string): Promise<string> {
+    this.run('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)', key, value);
+    return (await this.getMeta(key))!;
+  }
+
+  // ---- workspaces
+
+  async createWorkspace(w: WorkspaceRecord): Promise<void> {
+    try {
+      this.run(
+        'INSERT INTO workspaces (id, name, created_at, settings, secrets) VALUES (?, ?, ?, ?, ?)',
+        w.id, w.name, w.createdAt, JSON.stringify(w.settings), JSON.stringify(w.secrets),
+      );
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError('conflict', 'workspace_exists', `A workspace named "${w.name}" already exists.`);
+      throw error;
+    }
+  }
+
+  async getWorkspace(id: string): Promise<WorkspaceRecord | null> {
+    const row = this.one('SELECT * FROM workspaces WHERE id = ?', id);
+    return row ? workspaceFromRow(row) : null;
+  }
+
+  async findWorkspaceByName(name: string): Promise<WorkspaceRecord | null> {
+    const row = this.one('SELECT * FROM workspaces WHERE name = ?', name);
+    return row ? workspaceFromRow(row) : null;
+  }
+
+  async listWorkspaces(): Promise<WorkspaceRecord[]> {
+    return this.all('SELECT * FROM workspaces ORDER BY created_at, id').map(workspaceFromRow);
+  }
+
+  async updateWorkspace(id: string, change: Pick<WorkspaceRecord, 'settings' | 'secrets'>): Promise<void> {
+    this.run('UPDATE workspaces SET settings = ?, secrets = ? WHERE id = ?', JSON.stringify(change.settings), JSON.stringify(change.secrets), id);
+  }
+
+  // ---- keys
+
+  async createKey(k: ApiKeyRecord): Promise<void> {
+    this.run(
+      'INSERT INTO api_keys (id, workspace_id, scope, prefix, hash, label, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      k.id, k.workspaceId, k.scope, k.prefix, k.hash, k.label, k.createdAt, k.revokedAt,
+    );
+  }
+
+  async findKeyByHash(hash: string): Promise<ApiKeyRecord | null> {
+    const row = this.one('SELECT * FROM api_keys WHERE hash = ?', hash);
+    return row ? keyFromRow(row) : null;
+  }
+
+  async listKeys(workspaceId?: string): Promise<ApiKeyRecord[]> {
+    const rows = workspaceId
+      ? this.all('SELECT * FROM api_keys WHERE workspace_id = ? ORDER BY created_at, id', workspaceId)
+      : this.all('SELECT * FROM api_keys ORDER BY created_at, id');
+    return rows.map(keyFromRow);
+  }
+
+  async revokeKey(id: string, at: number): Promise<boolean> {
+    return this.run('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', at, id) === 1;
+  }
+
+  // ---- approvals
+
+  async createApproval(approval: ApprovalRecord, event: AuditEventRecord): Promise<{ created: boolean; approval: ApprovalRecord }> {
+    return this.immediate(() => {
+      if (approval.idempotencyKey !== null) {
+        const existing = this.one(
+          'SELECT * FROM approvals WHERE workspace_id = ? AND idempotency_key = ?',
+          approval.workspaceId, approval.idempotencyKey,
+        );
+        if (existing) return { created: false, approval: approvalFromRow(existing) };
+      }
+      this.run(INSERT_APPROVAL, approvalParams(approval));
+      this.run(INSERT_EVENT, eventParams(event));
+      return { created: true, approval };
+    });
+  }
+
+  async getApproval(workspaceId: string, id: string): Promise<ApprovalRecord | null> {
+    const row = this.one('SELECT * FROM approvals WHERE workspace_id = ? AND id = ?', workspaceId, id);
+    return row ? approvalFromRow(row) : null;
+  }
+
+  async listApprovals(workspaceId: string, filter: ListFilter, limit: number, after?: PagePosition): Promise<ApprovalRecord[]> {
+    const where = ['workspace_id = @workspaceId'];
+    const params: Record<string, unknown> = { workspaceId, limit };
+    if (filter.status) {
+      where.push('status = @status');
+      params.status = filter.status;
+    }
+    const contexts = [
+      filter.ticketId !== undefined && contextColumns({ platform: 'zendesk', ticketId: filter.ticketId }),
+      filter.conversationId !== undefined && contextColumns({ platform: 'intercom', conversationId: filter.conversationId }),
+    ].filter((c) => c !== false);
+    contexts.forEach((c, i) => {
+      where.push(`(context_platform = @platform${i} AND context_id = @contextId${i})`);
+      params[`platform${i}`] = c.platform;
+      params[`contextId${i}`] = c.id;
+    });
+    if (after) {
+      where.push('(created_at < @afterAt OR (created_at = @afterAt AND id < @afterId))');
+      params.afterAt = after.createdAt;
+      params.afterId = after.id;
+    }
+    const sql = `SELECT * FROM approvals WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT @limit`;
+    return this.all(sql, params).map(approvalFromRow);
+  }
+
+  async transitionApproval(request: TransitionRequest): Promise<TransitionResult> {
+    const s = request.settlement;
+    return this.immediate(() => {
+      const changed = this.run(
+        `UPDATE approvals
+            SET status = ?, decided_at = ?, decided_by = ?, decision_note = ?, modified_details = ?, updated_at = ?
+          WHERE workspace_id = ? AND id = ? AND status = 'pending' AND (? = 0 OR expires_at > ?)`,
+        s.status, s.decidedAt, s.decidedBy ? JSON.stringify(s.decidedBy) : null, s.decisionNote,
+        s.modifiedDetails ? JSON.stringify(s.modifiedDetails) : null, request.now,
+        request.workspaceId, request.approvalId, request.requireUnexpired ? 1 : 0, request.now,
+      );
+      if (changed === 1) {
+        for (const event of request.events) this.run(INSERT_EVENT, eventParams(event));
+        for (const delivery of request.deliveries) this.run(INSERT_DELIVERY, deliveryParams(delivery));
+      }
+      const row = this.one('SELECT * FROM approvals WHERE workspace_id = ? AND id = ?', request.workspaceId, request.approvalId);
+      const approval = row ? approvalFromRow(row) : null;
+      return changed === 1 ? { applied: true, approval: approval! } : { applied: false, approval };
+    });
+  }
+
+  async listOverdue(now: number, limit: number): Promise<ApprovalRecord[]> {
+    return this.all(
+      "SELECT * FROM approvals WHERE status = 'pending' AND expires_at <= ? ORDER BY expires_at LIMIT ?",
+      now, limit,
+    ).map(approvalFromRow);
+  }
+
+  async listSettledSince(since: number): Promise<string[]> {
+    return this.all("SELECT id FROM approvals WHERE status <> 'pending' AND updated_at >= ?", since).map((r) => r.id as string);
+  }
+
+  // ---- audit events
+
+  async appendEvent(event: AuditEventRecord): Promise<void> {
+    this.run(INSERT_EVENT, eventParams(event));
+  }
+
+  async listEvents(workspaceId: string, approvalId: string): Promise<AuditEventRecord[]> {
+    return this.all('SELECT * FROM events WHERE workspace_id = ? AND approval_id = ? ORDER BY seq', workspaceId, approvalId).map(eventFromRow);
+  }
+
+  // ---- outbox
+
+  async claimDeliveries(claim: DeliveryClaim): Promise<DeliveryRecord[]> {
+    return this.immediate(() =>
+      this.all(
+        `UPDATE deliveries
+            SET lease_owner = @owner, lease_until = @leaseUntil, attempts = attempts + 1, updated_at = @now
+          WHERE id IN (SELECT id FROM deliveries
+                        WHERE status = 'pending' AND next_attempt_at <= @now
+                          AND (lease_until IS NULL OR lease_until <= @now)
+                        ORDER BY next_attempt_at LIMIT @limit)
+          RETURNING *`,
+        { owner: claim.owner, leaseUntil: claim.now + claim.leaseMs, now: claim.now, limit: claim.limit },
+      ).map(deliveryFromRow),
+    );
+  }
+
+  async finishAttempt(o: AttemptOutcome): Promise<boolean> {
+    return this.immediate(() => {
+      const changed = this.run(
+        `UPDATE deliveries
+            SET status = ?, next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?
+          WHERE id = ? AND lease_owner = ? AND attempts = ? AND status = 'pending'`,
+        o.status, o.nextAttemptAt, o.lastError, o.now, o.deliveryId, o.owner, o.attempt,
+      );
+      if (changed === 1) this.run(INSERT_EVENT, eventParams(o.event));
+      return changed === 1;
+    });
+  }
+
+  async nextDeliveryDueAt(): Promise<number | null> {
+    const row = this.one(
+      "SELECT MIN(MAX(next_attempt_at, COALESCE(lease_until, 0))) AS due FROM deliveries WHERE status = 'pending'",
+    );
+    return (row?.due as number | null | undefined) ?? null;
+  }
+
+  async listDeliveries(workspaceId: string, approvalId: string): Promise<DeliveryRecord[]> {
+    return this.all('SELECT * FROM deliveries WHERE workspace_id = ? AND approval_id = ? ORDER BY created_at, id', workspaceId, approvalId).map(deliveryFromRow);
+  }
+
+  // ---- processed platform events
+
+  async claimProcessedEvent(source: string, eventId: string, now: number): Promise<boolean> {
+    return this.run('INSERT OR IGNORE INTO processed_events (source, event_id, claimed_at) VALUES (?, ?, ?)', source, eventId, now) === 1;
+  }
+
+  async pruneProcessedEvents(before: number): Promise<number> {
+    return this.run('DELETE FROM processed_events WHERE claimed_at < ?', before);
+  }
+}
+
+const INSERT_APPROVAL = `INSERT INTO approvals (
+  id, workspace_id, status, action, summary, details, risk_level, priority, justification, agent_name, metadata,
+  context_platform, context_id, callback_url, created_at, updated_at, expires_at, decided_at, decided_by,
+  decision_note, modified_details, idempotency_key, request_hash, created_by_key
+) VALUES (
+  @id, @workspaceId, @status, @action, @summary, @details, @riskLevel, @priority, @justification, @agentName, @metadata,
+  @contextPlatform, @contextId, @callbackUrl, @createdAt, @updatedAt, @expiresAt, @decidedAt, @decidedBy,
+  @decisionNote, @modifiedDetails, @idempotencyKey, @requestHash, @createdByKeyId
+)`;
+
+const INSERT_EVENT = 'INSERT INTO events (id, workspace_id, approval_id, type, at, data) VALUES (@id, @workspaceId, @approvalId, @type, @at, @data)';
+
+const INSERT_DELIVERY = `INSERT INTO deliveries (
+  id, workspace_id, approval_id, kind, target, body, status, attempts, next_attempt_at, lease_owner, lease_until,
+  last_error, created_at, updated_at
+) VALUES (
+  @id, @workspaceId, @approvalId, @kind, @target, @body, @status, @attempts, @nextAttemptAt, @leaseOwner, @leaseUntil,
+  @lastError, @createdAt, @updatedAt
+)`;
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

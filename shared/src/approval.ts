@@ -1,0 +1,115 @@
+// The approval request: what an automation submits and what every reader gets back.
+import { z } from 'zod';
+import { APPROVAL_STATUSES } from './status';
+import { callbackUrl, caseInsensitiveEnum, isoTimestamp, jsonObject, platformId } from './fields';
+
+export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export const REVIEWER_CHANNELS = ['zendesk', 'intercom', 'api'] as const;
+
+export const ApprovalStatusSchema = z.enum(APPROVAL_STATUSES);
+export const RiskLevelSchema = z.enum(RISK_LEVELS);
+export const PrioritySchema = z.enum(PRIORITIES);
+
+/** Where the request came from: a Zendesk ticket or an Intercom conversation. */
+export const ContextInput = z.discriminatedUnion('platform', [
+  z.strictObject({ platform: z.literal('zendesk'), ticketId: platformId }),
+  z.strictObject({ platform: z.literal('intercom'), conversationId: platformId }),
+]);
+export const ContextSchema = z.discriminatedUnion('platform', [
+  z.object({ platform: z.literal('zendesk'), ticketId: z.string() }),
+  z.object({ platform: z.literal('intercom'), conversationId: z.string() }),
+]);
+export type ApprovalContext = z.infer<typeof ContextSchema>;
+
+export const MAX_EXPIRES_IN_SECONDS = 30 * 24 * 3600;
+
+/**
+ * POST /api/webhooks/inbound. Seed 000/001 bodies validate verbatim. Unknown top-level fields are
+ * ignored rather than refused: automations built for similar products send extras, and refusing
+ * them would block an action for no safety gain.
+ */
+export const IntakeBody = z
+  .object({
+    action: z.string().trim().min(1).max(200),
+    summary: z.string().trim().min(1).max(2000),
+    details: jsonObject('details'),
+    riskLevel: caseInsensitiveEnum(RISK_LEVELS).nullish().transform((v) => v ?? 'medium'),
+    priority: caseInsensitiveEnum(PRIORITIES).nullish().transform((v) => v ?? 'normal'),
+    justification: z.string().max(10_000).nullish(),
+    webhookUrl: callbackUrl.nullish(),
+    callbackUrl: callbackUrl.nullish(),
+    maxWaitMs: z.number().int().nonnegative().nullish(),
+    expiresInSeconds: z.number().int().min(1).max(MAX_EXPIRES_IN_SECONDS).nullish(),
+    agentName: z.string().trim().max(200).nullish(),
+    metadata: jsonObject('metadata').nullish(),
+    context: ContextInput.nullish(),
+  })
+  .refine((body) => !(body.webhookUrl && body.callbackUrl && body.webhookUrl !== body.callbackUrl), {
+    error: 'webhookUrl and callbackUrl are aliases; when both are given they must be equal',
+    path: ['callbackUrl'],
+  });
+export type IntakeInput = z.input<typeof IntakeBody>;
+export type IntakeRequest = z.output<typeof IntakeBody>;
+
+export const ReviewerSchema = z.strictObject({
+  id: platformId,
+  name: z.string().trim().min(1).max(200),
+  email: z
+    .string()
+    .trim()
+    .max(320)
+    .refine((v) => /^[^\s@]+@[^\s@]+$/.test(v), { error: 'email must look like name@domain' })
+    .optional(),
+  via: z.enum(REVIEWER_CHANNELS),
+});
+export type Reviewer = z.output<typeof ReviewerSchema>;
+
+const ReviewerView = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string().optional(),
+  via: z.enum(REVIEWER_CHANNELS),
+});
+
+/** What every endpoint answers about an approval. Fields are only ever added to this, never renamed. */
+export const ApprovalView = z.object({
+  approvalId: z.string(),
+  status: ApprovalStatusSchema,
+  action: z.string(),
+  summary: z.string(),
+  details: z.record(z.string(), z.unknown()),
+  riskLevel: RiskLevelSchema,
+  priority: PrioritySchema,
+  justification: z.string().nullable(),
+  agentName: z.string().nullable(),
+  metadata: z.record(z.string(), z.unknown()).nullable(),
+  context: ContextSchema.nullable(),
+  modifiedDetails: z.record(z.string(), z.unknown()).nullable(),
+  decisionNote: z.string().nullable(),
+  decidedBy: ReviewerView.nullable(),
+  decidedAt: isoTimestamp.nullable(),
+  createdAt: isoTimestamp,
+  expiresAt: isoTimestamp,
+});
+export type ApprovalView = z.infer<typeof ApprovalView>;
+
+export const MAX_PAGE_SIZE = 100;
+
+export const ListQuery = z.strictObject({
+  status: ApprovalStatusSchema.optional(),
+  ticketId: z.string().trim().min(1).max(128).optional(),
+  conversationId: z.string().trim().min(1).max(128).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(25),
+  cursor: z.string().min(1).max(512).optional(),
+});
+export type ListQueryInput = z.input<typeof ListQuery>;
+
+export const ApprovalPage = z.object({
+  items: z.array(ApprovalView),
+  nextCursor: z.string().nullable(),
+});
+export type ApprovalPage = z.infer<typeof ApprovalPage>;
+
+export const CancelBody = z.strictObject({ reason: z.string().trim().min(1).max(2000).optional() });
+export type CancelInput = z.input<typeof CancelBody>;

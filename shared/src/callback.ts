@@ -1,0 +1,34 @@
+// The body POSTed to an automation's callback URL, and the audit trail readers see.
+import { z } from 'zod';
+import { ContextSchema, RiskLevelSchema } from './approval';
+import { isoTimestamp } from './fields';
+
+export const CALLBACK_STATUSES = ['APPROVED', 'REJECTED', 'EXPIRED', 'CANCELLED'] as const;
+
+export const CallbackBody = z.object({
+  type: z.literal('approval.decided'),
+  approvalId: z.string(),
+  action: z.string(),
+  status: z.enum(CALLBACK_STATUSES),
+  details: z.record(z.string(), z.unknown()),
+  modifiedDetails: z.record(z.string(), z.unknown()).nullable(),
+  decisionNote: z.string().nullable(),
+  decidedBy: z
+    .object({ id: z.string(), name: z.string(), email: z.string().optional(), via: z.string() })
+    .nullable(),
+  decidedAt: isoTimestamp,
+  riskLevel: RiskLevelSchema,
+  context: ContextSchema.nullable(),
+});
+export type CallbackBody = z.infer<typeof CallbackBody>;
+
+export const AuditEventView = z.object({
+  id: z.string(),
+  type: z.string(),
+  at: isoTimestamp,
+  data: z.record(z.string(), z.unknown()),
+});
+export type AuditEventView = z.infer<typeof AuditEventView>;
+
+export const AuditTrail = z.object({ items: z.array(AuditEventView) });
+export type AuditTrail = z.infer<typeof AuditTrail>;

@@ -1,0 +1,28 @@
+// The one error shape every endpoint answers with.
+import { z } from 'zod';
+
+export const ErrorIssue = z.object({
+  code: z.string(),
+  path: z.array(z.union([z.string(), z.number()])),
+  message: z.string(),
+});
+export type ErrorIssue = z.infer<typeof ErrorIssue>;
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    issues: z.array(ErrorIssue),
+    requestId: z.string().optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** zod issues as the API reports them: paths as plain strings and numbers. */
+export function toErrorIssues(issues: readonly z.core.$ZodIssue[]): ErrorIssue[] {
+  return issues.map((issue) => ({
+    code: issue.code,
+    path: issue.path.map((part) => (typeof part === 'number' ? part : String(part))),
+    message: issue.message,
+  }));
+}

@@ -1,0 +1,49 @@
+// Field schemas reused across the API's bodies.
+import { z } from 'zod';
+import { isJsonObject, jsonDepth, MAX_JSON_DEPTH, type JsonObject } from './json';
+
+/** A JSON object supplied by a caller (details, metadata, modifiedDetails). */
+export function jsonObject(label: string) {
+  return z
+    .custom<JsonObject>((value) => isJsonObject(value), { error: `${label} must be a JSON object` })
+    .refine((value) => jsonDepth(value, MAX_JSON_DEPTH) <= MAX_JSON_DEPTH, {
+      error: `${label} is nested deeper than ${MAX_JSON_DEPTH} levels`,
+    });
+}
+
+/** Platform ids arrive as strings from Zendesk placeholders and as numbers from APIs; both mean the same id. */
+export const platformId = z
+  .union([z.string().trim().min(1).max(128), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)])
+  .transform((value) => String(value));
+
+/** Enum words compared case-insensitively (Zendesk admins type "High", other tools send "CRITICAL"). */
+export function caseInsensitiveEnum<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.preprocess((value) => (typeof value === 'string' ? value.trim().toLowerCase() : value), z.enum(values));
+}
+
+export const MAX_CALLBACK_URL_LENGTH = 2048;
+
+/** Why a callback URL is unusable on its face (before any address check), or null when it is fine. */
+export function callbackUrlProblem(raw: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return 'is not a valid absolute URL';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must use http or https';
+  // Credentials in a URL end up in logs and proxies; receivers should check the webhook-signature header instead.
+  if (url.username || url.password) return 'must not contain credentials';
+  return null;
+}
+
+export const callbackUrl = z
+  .string()
+  .trim()
+  .max(MAX_CALLBACK_URL_LENGTH)
+  .superRefine((value, ctx) => {
+    const problem = callbackUrlProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: `callback URL ${problem}` });
+  });
+
+export const isoTimestamp = z.iso.datetime({ offset: true });
