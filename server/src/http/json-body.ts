@@ -42,7 +42,13 @@ function checkContentType(header: string | undefined): void {
   }
 }
 
+/** Deeper than any real body; checked before parsing because JSON.parse's reviver recurses. */
+const MAX_BODY_NESTING = 64;
+
 export function parseStrictJson(text: string): unknown {
+  if (nestingDepth(text) > MAX_BODY_NESTING) {
+    throw new AppError('bad_request', 'too_deeply_nested', `JSON bodies may nest at most ${MAX_BODY_NESTING} levels.`);
+  }
   try {
     return JSON.parse(text, (key, value: unknown) => {
       if (key === '__proto__') throw new ForbiddenKey();
@@ -55,3 +61,20 @@ export function parseStrictJson(text: string): unknown {
 }
 
 class ForbiddenKey extends Error {}
+
+/** Bracket depth of JSON text, skipping string contents; one pass, no recursion. */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return deepest;
+}

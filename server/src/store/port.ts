@@ -167,7 +167,10 @@ export interface Store {
    */
   createApproval(approval: ApprovalRecord, event: AuditEventRecord): Promise<{ created: boolean; approval: ApprovalRecord }>;
   getApproval(workspaceId: string, id: string): Promise<ApprovalRecord | null>;
-  /** Newest first, strictly after `after` in that order; at most `limit`. */
+  /**
+   * Newest first (createdAt, then id, descending), strictly after `after` in that order; at most
+   * `limit` (≥ 1). ticketId and conversationId filters are ANDed with each other and with status.
+   */
   listApprovals(workspaceId: string, filter: ListFilter, limit: number, after?: PagePosition): Promise<ApprovalRecord[]>;
   /** Compare-and-set from `pending`; events and deliveries are written atomically with it. */
   transitionApproval(request: TransitionRequest): Promise<TransitionResult>;
@@ -177,6 +180,7 @@ export interface Store {
   listSettledSince(since: number): Promise<string[]>;
 
   appendEvent(event: AuditEventRecord): Promise<void>;
+  /** In the order they were written. */
   listEvents(workspaceId: string, approvalId: string): Promise<AuditEventRecord[]>;
 
   /** Leases up to `limit` due, unleased (or lease-expired) pending deliveries and starts an attempt on each. */
@@ -189,6 +193,6 @@ export interface Store {
 
   /** Atomically claims a platform event id; false when it was claimed before (a duplicate delivery). */
   claimProcessedEvent(source: string, eventId: string, now: number): Promise<boolean>;
-  /** Deletes claims older than `before`; answers how many. */
+  /** Deletes claims older than `before`; answers how many. (MongoDB also expires them by TTL after 7 days.) */
   pruneProcessedEvents(before: number): Promise<number>;
 }

@@ -1,0 +1,186 @@
+// What a bench run prints: a table for people, then one `BENCH_RESULT {json}` line for scripts.
+import os from 'node:os';
+import type { CallbackLatencyResult } from './callback-latency';
+import type { IntakeLoadResult } from './intake-load';
+import type { MemorySample } from './processes';
+import type { BenchSettings } from './settings';
+
+export const TARGETS = {
+  /** Countersign's intake req/s over the baseline's. */
+  minThroughputRatio: 0.6,
+  /** Decision-to-callback median, in ms. */
+  maxCallbackP50Ms: 20,
+} as const;
+
+export interface ServerMeasurement {
+  intake: IntakeLoadResult;
+  /** The server process's memory at the end of its intake run. */
+  memory: MemorySample;
+}
+
+export interface BenchOutcome {
+  settings: BenchSettings;
+  bodyBytes: number;
+  countersign: ServerMeasurement;
+  baseline: ServerMeasurement;
+  callbacks: CallbackLatencyResult;
+  cpuProfiles: string[];
+}
+
+export interface Verdict {
+  ratio: number;
+  ratioMet: boolean;
+  callbackP50Met: boolean;
+  /** No bad signature, no lost or duplicated callback, no failed decision, no intake error. */
+  correct: boolean;
+}
+
+export function judge(outcome: BenchOutcome): Verdict {
+  const { countersign, baseline, callbacks } = outcome;
+  const ratio = countersign.intake.requestsPerSec / baseline.intake.requestsPerSec;
+  const intakeClean = (m: ServerMeasurement) => m.intake.non2xx === 0 && m.intake.socketErrors === 0 && m.intake.timeouts === 0;
+  return {
+    ratio,
+    ratioMet: ratio >= TARGETS.minThroughputRatio,
+    callbackP50Met: callbacks.p50Ms < TARGETS.maxCallbackP50Ms,
+    correct:
+      intakeClean(countersign) &&
+      intakeClean(baseline) &&
+      callbacks.signatureFailures === 0 &&
+      callbacks.missing === 0 &&
+      callbacks.duplicates === 0 &&
+      callbacks.malformed === 0 &&
+      callbacks.wrongStatus === 0 &&
+      callbacks.decisionErrors === 0,
+  };
+}
+
+export function printReport(outcome: BenchOutcome, verdict: Verdict, out: NodeJS.WritableStream = process.stdout): void {
+  const { settings: s, countersign, baseline, callbacks: cb } = outcome;
+  const lines: string[] = [];
+  lines.push('');
+  lines.push(`Countersign bench — node ${process.version}, ${os.cpus().length} CPU(s), ${os.platform()}`);
+  lines.push(`  Countersign log level: ${s.logLevel}    SQLite synchronous: ${s.sqliteSynchronous.toUpperCase()} (both servers)`);
+  lines.push(`  intake load: ${s.connections} connections, ${s.durationS} s measured after ${s.warmupS} s warm-up, ${outcome.bodyBytes}-byte seed body`);
+  lines.push('');
+  lines.push('Intake: POST /api/webhooks/inbound');
+  lines.push(
+    ...table(
+      ['server', 'req/s', 'p50 ms', 'p99 ms', 'max ms', '2xx', 'non-2xx', 'socket errors', 'timeouts', 'RSS MB', 'peak RSS MB'],
+      [intakeRow('Countersign', countersign), intakeRow('baseline (Express + SQLite)', baseline)],
+    ).map((line) => `  ${line}`),
+  );
+  lines.push(`  ratio Countersign / baseline req/s: ${verdict.ratio.toFixed(2)}   (target ≥ ${TARGETS.minThroughputRatio}: ${met(verdict.ratioMet)})`);
+  lines.push('');
+  lines.push(`Decision → callback: ${cb.approvals} approvals, ${cb.concurrency} decisions in flight`);
+  lines.push(
+    ...table(
+      ['measure', 'p50 ms', 'p99 ms', 'max ms'],
+      [
+        ['decision → callback received', ms(cb.p50Ms), ms(cb.p99Ms), ms(cb.maxMs)],
+        ['decision request answered', ms(cb.decisionP50Ms), ms(cb.decisionP99Ms), ''],
+      ],
+    ).map((line) => `  ${line}`),
+  );
+  lines.push(`  callback p50 target < ${TARGETS.maxCallbackP50Ms} ms: ${met(verdict.callbackP50Met)}`);
+  lines.push(
+    `  callbacks received ${cb.received}, signature failures ${cb.signatureFailures}, missing ${cb.missing}, duplicates ${cb.duplicates}, ` +
+      `malformed ${cb.malformed}, wrong status ${cb.wrongStatus}, decision errors ${cb.decisionErrors}`,
+  );
+  for (const file of outcome.cpuProfiles) lines.push(`  CPU profile of the Countersign child: ${file}`);
+  lines.push('');
+  lines.push(verdict.correct ? 'Correctness: no errors, every callback arrived once and verified.' : 'Correctness: FAILED (see the error counts above).');
+  lines.push('');
+  lines.push(`BENCH_RESULT ${JSON.stringify(summary(outcome, verdict))}`);
+  out.write(`${lines.join('\n')}\n`);
+}
+
+function summary(outcome: BenchOutcome, verdict: Verdict) {
+  const { settings: s } = outcome;
+  const server = (m: ServerMeasurement) => ({
+    requestsPerSec: round(m.intake.requestsPerSec),
+    p50Ms: m.intake.p50Ms,
+    p99Ms: m.intake.p99Ms,
+    maxMs: m.intake.maxMs,
+    completed: m.intake.completed,
+    ok2xx: m.intake.ok2xx,
+    non2xx: m.intake.non2xx,
+    socketErrors: m.intake.socketErrors,
+    timeouts: m.intake.timeouts,
+    statusCounts: m.intake.statusCounts,
+    rssMb: round(m.memory.rssKb / 1024),
+    peakRssMb: m.memory.peakRssKb === null ? null : round(m.memory.peakRssKb / 1024),
+  });
+  const cb = outcome.callbacks;
+  return {
+    node: process.version,
+    cpus: os.cpus().length,
+    logLevel: s.logLevel,
+    sqliteSynchronous: s.sqliteSynchronous,
+    connections: s.connections,
+    durationS: s.durationS,
+    warmupS: s.warmupS,
+    countersign: server(outcome.countersign),
+    baseline: server(outcome.baseline),
+    ratio: round(verdict.ratio, 3),
+    callbacks: {
+      approvals: cb.approvals,
+      concurrency: cb.concurrency,
+      p50Ms: round(cb.p50Ms),
+      p99Ms: round(cb.p99Ms),
+      maxMs: round(cb.maxMs),
+      decisionP50Ms: round(cb.decisionP50Ms),
+      decisionP99Ms: round(cb.decisionP99Ms),
+      received: cb.received,
+      signatureFailures: cb.signatureFailures,
+      missing: cb.missing,
+      duplicates: cb.duplicates,
+      malformed: cb.malformed,
+      wrongStatus: cb.wrongStatus,
+      decisionErrors: cb.decisionErrors,
+    },
+    targets: {
+      ratio: { min: TARGETS.minThroughputRatio, met: verdict.ratioMet },
+      callbackP50Ms: { max: TARGETS.maxCallbackP50Ms, met: verdict.callbackP50Met },
+    },
+    correct: verdict.correct,
+  };
+}
+
+function intakeRow(name: string, m: ServerMeasurement): string[] {
+  const r = m.intake;
+  return [
+    name,
+    r.requestsPerSec.toFixed(0),
+    String(r.p50Ms),
+    String(r.p99Ms),
+    String(r.maxMs),
+    String(r.ok2xx),
+    String(r.non2xx),
+    String(r.socketErrors),
+    String(r.timeouts),
+    (m.memory.rssKb / 1024).toFixed(1),
+    m.memory.peakRssKb === null ? '-' : (m.memory.peakRssKb / 1024).toFixed(1),
+  ];
+}
+
+/** Left-aligned first column, right-aligned numbers, columns sized to fit. */
+function table(header: string[], rows: string[][]): string[] {
+  const all = [header, ...rows];
+  const widths = header.map((_, c) => Math.max(...all.map((row) => (row[c] ?? '').length)));
+  const format = (row: string[]) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+  return [format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(format)];
+}
+
+function ms(value: number): string {
+  return Number.isNaN(value) ? '-' : value.toFixed(1);
+}
+
+function met(ok: boolean): string {
+  return ok ? 'met' : 'MISSED';
+}
+
+function round(value: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

@@ -1,0 +1,129 @@
+// `npm run admin -- …`: workspaces, keys and callback secrets, straight on the store the server uses
+// (same environment variables). Safe to run while the server is up.
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config';
+import { parseDuration } from '../duration';
+import { AppError } from '../errors';
+import { loadSecretKey, SecretKeyError, verifySecretKey } from '../keys/master-key';
+import { SecretBox } from '../keys/secret-box';
+import { openStore } from '../store/open-store';
+import type { KeyScope, Store } from '../store/port';
+import { Workspaces } from '../workspaces/workspaces';
+
+const USAGE = `Usage: npm run admin -- <command> [options]
+
+  workspace create <name>                          create a workspace; prints its callback secret once
+  workspace list
+  key create --workspace <name> --scope intake|review [--label <text>]
+                                                   issue a key; printed once, stored only as a hash
+  key list [--workspace <name>]                    prefixes only, never whole keys
+  key revoke <key-id>                              takes effect on the next request
+  callback-secret show --workspace <name>
+  callback-secret rotate --workspace <name> [--grace 24h]
+                                                   new secret; the old one keeps signing (both
+                                                   signatures are sent) until the grace ends
+
+Add --json for machine-readable output.`;
+
+type Output = (human: string, data: unknown) => void;
+
+interface Context {
+  store: Store;
+  workspaces: Workspaces;
+  args: string[];
+  options: { workspace?: string; scope?: string; label?: string; grace?: string };
+  out: Output;
+}
+
+const COMMANDS: Record<string, (ctx: Context) => Promise<void>> = {
+  'workspace create': async ({ workspaces, args, out }) => {
+    const { workspace, callbackSecret } = await workspaces.create(required(args[0], 'a workspace name'));
+    out(`Created workspace "${workspace.name}" (${workspace.id}).\nCallback secret (shown once): ${callbackSecret}`, { id: workspace.id, name: workspace.name, callbackSecret });
+  },
+  'workspace list': async ({ store, out }) => {
+    const list = (await store.listWorkspaces()).map((w) => ({ id: w.id, name: w.name, createdAt: new Date(w.createdAt).toISOString() }));
+    out(list.map((w) => `${w.name}\t${w.id}\t${w.createdAt}`).join('\n') || 'No workspaces.', list);
+  },
+  'key create': async ({ workspaces, options, out }) => {
+    const workspace = await workspaces.byName(required(options.workspace, '--workspace'));
+    const scope = options.scope;
+    if (scope !== 'intake' && scope !== 'review') throw usage('--scope must be intake or review');
+    const { key, record } = await workspaces.issueKey(workspace, scope as KeyScope, { label: options.label });
+    out(`Created ${scope} key ${record.id} for "${workspace.name}". Shown once:\n${key}`, { id: record.id, workspace: workspace.name, scope, key });
+  },
+  'key list': async ({ store, workspaces, options, out }) => {
+    const workspace = options.workspace ? await workspaces.byName(options.workspace) : null;
+    const names = new Map((await store.listWorkspaces()).map((w) => [w.id, w.name]));
+    const keys = (await store.listKeys(workspace?.id)).map((k) => ({
+      id: k.id,
+      workspace: names.get(k.workspaceId) ?? k.workspaceId,
+      scope: k.scope,
+      prefix: k.prefix,
+      label: k.label,
+      createdAt: new Date(k.createdAt).toISOString(),
+      revokedAt: k.revokedAt === null ? null : new Date(k.revokedAt).toISOString(),
+    }));
+    out(keys.map((k) => `${k.id}\t${k.workspace}\t${k.scope}\t${k.prefix}\t${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}\t${k.label ?? ''}`).join('\n') || 'No keys.', keys);
+  },
+  'key revoke': async ({ store, args, out }) => {
+    const id = required(args[0], 'a key id (see key list)');
+    if (!(await store.revokeKey(id, Date.now()))) throw new AppError('not_found', 'key_not_found', `No active key with id ${id}.`);
+    out(`Revoked ${id}.`, { id, revoked: true });
+  },
+  'callback-secret show': async ({ workspaces, options, out }) => {
+    const workspace = await workspaces.byName(required(options.workspace, '--workspace'));
+    const [current, previous] = workspaces.callbackSecrets(workspace);
+    out(`Current: ${current}${previous ? `\nPrevious (still signing until ${new Date(workspace.settings.previousCallbackSecretUntil!).toISOString()}): ${previous}` : ''}`, { current, previous: previous ?? null });
+  },
+  'callback-secret rotate': async ({ workspaces, options, out }) => {
+    const workspace = await workspaces.byName(required(options.workspace, '--workspace'));
+    const graceMs = options.grace === undefined ? undefined : parseDuration(options.grace);
+    if (graceMs === null) throw usage('--grace must be a duration like 0s, 30m or 24h');
+    const { secret, previousUntil } = await workspaces.rotateCallbackSecret(workspace, graceMs);
+    const until = new Date(previousUntil).toISOString();
+    out(`New callback secret: ${secret}\nCallbacks carry signatures from both secrets until ${until}; update your receivers before then.`, { current: secret, previousUntil: until });
+  },
+};
+
+function required(value: string | undefined, what: string): string {
+  if (!value) throw usage(`missing ${what}`);
+  return value;
+}
+
+function usage(message: string): AppError {
+  return new AppError('bad_request', 'usage', message);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { workspace: { type: 'string' }, scope: { type: 'string' }, label: { type: 'string' }, grace: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
+  });
+  const command = COMMANDS[positionals.slice(0, 2).join(' ')];
+  if (values.help || !command) {
+    process.stdout.write(`${USAGE}\n`);
+    return values.help ? 0 : 2;
+  }
+  const out: Output = (human, data) => process.stdout.write(`${values.json ? JSON.stringify(data) : human}\n`);
+  const config = loadConfig();
+  const store = await openStore(config);
+  await store.init();
+  try {
+    const box = new SecretBox(loadSecretKey(config.secretKey, config.dataDir).key);
+    await verifySecretKey(store, box);
+    await command({ store, workspaces: new Workspaces(store, box), args: positionals.slice(2), options: values, out });
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const known = error instanceof AppError || error instanceof ConfigError || error instanceof SecretKeyError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`${known ? (error as Error).message : `admin command failed: ${(error as Error).stack ?? String(error)}`}\n`);
+    process.exit(known && error instanceof AppError && error.code === 'usage' ? 2 : 1);
+  },
+);

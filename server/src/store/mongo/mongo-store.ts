@@ -1,0 +1,409 @@
+// The scale-out store: MongoDB through mongoose, shared by several stateless server instances.
+// Writes that must be atomic (create with its event, a transition with its outbox rows, an attempt's
+// outcome with its event) run in multi-document transactions, so the server must be a replica set
+// or a sharded cluster. Single-document races (delivery claims, event-id claims, idempotency keys)
+// are settled by atomic findOneAndUpdate and unique indexes.
+import mongoose, { type ClientSession, type Connection, type mongo, type QueryFilter } from 'mongoose';
+import { AppError } from '../../errors';
+import type {
+  ApiKeyRecord,
+  ApprovalRecord,
+  AttemptOutcome,
+  AuditEventRecord,
+  DeliveryClaim,
+  DeliveryRecord,
+  ListFilter,
+  PagePosition,
+  Store,
+  TransitionRequest,
+  TransitionResult,
+  WorkspaceRecord,
+} from '../port';
+import {
+  approvalDocument,
+  approvalFromDocument,
+  contextFields,
+  deliveryDocument,
+  deliveryFromDocument,
+  eventDocument,
+  eventFromDocument,
+  keyDocument,
+  keyFromDocument,
+  settlementFields,
+  workspaceDocument,
+  workspaceFromDocument,
+  type ApprovalDocument,
+} from './documents';
+import { bindModels, IDEMPOTENCY_INDEX, prepareCollections, type Models } from './models';
+
+export const REPLICA_SET_REQUIRED =
+  'MongoDB at MONGODB_URI must be a replica set (transactions are required); for a single node start mongod with --replSet rs0 and run rs.initiate()';
+
+// bufferCommands: false makes a call on a lost connection fail through the driver's own server
+// selection timeout instead of queueing in mongoose; indexes are built by init, not in the background.
+const CONNECTION_OPTIONS = { bufferCommands: false, autoIndex: false, autoCreate: false };
+
+// Snapshot reads so a transaction's checks and writes see one state; majority commits so an
+// acknowledged decision survives a primary failover.
+const TRANSACTION_OPTIONS: mongo.TransactionOptions = { readConcern: { level: 'snapshot' }, writeConcern: { w: 'majority' } };
+
+const DUPLICATE_KEY = 11000;
+
+interface OpenStore {
+  connection: Connection;
+  models: Models;
+}
+
+export class MongoStore implements Store {
+  readonly kind = 'mongo' as const;
+  // A private field: the URI may hold a password and must not show up when the store is inspected or logged.
+  readonly #uri: string;
+  private opened: OpenStore | null = null;
+
+  constructor(uri: string) {
+    this.#uri = uri;
+  }
+
+  async init(): Promise<void> {
+    const connection = mongoose.createConnection(this.#uri, CONNECTION_OPTIONS);
+    try {
+      await connection.asPromise();
+      await requireTransactions(database(connection));
+      const models = bindModels(connection);
+      await prepareCollections(models);
+      this.opened = { connection, models };
+    } catch (error) {
+      await connection.destroy().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    const opened = this.opened;
+    this.opened = null;
+    // destroy, not close: it also drops the connection from mongoose's list, and a store never reopens one.
+    await opened?.connection.destroy();
+  }
+
+  async ping(): Promise<void> {
+    await database(this.open().connection).command({ ping: 1 });
+  }
+
+  private open(): OpenStore {
+    if (!this.opened) throw new AppError('unavailable', 'store_closed', 'The store is not open.');
+    return this.opened;
+  }
+
+  private get models(): Models {
+    return this.open().models;
+  }
+
+  /** Runs `work` in a transaction; the driver retries it whole on transient errors (write conflicts). */
+  private async transaction<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
+    const session = await this.open().connection.startSession();
+    try {
+      return await session.withTransaction(work, TRANSACTION_OPTIONS);
+    } finally {
+      await session.endSession();
+    }
+  }
+
+  // ---- meta
+
+  async getMeta(key: string): Promise<string | null> {
+    const doc = await this.models.meta.findOne({ _id: key }).lean();
+    return doc?.value ?? null;
+  }
+
+  async putMetaIfAbsent(key: string, value: string): Promise<string> {
+    try {
+      await this.models.meta.updateOne({ _id: key }, { $setOnInsert: { value } }, { upsert: true });
+    } catch (error) {
+      // Two first writers raced to insert the key: the loser's upsert fails, the winner's value stands.
+      if (!isDuplicateKey(error)) throw error;
+    }
+    return (await this.getMeta(key))!;
+  }
+
+  // ---- workspaces
+
+  async createWorkspace(w: WorkspaceRecord): Promise<void> {
+    try {
+      await this.models.workspaces.insertOne(workspaceDocument(w));
+    } catch (error) {
+      if (isDuplicateKey(error, 'workspaces_name')) throw new AppError('conflict', 'workspace_exists', `A workspace named "${w.name}" already exists.`);
+      throw error;
+    }
+  }
+
+  async getWorkspace(id: string): Promise<WorkspaceRecord | null> {
+    const doc = await this.models.workspaces.findOne({ _id: id }).lean();
+    return doc ? workspaceFromDocument(doc) : null;
+  }
+
+  async findWorkspaceByName(name: string): Promise<WorkspaceRecord | null> {
+    const doc = await this.models.workspaces.findOne({ name }).lean();
+    return doc ? workspaceFromDocument(doc) : null;
+  }
+
+  async listWorkspaces(): Promise<WorkspaceRecord[]> {
+    const docs = await this.models.workspaces.find().sort({ createdAt: 1, _id: 1 }).lean();
+    return docs.map(workspaceFromDocument);
+  }
+
+  async updateWorkspace(id: string, change: Pick<WorkspaceRecord, 'settings' | 'secrets'>): Promise<void> {
+    await this.models.workspaces.updateOne(
+      { _id: id },
+      { $set: { settings: JSON.stringify(change.settings), secrets: JSON.stringify(change.secrets) } },
+    );
+  }
+
+  // ---- keys
+
+  async createKey(k: ApiKeyRecord): Promise<void> {
+    await this.models.apiKeys.insertOne(keyDocument(k));
+  }
+
+  async findKeyByHash(hash: string): Promise<ApiKeyRecord | null> {
+    const doc = await this.models.apiKeys.findOne({ hash }).lean();
+    return doc ? keyFromDocument(doc) : null;
+  }
+
+  async listKeys(workspaceId?: string): Promise<ApiKeyRecord[]> {
+    const filter = workspaceId ? { workspaceId } : {};
+    const docs = await this.models.apiKeys.find(filter).sort({ createdAt: 1, _id: 1 }).lean();
+    return docs.map(keyFromDocument);
+  }
+
+  async revokeKey(id: string, at: number): Promise<boolean> {
+    const result = await this.models.apiKeys.updateOne({ _id: id, revokedAt: null }, { $set: { revokedAt: at } });
+    return result.matchedCount === 1;
+  }
+
+  // ---- approvals
+
+  async createApproval(approval: ApprovalRecord, event: AuditEventRecord): Promise<{ created: boolean; approval: ApprovalRecord }> {
+    const { approvals, events } = this.models;
+    try {
+      return await this.transaction(async (session) => {
+        const existing = await this.findByIdempotencyKey(approval, session);
+        if (existing) return { created: false, approval: existing };
+        await approvals.insertOne(approvalDocument(approval), { session });
+        await events.insertOne(eventDocument(event), { session });
+        return { created: true, approval };
+      });
+    } catch (error) {
+      // A concurrent request with the same key committed between our check and our insert: the
+      // unique index refused ours (the transaction is aborted), so answer the one that won.
+      if (!isDuplicateKey(error, IDEMPOTENCY_INDEX)) throw error;
+      const winner = await this.findByIdempotencyKey(approval, null);
+      if (!winner) throw error;
+      return { created: false, approval: winner };
+    }
+  }
+
+  private async findByIdempotencyKey(approval: ApprovalRecord, session: ClientSession | null): Promise<ApprovalRecord | null> {
+    // A null key must not match: approvals without a key all store null.
+    if (approval.idempotencyKey === null) return null;
+    const doc = await this.models.approvals
+      .findOne({ workspaceId: approval.workspaceId, idempotencyKey: approval.idempotencyKey })
+      .session(session)
+      .lean();
+    return doc ? approvalFromDocument(doc) : null;
+  }
+
+  async getApproval(workspaceId: string, id: string): Promise<ApprovalRecord | null> {
+    return this.findApproval(workspaceId, id, null);
+  }
+
+  private async findApproval(workspaceId: string, id: string, session: ClientSession | null): Promise<ApprovalRecord | null> {
+    const doc = await this.models.approvals.findOne({ _id: id, workspaceId }).session(session).lean();
+    return doc ? approvalFromDocument(doc) : null;
+  }
+
+  async listApprovals(workspaceId: string, filter: ListFilter, limit: number, after?: PagePosition): Promise<ApprovalRecord[]> {
+    // MongoDB reads limit(0) as "no limit"; SQLite's LIMIT 0 answers nothing.
+    if (limit < 1) return [];
+    const docs = await this.models.approvals
+      .find({ $and: listConditions(workspaceId, filter, after) })
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(limit)
+      .lean();
+    return docs.map(approvalFromDocument);
+  }
+
+  async transitionApproval(request: TransitionRequest): Promise<TransitionResult> {
+    const { approvals, events, deliveries } = this.models;
+    return this.transaction(async (session): Promise<TransitionResult> => {
+      const { matchedCount } = await approvals.updateOne(
+        pendingFilter(request),
+        { $set: { ...settlementFields(request.settlement), updatedAt: request.now } },
+        { session },
+      );
+      if (matchedCount === 1) {
+        if (request.events.length > 0) await events.insertMany(request.events.map(eventDocument), { session });
+        if (request.deliveries.length > 0) await deliveries.insertMany(request.deliveries.map(deliveryDocument), { session });
+      }
+      const approval = await this.findApproval(request.workspaceId, request.approvalId, session);
+      return matchedCount === 1 && approval ? { applied: true, approval } : { applied: false, approval };
+    });
+  }
+
+  async listOverdue(now: number, limit: number): Promise<ApprovalRecord[]> {
+    if (limit < 1) return [];
+    const docs = await this.models.approvals
+      .find({ status: 'pending', expiresAt: { $lte: now } })
+      .sort({ expiresAt: 1 })
+      .limit(limit)
+      .lean();
+    return docs.map(approvalFromDocument);
+  }
+
+  async listSettledSince(since: number): Promise<string[]> {
+    const docs = await this.models.approvals
+      .find({ status: { $ne: 'pending' }, updatedAt: { $gte: since } }, { _id: 1 })
+      .lean();
+    return docs.map((doc) => doc._id);
+  }
+
+  // ---- audit events
+
+  async appendEvent(event: AuditEventRecord): Promise<void> {
+    await this.models.events.insertOne(eventDocument(event));
+  }
+
+  async listEvents(workspaceId: string, approvalId: string): Promise<AuditEventRecord[]> {
+    const docs = await this.models.events.find({ workspaceId, approvalId }).sort({ seq: 1, _id: 1 }).lean();
+    return docs.map(eventFromDocument);
+  }
+
+  // ---- outbox
+
+  async claimDeliveries(claim: DeliveryClaim): Promise<DeliveryRecord[]> {
+    const claimed: DeliveryRecord[] = [];
+    // One atomic findOneAndUpdate per delivery: the filter is re-checked as the document is written,
+    // so of two instances reaching for the same delivery only one gets it; the other takes the next.
+    while (claimed.length < claim.limit) {
+      const delivery = await this.claimOne(claim);
+      if (!delivery) break;
+      claimed.push(delivery);
+    }
+    return claimed;
+  }
+
+  private async claimOne({ now, owner, leaseMs }: DeliveryClaim): Promise<DeliveryRecord | null> {
+    const doc = await this.models.deliveries
+      .findOneAndUpdate(
+        { status: 'pending', nextAttemptAt: { $lte: now }, $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] },
+        { $set: { leaseOwner: owner, leaseUntil: now + leaseMs, updatedAt: now }, $inc: { attempts: 1 } },
+        { sort: { nextAttemptAt: 1 }, returnDocument: 'after' },
+      )
+      .lean();
+    return doc ? deliveryFromDocument(doc) : null;
+  }
+
+  async finishAttempt(o: AttemptOutcome): Promise<boolean> {
+    const { deliveries, events } = this.models;
+    return this.transaction(async (session) => {
+      // Fenced on owner and attempt number: a worker whose lease was taken over cannot overwrite
+      // the newer attempt's state.
+      const { matchedCount } = await deliveries.updateOne(
+        { _id: o.deliveryId, leaseOwner: o.owner, attempts: o.attempt, status: 'pending' },
+        {
+          $set: {
+            status: o.status,
+            nextAttemptAt: o.nextAttemptAt,
+            lastError: o.lastError,
+            leaseOwner: null,
+            leaseUntil: null,
+            updatedAt: o.now,
+          },
+        },
+        { session },
+      );
+      if (matchedCount !== 1) return false;
+      await events.insertOne(eventDocument(o.event), { session });
+      return true;
+    });
+  }
+
+  async nextDeliveryDueAt(): Promise<number | null> {
+    const [row] = await this.models.deliveries.aggregate<{ due: number | null }>([
+      { $match: { status: 'pending' } },
+      // A leased delivery becomes claimable when its lease ends, not at its nextAttemptAt.
+      { $group: { _id: null, due: { $min: { $max: ['$nextAttemptAt', { $ifNull: ['$leaseUntil', 0] }] } } } },
+    ]);
+    return row?.due ?? null;
+  }
+
+  async listDeliveries(workspaceId: string, approvalId: string): Promise<DeliveryRecord[]> {
+    const docs = await this.models.deliveries
+      .find({ workspaceId, approvalId })
+      .sort({ createdAt: 1, _id: 1 })
+      .lean();
+    return docs.map(deliveryFromDocument);
+  }
+
+  // ---- processed platform events
+
+  async claimProcessedEvent(source: string, eventId: string, now: number): Promise<boolean> {
+    try {
+      await this.models.processedEvents.insertOne({ source, eventId, claimedAt: now, claimedAtDate: ttlAnchor(now) });
+      return true;
+    } catch (error) {
+      // The unique (source, eventId) index refused a second claim.
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  async pruneProcessedEvents(before: number): Promise<number> {
+    const result = await this.models.processedEvents.deleteMany({ claimedAt: { $lt: before } });
+    return result.deletedCount;
+  }
+}
+
+function database(connection: Connection): mongo.Db {
+  if (!connection.db) throw new AppError('unavailable', 'store_closed', 'The MongoDB connection is not open.');
+  return connection.db;
+}
+
+/** Transactions exist only on replica sets and sharded clusters (mongos answers msg 'isdbgrid'). */
+async function requireTransactions(db: mongo.Db): Promise<void> {
+  const hello = await db.admin().command({ hello: 1 });
+  if (typeof hello.setName === 'string' || hello.msg === 'isdbgrid') return;
+  throw new Error(REPLICA_SET_REQUIRED);
+}
+
+/** The compare-and-set: only a pending approval (still unexpired, when required) transitions. */
+function pendingFilter(request: TransitionRequest): QueryFilter<ApprovalDocument> {
+  const filter: QueryFilter<ApprovalDocument> = { _id: request.approvalId, workspaceId: request.workspaceId, status: 'pending' };
+  return request.requireUnexpired ? { ...filter, expiresAt: { $gt: request.now } } : filter;
+}
+
+/** Filters are ANDed, as in SQLite: asking for a ticket and a conversation at once matches nothing. */
+function listConditions(workspaceId: string, filter: ListFilter, after?: PagePosition): QueryFilter<ApprovalDocument>[] {
+  const conditions: QueryFilter<ApprovalDocument>[] = [{ workspaceId }];
+  if (filter.status) conditions.push({ status: filter.status });
+  if (filter.ticketId !== undefined) conditions.push(contextFields({ platform: 'zendesk', ticketId: filter.ticketId }));
+  if (filter.conversationId !== undefined) conditions.push(contextFields({ platform: 'intercom', conversationId: filter.conversationId }));
+  if (after) {
+    conditions.push({ $or: [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, _id: { $lt: after.id } }] });
+  }
+  return conditions;
+}
+
+/**
+ * The date the TTL index counts from. The logical `now` can lie in the past (a test clock, a replay),
+ * and a claim must not vanish before it has guarded seven real days, so the later of the two is used.
+ */
+function ttlAnchor(now: number): Date {
+  return new Date(Math.max(now, Date.now()));
+}
+
+/** A unique-index violation, optionally only on the named index (MongoServerError and bulk write errors alike). */
+function isDuplicateKey(error: unknown, index?: string): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (code !== DUPLICATE_KEY) return false;
+  return index === undefined || (typeof message === 'string' && message.includes(`index: ${index} `));
+}

@@ -1,0 +1,431 @@
+// The Store contract: every adapter runs this same suite (see sqlite-store.test.ts, mongo-store.test.ts).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../server/src/errors';
+import { newId } from '../../server/src/ids';
+import type {
+  ApprovalRecord,
+  AuditEventRecord,
+  DeliveryRecord,
+  Settlement,
+  Store,
+  TransitionRequest,
+  WorkspaceRecord,
+} from '../../server/src/store/port';
+
+export interface StoreFixture {
+  store: Store;
+  cleanup(): Promise<void>;
+}
+
+const T0 = 1_790_000_000_000;
+
+function workspace(name: string): WorkspaceRecord {
+  return { id: newId('ws'), name, createdAt: T0, settings: { defaultExpiresInSeconds: 86_400 }, secrets: { callback: 'v1:sealed' } };
+}
+
+function approval(workspaceId: string, overrides: Partial<ApprovalRecord> = {}): ApprovalRecord {
+  const createdAt = overrides.createdAt ?? T0;
+  return {
+    id: newId('apr', createdAt),
+    workspaceId,
+    status: 'pending',
+    action: 'process_refund',
+    summary: 'Refund request on ticket #4512 — Jane Doe',
+    details: { ticketId: '4512', amount: '49.00', nested: { 'a.b': ['x', { $y: 1 }] }, emoji: 'ü€😀' },
+    riskLevel: 'high',
+    priority: 'normal',
+    justification: 'duplicate charge',
+    agentName: null,
+    metadata: null,
+    context: { platform: 'zendesk', ticketId: '4512' },
+    callbackUrl: 'https://example.com/callback',
+    createdAt,
+    updatedAt: createdAt,
+    expiresAt: createdAt + 86_400_000,
+    decidedAt: null,
+    decidedBy: null,
+    decisionNote: null,
+    modifiedDetails: null,
+    idempotencyKey: null,
+    requestHash: null,
+    createdByKeyId: 'key_x',
+    ...overrides,
+  };
+}
+
+function event(a: ApprovalRecord, type: string, at = a.createdAt): AuditEventRecord {
+  return { id: newId('evt', at), workspaceId: a.workspaceId, approvalId: a.id, type, at, data: { type } };
+}
+
+function delivery(a: ApprovalRecord, overrides: Partial<DeliveryRecord> = {}): DeliveryRecord {
+  return {
+    id: newId('msg', a.createdAt),
+    workspaceId: a.workspaceId,
+    approvalId: a.id,
+    kind: 'callback',
+    target: 'https://example.com/callback',
+    body: '{"status":"APPROVED"}',
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: T0,
+    leaseOwner: null,
+    leaseUntil: null,
+    lastError: null,
+    createdAt: T0,
+    updatedAt: T0,
+    ...overrides,
+  };
+}
+
+const approved: Settlement = {
+  status: 'approved',
+  decidedAt: T0 + 1000,
+  decidedBy: { id: '7', name: 'Ana', via: 'api' },
+  decisionNote: 'ok',
+  modifiedDetails: { ticketId: '4512', amount: '25.00' },
+};
+
+function transition(a: ApprovalRecord, overrides: Partial<TransitionRequest> = {}): TransitionRequest {
+  return {
+    workspaceId: a.workspaceId,
+    approvalId: a.id,
+    settlement: approved,
+    now: T0 + 1000,
+    requireUnexpired: true,
+    events: [event(a, 'approval.approved', T0 + 1000)],
+    deliveries: [delivery(a)],
+    ...overrides,
+  };
+}
+
+export function storeContract(name: string, open: () => Promise<StoreFixture>): void {
+  describe(`${name} store contract`, () => {
+    let fixture: StoreFixture;
+    let store: Store;
+    let ws: WorkspaceRecord;
+
+    beforeEach(async () => {
+      fixture = await open();
+      store = fixture.store;
+      ws = workspace('acme');
+      await store.createWorkspace(ws);
+    });
+
+    afterEach(async () => {
+      await fixture.cleanup();
+    });
+
+    describe('meta', () => {
+      it('keeps the first value written for a key', async () => {
+        expect(await store.getMeta('k')).toBeNull();
+        expect(await store.putMetaIfAbsent('k', 'first')).toBe('first');
+        expect(await store.putMetaIfAbsent('k', 'second')).toBe('first');
+        expect(await store.getMeta('k')).toBe('first');
+      });
+    });
+
+    describe('workspaces', () => {
+      it('finds a workspace by id and by name, and lists them', async () => {
+        expect(await store.getWorkspace(ws.id)).toEqual(ws);
+        expect(await store.findWorkspaceByName('acme')).toEqual(ws);
+        expect(await store.findWorkspaceByName('nope')).toBeNull();
+        expect((await store.listWorkspaces()).map((w) => w.name)).toEqual(['acme']);
+      });
+
+      it('refuses a second workspace with the same name as a conflict', async () => {
+        const error = await store.createWorkspace({ ...workspace('acme') }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(AppError);
+        expect((error as AppError).kind).toBe('conflict');
+      });
+
+      it('replaces settings and secrets on update', async () => {
+        await store.updateWorkspace(ws.id, { settings: { defaultExpiresInSeconds: 60, previousCallbackSecretUntil: 5 }, secrets: { callback: 'v1:new' } });
+        const updated = await store.getWorkspace(ws.id);
+        expect(updated?.settings).toEqual({ defaultExpiresInSeconds: 60, previousCallbackSecretUntil: 5 });
+        expect(updated?.secrets).toEqual({ callback: 'v1:new' });
+      });
+    });
+
+    describe('keys', () => {
+      it('looks a key up by its hash and revokes it once', async () => {
+        const key = { id: newId('key'), workspaceId: ws.id, scope: 'intake' as const, prefix: 'cs_live_abcdef…', hash: 'a'.repeat(64), label: 'zapier', createdAt: T0, revokedAt: null };
+        await store.createKey(key);
+        expect(await store.findKeyByHash('a'.repeat(64))).toEqual(key);
+        expect(await store.findKeyByHash('b'.repeat(64))).toBeNull();
+        expect(await store.revokeKey(key.id, T0 + 5)).toBe(true);
+        expect(await store.revokeKey(key.id, T0 + 6)).toBe(false);
+        expect((await store.findKeyByHash('a'.repeat(64)))?.revokedAt).toBe(T0 + 5);
+        expect(await store.listKeys(ws.id)).toHaveLength(1);
+        expect(await store.listKeys('ws_other')).toHaveLength(0);
+      });
+    });
+
+    describe('approvals', () => {
+      it('stores an approval with its creation event and reads it back unchanged', async () => {
+        const a = approval(ws.id, { metadata: { source: 'zap' }, agentName: 'Fin', context: { platform: 'intercom', conversationId: '99' } });
+        const result = await store.createApproval(a, event(a, 'approval.created'));
+        expect(result).toEqual({ created: true, approval: a });
+        expect(await store.getApproval(ws.id, a.id)).toEqual(a);
+        expect((await store.listEvents(ws.id, a.id)).map((e) => e.type)).toEqual(['approval.created']);
+      });
+
+      it('answers the existing approval for a repeated idempotency key, writing nothing', async () => {
+        const first = approval(ws.id, { idempotencyKey: 'idem-1', requestHash: 'h1' });
+        await store.createApproval(first, event(first, 'approval.created'));
+        const again = approval(ws.id, { idempotencyKey: 'idem-1', requestHash: 'h2' });
+        const result = await store.createApproval(again, event(again, 'approval.created'));
+        expect(result.created).toBe(false);
+        expect(result.approval).toEqual(first);
+        expect(await store.getApproval(ws.id, again.id)).toBeNull();
+        expect(await store.listEvents(ws.id, again.id)).toEqual([]);
+      });
+
+      it('scopes idempotency keys to a workspace and ignores absent keys', async () => {
+        const other = workspace('other');
+        await store.createWorkspace(other);
+        const a = approval(ws.id, { idempotencyKey: 'same' });
+        const b = approval(other.id, { idempotencyKey: 'same' });
+        expect((await store.createApproval(a, event(a, 'approval.created'))).created).toBe(true);
+        expect((await store.createApproval(b, event(b, 'approval.created'))).created).toBe(true);
+        for (let i = 0; i < 3; i++) {
+          const c = approval(ws.id);
+          expect((await store.createApproval(c, event(c, 'approval.created'))).created).toBe(true);
+        }
+      });
+
+      it('creates exactly one approval when the same idempotency key races', async () => {
+        const racers = Array.from({ length: 10 }, () => approval(ws.id, { idempotencyKey: 'race' }));
+        const results = await Promise.all(racers.map((a) => store.createApproval(a, event(a, 'approval.created'))));
+        expect(results.filter((r) => r.created)).toHaveLength(1);
+        const ids = new Set(results.map((r) => r.approval.id));
+        expect(ids.size).toBe(1);
+      });
+
+      it('hides another workspace’s approval', async () => {
+        const a = approval(ws.id);
+        await store.createApproval(a, event(a, 'approval.created'));
+        expect(await store.getApproval('ws_other', a.id)).toBeNull();
+        const result = await store.transitionApproval(transition(a, { workspaceId: 'ws_other' }));
+        expect(result).toEqual({ applied: false, approval: null });
+        expect((await store.getApproval(ws.id, a.id))?.status).toBe('pending');
+      });
+    });
+
+    describe('transitions', () => {
+      let a: ApprovalRecord;
+      beforeEach(async () => {
+        a = approval(ws.id);
+        await store.createApproval(a, event(a, 'approval.created'));
+      });
+
+      it('applies the first transition with its events and deliveries', async () => {
+        const result = await store.transitionApproval(transition(a));
+        expect(result.applied).toBe(true);
+        expect(result.approval).toMatchObject({ ...approved, status: 'approved', updatedAt: T0 + 1000 });
+        expect((await store.listEvents(ws.id, a.id)).map((e) => e.type)).toEqual(['approval.created', 'approval.approved']);
+        expect(await store.listDeliveries(ws.id, a.id)).toHaveLength(1);
+      });
+
+      it('refuses a second transition and writes none of its events or deliveries', async () => {
+        await store.transitionApproval(transition(a));
+        const reject = transition(a, {
+          settlement: { ...approved, status: 'rejected', modifiedDetails: null },
+          events: [event(a, 'approval.rejected')],
+          deliveries: [delivery(a)],
+        });
+        const result = await store.transitionApproval(reject);
+        expect(result.applied).toBe(false);
+        expect(result.approval?.status).toBe('approved');
+        expect((await store.listEvents(ws.id, a.id)).map((e) => e.type)).toEqual(['approval.created', 'approval.approved']);
+        expect(await store.listDeliveries(ws.id, a.id)).toHaveLength(1);
+      });
+
+      it('lets exactly one of 20 concurrent transitions win', async () => {
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            store.transitionApproval(transition(a, {
+              settlement: { ...approved, decisionNote: `n${i}` },
+              events: [event(a, 'approval.approved')],
+              deliveries: [delivery(a)],
+            })),
+          ),
+        );
+        expect(results.filter((r) => r.applied)).toHaveLength(1);
+        expect(await store.listDeliveries(ws.id, a.id)).toHaveLength(1);
+      });
+
+      it('refuses a decision after expiry but lets the expiry itself through', async () => {
+        const late = a.expiresAt + 1;
+        expect((await store.transitionApproval(transition(a, { now: late }))).applied).toBe(false);
+        expect((await store.getApproval(ws.id, a.id))?.status).toBe('pending');
+        const expire = transition(a, {
+          now: late,
+          requireUnexpired: false,
+          settlement: { status: 'expired', decidedAt: late, decidedBy: null, decisionNote: 'Expired', modifiedDetails: null },
+        });
+        expect((await store.transitionApproval(expire)).approval?.status).toBe('expired');
+      });
+    });
+
+    describe('listing', () => {
+      it('lists newest first, pages strictly after a position, and filters', async () => {
+        const other = workspace('other');
+        await store.createWorkspace(other);
+        const made: ApprovalRecord[] = [];
+        for (let i = 0; i < 7; i++) {
+          const context = i % 2 === 0 ? { platform: 'zendesk' as const, ticketId: 't1' } : { platform: 'intercom' as const, conversationId: 'c1' };
+          // Two share a creation time: the id breaks the tie.
+          const a = approval(ws.id, { createdAt: T0 + Math.min(i, 5) * 1000, context });
+          made.push(a);
+          await store.createApproval(a, event(a, 'approval.created'));
+        }
+        const foreign = approval(other.id, { createdAt: T0 + 99_000 });
+        await store.createApproval(foreign, event(foreign, 'approval.created'));
+
+        const newestFirst = [...made].sort((x, y) => y.createdAt - x.createdAt || (y.id < x.id ? -1 : 1)).map((x) => x.id);
+        const page1 = await store.listApprovals(ws.id, {}, 3);
+        expect(page1.map((x) => x.id)).toEqual(newestFirst.slice(0, 3));
+        const last = page1.at(-1)!;
+        const page2 = await store.listApprovals(ws.id, {}, 10, { createdAt: last.createdAt, id: last.id });
+        expect(page2.map((x) => x.id)).toEqual(newestFirst.slice(3));
+
+        const tickets = await store.listApprovals(ws.id, { ticketId: 't1' }, 10);
+        expect(tickets).toHaveLength(4);
+        expect(tickets.every((x) => x.context?.platform === 'zendesk')).toBe(true);
+        expect(await store.listApprovals(ws.id, { conversationId: 'c1' }, 10)).toHaveLength(3);
+        expect(await store.listApprovals(ws.id, { conversationId: 't1' }, 10)).toHaveLength(0);
+
+        await store.transitionApproval(transition(made[0]!));
+        expect((await store.listApprovals(ws.id, { status: 'approved' }, 10)).map((x) => x.id)).toEqual([made[0]!.id]);
+        expect(await store.listApprovals(ws.id, { status: 'pending', ticketId: 't1' }, 10)).toHaveLength(3);
+      });
+    });
+
+    describe('expiry and settlement feeds', () => {
+      it('lists overdue pending approvals across workspaces, soonest expiry first', async () => {
+        const other = workspace('other');
+        await store.createWorkspace(other);
+        const a = approval(ws.id, { expiresAt: T0 + 20 });
+        const b = approval(other.id, { expiresAt: T0 + 10 });
+        const c = approval(ws.id, { expiresAt: T0 + 10_000 });
+        const d = approval(ws.id, { expiresAt: T0 + 5 });
+        for (const x of [a, b, c, d]) await store.createApproval(x, event(x, 'approval.created'));
+        await store.transitionApproval(transition(d, { requireUnexpired: false }));
+        expect((await store.listOverdue(T0 + 100, 10)).map((x) => x.id)).toEqual([b.id, a.id]);
+        expect(await store.listOverdue(T0 + 100, 1)).toHaveLength(1);
+      });
+
+      it('lists approvals settled since a time', async () => {
+        const a = approval(ws.id);
+        const b = approval(ws.id);
+        for (const x of [a, b]) await store.createApproval(x, event(x, 'approval.created'));
+        await store.transitionApproval(transition(a, { now: T0 + 5000 }));
+        expect(await store.listSettledSince(T0 + 4000)).toEqual([a.id]);
+        expect(await store.listSettledSince(T0 + 6000)).toEqual([]);
+      });
+    });
+
+    describe('audit events', () => {
+      it('keeps events in the order they were written, per workspace', async () => {
+        const a = approval(ws.id);
+        await store.createApproval(a, event(a, 'approval.created'));
+        for (let i = 0; i < 5; i++) await store.appendEvent({ ...event(a, `note.${i}`, T0 + 10), data: { i } });
+        const events = await store.listEvents(ws.id, a.id);
+        expect(events.map((e) => e.type)).toEqual(['approval.created', 'note.0', 'note.1', 'note.2', 'note.3', 'note.4']);
+        expect(events[3]!.data).toEqual({ i: 2 });
+        expect(await store.listEvents('ws_other', a.id)).toEqual([]);
+      });
+    });
+
+    describe('outbox', () => {
+      let a: ApprovalRecord;
+      beforeEach(async () => {
+        a = approval(ws.id);
+        await store.createApproval(a, event(a, 'approval.created'));
+      });
+
+      async function queue(...deliveries: DeliveryRecord[]) {
+        await store.transitionApproval(transition(a, { deliveries }));
+      }
+
+      it('claims only due deliveries, starting an attempt under a lease', async () => {
+        const due = delivery(a, { nextAttemptAt: T0 });
+        const later = delivery(a, { nextAttemptAt: T0 + 60_000 });
+        await queue(due, later);
+        const claimed = await store.claimDeliveries({ now: T0 + 1, owner: 'w1', leaseMs: 30_000, limit: 10 });
+        expect(claimed.map((d) => d.id)).toEqual([due.id]);
+        expect(claimed[0]).toMatchObject({ attempts: 1, leaseOwner: 'w1', leaseUntil: T0 + 30_001, body: due.body });
+        expect(await store.claimDeliveries({ now: T0 + 2, owner: 'w2', leaseMs: 30_000, limit: 10 })).toEqual([]);
+        expect(await store.nextDeliveryDueAt()).toBe(T0 + 30_001);
+      });
+
+      it('lets another worker take over once the lease has ended', async () => {
+        await queue(delivery(a));
+        await store.claimDeliveries({ now: T0, owner: 'dead', leaseMs: 1000, limit: 10 });
+        const retaken = await store.claimDeliveries({ now: T0 + 1000, owner: 'w2', leaseMs: 1000, limit: 10 });
+        expect(retaken).toHaveLength(1);
+        expect(retaken[0]).toMatchObject({ attempts: 2, leaseOwner: 'w2' });
+      });
+
+      it('records an outcome only for the lease holder’s current attempt', async () => {
+        const d = delivery(a);
+        await queue(d);
+        await store.claimDeliveries({ now: T0, owner: 'w1', leaseMs: 1000, limit: 10 });
+        const outcome = { deliveryId: d.id, owner: 'w1', attempt: 1, status: 'pending' as const, nextAttemptAt: T0 + 5000, lastError: 'HTTP 500', now: T0 + 10, event: event(a, 'delivery.attempt', T0 + 10) };
+        expect(await store.finishAttempt({ ...outcome, owner: 'w2' })).toBe(false);
+        expect(await store.finishAttempt({ ...outcome, attempt: 2 })).toBe(false);
+        expect(await store.finishAttempt(outcome)).toBe(true);
+        expect(await store.finishAttempt(outcome)).toBe(false);
+        const [stored] = await store.listDeliveries(ws.id, a.id);
+        expect(stored).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: T0 + 5000, leaseOwner: null, leaseUntil: null, lastError: 'HTTP 500' });
+        expect((await store.listEvents(ws.id, a.id)).filter((e) => e.type === 'delivery.attempt')).toHaveLength(1);
+        expect(await store.nextDeliveryDueAt()).toBe(T0 + 5000);
+        expect(await store.claimDeliveries({ now: T0 + 4999, owner: 'w1', leaseMs: 1000, limit: 10 })).toEqual([]);
+        expect(await store.claimDeliveries({ now: T0 + 5000, owner: 'w1', leaseMs: 1000, limit: 10 })).toHaveLength(1);
+      });
+
+      it('never claims a finished delivery again', async () => {
+        const d = delivery(a);
+        await queue(d);
+        await store.claimDeliveries({ now: T0, owner: 'w1', leaseMs: 1000, limit: 10 });
+        await store.finishAttempt({ deliveryId: d.id, owner: 'w1', attempt: 1, status: 'succeeded', nextAttemptAt: T0, lastError: null, now: T0 + 1, event: event(a, 'delivery.attempt') });
+        expect(await store.claimDeliveries({ now: T0 + 99_999, owner: 'w1', leaseMs: 1000, limit: 10 })).toEqual([]);
+        expect(await store.nextDeliveryDueAt()).toBeNull();
+      });
+
+      it('never hands the same delivery to two concurrent claimers', async () => {
+        const many = Array.from({ length: 30 }, () => delivery(a));
+        await queue(...many);
+        const claims = await Promise.all(
+          Array.from({ length: 6 }, (_, i) => store.claimDeliveries({ now: T0, owner: `w${i}`, leaseMs: 30_000, limit: 8 })),
+        );
+        const ids = claims.flat().map((d) => d.id);
+        expect(new Set(ids).size).toBe(ids.length);
+        expect(ids).toHaveLength(30);
+      });
+    });
+
+    describe('processed platform events', () => {
+      it('claims an event id once and prunes old claims', async () => {
+        expect(await store.claimProcessedEvent('intercom', 'notif_1', T0)).toBe(true);
+        expect(await store.claimProcessedEvent('intercom', 'notif_1', T0 + 1)).toBe(false);
+        expect(await store.claimProcessedEvent('zendesk', 'notif_1', T0)).toBe(true);
+        expect(await store.claimProcessedEvent('intercom', 'notif_2', T0 + 10_000)).toBe(true);
+        expect(await store.pruneProcessedEvents(T0 + 5000)).toBe(2);
+        expect(await store.claimProcessedEvent('intercom', 'notif_2', T0 + 20_000)).toBe(false);
+        expect(await store.claimProcessedEvent('intercom', 'notif_1', T0 + 20_000)).toBe(true);
+      });
+
+      it('lets exactly one of 20 concurrent claims of one id win', async () => {
+        const results = await Promise.all(Array.from({ length: 20 }, () => store.claimProcessedEvent('intercom', 'dup', T0)));
+        expect(results.filter(Boolean)).toHaveLength(1);
+      });
+    });
+
+    describe('health', () => {
+      it('answers a ping while open', async () => {
+        await expect(store.ping()).resolves.toBeUndefined();
+      });
+    });
+  });
+}

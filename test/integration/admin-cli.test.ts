@@ -1,0 +1,91 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { signatureHeader, verifySignature } from '../../server/src/delivery/signing';
+import { CallbackReceiver } from '../support/callback-receiver';
+import { seed001Async } from '../support/seeds';
+import { call, reviewer, startTestServer } from '../support/test-server';
+import { makeTempDir } from '../support/temp-dir';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, '../..');
+
+async function admin(dataDir: string, ...args: string[]): Promise<any> {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'server/src/admin/cli.ts', ...args, '--json'], {
+    cwd: ROOT,
+    env: { ...process.env, COUNTERSIGN_DATA_DIR: dataDir, COUNTERSIGN_LOG_LEVEL: 'silent' },
+  });
+  return JSON.parse(stdout);
+}
+
+describe('admin CLI', () => {
+  const temp = makeTempDir('admin');
+  afterAll(() => temp.remove());
+
+  it('creates workspaces and keys that the server accepts, lists only prefixes, and revokes', async () => {
+    const workspace = await admin(temp.dir, 'workspace', 'create', 'acme');
+    expect(workspace).toMatchObject({ name: 'acme', callbackSecret: expect.stringMatching(/^whsec_/) });
+    expect((await admin(temp.dir, 'workspace', 'list')).map((w: { name: string }) => w.name)).toEqual(['acme']);
+
+    const intake = await admin(temp.dir, 'key', 'create', '--workspace', 'acme', '--scope', 'intake', '--label', 'zendesk trigger');
+    const review = await admin(temp.dir, 'key', 'create', '--workspace', 'acme', '--scope', 'review');
+    expect(intake.key).toMatch(/^cs_live_/);
+    expect(review.key).toMatch(/^cs_review_/);
+
+    const keys = await admin(temp.dir, 'key', 'list', '--workspace', 'acme');
+    expect(keys).toHaveLength(2);
+    expect(JSON.stringify(keys)).not.toContain(intake.key);
+    expect(keys[0].prefix).toBe(`${intake.key.slice(0, 14)}…`);
+
+    // The store already holds a workspace, so the server creates no default one.
+    const server = await startTestServer({ dataDir: temp.dir });
+    expect(server.app.bootstrap).toBeNull();
+    try {
+      const created = await call(`${server.url}/api/webhooks/inbound`, { headers: { 'x-api-key': intake.key }, json: seed001Async });
+      expect(created.status).toBe(201);
+      await admin(temp.dir, 'key', 'revoke', intake.id);
+      const refused = await call(`${server.url}/api/webhooks/inbound`, { headers: { 'x-api-key': intake.key }, json: seed001Async });
+      expect(refused.status).toBe(401);
+      expect((await admin(temp.dir, 'key', 'list')).find((k: { id: string }) => k.id === intake.id).revokedAt).not.toBeNull();
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('rotates the callback secret with both secrets signing during the grace period', async () => {
+    const dir = makeTempDir('rotate');
+    const receiver = await new CallbackReceiver().start();
+    try {
+      const server = await startTestServer({ dataDir: dir.dir });
+      const before = await admin(dir.dir, 'callback-secret', 'show', '--workspace', 'default');
+      const rotated = await admin(dir.dir, 'callback-secret', 'rotate', '--workspace', 'default', '--grace', '1h');
+      expect(rotated.current).not.toBe(before.current);
+      expect(await admin(dir.dir, 'callback-secret', 'show', '--workspace', 'default')).toEqual({ current: rotated.current, previous: before.current });
+
+      const { approval } = await server.intake.createApproval({ ...seed001Async, callbackUrl: `${receiver.url}/cb` });
+      await server.review.decide(approval.approvalId, { decision: 'approve', reviewer });
+      const [callback] = await receiver.waitFor((r) => r.length === 1);
+      const signed = { id: callback!.headers['webhook-id'] as string, timestamp: callback!.headers['webhook-timestamp'] as string, signature: callback!.headers['webhook-signature'] as string, body: callback!.body };
+      expect(signed.signature.split(' ')).toHaveLength(2);
+      expect(verifySignature(rotated.current, signed).ok).toBe(true);
+      expect(verifySignature(before.current, signed).ok).toBe(true);
+      expect(signed.signature).toBe(signatureHeader([rotated.current, before.current], signed.id, Number(signed.timestamp), signed.body));
+      await server.stop();
+
+      await admin(dir.dir, 'callback-secret', 'rotate', '--workspace', 'default', '--grace', '0s');
+      expect((await admin(dir.dir, 'callback-secret', 'show', '--workspace', 'default')).previous).toBeNull();
+    } finally {
+      await receiver.stop();
+      dir.remove();
+    }
+  });
+
+  it('explains usage errors without a stack trace', async () => {
+    const failure = await run(process.execPath, ['--import', 'tsx', 'server/src/admin/cli.ts', 'key', 'create', '--workspace', 'nope', '--scope', 'intake'], {
+      cwd: ROOT,
+      env: { ...process.env, COUNTERSIGN_DATA_DIR: temp.dir },
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 1, stderr: 'No workspace named "nope".\n' });
+  });
+});

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CallbackBody } from '@countersign/shared';
+import { verifySignature } from '../../server/src/delivery/signing';
+import { CallbackReceiver } from '../support/callback-receiver';
+import { seed000DecisionHandler, seed000Filled, seed000IntercomRelay } from '../support/seeds';
+import { CALLBACK_SECRET, reviewer, startTestServer, type TestServer } from '../support/test-server';
+
+describe('decision callbacks', () => {
+  let server: TestServer;
+  let receiver: CallbackReceiver;
+
+  beforeAll(async () => {
+    receiver = await new CallbackReceiver().start();
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.close();
+    await receiver.stop();
+  });
+
+  it('delivers APPROVED with modifiedDetails and a valid signature for seed 000’s Zendesk trigger', async () => {
+    const { approval, httpStatus } = await server.intake.createApproval(seed000Filled('4512', `${receiver.url}/zendesk/decision-callback`));
+    expect(httpStatus).toBe(201);
+    expect(approval).toMatchObject({ status: 'pending', riskLevel: 'high', context: { platform: 'zendesk', ticketId: '4512' } });
+
+    const modifiedDetails = { ...approval.details, amount: '25.00' };
+    const decided = await server.review.decide(approval.approvalId, { decision: 'approve', modifiedDetails, note: 'Half refund', reviewer });
+    expect(decided).toMatchObject({ status: 'approved', modifiedDetails, decisionNote: 'Half refund', decidedBy: reviewer });
+
+    const [callback] = await receiver.waitFor(() => receiver.for(approval.approvalId).length === 1).then(() => receiver.for(approval.approvalId));
+    expect(callback!.path).toBe('/zendesk/decision-callback');
+    expect(callback!.headers['content-type']).toBe('application/json');
+    const body = CallbackBody.parse(callback!.json);
+    expect(body).toMatchObject({ type: 'approval.decided', approvalId: approval.approvalId, action: 'process_refund', status: 'APPROVED', modifiedDetails, details: approval.details, decisionNote: 'Half refund', decidedBy: reviewer });
+    const verified = verifySignature(CALLBACK_SECRET, {
+      id: callback!.headers['webhook-id'] as string,
+      timestamp: callback!.headers['webhook-timestamp'] as string,
+      signature: callback!.headers['webhook-signature'] as string,
+      body: callback!.body,
+    });
+    expect(verified).toEqual({ ok: true });
+    expect(verifySignature('whsec_' + Buffer.from('another secret!!').toString('base64'), {
+      id: callback!.headers['webhook-id'] as string,
+      timestamp: callback!.headers['webhook-timestamp'] as string,
+      signature: callback!.headers['webhook-signature'] as string,
+      body: callback!.body,
+    }).ok).toBe(false);
+
+    // Seed 000's decision handler, run verbatim on what we sent.
+    const refunds: unknown[] = [];
+    const notes: Array<[string, string]> = [];
+    await seed000DecisionHandler(body, async (d) => void refunds.push(d), async (t, text) => void notes.push([t, text]));
+    expect(refunds).toEqual([modifiedDetails]);
+    expect(notes).toEqual([['4512', 'Refund processed.']]);
+  });
+
+  it('delivers REJECTED with the reviewer’s note, which seed 000’s handler writes on the ticket', async () => {
+    const { approval } = await server.intake.createApproval(seed000Filled('4513', `${receiver.url}/cb`));
+    await server.review.decide(approval.approvalId, { decision: 'reject', note: 'Refund window has passed.', reviewer });
+    await receiver.waitFor(() => receiver.for(approval.approvalId).length === 1);
+    const body = receiver.for(approval.approvalId)[0]!.json;
+    expect(body).toMatchObject({ status: 'REJECTED', decisionNote: 'Refund window has passed.', modifiedDetails: null });
+    const notes: Array<[string, string]> = [];
+    await seed000DecisionHandler(body, async () => {}, async (t, text) => void notes.push([t, text]));
+    expect(notes).toEqual([['4513', 'Action declined: Refund window has passed.']]);
+  });
+
+  it('relays an Intercom conversation request and derives its context', async () => {
+    const { approval } = await server.intake.createApproval(seed000IntercomRelay('215470', `${receiver.url}/intercom/decision-callback`));
+    expect(approval.context).toEqual({ platform: 'intercom', conversationId: '215470' });
+    const page = await server.review.listApprovals({ conversationId: '215470', status: 'pending' });
+    expect(page.items.map((a) => a.approvalId)).toEqual([approval.approvalId]);
+  });
+
+  it('records the decision and every delivery attempt in the audit trail', async () => {
+    const { approval } = await server.intake.createApproval(seed000Filled('4514', `${receiver.url}/cb`));
+    receiver.reply({ status: 500 });
+    await server.review.decide(approval.approvalId, { decision: 'approve', reviewer });
+    await receiver.waitFor(() => receiver.for(approval.approvalId).length === 2);
+    const waitForEvents = async () => {
+      for (let i = 0; i < 200; i++) {
+        const { items } = await server.intake.listEvents(approval.approvalId);
+        if (items.filter((e) => e.type === 'delivery.attempt').length === 2) return items;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      throw new Error('attempts not recorded');
+    };
+    const items = await waitForEvents();
+    expect(items.map((e) => e.type)).toEqual(['approval.created', 'approval.approved', 'delivery.attempt', 'delivery.attempt']);
+    expect(items[2]!.data).toMatchObject({ kind: 'callback', attempt: 1, outcome: 'retrying', statusCode: 500, error: 'HTTP 500' });
+    expect(items[3]!.data).toMatchObject({ kind: 'callback', attempt: 2, outcome: 'delivered', statusCode: 200, error: null });
+    const ids = receiver.for(approval.approvalId).map((r) => r.headers['webhook-id']);
+    expect(new Set(ids).size).toBe(1);
+  });
+});

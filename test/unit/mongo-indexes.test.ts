@@ -1,0 +1,54 @@
+// The MongoDB adapter's correctness rests on indexes (idempotency, event-id claims, retention). These
+// checks read the schemas' declared indexes, so they run without a MongoDB server.
+import { describe, expect, it } from 'vitest';
+import type { Schema } from 'mongoose';
+import {
+  apiKeySchema,
+  approvalSchema,
+  deliverySchema,
+  eventSchema,
+  processedEventSchema,
+  workspaceSchema,
+} from '../../server/src/store/mongo/models';
+
+type Declared = ReturnType<Schema['indexes']>[number];
+
+function indexOn(schema: Schema, fields: Record<string, 1 | -1>): Declared | undefined {
+  return schema.indexes().find(([keys]) => JSON.stringify(keys) === JSON.stringify(fields));
+}
+
+describe('mongo schema indexes', () => {
+  it('makes an idempotency key unique per workspace, only where a key is set', () => {
+    const index = indexOn(approvalSchema, { workspaceId: 1, idempotencyKey: 1 });
+    expect(index).toBeDefined();
+    expect(index![1]).toMatchObject({ unique: true, partialFilterExpression: { idempotencyKey: { $type: 'string' } } });
+  });
+
+  it('lets a platform event id be claimed once per source', () => {
+    const index = indexOn(processedEventSchema, { source: 1, eventId: 1 });
+    expect(index).toBeDefined();
+    expect(index![1]).toMatchObject({ unique: true });
+  });
+
+  it('expires processed-event claims after seven days on a date field', () => {
+    const index = indexOn(processedEventSchema, { claimedAtDate: 1 });
+    expect(index).toBeDefined();
+    expect(index![1]).toMatchObject({ expireAfterSeconds: 604_800 });
+    expect(processedEventSchema.path('claimedAtDate').instance).toBe('Date');
+  });
+
+  it('keeps workspace names and key hashes unique', () => {
+    expect(indexOn(workspaceSchema, { name: 1 })?.[1]).toMatchObject({ unique: true });
+    expect(indexOn(apiKeySchema, { hash: 1 })?.[1]).toMatchObject({ unique: true });
+  });
+
+  it('indexes the listing, overdue, settlement, audit and outbox queries', () => {
+    expect(indexOn(approvalSchema, { workspaceId: 1, createdAt: -1, _id: -1 })).toBeDefined();
+    expect(indexOn(approvalSchema, { workspaceId: 1, contextPlatform: 1, contextId: 1, createdAt: -1, _id: -1 })).toBeDefined();
+    expect(indexOn(approvalSchema, { status: 1, expiresAt: 1 })).toBeDefined();
+    expect(indexOn(approvalSchema, { updatedAt: 1 })).toBeDefined();
+    expect(indexOn(eventSchema, { workspaceId: 1, approvalId: 1, seq: 1 })).toBeDefined();
+    expect(indexOn(deliverySchema, { status: 1, nextAttemptAt: 1 })).toBeDefined();
+    expect(indexOn(deliverySchema, { approvalId: 1, createdAt: 1 })).toBeDefined();
+  });
+});
