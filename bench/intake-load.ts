@@ -47,7 +47,7 @@ export interface IntakeLoadResult {
 }
 
 /** Sends the seed body once and checks the answer, so a misconfigured run cannot report fast 401s. */
-export async function checkIntake(target: IntakeTarget): Promise<void> {
+export async function checkIntake(target: Pick<IntakeTarget, 'baseUrl' | 'headers'>): Promise<void> {
   const response = await fetch(target.baseUrl + INTAKE_PATH, { method: 'POST', headers: requestHeaders(target.headers), body: JSON.stringify(SEED_INTAKE_BODY) });
   const text = await response.text();
   if (response.status !== 201) throw new Error(`intake check against ${target.baseUrl} answered ${response.status}, expected 201: ${text.slice(0, 300)}`);

@@ -1,8 +1,7 @@
 // What a bench run prints: a table for people, then one `BENCH_RESULT {json}` line for scripts.
 import os from 'node:os';
 import type { CallbackLatencyResult } from './callback-latency';
-import type { IntakeLoadResult } from './intake-load';
-import type { MemorySample } from './processes';
+import type { ContenderResult } from './intake-comparison';
 import type { BenchSettings } from './settings';
 
 export const TARGETS = {
@@ -12,40 +11,42 @@ export const TARGETS = {
   maxCallbackP50Ms: 20,
 } as const;
 
-export interface ServerMeasurement {
-  intake: IntakeLoadResult;
-  /** The server process's memory at the end of its intake run. */
-  memory: MemorySample;
-}
-
 export interface BenchOutcome {
   settings: BenchSettings;
   bodyBytes: number;
-  countersign: ServerMeasurement;
-  baseline: ServerMeasurement;
+  countersign: ContenderResult;
+  baseline: ContenderResult;
+  roundRatios: number[];
   callbacks: CallbackLatencyResult;
+  /** One-minute load average of the machine when the bench started and ended. */
+  loadAverage: { before: number; after: number };
   cpuProfiles: string[];
 }
 
 export interface Verdict {
+  /** Countersign req/s over baseline req/s, all rounds together. */
   ratio: number;
+  /** Baseline CPU ms per request over Countersign's: the ratio a CPU-bound server would reach. */
+  cpuRatio: number;
   ratioMet: boolean;
   callbackP50Met: boolean;
-  /** No bad signature, no lost or duplicated callback, no failed decision, no intake error. */
+  /** No intake error, no bad signature, no lost or duplicated callback, no failed decision. */
   correct: boolean;
 }
 
 export function judge(outcome: BenchOutcome): Verdict {
   const { countersign, baseline, callbacks } = outcome;
   const ratio = countersign.intake.requestsPerSec / baseline.intake.requestsPerSec;
-  const intakeClean = (m: ServerMeasurement) => m.intake.non2xx === 0 && m.intake.socketErrors === 0 && m.intake.timeouts === 0;
+  const intakeClean = (m: ContenderResult) => m.intake.non2xx === 0 && m.intake.socketErrors === 0 && m.intake.timeouts === 0;
   return {
     ratio,
+    cpuRatio: baseline.intake.cpuMsPerRequest / countersign.intake.cpuMsPerRequest,
     ratioMet: ratio >= TARGETS.minThroughputRatio,
     callbackP50Met: callbacks.p50Ms < TARGETS.maxCallbackP50Ms,
     correct:
       intakeClean(countersign) &&
       intakeClean(baseline) &&
+      callbacks.measured === callbacks.approvals &&
       callbacks.signatureFailures === 0 &&
       callbacks.missing === 0 &&
       callbacks.duplicates === 0 &&
@@ -57,27 +58,38 @@ export function judge(outcome: BenchOutcome): Verdict {
 
 export function printReport(outcome: BenchOutcome, verdict: Verdict, out: NodeJS.WritableStream = process.stdout): void {
   const { settings: s, countersign, baseline, callbacks: cb } = outcome;
+  const cpus = os.cpus().length;
   const lines: string[] = [];
   lines.push('');
-  lines.push(`Countersign bench — node ${process.version}, ${os.cpus().length} CPU(s), ${os.platform()}`);
+  lines.push(`Countersign bench — node ${process.version}, ${cpus} CPU(s), ${os.platform()}`);
   lines.push(`  Countersign log level: ${s.logLevel}    SQLite synchronous: ${s.sqliteSynchronous.toUpperCase()} (both servers)`);
-  lines.push(`  intake load: ${s.connections} connections, ${s.durationS} s measured after ${s.warmupS} s warm-up, ${outcome.bodyBytes}-byte seed body`);
+  lines.push(
+    `  intake load: ${s.connections} connections, ${s.durationS} s measured per server in ${s.rounds} alternating round(s) after ${s.warmupS} s warm-up, ` +
+      `${outcome.bodyBytes}-byte seed body`,
+  );
+  const { before, after } = outcome.loadAverage;
+  const busy = Math.max(before, after) > cpus * 0.5;
+  lines.push(`  machine load average (1 min): ${before.toFixed(2)} at start, ${after.toFixed(2)} at end${busy ? '  — other work was running; req/s are noisy, CPU ms/request less so' : ''}`);
   lines.push('');
   lines.push('Intake: POST /api/webhooks/inbound');
   lines.push(
     ...table(
-      ['server', 'req/s', 'p50 ms', 'p99 ms', 'max ms', '2xx', 'non-2xx', 'socket errors', 'timeouts', 'RSS MB', 'peak RSS MB'],
+      ['server', 'req/s', 'p50 ms', 'p99 ms', 'max ms', '2xx', 'non-2xx', 'socket errors', 'timeouts', 'CPU ms/req', 'RSS MB', 'peak RSS MB'],
       [intakeRow('Countersign', countersign), intakeRow('baseline (Express + SQLite)', baseline)],
     ).map((line) => `  ${line}`),
   );
-  lines.push(`  ratio Countersign / baseline req/s: ${verdict.ratio.toFixed(2)}   (target ≥ ${TARGETS.minThroughputRatio}: ${met(verdict.ratioMet)})`);
+  lines.push(
+    `  ratio Countersign / baseline req/s: ${verdict.ratio.toFixed(2)}   (target ≥ ${TARGETS.minThroughputRatio}: ${met(verdict.ratioMet)}; ` +
+      `by round: ${outcome.roundRatios.map((r) => r.toFixed(2)).join(', ')})`,
+  );
+  lines.push(`  CPU per request, baseline / Countersign: ${verdict.cpuRatio.toFixed(2)}   (the req/s ratio a CPU-bound machine would see)`);
   lines.push('');
-  lines.push(`Decision → callback: ${cb.approvals} approvals, ${cb.concurrency} decisions in flight`);
+  lines.push(`Decision → callback: ${cb.approvals} approvals, ${cb.concurrency} decision(s) in flight`);
   lines.push(
     ...table(
       ['measure', 'p50 ms', 'p99 ms', 'max ms'],
       [
-        ['decision → callback received', ms(cb.p50Ms), ms(cb.p99Ms), ms(cb.maxMs)],
+        ['decision sent → callback received', ms(cb.p50Ms), ms(cb.p99Ms), ms(cb.maxMs)],
         ['decision request answered', ms(cb.decisionP50Ms), ms(cb.decisionP99Ms), ''],
       ],
     ).map((line) => `  ${line}`),
@@ -87,9 +99,9 @@ export function printReport(outcome: BenchOutcome, verdict: Verdict, out: NodeJS
     `  callbacks received ${cb.received}, signature failures ${cb.signatureFailures}, missing ${cb.missing}, duplicates ${cb.duplicates}, ` +
       `malformed ${cb.malformed}, wrong status ${cb.wrongStatus}, decision errors ${cb.decisionErrors}`,
   );
-  for (const file of outcome.cpuProfiles) lines.push(`  CPU profile of the Countersign child: ${file}`);
+  for (const file of outcome.cpuProfiles) lines.push(`  CPU profile of the Countersign child: ${file}  (npx tsx bench/hot-spots.ts <file>)`);
   lines.push('');
-  lines.push(verdict.correct ? 'Correctness: no errors, every callback arrived once and verified.' : 'Correctness: FAILED (see the error counts above).');
+  lines.push(verdict.correct ? 'Correctness: no errors; every callback arrived once, verified, with the right status.' : 'Correctness: FAILED (see the error counts above).');
   lines.push('');
   lines.push(`BENCH_RESULT ${JSON.stringify(summary(outcome, verdict))}`);
   out.write(`${lines.join('\n')}\n`);
@@ -97,17 +109,18 @@ export function printReport(outcome: BenchOutcome, verdict: Verdict, out: NodeJS
 
 function summary(outcome: BenchOutcome, verdict: Verdict) {
   const { settings: s } = outcome;
-  const server = (m: ServerMeasurement) => ({
+  const server = (m: ContenderResult) => ({
     requestsPerSec: round(m.intake.requestsPerSec),
-    p50Ms: m.intake.p50Ms,
-    p99Ms: m.intake.p99Ms,
-    maxMs: m.intake.maxMs,
+    p50Ms: round(m.intake.p50Ms),
+    p99Ms: round(m.intake.p99Ms),
+    maxMs: round(m.intake.maxMs),
     completed: m.intake.completed,
     ok2xx: m.intake.ok2xx,
     non2xx: m.intake.non2xx,
     socketErrors: m.intake.socketErrors,
     timeouts: m.intake.timeouts,
     statusCounts: m.intake.statusCounts,
+    cpuMsPerRequest: round(m.intake.cpuMsPerRequest, 3),
     rssMb: round(m.memory.rssKb / 1024),
     peakRssMb: m.memory.peakRssKb === null ? null : round(m.memory.peakRssKb / 1024),
   });
@@ -115,17 +128,22 @@ function summary(outcome: BenchOutcome, verdict: Verdict) {
   return {
     node: process.version,
     cpus: os.cpus().length,
+    loadAverage: { before: round(outcome.loadAverage.before, 2), after: round(outcome.loadAverage.after, 2) },
     logLevel: s.logLevel,
     sqliteSynchronous: s.sqliteSynchronous,
     connections: s.connections,
     durationS: s.durationS,
     warmupS: s.warmupS,
+    rounds: s.rounds,
     countersign: server(outcome.countersign),
     baseline: server(outcome.baseline),
     ratio: round(verdict.ratio, 3),
+    roundRatios: outcome.roundRatios.map((r) => round(r, 3)),
+    cpuRatio: round(verdict.cpuRatio, 3),
     callbacks: {
       approvals: cb.approvals,
       concurrency: cb.concurrency,
+      measured: cb.measured,
       p50Ms: round(cb.p50Ms),
       p99Ms: round(cb.p99Ms),
       maxMs: round(cb.maxMs),
@@ -147,18 +165,19 @@ function summary(outcome: BenchOutcome, verdict: Verdict) {
   };
 }
 
-function intakeRow(name: string, m: ServerMeasurement): string[] {
+function intakeRow(name: string, m: ContenderResult): string[] {
   const r = m.intake;
   return [
     name,
     r.requestsPerSec.toFixed(0),
-    String(r.p50Ms),
-    String(r.p99Ms),
-    String(r.maxMs),
+    r.p50Ms.toFixed(1),
+    r.p99Ms.toFixed(1),
+    r.maxMs.toFixed(0),
     String(r.ok2xx),
     String(r.non2xx),
     String(r.socketErrors),
     String(r.timeouts),
+    Number.isNaN(r.cpuMsPerRequest) ? '-' : r.cpuMsPerRequest.toFixed(3),
     (m.memory.rssKb / 1024).toFixed(1),
     m.memory.peakRssKb === null ? '-' : (m.memory.peakRssKb / 1024).toFixed(1),
   ];
