@@ -1,8 +1,9 @@
 // Where a server's CPU time goes, from a V8 .cpuprofile (node --cpu-prof; `npm run bench` writes one
 // for the Countersign child when BENCH_CPU_PROFILE_DIR is set):
-//   npx tsx bench/hot-spots.ts <file.cpuprofile> [rows]
-// Prints self time by function, self time by package or source file, and the inclusive time of the
-// functions that matter most, each as a share of the profile's busy (non-idle) time.
+//   npx tsx bench/hot-spots.ts <file.cpuprofile> [rows] [skipSeconds]
+// skipSeconds leaves out the start of the profile (module loading, start-up). Prints self time by
+// function, self time by package or source file, and the inclusive time of the functions that
+// matter most, each as a share of the profile's busy (non-idle) time.
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from './processes';
@@ -23,14 +24,19 @@ interface CpuProfile {
 
 const IDLE = new Set(['(idle)']);
 
-export function hotSpots(profile: CpuProfile, rows: number): string[] {
+export function hotSpots(profile: CpuProfile, rows: number, skipSeconds = 0): string[] {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
 
   // Self time per node, from the sample deltas (µs).
   const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  let elapsedUs = 0;
+  profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i] ?? 0;
+    elapsedUs += delta;
+    if (elapsedUs >= skipSeconds * 1e6) self.set(id, (self.get(id) ?? 0) + delta);
+  });
 
   let total = 0;
   let idle = 0;
@@ -96,10 +102,10 @@ function shortUrl(url: string): string {
   return plain.startsWith(REPO_ROOT) ? path.relative(REPO_ROOT, plain) : plain;
 }
 
-const [file, rows = '25'] = process.argv.slice(2);
+const [file, rows = '25', skip = '0'] = process.argv.slice(2);
 if (!file) {
-  process.stderr.write('usage: npx tsx bench/hot-spots.ts <file.cpuprofile> [rows]\n');
+  process.stderr.write('usage: npx tsx bench/hot-spots.ts <file.cpuprofile> [rows] [skipSeconds]\n');
   process.exit(2);
 }
 const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
-process.stdout.write(`${hotSpots(profile, Number(rows)).join('\n')}\n`);
+process.stdout.write(`${hotSpots(profile, Number(rows), Number(skip)).join('\n')}\n`);

@@ -13,8 +13,8 @@ export interface BenchSettings {
   connections: number;
   /** Approvals created and decided to measure decision-to-callback latency. */
   callbacks: number;
-  /** Decisions in flight at once during the callback measurement. */
-  callbackConcurrency: number;
+  /** Decisions in flight at once: one callback pass per entry (1 = pure latency, more = latency under load). */
+  callbackConcurrency: number[];
   /** How long a callback may take to arrive before it counts as missing. */
   callbackTimeoutMs: number;
   /** Countersign's log level; production runs at info. */
@@ -33,10 +33,10 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
   return {
     durationS: positiveNumber(env, 'BENCH_DURATION_S', 10),
     warmupS: nonNegativeNumber(env, 'BENCH_WARMUP_S', 2),
-    rounds: positiveInteger(env, 'BENCH_ROUNDS', 2),
+    rounds: positiveInteger(env, 'BENCH_ROUNDS', 4),
     connections: positiveInteger(env, 'BENCH_CONNECTIONS', 32),
     callbacks: positiveInteger(env, 'BENCH_CALLBACKS', 300),
-    callbackConcurrency: positiveInteger(env, 'BENCH_CALLBACK_CONCURRENCY', 8),
+    callbackConcurrency: positiveIntegerList(env, 'BENCH_CALLBACK_CONCURRENCY', [1, 8]),
     callbackTimeoutMs: positiveInteger(env, 'BENCH_CALLBACK_TIMEOUT_MS', 10_000),
     logLevel: oneOf(env, 'COUNTERSIGN_LOG_LEVEL', LOG_LEVELS, 'info'),
     sqliteSynchronous: oneOf(env, 'COUNTERSIGN_SQLITE_SYNCHRONOUS', SYNCHRONOUS, 'full'),
@@ -66,6 +66,14 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
   const value = positiveNumber(env, name, fallback);
   if (!Number.isInteger(value)) throw new SettingsError(`${name} must be a whole number (got "${env[name]}")`);
   return value;
+}
+
+function positiveIntegerList(env: NodeJS.ProcessEnv, name: string, fallback: number[]): number[] {
+  const text = raw(env, name);
+  if (text === undefined) return fallback;
+  const values = text.split(',').map((part) => Number(part.trim()));
+  if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v <= 0)) throw new SettingsError(`${name} must be whole numbers separated by commas, e.g. 1,8 (got "${env[name]}")`);
+  return values;
 }
 
 function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T): T {

@@ -92,4 +92,18 @@ describe('decision callbacks', () => {
     const ids = receiver.for(approval.approvalId).map((r) => r.headers['webhook-id']);
     expect(new Set(ids).size).toBe(1);
   });
+
+  it('sends a new delivery at once instead of waiting for a poll tick', async () => {
+    // With the poll an hour away, only the wake-up on commit can send this callback.
+    const quiet = await startTestServer({ env: { COUNTERSIGN_POLL_INTERVAL: '1h' } });
+    try {
+      const { approval } = await quiet.intake.createApproval(seed000Filled('4520', `${receiver.url}/cb`));
+      const started = Date.now();
+      await quiet.review.decide(approval.approvalId, { decision: 'approve', reviewer });
+      await receiver.waitFor(() => receiver.for(approval.approvalId).length === 1, 5000);
+      expect(receiver.for(approval.approvalId)[0]!.at - started).toBeLessThan(5000);
+    } finally {
+      await quiet.close();
+    }
+  });
 });
