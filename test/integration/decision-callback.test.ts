@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallbackBody } from '@countersign/shared';
 import { verifySignature } from '../../server/src/delivery/signing';
+import { eventsWithAttempts } from '../support/audit-trail';
 import { CallbackReceiver } from '../support/callback-receiver';
 import { seed000DecisionHandler, seed000Filled, seed000IntercomRelay } from '../support/seeds';
 import { CALLBACK_SECRET, reviewer, startTestServer, type TestServer } from '../support/test-server';
@@ -77,15 +78,7 @@ describe('decision callbacks', () => {
     receiver.reply({ status: 500 });
     await server.review.decide(approval.approvalId, { decision: 'approve', reviewer });
     await receiver.waitFor(() => receiver.for(approval.approvalId).length === 2);
-    const waitForEvents = async () => {
-      for (let i = 0; i < 200; i++) {
-        const { items } = await server.intake.listEvents(approval.approvalId);
-        if (items.filter((e) => e.type === 'delivery.attempt').length === 2) return items;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      throw new Error('attempts not recorded');
-    };
-    const items = await waitForEvents();
+    const items = await eventsWithAttempts(server, approval.approvalId, 2);
     expect(items.map((e) => e.type)).toEqual(['approval.created', 'approval.approved', 'delivery.attempt', 'delivery.attempt']);
     expect(items[2]!.data).toMatchObject({ kind: 'callback', attempt: 1, outcome: 'retrying', statusCode: 500, error: 'HTTP 500' });
     expect(items[3]!.data).toMatchObject({ kind: 'callback', attempt: 2, outcome: 'delivered', statusCode: 200, error: null });

@@ -1,18 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallbackReceiver } from '../support/callback-receiver';
 import { seed000Filled } from '../support/seeds';
+import { deliveryAttempts as attempts } from '../support/audit-trail';
 import { reviewer, startTestServer, type TestServer } from '../support/test-server';
-
-type Attempt = Record<string, any> & { at: number };
-
-async function attempts(server: TestServer, approvalId: string, count: number): Promise<Attempt[]> {
-  for (let i = 0; i < 750; i++) {
-    const items = (await server.intake.listEvents(approvalId)).items.filter((e) => e.type === 'delivery.attempt');
-    if (items.length >= count) return items.map((e) => ({ ...e.data, at: Date.parse(e.at) }));
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`fewer than ${count} attempts recorded`);
-}
 
 describe('callback delivery outcomes', () => {
   let server: TestServer;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Resolve } from '../../server/src/network/callback-guard';
+import { deliveryAttempts } from '../support/audit-trail';
 import { CallbackReceiver } from '../support/callback-receiver';
 import { seed000Filled, seed001Sample } from '../support/seeds';
 import { call, INTAKE_KEY, reviewer, startTestServer, type TestServer } from '../support/test-server';
@@ -42,11 +43,7 @@ describe('callback URL safety', () => {
   it('never connects when a name resolves to loopback at send time (DNS rebinding)', async () => {
     const { approval } = await server.intake.createApproval({ ...seed001Sample, callbackUrl: 'http://rebind.example/cb' });
     await server.review.decide(approval.approvalId, { decision: 'approve', reviewer });
-    let attempt: Record<string, unknown> | undefined;
-    for (let i = 0; i < 200 && !attempt; i++) {
-      attempt = (await server.intake.listEvents(approval.approvalId)).items.find((e) => e.type === 'delivery.attempt')?.data;
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    const [attempt] = await deliveryAttempts(server, approval.approvalId, 1);
     expect(attempt).toMatchObject({ outcome: 'retrying', statusCode: null, error: 'refused to connect: rebind.example resolves to a private or reserved address' });
   });
 });
@@ -63,11 +60,7 @@ describe('callback URL safety at connect time', () => {
       const strict = await startTestServer({ dataDir: temp.dir, env: { COUNTERSIGN_ALLOW_PRIVATE_CALLBACKS: 'false' } });
       try {
         await strict.review.decide(approval.approvalId, { decision: 'approve', reviewer });
-        let attempt: Record<string, unknown> | undefined;
-        for (let i = 0; i < 200 && !attempt; i++) {
-          attempt = (await strict.intake.listEvents(approval.approvalId)).items.find((e) => e.type === 'delivery.attempt')?.data;
-          await new Promise((r) => setTimeout(r, 20));
-        }
+        const [attempt] = await deliveryAttempts(strict, approval.approvalId, 1);
         expect(attempt).toMatchObject({ outcome: 'retrying', error: 'refused to connect to private or reserved address 127.0.0.1' });
         expect(receiver.received).toHaveLength(0);
       } finally {
