@@ -79,4 +79,31 @@ describe('delivery leases', () => {
     expect(all).toHaveLength(total);
     expect(new Set(all).size).toBe(total);
   });
+
+  it('sends each callback once when two instances share one store', async () => {
+    const temp = makeTempDir('two-instances');
+    temps.push(temp);
+    const receiver = await new CallbackReceiver().start();
+    const a = await startTestServer({ dataDir: temp.dir });
+    const b = await startTestServer({ dataDir: temp.dir });
+    try {
+      const ids: string[] = [];
+      for (let i = 0; i < 30; i++) {
+        const via = i % 2 ? a : b;
+        const { approval } = await via.intake.createApproval(seed000Filled(String(i), `${receiver.url}/cb`));
+        ids.push(approval.approvalId);
+      }
+      await Promise.all(ids.map((id, i) => (i % 3 ? a : b).review.decide(id, { decision: 'approve', reviewer })));
+      await receiver.waitFor((r) => r.length >= 30);
+      await new Promise((r) => setTimeout(r, 500)); // room for any duplicate to show up
+      const webhookIds = receiver.received.map((r) => r.headers['webhook-id']);
+      expect(webhookIds).toHaveLength(30);
+      expect(new Set(webhookIds).size).toBe(30);
+      expect(new Set(receiver.received.map((r) => r.json.approvalId))).toEqual(new Set(ids));
+    } finally {
+      await b.stop();
+      await a.stop();
+      await receiver.stop();
+    }
+  });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Resolve } from '../../server/src/network/callback-guard';
 import { deliveryAttempts } from '../support/audit-trail';
 import { CallbackReceiver } from '../support/callback-receiver';
-import { seed000Filled, seed001Sample } from '../support/seeds';
+import { seed000Filled, seed000ZendeskTrigger, seed001Async, seed001Sample } from '../support/seeds';
 import { call, INTAKE_KEY, reviewer, startTestServer, type TestServer } from '../support/test-server';
 import { makeTempDir } from '../support/temp-dir';
 
@@ -38,6 +38,16 @@ describe('callback URL safety', () => {
     const response = await call(`${server.url}/api/webhooks/inbound`, { headers: { 'x-api-key': INTAKE_KEY }, json: { ...seed001Sample, callbackUrl: url } });
     expect([400, 422]).toContain(response.status);
     expect(response.body.error.code).toMatch(/callback_url_refused|invalid_request/);
+  });
+
+  it.each([
+    ['seed 000 trigger', seed000ZendeskTrigger],
+    ['seed 001 sample', seed001Sample],
+    ['seed 001 async', seed001Async],
+  ])('accepts the %s verbatim with the guard on (a public host that does not resolve yet is checked again at send time)', async (_name, body) => {
+    const response = await call(`${server.url}/api/webhooks/inbound`, { headers: { 'x-api-key': INTAKE_KEY }, json: body });
+    expect(response.status).toBe(201);
+    expect(response.body.status).toBe('pending');
   });
 
   it('never connects when a name resolves to loopback at send time (DNS rebinding)', async () => {
