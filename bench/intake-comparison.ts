@@ -3,6 +3,7 @@
 // that alternate in ABBA order (C B, B C, C B…), so a slow stretch of the disk or a neighbour's
 // burst of CPU lands on both sides rather than on whichever ran second.
 import { combineSlices, fireIntake, type IntakeLoadResult, type IntakeSlice, type IntakeTarget } from './intake-load';
+import { watchMachineLoad, type MachineLoad } from './machine-load';
 import type { MemorySample, RunningServer } from './processes';
 
 export interface Contender {
@@ -12,7 +13,7 @@ export interface Contender {
 
 export interface IntakeComparisonPlan {
   connections: number;
-  /** Measured seconds per server, all rounds together. */
+  /** Measured seconds per server, all rounds together (each round lasts whole seconds). */
   durationS: number;
   warmupS: number;
   rounds: number;
@@ -29,6 +30,8 @@ export interface IntakeComparison {
   baseline: ContenderResult;
   /** Countersign req/s over baseline req/s, round by round. */
   roundRatios: number[];
+  /** What other processes did to the machine during the measured rounds; null without /proc. */
+  machineLoad: MachineLoad | null;
 }
 
 export async function compareIntake(
@@ -38,7 +41,8 @@ export async function compareIntake(
   progress: (message: string) => void,
 ): Promise<IntakeComparison> {
   const target = (c: Contender): IntakeTarget => ({ baseUrl: c.server.url, headers: c.headers, cpuMs: () => c.server.cpuMs() });
-  const sliceS = plan.durationS / plan.rounds;
+  // autocannon stops on its one-second tick, so a round lasts whole seconds.
+  const sliceS = Math.max(1, Math.round(plan.durationS / plan.rounds));
 
   if (plan.warmupS > 0) {
     for (const c of [countersign, baseline]) {
@@ -50,6 +54,11 @@ export async function compareIntake(
   const slices = new Map<Contender, IntakeSlice[]>([[countersign, []], [baseline, []]]);
   const memory = new Map<Contender, MemorySample>();
   const roundRatios: number[] = [];
+  const ownCpuMs = () => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000 + countersign.server.cpuMs() + baseline.server.cpuMs();
+  };
+  const watch = watchMachineLoad(ownCpuMs);
   for (let round = 0; round < plan.rounds; round++) {
     const order = round % 2 === 0 ? [countersign, baseline] : [baseline, countersign];
     const rate = new Map<Contender, number>();
@@ -63,6 +72,8 @@ export async function compareIntake(
     roundRatios.push(rate.get(countersign)! / rate.get(baseline)!);
   }
 
+  const machineLoad = watch.stop();
+
   const result = (c: Contender): ContenderResult => ({ intake: combineSlices(slices.get(c)!), memory: memory.get(c)! });
-  return { countersign: result(countersign), baseline: result(baseline), roundRatios };
+  return { countersign: result(countersign), baseline: result(baseline), roundRatios, machineLoad };
 }

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { clockTicksPerSecond } from './machine-load';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -105,7 +106,7 @@ async function waitUntilReady(spec: ServerSpec, url: string, exited: Promise<voi
   void exited.then(() => (gone = true));
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (gone) throw new Error(`${spec.name} exited before it was ready. Its log (${spec.logFile}) ends with:\n${logTail(spec.logFile)}`);
+    if (gone) throw new Error(`${spec.name} exited before it was ready. Its output ends with:\n${logTail(spec.logFile)}`);
     try {
       const response = await fetch(url + spec.readyPath, { signal: AbortSignal.timeout(1000) });
       await response.arrayBuffer();
@@ -115,7 +116,7 @@ async function waitUntilReady(spec: ServerSpec, url: string, exited: Promise<voi
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`${spec.name} was not ready within ${READY_TIMEOUT_MS / 1000} s. Its log (${spec.logFile}) ends with:\n${logTail(spec.logFile)}`);
+  throw new Error(`${spec.name} was not ready within ${READY_TIMEOUT_MS / 1000} s. Its output ends with:\n${logTail(spec.logFile)}`);
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
@@ -157,16 +158,13 @@ function memoryOf(pid: number): MemorySample {
   return { rssKb: rss, peakRssKb: null };
 }
 
-let clockTicksPerSecond: number | null = null;
-
 function cpuMsOf(pid: number): number {
   try {
     // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = Number(fields[11]) + Number(fields[12]);
-    clockTicksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-    return (ticks * 1000) / clockTicksPerSecond;
+    return (ticks * 1000) / clockTicksPerSecond();
   } catch {
     return Number.NaN;
   }

@@ -2,6 +2,7 @@
 import os from 'node:os';
 import type { CallbackLatencyResult } from './callback-latency';
 import type { ContenderResult } from './intake-comparison';
+import type { MachineLoad } from './machine-load';
 import type { BenchSettings } from './settings';
 
 export const TARGETS = {
@@ -19,8 +20,8 @@ export interface BenchOutcome {
   roundRatios: number[];
   /** One pass per concurrency level. */
   callbacks: CallbackLatencyResult[];
-  /** One-minute load average of the machine when the bench started and ended. */
-  loadAverage: { before: number; after: number };
+  /** Other processes' CPU use during the measured intake rounds. */
+  machineLoad: MachineLoad | null;
   cpuProfiles: string[];
 }
 
@@ -70,12 +71,17 @@ export function printReport(outcome: BenchOutcome, verdict: Verdict, out: NodeJS
   lines.push(`Countersign bench — node ${process.version}, ${cpus} CPU(s), ${os.platform()}`);
   lines.push(`  Countersign log level: ${s.logLevel}    SQLite synchronous: ${s.sqliteSynchronous.toUpperCase()} (both servers)`);
   lines.push(
-    `  intake load: ${s.connections} connections, ${s.durationS} s measured per server in ${s.rounds} alternating round(s) after ${s.warmupS} s warm-up, ` +
-      `${outcome.bodyBytes}-byte seed body`,
+    `  intake load: ${s.connections} connections, ${s.warmupS} s warm-up, then ${s.rounds} alternating round(s) per server ` +
+      `(${countersign.intake.elapsedS.toFixed(1)} s measured on Countersign, ${baseline.intake.elapsedS.toFixed(1)} s on the baseline), ${outcome.bodyBytes}-byte seed body`,
   );
-  const { before, after } = outcome.loadAverage;
-  const busy = Math.max(before, after) > cpus * 0.5;
-  lines.push(`  machine load average (1 min): ${before.toFixed(2)} at start, ${after.toFixed(2)} at end${busy ? '  — other work was running; req/s are noisy, CPU ms/request less so' : ''}`);
+  const load = outcome.machineLoad;
+  if (load) {
+    const noisy = load.otherCores + load.stealCores > 0.2;
+    lines.push(
+      `  other processes used ${load.otherCores.toFixed(2)} of ${cpus} CPU cores during the intake rounds (hypervisor steal ${load.stealCores.toFixed(2)})` +
+        (noisy ? ' — req/s are noisy; CPU ms/request much less so' : ''),
+    );
+  }
   lines.push('');
   lines.push('Intake: POST /api/webhooks/inbound');
   lines.push(
@@ -90,10 +96,10 @@ export function printReport(outcome: BenchOutcome, verdict: Verdict, out: NodeJS
   );
   lines.push(`  CPU per request, baseline / Countersign: ${verdict.cpuRatio.toFixed(2)}   (the req/s ratio a CPU-bound machine would see)`);
   lines.push('');
-  lines.push(`Decision → callback: ${s.callbacks} approvals per pass, decided a fixed number at a time; signatures verified with the callback secret`);
+  lines.push(`Decision → callback: ${s.callbacks} approvals per pass, each pass deciding a fixed number at a time`);
   lines.push(
     ...table(
-      ['in flight', 'callback p50 ms', 'p99 ms', 'max ms', 'decision answered p50 ms', 'p99 ms', `p50 < ${TARGETS.maxCallbackP50Ms} ms`, 'received', 'bad signatures', 'missing', 'duplicates', 'wrong status', 'decision errors'],
+      ['in flight', 'callback p50 ms', 'p99 ms', 'max ms', 'decision answered p50 ms', 'p99 ms', `p50 < ${TARGETS.maxCallbackP50Ms} ms`],
       outcome.callbacks.map((cb, i) => [
         String(cb.concurrency),
         ms(cb.p50Ms),
@@ -102,14 +108,14 @@ export function printReport(outcome: BenchOutcome, verdict: Verdict, out: NodeJS
         ms(cb.decisionP50Ms),
         ms(cb.decisionP99Ms),
         met(verdict.callbackP50Met[i]!),
-        String(cb.received),
-        String(cb.signatureFailures),
-        String(cb.missing),
-        String(cb.duplicates),
-        String(cb.wrongStatus + cb.malformed),
-        String(cb.decisionErrors),
       ]),
     ).map((line) => `  ${line}`),
+  );
+  const total = (pick: (cb: CallbackLatencyResult) => number) => outcome.callbacks.reduce((sum, cb) => sum + pick(cb), 0);
+  lines.push(
+    `  callbacks received ${total((cb) => cb.received)} of ${total((cb) => cb.approvals)}; webhook-signature failures ${total((cb) => cb.signatureFailures)}, ` +
+      `missing ${total((cb) => cb.missing)}, duplicates ${total((cb) => cb.duplicates)}, wrong status or malformed ${total((cb) => cb.wrongStatus + cb.malformed)}, ` +
+      `decision errors ${total((cb) => cb.decisionErrors)}`,
   );
   for (const file of outcome.cpuProfiles) lines.push(`  CPU profile of the Countersign child: ${file}  (npx tsx bench/hot-spots.ts <file>)`);
   lines.push('');
@@ -126,6 +132,7 @@ function summary(outcome: BenchOutcome, verdict: Verdict) {
     p50Ms: round(m.intake.p50Ms),
     p99Ms: round(m.intake.p99Ms),
     maxMs: round(m.intake.maxMs),
+    elapsedS: round(m.intake.elapsedS, 2),
     completed: m.intake.completed,
     ok2xx: m.intake.ok2xx,
     non2xx: m.intake.non2xx,
@@ -139,7 +146,7 @@ function summary(outcome: BenchOutcome, verdict: Verdict) {
   return {
     node: process.version,
     cpus: os.cpus().length,
-    loadAverage: { before: round(outcome.loadAverage.before, 2), after: round(outcome.loadAverage.after, 2) },
+    machineLoad: outcome.machineLoad && { otherCores: round(outcome.machineLoad.otherCores, 2), stealCores: round(outcome.machineLoad.stealCores, 2) },
     logLevel: s.logLevel,
     sqliteSynchronous: s.sqliteSynchronous,
     connections: s.connections,

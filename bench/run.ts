@@ -2,7 +2,7 @@
 // its decision-to-callback latency. Each server runs as its own child process on a fresh temp data
 // dir and a free port; load goes to one server at a time.
 //
-// Environment: BENCH_DURATION_S (10), BENCH_WARMUP_S (2), BENCH_ROUNDS (4), BENCH_CONNECTIONS (32),
+// Environment: BENCH_DURATION_S (10), BENCH_WARMUP_S (5), BENCH_ROUNDS (5), BENCH_CONNECTIONS (32),
 // BENCH_CALLBACKS (300 per pass), BENCH_CALLBACK_CONCURRENCY (1,8: one pass each), BENCH_CALLBACK_TIMEOUT_MS (10000),
 // COUNTERSIGN_LOG_LEVEL (info), COUNTERSIGN_SQLITE_SYNCHRONOUS (full), BENCH_CPU_PROFILE_DIR,
 // BENCH_STRICT (exit 1 when a performance target is missed).
@@ -44,7 +44,6 @@ async function main(): Promise<number> {
       reviewKey: `cs_review_bench${randomBytes(16).toString('hex')}`,
       callbackSecret: `whsec_${randomBytes(32).toString('base64')}`,
     };
-    const loadAverageBefore = os.loadavg()[0]!;
     progress(
       `Countersign log level ${settings.logLevel}, SQLite synchronous ${settings.sqliteSynchronous}; ${settings.connections} connections, ` +
         `${settings.warmupS} s warm-up + ${settings.durationS} s measured in ${settings.rounds} round(s) per server`,
@@ -80,7 +79,7 @@ async function main(): Promise<number> {
       baseline: intake.baseline,
       roundRatios: intake.roundRatios,
       callbacks,
-      loadAverage: { before: loadAverageBefore, after: os.loadavg()[0]! },
+      machineLoad: intake.machineLoad,
       cpuProfiles: settings.cpuProfileDir ? cpuProfilesIn(settings.cpuProfileDir) : [],
     };
     const verdict = judge(outcome);

@@ -32,8 +32,8 @@ export class SettingsError extends Error {}
 export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSettings {
   return {
     durationS: positiveNumber(env, 'BENCH_DURATION_S', 10),
-    warmupS: nonNegativeNumber(env, 'BENCH_WARMUP_S', 2),
-    rounds: positiveInteger(env, 'BENCH_ROUNDS', 4),
+    warmupS: nonNegativeNumber(env, 'BENCH_WARMUP_S', 5),
+    rounds: positiveInteger(env, 'BENCH_ROUNDS', 5),
     connections: positiveInteger(env, 'BENCH_CONNECTIONS', 32),
     callbacks: positiveInteger(env, 'BENCH_CALLBACKS', 300),
     callbackConcurrency: positiveIntegerList(env, 'BENCH_CALLBACK_CONCURRENCY', [1, 8]),
