@@ -254,6 +254,22 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
         expect(await store.listDeliveries(ws.id, a.id)).toHaveLength(1);
       });
 
+      it('rolls back a transition wholly when one of its writes fails, leaving concurrent ones intact', async () => {
+        const b = approval(ws.id);
+        await store.createApproval(b, event(b, 'approval.created'));
+        const shared = delivery(a);
+        const [first, second] = await Promise.allSettled([
+          store.transitionApproval(transition(a, { deliveries: [shared] })),
+          // Reuses the first delivery's id: the insert fails, so b's status change must not stick.
+          store.transitionApproval(transition(b, { deliveries: [{ ...shared, approvalId: b.id }] })),
+        ]);
+        expect(first.status).toBe('fulfilled');
+        expect(second.status).toBe('rejected');
+        expect((await store.getApproval(ws.id, a.id))?.status).toBe('approved');
+        expect((await store.getApproval(ws.id, b.id))?.status).toBe('pending');
+        expect((await store.listEvents(ws.id, b.id)).map((e) => e.type)).toEqual(['approval.created']);
+      });
+
       it('refuses a decision after expiry but lets the expiry itself through', async () => {
         const late = a.expiresAt + 1;
         expect((await store.transitionApproval(transition(a, { now: late }))).applied).toBe(false);

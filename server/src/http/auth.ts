@@ -20,20 +20,21 @@ function presentedKey(req: Request): string | null {
   return match?.[1] ?? null;
 }
 
+const invalidKey = () => new AppError('unauthorized', 'invalid_credentials', 'The key is not valid: it is unknown, malformed or revoked.');
+
 export function requireKey(store: Store, ...scopes: KeyScope[]): RequestHandler {
   return async (req, res, next) => {
     const key = presentedKey(req);
     if (!key) throw new AppError('unauthorized', 'missing_credentials', 'Send your key in the x-api-key header, or as Authorization: Bearer <key>.');
-    const invalid = new AppError('unauthorized', 'invalid_credentials', 'The key is not valid: it is unknown, malformed or revoked.');
-    if (key.length > MAX_KEY_LENGTH) throw invalid;
+    if (key.length > MAX_KEY_LENGTH) throw invalidKey();
     // Looked up by its SHA-256: the stored hash is compared by the index, never the key itself.
     const record = await store.findKeyByHash(hashKey(key));
-    if (!record || record.revokedAt !== null) throw invalid;
+    if (!record || record.revokedAt !== null) throw invalidKey();
     if (!scopes.includes(record.scope)) {
       throw new AppError('forbidden', 'wrong_key_scope', `This is ${record.scope === 'intake' ? 'an intake' : 'a review'} key; it may only ${SCOPE_CAN[record.scope]}.`);
     }
     const workspace = await store.getWorkspace(record.workspaceId);
-    if (!workspace) throw invalid;
+    if (!workspace) throw invalidKey();
     locals(res).caller = { key: record, workspace };
     next();
   };

@@ -55,12 +55,13 @@ export const MIGRATIONS: readonly string[] = [
   CREATE UNIQUE INDEX approvals_idempotency ON approvals (workspace_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
   CREATE INDEX approvals_newest ON approvals (workspace_id, created_at DESC, id DESC);
   CREATE INDEX approvals_context ON approvals (workspace_id, context_platform, context_id, created_at DESC, id DESC);
-  CREATE INDEX approvals_overdue ON approvals (status, expires_at);
+  CREATE INDEX approvals_overdue ON approvals (expires_at) WHERE status = 'pending';
   CREATE INDEX approvals_settled ON approvals (updated_at) WHERE status <> 'pending';
 
+  -- seq orders an approval's events; rows are never deleted, so a plain rowid key stays monotonic.
   CREATE TABLE events (
-    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
-    id           TEXT NOT NULL UNIQUE,
+    seq          INTEGER PRIMARY KEY,
+    id           TEXT NOT NULL,
     workspace_id TEXT NOT NULL,
     approval_id  TEXT NOT NULL,
     type         TEXT NOT NULL,

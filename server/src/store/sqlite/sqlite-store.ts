@@ -36,10 +36,18 @@ export interface SqliteOptions {
   synchronous: 'full' | 'normal';
 }
 
+interface QueuedWrite {
+  work: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private db: Database.Database | null = null;
   private readonly statements = new Map<string, Database.Statement>();
+  private queued: QueuedWrite[] = [];
+  private flushScheduled = false;
 
   constructor(
     readonly file: string,
@@ -59,6 +67,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    if (this.queued.length > 0) this.flush();
     this.statements.clear();
     this.db?.close();
     this.db = null;
@@ -105,8 +114,44 @@ export class SqliteStore implements Store {
     return this.stmt(sql).run(...params).changes;
   }
 
-  private immediate<T>(work: () => T): T {
-    return this.connection().transaction(work).immediate();
+  /**
+   * Group commit: write transactions queued during one event-loop turn share a single IMMEDIATE
+   * transaction (one WAL sync instead of one each), each in its own savepoint so one failure does not
+   * undo the others. Every caller is answered only after the commit, so durability is unchanged.
+   */
+  private immediate<T>(work: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queued.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (this.flushScheduled) return;
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queued;
+    this.queued = [];
+    const outcomes: Array<{ ok: boolean; value: unknown }> = [];
+    try {
+      const db = this.connection();
+      // Called inside the outer transaction, better-sqlite3 runs each item in a SAVEPOINT.
+      const item = db.transaction((work: () => unknown) => work());
+      db.transaction(() => {
+        for (const { work } of batch) {
+          try {
+            outcomes.push({ ok: true, value: item(work) });
+          } catch (error) {
+            outcomes.push({ ok: false, value: error });
+          }
+        }
+      }).immediate();
+    } catch (error) {
+      // BEGIN or COMMIT failed (or the store is closed): nothing in the batch was written.
+      for (const queued of batch) queued.reject(error);
+      return;
+    }
+    batch.forEach((queued, i) => (outcomes[i]!.ok ? queued.resolve(outcomes[i]!.value) : queued.reject(outcomes[i]!.value)));
   }
 
   // ---- meta
