@@ -83,10 +83,10 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
     store,
     clock: Date.now,
     callbackUrlProblem: (url) => guard.intakeProblem(url),
-    planDeliveries: planCallback,
-    onSettled: (approval) => {
+    planDeliveries: (approval) => worker.adopt(planCallback(approval)),
+    onSettled: (approval, deliveries) => {
       waiters.notify(approval.id);
-      worker.wake();
+      worker.dispatch(deliveries);
     },
   });
 

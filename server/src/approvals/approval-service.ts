@@ -15,8 +15,8 @@ export interface ApprovalServiceDeps {
   callbackUrlProblem: (url: string) => Promise<string | null>;
   /** The deliveries a settled approval sends (its callback, notes on the ticket…). */
   planDeliveries: (approval: ApprovalRecord) => DeliveryRecord[];
-  /** Called after a settlement is committed: wakes waiters and the delivery worker. */
-  onSettled: (approval: ApprovalRecord) => void;
+  /** Called after a settlement is committed, with the deliveries written alongside it. */
+  onSettled: (approval: ApprovalRecord, deliveries: DeliveryRecord[]) => void;
 }
 
 export interface Requester {
@@ -157,6 +157,7 @@ export class ApprovalService {
 
   private async settle(approval: ApprovalRecord, settlement: Settlement, data: Record<string, unknown>, now: number, requireUnexpired: boolean) {
     const settled: ApprovalRecord = { ...approval, ...settlement, updatedAt: now };
+    const deliveries = this.deps.planDeliveries(settled);
     const result = await this.deps.store.transitionApproval({
       workspaceId: approval.workspaceId,
       approvalId: approval.id,
@@ -164,9 +165,9 @@ export class ApprovalService {
       now,
       requireUnexpired,
       events: [event(settled, `approval.${settlement.status}`, now, data)],
-      deliveries: this.deps.planDeliveries(settled),
+      deliveries,
     });
-    if (result.applied) this.deps.onSettled(result.approval);
+    if (result.applied) this.deps.onSettled(result.approval, deliveries);
     return result;
   }
 }

@@ -55,6 +55,24 @@ export class DeliveryWorker {
     this.wake();
   }
 
+  /**
+   * Marks deliveries about to be written as already claimed by this instance (attempt 1 under our
+   * lease), so they can be sent the moment their transaction commits instead of after a claim round
+   * trip. If this process dies before sending, the lease runs out and any instance retries them.
+   */
+  adopt(deliveries: DeliveryRecord[]): DeliveryRecord[] {
+    if (this.stopped || this.inFlight.size >= this.options.concurrency) return deliveries;
+    const now = this.clock();
+    return deliveries.map((d) => ({ ...d, attempts: d.attempts + 1, leaseOwner: this.options.owner, leaseUntil: now + this.leaseMs, updatedAt: now }));
+  }
+
+  /** After commit: sends what this instance adopted at once and looks for the rest. */
+  dispatch(committed: DeliveryRecord[]): void {
+    if (this.stopped) return;
+    for (const delivery of committed) if (delivery.leaseOwner === this.options.owner) this.launch(delivery);
+    this.wake();
+  }
+
   /** Look for work now (a delivery was just written, or an attempt finished). */
   wake(): void {
     if (this.stopped) return;
