@@ -71,3 +71,26 @@ describe('logs', () => {
     for (const secret of [INTAKE_KEY, REVIEW_KEY, CALLBACK_SECRET, CALLBACK_SECRET.slice(6)]) expect(everything).not.toContain(secret);
   });
 });
+
+describe('store contention', () => {
+  it('answers 503 with Retry-After, not 500, while another process holds the SQLite write lock', async () => {
+    const server = await startTestServer();
+    const Database = (await import('better-sqlite3')).default;
+    const path = await import('node:path');
+    const blocker = new Database(path.join(server.dataDir, 'countersign.sqlite'));
+    try {
+      blocker.pragma('busy_timeout = 0');
+      blocker.exec('BEGIN IMMEDIATE');
+      // Countersign waits up to its 2 s busy timeout, then must give up cleanly.
+      const response = await call(`${server.url}/api/webhooks/inbound`, { headers: { 'x-api-key': INTAKE_KEY }, json: seed001Sample });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('1');
+      expect(response.body.error.code).toBe('store_unavailable');
+    } finally {
+      blocker.exec('ROLLBACK');
+      blocker.close();
+    }
+    expect((await call(`${server.url}/api/webhooks/inbound`, { headers: { 'x-api-key': INTAKE_KEY }, json: seed001Sample })).status).toBe(201);
+    await server.close();
+  });
+});

@@ -29,8 +29,16 @@ const BODY_READER_ERRORS: Record<string, () => AppError> = {
   'charset.unsupported': () => new AppError('unsupported_media_type', 'unsupported_charset', 'Unsupported charset.'),
 };
 
+/** The store is busy or unreachable: the caller should retry shortly, nothing was changed. */
+const STORE_UNAVAILABLE_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_BUSY_TIMEOUT']);
+const STORE_UNAVAILABLE_NAMES = new Set(['MongoNetworkError', 'MongoServerSelectionError', 'MongoNetworkTimeoutError', 'MongoNotConnectedError']);
+
 function asAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
+  const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
+  if (STORE_UNAVAILABLE_CODES.has(String(code)) || STORE_UNAVAILABLE_NAMES.has(String(name))) {
+    return new AppError('unavailable', 'store_unavailable', 'The store is busy or unreachable; retry shortly.', { headers: { 'retry-after': '1' } });
+  }
   const type = (error as { type?: unknown } | null)?.type;
   if (typeof type === 'string' && BODY_READER_ERRORS[type]) return BODY_READER_ERRORS[type]();
   const status = (error as { status?: unknown } | null)?.status;

@@ -60,7 +60,10 @@ export class SqliteStore implements Store {
     db.pragma('journal_mode = WAL');
     // FULL: an acknowledged request survives power loss, not just a process crash.
     db.pragma(`synchronous = ${this.options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-    db.pragma('busy_timeout = 5000');
+    // better-sqlite3 waits for a foreign write lock synchronously, stalling the event loop, so the
+    // wait is kept short; past it the caller gets a 503 and retries. Our own writes hold the lock
+    // for milliseconds (group commit).
+    db.pragma('busy_timeout = 2000');
     db.pragma('foreign_keys = ON');
     this.db = db;
     this.migrate();
