@@ -31,53 +31,28 @@ export class ApprovalService {
   constructor(private readonly deps: ApprovalServiceDeps) {}
 
   async create(requester: Requester, body: IntakeRequest, idempotencyKey: string | null): Promise<{ created: boolean; approval: ApprovalRecord }> {
-    const { store, clock } = this.deps;
     const callbackUrl = body.callbackUrl ?? body.webhookUrl ?? null;
-    if (callbackUrl) {
-      const problem = await this.deps.callbackUrlProblem(callbackUrl);
-      if (problem) {
-        throw new AppError('unprocessable', 'callback_url_refused', `The callback URL was refused: ${problem}.`, {
-          issues: [{ code: 'callback_url_refused', path: [body.callbackUrl ? 'callbackUrl' : 'webhookUrl'], message: problem }],
-        });
-      }
-    }
-    const now = clock();
-    const hash = idempotencyKey === null ? null : requestHash(body);
-    const approval: ApprovalRecord = {
-      id: newId('apr', now),
-      workspaceId: requester.workspace.id,
-      status: 'pending',
-      action: body.action,
-      summary: body.summary,
-      details: body.details,
-      riskLevel: body.riskLevel,
-      priority: body.priority,
-      justification: body.justification ?? null,
-      agentName: body.agentName || null,
-      metadata: body.metadata ?? null,
-      context: deriveContext(body.context, body.details),
-      callbackUrl,
-      createdAt: now,
-      updatedAt: now,
-      expiresAt: now + 1000 * (body.expiresInSeconds ?? requester.workspace.settings.defaultExpiresInSeconds),
-      decidedAt: null,
-      decidedBy: null,
-      decisionNote: null,
-      modifiedDetails: null,
-      idempotencyKey,
-      requestHash: hash,
-      createdByKeyId: requester.keyId,
-    };
-    const created = await store.createApproval(approval, event(approval, 'approval.created', now, {
+    if (callbackUrl) await this.refuseUnsafeCallback(callbackUrl, body.callbackUrl ? 'callbackUrl' : 'webhookUrl');
+    const now = this.deps.clock();
+    const approval = newApproval(requester, body, callbackUrl, idempotencyKey, now);
+    const created = await this.deps.store.createApproval(approval, event(approval, 'approval.created', now, {
       action: approval.action,
       riskLevel: approval.riskLevel,
       keyId: requester.keyId,
       callback: callbackUrl !== null,
     }));
-    if (!created.created && created.approval.requestHash !== hash) {
+    if (!created.created && created.approval.requestHash !== approval.requestHash) {
       throw new AppError('conflict', 'idempotency_key_reused', 'This Idempotency-Key was already used with a different request body.');
     }
     return created;
+  }
+
+  private async refuseUnsafeCallback(url: string, field: string): Promise<void> {
+    const problem = await this.deps.callbackUrlProblem(url);
+    if (!problem) return;
+    throw new AppError('unprocessable', 'callback_url_refused', `The callback URL was refused: ${problem}.`, {
+      issues: [{ code: 'callback_url_refused', path: [field], message: problem }],
+    });
   }
 
   async get(workspaceId: string, id: string): Promise<ApprovalRecord> {
@@ -170,6 +145,34 @@ export class ApprovalService {
     if (result.applied) this.deps.onSettled(result.approval, deliveries);
     return result;
   }
+}
+
+function newApproval(requester: Requester, body: IntakeRequest, callbackUrl: string | null, idempotencyKey: string | null, now: number): ApprovalRecord {
+  return {
+    id: newId('apr', now),
+    workspaceId: requester.workspace.id,
+    status: 'pending',
+    action: body.action,
+    summary: body.summary,
+    details: body.details,
+    riskLevel: body.riskLevel,
+    priority: body.priority,
+    justification: body.justification ?? null,
+    agentName: body.agentName || null,
+    metadata: body.metadata ?? null,
+    context: deriveContext(body.context, body.details),
+    callbackUrl,
+    createdAt: now,
+    updatedAt: now,
+    expiresAt: now + 1000 * (body.expiresInSeconds ?? requester.workspace.settings.defaultExpiresInSeconds),
+    decidedAt: null,
+    decidedBy: null,
+    decisionNote: null,
+    modifiedDetails: null,
+    idempotencyKey,
+    requestHash: idempotencyKey === null ? null : requestHash(body),
+    createdByKeyId: requester.keyId,
+  };
 }
 
 function conflict(approval: ApprovalRecord): AppError {
