@@ -44,7 +44,12 @@ describe('delivery leases', () => {
       await receiver.waitFor((r) => r.length === 1, 10_000);
       expect(receiver.received[0]!.at).toBeGreaterThanOrEqual(claimed!.leaseUntil!);
       expect(receiver.received[0]!.headers['webhook-id']).toBe(delivery.id);
-      const [after] = await second.app.store.listDeliveries(ws.id, record.id);
+      // The receiver sees the request before the server records its outcome: wait for the record.
+      let after: DeliveryRecord | undefined;
+      for (let i = 0; i < 500 && after?.status !== 'succeeded'; i++) {
+        [after] = await second.app.store.listDeliveries(ws.id, record.id);
+        await new Promise((r) => setTimeout(r, 10));
+      }
       expect(after).toMatchObject({ status: 'succeeded', attempts: 2 });
     } finally {
       await second.stop();
