@@ -72,22 +72,8 @@ export interface EventDocument {
   seq: number;
 }
 
-export interface DeliveryDocument {
-  _id: string;
-  workspaceId: string;
-  approvalId: string;
-  kind: string;
-  target: string;
-  body: string;
-  status: string;
-  attempts: number;
-  nextAttemptAt: number;
-  leaseOwner: string | null;
-  leaseUntil: number | null;
-  lastError: string | null;
-  createdAt: number;
-  updatedAt: number;
-}
+/** A delivery has no JSON fields, so its document is the record with `_id` for `id`. */
+export type DeliveryDocument = Omit<DeliveryRecord, 'id'> & { _id: string };
 
 export interface ProcessedEventDocument {
   source: string;
@@ -245,23 +231,8 @@ export function eventFromDocument(d: EventDocument): AuditEventRecord {
   return { id: d._id, workspaceId: d.workspaceId, approvalId: d.approvalId, type: d.type, at: d.at, data: parse(d.data) };
 }
 
-export function deliveryDocument(r: DeliveryRecord): DeliveryDocument {
-  return {
-    _id: r.id,
-    workspaceId: r.workspaceId,
-    approvalId: r.approvalId,
-    kind: r.kind,
-    target: r.target,
-    body: r.body,
-    status: r.status,
-    attempts: r.attempts,
-    nextAttemptAt: r.nextAttemptAt,
-    leaseOwner: r.leaseOwner,
-    leaseUntil: r.leaseUntil,
-    lastError: r.lastError,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-  };
+export function deliveryDocument({ id, ...fields }: DeliveryRecord): DeliveryDocument {
+  return { _id: id, ...fields };
 }
 
 export function deliveryFromDocument(d: DeliveryDocument): DeliveryRecord {
@@ -269,10 +240,10 @@ export function deliveryFromDocument(d: DeliveryDocument): DeliveryRecord {
     id: d._id,
     workspaceId: d.workspaceId,
     approvalId: d.approvalId,
-    kind: d.kind as DeliveryRecord['kind'],
+    kind: d.kind,
     target: d.target,
     body: d.body,
-    status: d.status as DeliveryRecord['status'],
+    status: d.status,
     attempts: d.attempts,
     nextAttemptAt: d.nextAttemptAt,
     leaseOwner: d.leaseOwner ?? null,
