@@ -22,9 +22,9 @@ const models = bindModels(connection);
 afterAll(() => connection.destroy());
 
 /** What a document looks like after mongoose has cast it and it came back from a lean read. */
-function cast<T>(model: mongoose.Model<any>, document: T): T {
+async function cast<T>(model: mongoose.Model<any>, document: T): Promise<T> {
   const doc = new model(document);
-  expect(doc.validateSync()).toBeUndefined();
+  await doc.validate();
   return doc.toObject() as T;
 }
 
@@ -38,20 +38,20 @@ const approval: ApprovalRecord = {
 };
 
 describe('mongo documents', () => {
-  it('round-trip an approval, a pending one with nulls, and an intercom context', () => {
-    expect(approvalFromDocument(cast(models.approvals, approvalDocument(approval)))).toEqual(approval);
+  it('round-trip an approval, a pending one with nulls, and an intercom context', async () => {
+    expect(approvalFromDocument(await cast(models.approvals, approvalDocument(approval)))).toEqual(approval);
     const pending = { ...approval, status: 'pending' as const, justification: null, agentName: null, metadata: null, callbackUrl: null, decidedAt: null, decidedBy: null, decisionNote: null, modifiedDetails: null, idempotencyKey: null, requestHash: null, createdByKeyId: null, context: { platform: 'intercom' as const, conversationId: '99' } };
-    expect(approvalFromDocument(cast(models.approvals, approvalDocument(pending)))).toEqual(pending);
+    expect(approvalFromDocument(await cast(models.approvals, approvalDocument(pending)))).toEqual(pending);
   });
 
-  it('round-trip workspaces, keys, events and deliveries', () => {
+  it('round-trip workspaces, keys, events and deliveries', async () => {
     const workspace = { id: 'ws_1', name: 'acme', createdAt: 1, settings: { defaultExpiresInSeconds: 60, previousCallbackSecretUntil: 5 }, secrets: { callback: 'v1:x' } };
-    expect(workspaceFromDocument(cast(models.workspaces, workspaceDocument(workspace)))).toEqual(workspace);
+    expect(workspaceFromDocument(await cast(models.workspaces, workspaceDocument(workspace)))).toEqual(workspace);
     const key = { id: 'key_1', workspaceId: 'ws_1', scope: 'review' as const, prefix: 'cs_review_abcdef…', hash: 'f'.repeat(64), label: null, createdAt: 1, revokedAt: null };
-    expect(keyFromDocument(cast(models.apiKeys, keyDocument(key)))).toEqual(key);
+    expect(keyFromDocument(await cast(models.apiKeys, keyDocument(key)))).toEqual(key);
     const event = { id: 'evt_1', workspaceId: 'ws_1', approvalId: approval.id, type: 'delivery.attempt', at: 9, data: { 'weird.key': { $set: 1 } } };
-    expect(eventFromDocument(cast(models.events, eventDocument(event)))).toEqual(event);
+    expect(eventFromDocument(await cast(models.events, eventDocument(event)))).toEqual(event);
     const delivery: DeliveryRecord = { id: 'msg_1', workspaceId: 'ws_1', approvalId: approval.id, kind: 'callback', target: 'https://example.com/cb', body: '{"a":1}', status: 'pending', attempts: 1, nextAttemptAt: 5, leaseOwner: 'w1', leaseUntil: 50, lastError: null, createdAt: 1, updatedAt: 2 };
-    expect(deliveryFromDocument(cast(models.deliveries, deliveryDocument(delivery)))).toEqual(delivery);
+    expect(deliveryFromDocument(await cast(models.deliveries, deliveryDocument(delivery)))).toEqual(delivery);
   });
 });
