@@ -37,8 +37,9 @@ export class CallbackGuard {
     return null;
   }
 
-  /** Connect-time check for an IP literal (Node does not call `lookup` for those). */
-  checkLiteral(host: string): void {
+  /** Connect-time check for an IP-literal host (Node does not call `lookup` for those). */
+  checkLiteral(url: URL): void {
+    const host = bareHost(url);
     if (!this.allowPrivate && net.isIP(host) && isBlockedAddress(host)) throw new BlockedAddressError(`refused to connect to private or reserved address ${host}`);
   }
 
@@ -62,7 +63,12 @@ export class CallbackGuard {
 }
 
 export function hostOf(rawUrl: string): string {
-  return new URL(rawUrl).hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  return bareHost(new URL(rawUrl));
+}
+
+/** The URL's host as DNS and IP checks want it: no IPv6 brackets, no trailing root dot. */
+function bareHost(url: URL): string {
+  return url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -31,7 +31,7 @@ export function postOutbound(rawUrl: string, body: string, options: PostOptions)
     let url: URL;
     try {
       url = new URL(rawUrl);
-      options.guard.checkLiteral(url.hostname.replace(/^\[|\]$/g, ''));
+      options.guard.checkLiteral(url);
     } catch (error) {
       resolve(finish({ statusCode: null, error: describe(error, options.timeoutMs), retryAfterMs: null }));
       return;

@@ -47,6 +47,8 @@ export class SqliteStore implements Store {
   private db: Database.Database | null = null;
   private readonly statements = new Map<string, Database.Statement>();
   private queued: QueuedWrite[] = [];
+  /** Runs one queued write; inside the batch's transaction better-sqlite3 makes it a SAVEPOINT. */
+  private savepoint: ((work: () => unknown) => unknown) | null = null;
   private flushScheduled = false;
 
   constructor(
@@ -66,6 +68,7 @@ export class SqliteStore implements Store {
     db.pragma('busy_timeout = 2000');
     db.pragma('foreign_keys = ON');
     this.db = db;
+    this.savepoint = db.transaction((work: () => unknown) => work());
     this.migrate();
   }
 
@@ -74,6 +77,7 @@ export class SqliteStore implements Store {
     this.statements.clear();
     this.db?.close();
     this.db = null;
+    this.savepoint = null;
   }
 
   async ping(): Promise<void> {
@@ -138,12 +142,11 @@ export class SqliteStore implements Store {
     const outcomes: Array<{ ok: boolean; value: unknown }> = [];
     try {
       const db = this.connection();
-      // Called inside the outer transaction, better-sqlite3 runs each item in a SAVEPOINT.
-      const item = db.transaction((work: () => unknown) => work());
+      const savepoint = this.savepoint!;
       db.transaction(() => {
         for (const { work } of batch) {
           try {
-            outcomes.push({ ok: true, value: item(work) });
+            outcomes.push({ ok: true, value: savepoint(work) });
           } catch (error) {
             outcomes.push({ ok: false, value: error });
           }
