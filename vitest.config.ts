@@ -2,11 +2,26 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     pool: 'forks',
-    // Generous: these run real servers and a real SQLite file on a possibly slow, busy machine.
+    // Generous: these run real servers, a real SQLite file and a real browser on a possibly slow, busy machine.
     testTimeout: 30_000,
     hookTimeout: 30_000,
     reporters: ['default'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'server', include: ['test/{unit,contract,integration}/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        extends: true,
+        // Component tests of the Zendesk sidebar app: jsdom and a mocked ZAFClient.
+        test: { name: 'app', include: ['test/app/**/*.test.{ts,tsx}'], environment: 'jsdom' },
+      },
+      {
+        extends: true,
+        // Real Chromium against the playground; each file starts its own server and browser.
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], environment: 'node', testTimeout: 60_000, hookTimeout: 60_000 },
+      },
+    ],
   },
 });
