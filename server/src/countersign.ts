@@ -12,11 +12,16 @@ import { planCallback } from './delivery/callback-delivery';
 import { callbackSender } from './delivery/callback-sender';
 import { DeliveryWorker } from './delivery/delivery-worker';
 import { createHttpApp } from './http/app';
+import { zendeskNoteSender } from './integrations/zendesk/note-sender';
+import { planTicketNote } from './integrations/zendesk/ticket-note';
+import { ZendeskSettings } from './integrations/zendesk/zendesk-settings';
 import { loadSecretKey, verifySecretKey } from './keys/master-key';
 import { SecretBox } from './keys/secret-box';
 import { createLogger } from './log';
 import { CallbackGuard, systemResolve, type Resolve } from './network/callback-guard';
 import { Periodic } from './periodic';
+import { startPlayground } from './playground/playground';
+import type { PlaygroundRuntime } from './playground/playground-routes';
 import { openStore } from './store/open-store';
 import type { Store } from './store/port';
 import { bootstrapDefaultWorkspace, type BootstrapCredentials } from './workspaces/bootstrap';
@@ -67,11 +72,15 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
   const workspaces = new Workspaces(store, box);
   const bootstrap = await bootstrapDefaultWorkspace(store, workspaces, config.bootstrap);
 
+  const zendesk = new ZendeskSettings(workspaces);
   const guard = new CallbackGuard(config.allowPrivateCallbacks, options.resolve ?? systemResolve);
   const waiters = new SettlementWaiters(store);
   const worker = new DeliveryWorker({
     store,
-    senders: { callback: callbackSender({ store, workspaces, guard, timeoutMs: config.deliveryTimeoutMs }) },
+    senders: {
+      callback: callbackSender({ store, workspaces, guard, timeoutMs: config.deliveryTimeoutMs }),
+      zendesk_note: zendeskNoteSender({ store, zendesk, guard, timeoutMs: config.deliveryTimeoutMs }),
+    },
     retrySchedule: config.retrySchedule,
     attemptTimeoutMs: config.deliveryTimeoutMs,
     concurrency: config.deliveryConcurrency,
@@ -83,7 +92,10 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
     store,
     clock: Date.now,
     callbackUrlProblem: (url) => guard.intakeProblem(url),
-    planDeliveries: (approval) => worker.adopt(planCallback(approval)),
+    planDeliveries: async (approval) => {
+      const workspace = await store.getWorkspace(approval.workspaceId);
+      return worker.adopt([...planCallback(approval), ...planTicketNote(approval, workspace && zendesk.account(workspace))]);
+    },
     onSettled: (approval, deliveries) => {
       waiters.notify(approval.id);
       worker.dispatch(deliveries);
@@ -91,13 +103,24 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
   });
 
   let shuttingDown = false;
-  const app = createHttpApp({ config, store, service, waiters, log, isShuttingDown: () => shuttingDown });
+  let playground: PlaygroundRuntime | null = null;
+  const app = createHttpApp({
+    config, store, service, waiters, zendesk, log,
+    isShuttingDown: () => shuttingDown,
+    playground: config.playground ? () => playground : null,
+  });
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  if (config.playground) {
+    playground = await startPlayground({ workspaces, zendesk, guard, host: config.host, port }).catch((error: unknown) => {
+      server.close();
+      throw error;
+    });
+  }
 
   const background = [
     new Periodic('expiry', config.pollIntervalMs, async () => {

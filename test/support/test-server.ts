@@ -47,6 +47,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     COUNTERSIGN_POLL_INTERVAL: '100ms',
     COUNTERSIGN_DELIVERY_TIMEOUT: '2s',
     COUNTERSIGN_LOG_LEVEL: 'info',
+    COUNTERSIGN_PLAYGROUND: 'false',
     ...options.env,
   });
   const rawLogs: string[] = [];

@@ -7,6 +7,7 @@ import type { ApprovalRecord, AuditEventRecord, DeliveryRecord, ListFilter, Sett
 import { deriveContext } from './context';
 import { decodeCursor, encodeCursor } from './cursor';
 import { requestHash } from './request-hash';
+import { detailChanges } from './detail-changes';
 
 export interface ApprovalServiceDeps {
   store: Store;
@@ -14,7 +15,8 @@ export interface ApprovalServiceDeps {
   /** Why a callback URL may not be used (private address, …), or null when it may. */
   callbackUrlProblem: (url: string) => Promise<string | null>;
   /** The deliveries a settled approval sends (its callback, notes on the ticket…). */
-  planDeliveries: (approval: ApprovalRecord) => DeliveryRecord[];
+  /** Every delivery a settlement causes (callback, notes), written in the settlement's transaction. */
+  planDeliveries: (approval: ApprovalRecord) => Promise<DeliveryRecord[]>;
   /** Called after a settlement is committed, with the deliveries written alongside it. */
   onSettled: (approval: ApprovalRecord, deliveries: DeliveryRecord[]) => void;
 }
@@ -89,7 +91,7 @@ export class ApprovalService {
     const eventData = {
       reviewer: decision.reviewer,
       note: settlement.decisionNote,
-      modifiedKeys: settlement.modifiedDetails ? changedKeys(approval.details, settlement.modifiedDetails) : [],
+      modifiedKeys: settlement.modifiedDetails ? detailChanges(approval.details, settlement.modifiedDetails).map((change) => change.key) : [],
     };
     return this.settleOrConflict(approval, settlement, eventData, now);
   }
@@ -132,7 +134,7 @@ export class ApprovalService {
 
   private async settle(approval: ApprovalRecord, settlement: Settlement, data: Record<string, unknown>, now: number, requireUnexpired: boolean) {
     const settled: ApprovalRecord = { ...approval, ...settlement, updatedAt: now };
-    const deliveries = this.deps.planDeliveries(settled);
+    const deliveries = await this.deps.planDeliveries(settled);
     const result = await this.deps.store.transitionApproval({
       workspaceId: approval.workspaceId,
       approvalId: approval.id,
@@ -184,7 +186,3 @@ function event(approval: ApprovalRecord, type: string, at: number, data: Record<
   return { id: newId('evt', at), workspaceId: approval.workspaceId, approvalId: approval.id, type, at, data };
 }
 
-function changedKeys(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
-  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...keys].filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
-}

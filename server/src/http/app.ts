@@ -2,6 +2,7 @@
 import express from 'express';
 import type { HttpDeps } from './deps';
 import { errorHandler, notFound } from './error-handler';
+import { playgroundRoutes } from '../playground/playground-routes';
 import { requestContext } from './request-context';
 import { approvalRoutes } from './routes/approvals';
 import { healthRoutes } from './routes/health';
@@ -16,6 +17,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use(healthRoutes(deps));
   app.use(intakeRoutes(deps));
   app.use(approvalRoutes(deps));
+  if (deps.playground) app.use(playgroundRoutes(deps.playground));
   app.use(homeRoutes(deps));
   app.use(notFound);
   app.use(errorHandler);

@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { ApprovalService } from '../approvals/approval-service';
 import type { SettlementWaiters } from '../approvals/settlement-waiters';
 import type { Config } from '../config';
+import type { ZendeskSettings } from '../integrations/zendesk/zendesk-settings';
+import type { PlaygroundRuntime } from '../playground/playground-routes';
 import type { Store } from '../store/port';
 
 export interface HttpDeps {
@@ -10,6 +12,9 @@ export interface HttpDeps {
   store: Store;
   service: ApprovalService;
   waiters: SettlementWaiters;
+  zendesk: ZendeskSettings;
   log: Logger;
   isShuttingDown: () => boolean;
+  /** Present when the playground is on; answers null until it has started. */
+  playground: (() => PlaygroundRuntime | null) | null;
 }

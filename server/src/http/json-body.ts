@@ -10,10 +10,12 @@ export interface JsonBodyOptions {
   limitBytes: number;
   /** An empty body is read as {} (e.g. cancel, whose body is optional). */
   optional?: boolean;
+  /** Checks that need the raw bytes before anything is parsed (platform signatures); req.body is the Buffer then. */
+  verify?: RequestHandler[];
 }
 
 export function jsonBody(options: JsonBodyOptions): RequestHandler[] {
-  return [express.raw({ type: () => true, limit: options.limitBytes }), parseJson(options)];
+  return [express.raw({ type: () => true, limit: options.limitBytes }), ...(options.verify ?? []), parseJson(options)];
 }
 
 function parseJson(options: JsonBodyOptions): RequestHandler {

@@ -18,17 +18,34 @@ export class BlockedAddressError extends Error {
 }
 
 export class CallbackGuard {
+  /** URL prefixes on this very server that may be called although they are loopback (the playground's receivers). */
+  private readonly trustedPrefixes: string[] = [];
+
   constructor(
     readonly allowPrivate: boolean,
     private readonly resolve: Resolve = systemResolve,
   ) {}
 
   /**
+   * Trusts one exact origin + path prefix on this server. The prefix must use an IP literal so no DNS
+   * answer can redirect it, and only the playground's recording endpoints are ever registered.
+   */
+  trustPrefix(prefix: string): void {
+    const url = new URL(prefix);
+    if (!net.isIP(bareHost(url)) || !url.pathname.endsWith('/')) throw new Error('a trusted prefix needs an IP-literal host and a path ending in "/"');
+    this.trustedPrefixes.push(url.href);
+  }
+
+  private isTrusted(url: URL): boolean {
+    return this.trustedPrefixes.some((prefix) => url.href.startsWith(prefix));
+  }
+
+  /**
    * The intake check. A name that does not resolve right now is accepted: DNS hiccups must not refuse
    * a real request, and the connect-time check fails closed anyway.
    */
   async intakeProblem(rawUrl: string): Promise<string | null> {
-    if (this.allowPrivate) return null;
+    if (this.allowPrivate || this.isTrusted(new URL(rawUrl))) return null;
     const host = hostOf(rawUrl);
     if (net.isIP(host)) return isBlockedAddress(host) ? 'it points to a private or reserved address' : null;
     if (LOCAL_NAMES.test(host)) return 'it names a local or internal host';
@@ -40,7 +57,7 @@ export class CallbackGuard {
   /** Connect-time check for an IP-literal host (Node does not call `lookup` for those). */
   checkLiteral(url: URL): void {
     const host = bareHost(url);
-    if (!this.allowPrivate && net.isIP(host) && isBlockedAddress(host)) throw new BlockedAddressError(`refused to connect to private or reserved address ${host}`);
+    if (!this.allowPrivate && !this.isTrusted(url) && net.isIP(host) && isBlockedAddress(host)) throw new BlockedAddressError(`refused to connect to private or reserved address ${host}`);
   }
 
   /** A `lookup` for http.request that only ever hands the socket checked addresses. */
@@ -67,7 +84,7 @@ export function hostOf(rawUrl: string): string {
 }
 
 /** The URL's host as DNS and IP checks want it: no IPv6 brackets, no trailing root dot. */
-function bareHost(url: URL): string {
+export function bareHost(url: URL): string {
   return url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
 }
 

@@ -14,6 +14,8 @@ export interface PostOutcome {
 }
 
 export interface PostOptions {
+  /** POST unless said otherwise (Zendesk ticket updates are PUTs). */
+  method?: 'POST' | 'PUT';
   headers: Record<string, string>;
   timeoutMs: number;
   guard: CallbackGuard;
@@ -39,7 +41,7 @@ export function postOutbound(rawUrl: string, body: string, options: PostOptions)
     const transport = url.protocol === 'https:' ? https : http;
     const signal = AbortSignal.timeout(options.timeoutMs);
     const request = transport.request(url, {
-      method: 'POST',
+      method: options.method ?? 'POST',
       agent: agents[url.protocol as keyof typeof agents],
       lookup: options.guard.lookup,
       signal,

@@ -59,6 +59,21 @@ export class Workspaces {
     return secrets;
   }
 
+  /** Opens a named secret, or null when the workspace holds none by that name. */
+  openSecret(workspace: WorkspaceRecord, name: string): string | null {
+    const sealed = workspace.secrets[name];
+    return sealed === undefined ? null : this.box.open(sealed, binding(workspace.id, name));
+  }
+
+  /** Seals and stores a named secret (null removes it), together with a settings change in the same write. */
+  async storeSecret(workspace: WorkspaceRecord, name: string, value: string | null, settings = workspace.settings): Promise<WorkspaceRecord> {
+    const secrets = { ...workspace.secrets };
+    if (value === null) delete secrets[name];
+    else secrets[name] = this.box.seal(value, binding(workspace.id, name));
+    await this.store.updateWorkspace(workspace.id, { settings, secrets });
+    return { ...workspace, settings, secrets };
+  }
+
   /** Makes a new current secret; the old one keeps signing alongside it for `graceMs`. */
   async rotateCallbackSecret(workspace: WorkspaceRecord, graceMs = DEFAULT_ROTATION_GRACE_MS): Promise<{ secret: string; previousUntil: number }> {
     const [current] = this.callbackSecrets(workspace);

@@ -2,6 +2,7 @@
 import { Router, type Request } from 'express';
 import { IntakeBody } from '@countersign/shared';
 import { AppError } from '../../errors';
+import { zendeskSignatureCheck } from '../../integrations/zendesk/signature-check';
 import type { HttpDeps } from '../deps';
 import { approvalView } from '../approval-view';
 import { requireKey } from '../auth';
@@ -13,20 +14,29 @@ import { validate } from '../validate';
 
 const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
 
+/**
+ * The caller's Idempotency-Key; failing that, Zendesk's webhook invocation id, which Zendesk keeps
+ * across its own retries, so a retried or replayed invocation answers the approval it created.
+ */
 function idempotencyKey(req: Request): string | null {
   const value = req.get('idempotency-key');
-  if (value === undefined) return null;
+  if (value === undefined) return zendeskInvocationKey(req);
   if (!IDEMPOTENCY_KEY.test(value) || value.trim() === '') {
     throw new AppError('bad_request', 'invalid_idempotency_key', 'Idempotency-Key must be 1-255 printable ASCII characters.');
   }
   return value;
 }
 
+function zendeskInvocationKey(req: Request): string | null {
+  const invocation = req.get('x-zendesk-webhook-invocation-id');
+  return invocation && IDEMPOTENCY_KEY.test(invocation) && invocation.length <= 200 ? `zendesk-invocation:${invocation.trim()}` : null;
+}
+
 export function intakeRoutes(deps: HttpDeps): Router {
   const router = Router();
   router
     .route('/api/webhooks/inbound')
-    .post(requireKey(deps.store, 'intake'), ...jsonBody({ limitBytes: deps.config.bodyLimitBytes }), async (req, res) => {
+    .post(requireKey(deps.store, 'intake'), ...jsonBody({ limitBytes: deps.config.bodyLimitBytes, verify: [zendeskSignatureCheck(deps.zendesk)] }), async (req, res) => {
       const body = validate(IntakeBody, req.body);
       const key = idempotencyKey(req);
       const { workspace, key: apiKey } = caller(res);

@@ -1,0 +1,46 @@
+// A plain-language account of how a request ended, for the notes written back to a ticket or a
+// conversation: what was asked, who decided what and when, the note, and which details changed.
+import type { ApprovalRecord } from '../store/port';
+import { detailChanges } from './detail-changes';
+
+const MAX_VALUE_CHARS = 200;
+const CHANNEL: Record<string, string> = { zendesk: 'Zendesk', intercom: 'Intercom', api: 'the API' };
+
+export interface SettlementSummary {
+  headline: string;
+  lines: string[];
+}
+
+export function settlementSummary(approval: ApprovalRecord): SettlementSummary {
+  const when = stamp(approval.decidedAt ?? approval.updatedAt);
+  const lines: string[] = [];
+  const by = approval.decidedBy;
+  if (approval.status === 'approved' || approval.status === 'rejected') {
+    const who = by ? `${by.name}${by.email ? ` (${by.email})` : ''} via ${CHANNEL[by.via] ?? by.via}` : 'a reviewer';
+    lines.push(`${approval.status === 'approved' ? 'Approved' : 'Rejected'} by ${who} on ${when}.`);
+    if (approval.decisionNote) lines.push(`Note: ${approval.decisionNote}`);
+  } else if (approval.status === 'expired') {
+    lines.push(`Expired on ${when} without a decision; the action must not run.`);
+  } else if (approval.status === 'cancelled') {
+    lines.push(`Withdrawn by the requester on ${when}.${approval.decisionNote ? ` Reason: ${approval.decisionNote}` : ''}`);
+  }
+  if (approval.modifiedDetails) {
+    const changes = detailChanges(approval.details, approval.modifiedDetails);
+    if (changes.length > 0) {
+      lines.push('Changed before approval:');
+      for (const change of changes) lines.push(`- ${change.key}: ${shown(change.before)} → ${shown(change.after)}`);
+    }
+  }
+  lines.push(`Request: ${approval.summary} (${approval.id})`);
+  return { headline: `Countersign: "${approval.action}" ${approval.status}`, lines };
+}
+
+function stamp(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC');
+}
+
+function shown(value: unknown): string {
+  if (value === undefined) return '(none)';
+  const text = JSON.stringify(value);
+  return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}…` : text;
+}
