@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,9 +13,13 @@ const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
 
 async function admin(dataDir: string, ...args: string[]): Promise<any> {
+  return adminWith({}, dataDir, ...args);
+}
+
+async function adminWith(env: Record<string, string>, dataDir: string, ...args: string[]): Promise<any> {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', 'server/src/admin/cli.ts', ...args, '--json'], {
     cwd: ROOT,
-    env: { ...process.env, COUNTERSIGN_DATA_DIR: dataDir, COUNTERSIGN_LOG_LEVEL: 'silent' },
+    env: { ...process.env, COUNTERSIGN_DATA_DIR: dataDir, COUNTERSIGN_LOG_LEVEL: 'silent', ...env },
   });
   return JSON.parse(stdout);
 }
@@ -77,6 +82,28 @@ describe('admin CLI', () => {
       expect((await admin(dir.dir, 'callback-secret', 'show', '--workspace', 'default')).previous).toBeNull();
     } finally {
       await receiver.stop();
+      dir.remove();
+    }
+  });
+
+  it('stores Zendesk credentials and the signing secret encrypted, and never shows them back', async () => {
+    const dir = makeTempDir('admin-zendesk');
+    try {
+      await admin(dir.dir, 'workspace', 'create', 'acme');
+      const token = 'zd-token-never-in-plaintext-42';
+      const secret = 'zendesk-signing-secret-never-in-plaintext';
+      const set = await adminWith({ ZENDESK_API_TOKEN: token }, dir.dir, 'zendesk', 'credentials', 'set', '--workspace', 'acme', '--subdomain', 'acme', '--email', 'bot@acme.example');
+      expect(set).toMatchObject({ subdomain: 'acme', email: 'bot@acme.example', baseUrl: 'https://acme.zendesk.com' });
+      await admin(dir.dir, 'zendesk', 'signing-secret', 'set', '--workspace', 'acme', '--secret', secret);
+      const shown = await admin(dir.dir, 'zendesk', 'show', '--workspace', 'acme');
+      expect(shown).toEqual({ workspace: 'acme', signingSecret: true, credentials: { subdomain: 'acme', email: 'bot@acme.example', baseUrl: 'https://acme.zendesk.com' } });
+      expect(JSON.stringify([set, shown])).not.toContain(token);
+      const database = readFileSync(path.join(dir.dir, 'countersign.sqlite'));
+      const wal = existsSync(path.join(dir.dir, 'countersign.sqlite-wal')) ? readFileSync(path.join(dir.dir, 'countersign.sqlite-wal')) : Buffer.alloc(0);
+      for (const plaintext of [token, secret]) expect(Buffer.concat([database, wal]).includes(plaintext)).toBe(false);
+      await admin(dir.dir, 'zendesk', 'credentials', 'clear', '--workspace', 'acme');
+      expect((await admin(dir.dir, 'zendesk', 'show', '--workspace', 'acme')).credentials).toBeNull();
+    } finally {
       dir.remove();
     }
   });

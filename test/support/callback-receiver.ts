@@ -1,9 +1,11 @@
-// A real HTTP server on loopback standing in for an automation's callback endpoint.
+// A real HTTP server on loopback standing in for an automation's callback endpoint (or for Zendesk's
+// API, when tests need to see the notes written back).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface ReceivedCallback {
   at: number;
+  method: string;
   path: string;
   headers: http.IncomingHttpHeaders;
   body: string;
@@ -31,7 +33,7 @@ export class CallbackReceiver {
         } catch {
           // recorded as-is
         }
-        this.received.push({ at: Date.now(), path: req.url ?? '/', headers: req.headers, body, json });
+        this.received.push({ at: Date.now(), method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body, json });
         this.answer(res, this.replies.shift() ?? this.fallback);
       });
     });

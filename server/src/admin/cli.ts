@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from '../config';
 import { parseDuration } from '../duration';
 import { AppError } from '../errors';
 import { loadSecretKey, SecretKeyError, verifySecretKey } from '../keys/master-key';
+import { ZendeskSettings } from '../integrations/zendesk/zendesk-settings';
 import { SecretBox } from '../keys/secret-box';
 import { openStore } from '../store/open-store';
 import type { KeyScope, Store } from '../store/port';
@@ -23,6 +24,19 @@ const USAGE = `Usage: npm run admin -- <command> [options]
                                                    new secret; the old one keeps signing (both
                                                    signatures are sent) until the grace ends
 
+  zendesk signing-secret set --workspace <name> [--secret <s>]
+                                                   from then on, intake to this workspace must carry a
+                                                   valid X-Zendesk-Webhook-Signature (secret also read
+                                                   from ZENDESK_SIGNING_SECRET, which keeps it out of
+                                                   shell history)
+  zendesk signing-secret clear --workspace <name>
+  zendesk credentials set --workspace <name> --subdomain <acme> --email <agent email>
+                          [--token <api token>] [--base-url <url>]
+                                                   ticket notes; the token is also read from
+                                                   ZENDESK_API_TOKEN and stored encrypted
+  zendesk credentials clear --workspace <name>
+  zendesk show --workspace <name>                  what is configured (never the secrets)
+
 Add --json for machine-readable output.`;
 
 type Output = (human: string, data: unknown) => void;
@@ -31,7 +45,7 @@ interface Context {
   store: Store;
   workspaces: Workspaces;
   args: string[];
-  options: { workspace?: string; scope?: string; label?: string; grace?: string };
+  options: { workspace?: string; scope?: string; label?: string; grace?: string; secret?: string; subdomain?: string; email?: string; token?: string; 'base-url'?: string };
   out: Output;
 }
 
@@ -83,6 +97,43 @@ const COMMANDS: Record<string, (ctx: Context) => Promise<void>> = {
     const until = new Date(previousUntil).toISOString();
     out(`New callback secret: ${secret}\nCallbacks carry signatures from both secrets until ${until}; update your receivers before then.`, { current: secret, previousUntil: until });
   },
+  'zendesk signing-secret set': async ({ workspaces, options, out }) => {
+    const workspace = await workspaces.byName(required(options.workspace, '--workspace'));
+    const secret = required(options.secret ?? process.env.ZENDESK_SIGNING_SECRET, '--secret (or ZENDESK_SIGNING_SECRET)');
+    await new ZendeskSettings(workspaces).setSigningSecret(workspace, secret);
+    out(`Stored the Zendesk signing secret for "${workspace.name}". Intake to it must now be signed by Zendesk.`, { workspace: workspace.name, signingSecret: true });
+  },
+  'zendesk signing-secret clear': async ({ workspaces, options, out }) => {
+    const workspace = await workspaces.byName(required(options.workspace, '--workspace'));
+    await new ZendeskSettings(workspaces).setSigningSecret(workspace, null);
+    out(`Removed the Zendesk signing secret of "${workspace.name}".`, { workspace: workspace.name, signingSecret: false });
+  },
+  'zendesk credentials set': async ({ workspaces, options, out }) => {
+    const workspace = await workspaces.byName(required(options.workspace, '--workspace'));
+    const updated = await new ZendeskSettings(workspaces).setCredentials(workspace, {
+      subdomain: required(options.subdomain, '--subdomain'),
+      email: required(options.email, '--email'),
+      apiToken: required(options.token ?? process.env.ZENDESK_API_TOKEN, '--token (or ZENDESK_API_TOKEN)'),
+      baseUrl: options['base-url'],
+    });
+    const account = new ZendeskSettings(workspaces).account(updated)!;
+    out(`Stored Zendesk credentials for "${workspace.name}": ${account.email} at ${account.baseUrl}. Settled requests on its tickets now get an internal note.`, { workspace: workspace.name, ...account });
+  },
+  'zendesk credentials clear': async ({ workspaces, options, out }) => {
+    const workspace = await workspaces.byName(required(options.workspace, '--workspace'));
+    await new ZendeskSettings(workspaces).clearCredentials(workspace);
+    out(`Removed the Zendesk credentials of "${workspace.name}"; no more ticket notes.`, { workspace: workspace.name, credentials: false });
+  },
+  'zendesk show': async ({ workspaces, options, out }) => {
+    const workspace = await workspaces.byName(required(options.workspace, '--workspace'));
+    const zendesk = new ZendeskSettings(workspaces);
+    const account = zendesk.account(workspace);
+    const signing = zendesk.signingSecret(workspace) !== null;
+    out(
+      `Signing secret: ${signing ? 'set (intake must be signed by Zendesk)' : 'not set'}\nTicket notes: ${account ? `${account.email} at ${account.baseUrl}` : 'off (no credentials)'}`,
+      { workspace: workspace.name, signingSecret: signing, credentials: account },
+    );
+  },
 };
 
 function required(value: string | undefined, what: string): string {
@@ -98,9 +149,14 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { workspace: { type: 'string' }, scope: { type: 'string' }, label: { type: 'string' }, grace: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
+    options: {
+      workspace: { type: 'string' }, scope: { type: 'string' }, label: { type: 'string' }, grace: { type: 'string' },
+      secret: { type: 'string' }, subdomain: { type: 'string' }, email: { type: 'string' }, token: { type: 'string' }, 'base-url': { type: 'string' },
+      json: { type: 'boolean' }, help: { type: 'boolean' },
+    },
   });
-  const command = COMMANDS[positionals.slice(0, 2).join(' ')];
+  const words = COMMANDS[positionals.slice(0, 3).join(' ')] ? 3 : 2;
+  const command = COMMANDS[positionals.slice(0, words).join(' ')];
   if (values.help || !command) {
     process.stdout.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
@@ -112,7 +168,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const box = new SecretBox(loadSecretKey(config.secretKey, config.dataDir).key);
     await verifySecretKey(store, box);
-    await command({ store, workspaces: new Workspaces(store, box), args: positionals.slice(2), options: values, out });
+    await command({ store, workspaces: new Workspaces(store, box), args: positionals.slice(words), options: values, out });
     return 0;
   } finally {
     await store.close();

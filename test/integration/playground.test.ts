@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPlaygroundWorkspace } from '../../server/src/playground/playground-workspace';
+import { call, startTestServer, type TestServer } from '../support/test-server';
+
+// Private callbacks stay refused: the playground's receiver and fake Zendesk are the only loopback
+// addresses the outbox may reach.
+describe('playground server', () => {
+  let server: TestServer;
+  let reviewKey: string;
+  beforeAll(async () => {
+    server = await startTestServer({ env: { COUNTERSIGN_PLAYGROUND: 'true', COUNTERSIGN_ALLOW_PRIVATE_CALLBACKS: 'false' } });
+    reviewKey = (await openPlaygroundWorkspace(server.app.workspaces)).reviewKey;
+  });
+  afterAll(() => server.close());
+
+  const zafRequest = (options: Record<string, unknown>) => call(`${server.url}/playground/api/zaf-request`, { json: { options } });
+  const auth = { Authorization: 'Bearer {{setting.review_key}}' };
+
+  async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const value = await read();
+      if (done(value)) return value;
+      if (Date.now() > deadline) throw new Error(`condition not met: ${JSON.stringify(value).slice(0, 300)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  it('posts seed 000 for the sample ticket, proxies the sidebar\'s request with the key substituted server-side, and records the signed callback and the ticket note', async () => {
+    const seeded = await call(`${server.url}/playground/api/seeds/refund`, { method: 'POST' });
+    expect(seeded.body).toMatchObject({ status: 201, body: { status: 'pending', action: 'process_refund', context: { platform: 'zendesk', ticketId: '9921' } } });
+    const approvalId = seeded.body.body.approvalId as string;
+
+    const listed = await zafRequest({ url: 'https://countersign.example.com/api/approvals?ticketId=9921', type: 'GET', headers: auth, secure: true });
+    expect(listed.body.status).toBe(200);
+    expect(JSON.parse(listed.body.responseText).items.map((a: { approvalId: string }) => a.approvalId)).toContain(approvalId);
+    expect(JSON.stringify(listed.body)).not.toContain(reviewKey);
+
+    const decision = { decision: 'approve', modifiedDetails: { ...seeded.body.body.details, amount: '99.00' }, reviewer: { id: '1001', name: 'Avery Agent', via: 'zendesk' } };
+    const decided = await zafRequest({ url: `http://localhost:8080/api/approvals/${approvalId}/decision`, type: 'POST', contentType: 'application/json', data: JSON.stringify(decision), headers: auth });
+    expect(decided.body.status).toBe(200);
+
+    const receiver = await waitFor(() => call(`${server.url}/playground/api/receiver`), (r) => r.body.deliveries.length > 0);
+    expect(receiver.body.deliveries[0]).toMatchObject({ signatureValid: true, body: { approvalId, status: 'APPROVED', modifiedDetails: { amount: '99.00' } } });
+    const notes = await waitFor(() => call(`${server.url}/playground/api/tickets/9921/notes`), (r) => r.body.notes.length > 0);
+    expect(notes.body.notes[0]).toMatchObject({ public: false, body: expect.stringContaining('Approved by Avery Agent via Zendesk') });
+  });
+
+  it('passes on the API\'s refusals, e.g. 409 after a decision taken elsewhere', async () => {
+    const seeded = await call(`${server.url}/playground/api/seeds/cancellation`, { method: 'POST' });
+    const approvalId = seeded.body.body.approvalId as string;
+    const elsewhere = await call(`${server.url}/playground/api/decide-elsewhere`, { json: { approvalId, decision: 'reject', note: 'Retention first' } });
+    expect(elsewhere.body).toMatchObject({ status: 200, body: { status: 'rejected', decidedBy: { name: 'Sam (another agent)' } } });
+    const late = await zafRequest({ url: `/api/approvals/${approvalId}/decision`, type: 'POST', data: JSON.stringify({ decision: 'approve', reviewer: { id: '1001', name: 'Avery Agent', via: 'zendesk' } }), headers: auth });
+    expect(late.body.status).toBe(409);
+    expect(JSON.parse(late.body.responseText)).toMatchObject({ error: { code: 'already_decided' }, approval: { status: 'rejected' } });
+  });
+
+  it('only proxies to this server\'s /api/ paths and only substitutes into forwarded headers', async () => {
+    expect((await zafRequest({ url: 'http://169.254.169.254/latest/meta-data/', type: 'GET' })).status).toBe(400);
+    expect((await zafRequest({ url: '/playground/api/config', type: 'GET' })).status).toBe(400);
+    const echoed = await zafRequest({ url: '/api/approvals/{{setting.review_key}}', type: 'GET', headers: auth });
+    expect(echoed.body.status).toBe(404);
+    expect(JSON.stringify(echoed.body)).not.toContain(reviewKey);
+    expect((await zafRequest({ url: '/api/approvals', type: 'GET' })).body.status).toBe(401);
+  });
+
+  it('still refuses loopback callbacks from everyone else', async () => {
+    const response = await call(`${server.url}/api/webhooks/inbound`, {
+      headers: { 'x-api-key': (await openPlaygroundWorkspace(server.app.workspaces)).intakeKey },
+      json: { action: 'x', summary: 'y', details: {}, callbackUrl: `${server.url}/api/approvals` },
+    });
+    expect(response.status).toBe(422);
+  });
+
+  it('refuses a fake-Zendesk write without the playground\'s credentials', async () => {
+    const response = await call(`${server.url}/playground/zendesk/api/v2/tickets/9921.json`, { method: 'PUT', headers: { authorization: 'Basic eDp5' }, json: { ticket: { comment: { body: 'x', public: false } } } });
+    expect(response.status).toBe(401);
+  });
+});
+
+describe('playground switched off', () => {
+  it('is not served', async () => {
+    const server = await startTestServer({ env: { COUNTERSIGN_PLAYGROUND: 'false' } });
+    try {
+      expect((await call(`${server.url}/playground/api/config`)).status).toBe(404);
+      expect(await server.app.store.findWorkspaceByName('playground')).toBeNull();
+    } finally {
+      await server.close();
+    }
+  });
+});
