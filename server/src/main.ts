@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const app = await startCountersign(config, { log });
   log.info({ url: app.url, store: app.store.kind }, 'listening');
-  process.stdout.write(banner(app.url, app.store.kind, app.bootstrap));
+  process.stdout.write(banner(app.url, app.store.kind, app.bootstrap, config.playground));
 
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down: draining requests and deliveries');
@@ -26,8 +26,9 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
-function banner(url: string, store: string, credentials: BootstrapCredentials | null): string {
+function banner(url: string, store: string, credentials: BootstrapCredentials | null, playground: boolean): string {
   const lines = ['', `  Countersign is running at ${url}  (store: ${store})`];
+  if (playground) lines.push(`  Playground (a sample ticket with the Zendesk sidebar app): ${url}/playground`);
   if (credentials) {
     const show = (value: string, fromEnv: boolean) => (fromEnv ? '(from the environment)' : value);
     lines.push(

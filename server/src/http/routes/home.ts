@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import type { HttpDeps } from '../deps';
 
-export function homeRoutes(_deps: HttpDeps): Router {
+export function homeRoutes(deps: HttpDeps): Router {
   const router = Router();
   router.get('/', (_req, res) => {
     res.type('html').send(`<!doctype html>
@@ -13,7 +13,7 @@ export function homeRoutes(_deps: HttpDeps): Router {
 <p>Automations POST risky actions to <code>/api/webhooks/inbound</code> with their intake key; reviewers decide
 them with <code>POST /api/approvals/{id}/decision</code>; the decision comes back synchronously, by polling
 <code>GET /api/approvals/{id}</code>, or as a signed callback.</p>
-<p>Health: <a href="/healthz">/healthz</a> · Readiness: <a href="/readyz">/readyz</a>. The README has curl examples for every endpoint.</p>
+${deps.playground ? '<p>New here? The <a href="/playground">playground</a> shows a sample Zendesk ticket with the sidebar app, and buttons that post the seed requests.</p>\n' : ''}<p>Health: <a href="/healthz">/healthz</a> · Readiness: <a href="/readyz">/readyz</a>. The README has curl examples for every endpoint.</p>
 </body></html>`);
   });
   return router;
