@@ -1,0 +1,92 @@
+// The playground page: a miniature Zendesk ticket view hosting the real sidebar app through the
+// ZAF host emulator, plus the automation's controls and callback receiver.
+import { playgroundApi } from './api.js';
+import { appFrameSrc, loadAppManifest, newAppGuid } from './app-frame.js';
+import { bindAutomationControls } from './automation-controls.js';
+import { applyColorScheme, bindColorSchemeToggle, initialColorScheme } from './color-scheme.js';
+import { byTestId } from './dom.js';
+import { poll } from './poller.js';
+import { renderReceiver } from './receiver-log.js';
+import { renderNotes } from './ticket-notes.js';
+import { renderTicket } from './ticket-view.js';
+import { showToast } from './toasts.js';
+import { logTraffic } from './traffic-log.js';
+import { ZafHost } from './zaf-host.js';
+
+const RECEIVER_POLL_MS = 1000;
+const NOTES_POLL_MS = 1500;
+
+/** Settings Zendesk would expose in metadata: only the non-secure ones (secure values never reach a browser). */
+function publicSettings(appSettings = {}) {
+  return Object.fromEntries(Object.entries(appSettings).filter(([, value]) => value !== '{{secure}}'));
+}
+
+async function start() {
+  let colorScheme = initialColorScheme();
+  applyColorScheme(colorScheme);
+
+  const config = await playgroundApi.config();
+  const { ticket, currentUser, account } = config;
+  renderTicket(ticket);
+
+  const receiver = poll(() => playgroundApi.receiver(), renderReceiver, RECEIVER_POLL_MS);
+  const notes = poll(() => playgroundApi.ticketNotes(ticket.id), renderNotes, NOTES_POLL_MS);
+
+  const manifest = await loadAppManifest();
+  const iframe = byTestId('zaf-app-frame');
+  const appGuid = newAppGuid();
+  const context = { instanceGuid: appGuid, product: 'support', account: { subdomain: account.subdomain }, location: 'ticket_sidebar', ticketId: ticket.id };
+  const host = new ZafHost({
+    iframe,
+    appGuid,
+    context,
+    metadata: {
+      appId: 1,
+      installationId: 1,
+      name: manifest?.name ?? 'Countersign',
+      version: manifest?.version ?? '0.0.0',
+      settings: publicSettings(config.appSettings),
+    },
+    data: { ticket, currentUser, currentAccount: { subdomain: account.subdomain }, colorScheme },
+    sendRequest: (options) => playgroundApi.zafRequest(options),
+    onNotify: showToast,
+    onTraffic: logTraffic,
+  });
+  host.start();
+
+  const loadApp = () => {
+    if (manifest) iframe.src = appFrameSrc(manifest, { appGuid, colorScheme });
+  };
+  loadApp();
+
+  bindColorSchemeToggle(
+    () => colorScheme,
+    (next) => {
+      colorScheme = next;
+      host.setColorScheme(next);
+    },
+  );
+  byTestId('reload-app').addEventListener('click', loadApp);
+  byTestId('send-ticket-updated').addEventListener('click', () => host.trigger('ticket.updated', currentUser));
+  byTestId('send-app-activated').addEventListener('click', () => host.trigger('app.activated', { firstLoad: false }));
+
+  bindAutomationControls({
+    ticketId: ticket.id,
+    // The trigger that posts seed 000 runs on a ticket update; Zendesk tells the open ticket's apps.
+    onSeedPosted: () => {
+      host.trigger('ticket.updated', currentUser);
+      notes.now();
+    },
+    onDecidedElsewhere: () => {
+      receiver.now();
+      notes.now();
+    },
+  });
+  document.documentElement.dataset.ready = 'true';
+}
+
+start().catch((error) => {
+  console.error(error);
+  byTestId('ticket-subject').textContent = `The playground could not start: ${error.message}`;
+  document.documentElement.dataset.ready = 'error';
+});

@@ -1,0 +1,18 @@
+// The internal notes Countersign wrote back to the ticket (through the server's fake Zendesk).
+import { byTestId, formatTime, h } from './dom.js';
+
+function noteItem(note) {
+  return h('li', { className: 'note', testId: 'ticket-note' }, [
+    h('div', { className: 'note-meta' }, [
+      h('strong', { text: 'Countersign' }),
+      h('span', { className: 'note-tag', text: note.public ? 'public reply' : 'internal note' }),
+      h('span', { className: 'muted', text: formatTime(note.receivedAt) }),
+    ]),
+    h('p', { className: 'note-body', text: String(note.body ?? '') }),
+  ]);
+}
+
+export function renderNotes({ notes = [] } = {}) {
+  byTestId('notes-empty').hidden = notes.length > 0;
+  byTestId('ticket-notes').replaceChildren(...notes.map(noteItem));
+}

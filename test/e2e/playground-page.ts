@@ -1,0 +1,69 @@
+// Shared steps for driving the playground page (test/e2e): open it, find the app's frame, post
+// seeds, read the callback receiver.
+import { expect } from 'vitest';
+import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
+
+export const APP_FRAME = '[data-testid=zaf-app-frame]';
+
+export interface OpenedPage {
+  page: Page;
+  /** Uncaught exceptions in the page or the app: a healthy run has none. */
+  errors: string[];
+}
+
+export async function openPlayground(page: Page, baseUrl: string): Promise<OpenedPage> {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`${baseUrl}/playground`);
+  await page.waitForFunction(() => document.documentElement.dataset.ready !== undefined);
+  expect(await page.evaluate(() => document.documentElement.dataset.ready)).toBe('true');
+  return { page, errors };
+}
+
+/** The app frame as a Frame (for evaluate), once it has navigated to the app's page. */
+export async function appFrame(page: Page): Promise<Frame> {
+  const handle = await page.locator(APP_FRAME).elementHandle();
+  const frame = await handle?.contentFrame();
+  if (!frame) throw new Error('the playground has no app frame');
+  await expect.poll(() => frame.url(), { timeout: 10_000 }).toContain('/playground/zendesk-app/');
+  return frame;
+}
+
+export function sidebar(page: Page): FrameLocator {
+  return page.frameLocator(APP_FRAME);
+}
+
+/** Clicks a seed button and answers the new approval's id (from the intake answer the page got). */
+export async function postSeed(page: Page, kind: 'refund' | 'cancellation'): Promise<string> {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith(`/playground/api/seeds/${kind}`) && r.request().method() === 'POST'),
+    page.getByTestId(`seed-${kind}`).click(),
+  ]);
+  const answer = (await response.json()) as { status: number; body: { approvalId?: string; status?: string } };
+  expect(answer.status, JSON.stringify(answer)).toBe(201);
+  expect(answer.body.status).toBe('pending');
+  return answer.body.approvalId!;
+}
+
+export function receiverItem(page: Page, approvalId: string): Locator {
+  return page.locator(`[data-testid=receiver-item][data-approval-id="${approvalId}"]`);
+}
+
+/** Waits for the receiver to list a callback for this approval and answers its body. */
+export async function receivedCallback(page: Page, approvalId: string): Promise<{ status: string; body: Record<string, any> }> {
+  const item = receiverItem(page, approvalId).first();
+  await item.waitFor({ timeout: 15_000 });
+  const status = (await item.getAttribute('data-status')) ?? '';
+  const body = JSON.parse((await item.getByTestId('receiver-body').textContent()) ?? 'null') as Record<string, any>;
+  return { status, body };
+}
+
+/** WCAG relative luminance of a CSS rgb()/rgba() colour. */
+export function luminance(cssColor: string): number {
+  const [r, g, b] = (cssColor.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number).map((c) => {
+    const s = c / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  });
+  if (r === undefined || g === undefined || b === undefined) throw new Error(`not an rgb colour: ${cssColor}`);
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}

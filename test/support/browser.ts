@@ -1,0 +1,55 @@
+// Launches the system Chromium (Debian's /usr/bin/chromium) headless through playwright-core, with a
+// throwaway profile, for the end-to-end tests. Never downloads a browser.
+import fs from 'node:fs';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { makeTempDir } from './temp-dir';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+// Quiet, deterministic, offline: no GPU, no QUIC, no first-run UI, no background traffic to Google.
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface Browser {
+  context: BrowserContext;
+  /** Closes the browser and deletes its profile directory. */
+  close(): Promise<void>;
+}
+
+export async function launchChromium(options: { viewport?: { width: number; height: number } } = {}): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  }
+  // Playwright insists on owning the user data dir: it is the first argument here, never a flag.
+  const profile = makeTempDir('chromium-profile');
+  try {
+    const context = await chromium.launchPersistentContext(profile.dir, {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: CHROMIUM_FLAGS,
+      viewport: options.viewport ?? { width: 1280, height: 900 },
+      timeout: 30_000,
+    });
+    return {
+      context,
+      close: async () => {
+        try {
+          await context.close();
+        } finally {
+          profile.remove();
+        }
+      },
+    };
+  } catch (error) {
+    profile.remove();
+    throw error;
+  }
+}
