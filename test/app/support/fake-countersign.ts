@@ -1,0 +1,119 @@
+// A small in-memory Countersign behind a fake of Zendesk's request proxy: it answers client.request
+// options the way the proxy does (jQuery-like: resolve on 2xx, reject with {status, responseText,
+// responseJSON} otherwise) and records every request the app made.
+import { DecisionBody, type ApprovalView } from '@countersign/shared';
+import type { ZafRequestOptions } from '../../../zendesk-app/src/zaf/zaf-client';
+
+export const PUBLIC_URL = 'https://countersign.test';
+export const KEY_PLACEHOLDER = 'Bearer {{setting.review_key}}';
+
+export interface ProxyReply {
+  status: number;
+  body?: unknown;
+}
+
+let counter = 0;
+
+export function approval(overrides: Partial<ApprovalView> = {}): ApprovalView {
+  counter += 1;
+  return {
+    approvalId: `apr_${String(counter).padStart(4, '0')}`,
+    status: 'pending',
+    action: 'process_refund',
+    summary: 'Refund order #1234 for a damaged item',
+    details: { orderId: '1234', amount: 49.99, currency: 'EUR', notifyCustomer: true, items: [{ sku: 'MUG-1', qty: 2 }] },
+    riskLevel: 'high',
+    priority: 'normal',
+    justification: 'The customer sent photos of the damage within the return window.',
+    agentName: 'Refund bot',
+    metadata: null,
+    context: { platform: 'zendesk', ticketId: '4512' },
+    modifiedDetails: null,
+    decisionNote: null,
+    decidedBy: null,
+    decidedAt: null,
+    createdAt: '2026-11-23T10:00:00.000Z',
+    expiresAt: '2026-11-24T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export class FakeCountersign {
+  readonly requests: ZafRequestOptions[] = [];
+  approvals: ApprovalView[];
+  /** When set, answers every request instead of the API (unreachable backend, refused key, …). */
+  outage: ProxyReply | null = null;
+
+  constructor(approvals: ApprovalView[] = []) {
+    this.approvals = approvals;
+  }
+
+  /** What Zendesk's proxy would do with these options. */
+  readonly request = async (options: ZafRequestOptions): Promise<unknown> => {
+    this.requests.push(options);
+    const reply = this.outage ?? this.route(options);
+    const responseText = reply.body === undefined ? '' : JSON.stringify(reply.body);
+    const response = { status: reply.status, statusText: reply.status === 0 ? 'error' : 'OK', responseText, ...(reply.body === undefined ? {} : { responseJSON: reply.body }) };
+    if (reply.status >= 200 && reply.status < 300) return { ...response, headers: { 'content-type': 'application/json' } };
+    throw response;
+  };
+
+  decisionRequests(): ZafRequestOptions[] {
+    return this.requests.filter((request) => request.type === 'POST' && request.url.endsWith('/decision'));
+  }
+
+  listRequests(): ZafRequestOptions[] {
+    return this.requests.filter((request) => request.type === 'GET' && new URL(request.url).pathname === '/api/approvals');
+  }
+
+  /** Someone else decides `approvalId` behind the app's back. */
+  decideElsewhere(approvalId: string, status: 'approved' | 'rejected', name: string): void {
+    this.update(approvalId, { status, decidedBy: { id: '99', name, via: 'zendesk' }, decidedAt: '2026-11-23T11:00:00.000Z' });
+  }
+
+  private route(options: ZafRequestOptions): ProxyReply {
+    if (options.secure !== true || options.headers?.Authorization !== KEY_PLACEHOLDER) return error(401, 'unauthorized', 'Missing or unknown review key.');
+    const url = new URL(options.url);
+    if (url.origin !== PUBLIC_URL) return { status: 0 };
+    if (options.type === 'GET' && url.pathname === '/api/approvals') return this.list(url.searchParams);
+    const decision = /^\/api\/approvals\/([^/]+)\/decision$/.exec(url.pathname);
+    if (options.type === 'POST' && decision?.[1]) return this.decide(decodeURIComponent(decision[1]), options.data);
+    return error(404, 'route_not_found', 'There is no such endpoint.');
+  }
+
+  private list(query: URLSearchParams): ProxyReply {
+    const ticketId = query.get('ticketId');
+    const items = this.approvals.filter((item) => !ticketId || (item.context?.platform === 'zendesk' && item.context.ticketId === ticketId));
+    return { status: 200, body: { items: items.slice(0, Number(query.get('limit') ?? 25)), nextCursor: null } };
+  }
+
+  private decide(approvalId: string, data: string | undefined): ProxyReply {
+    const current = this.approvals.find((item) => item.approvalId === approvalId);
+    if (!current) return error(404, 'approval_not_found', 'No such approval.');
+    const parsed = DecisionBody.safeParse(JSON.parse(data ?? 'null'));
+    if (!parsed.success) return error(400, 'invalid_body', parsed.error.message);
+    if (current.status !== 'pending') return { status: 409, body: { error: { code: 'already_decided', message: 'This approval was already decided.', issues: [] }, approval: current } };
+    const body = parsed.data;
+    return {
+      status: 200,
+      body: this.update(approvalId, {
+        status: body.decision === 'approve' ? 'approved' : 'rejected',
+        decidedBy: body.reviewer,
+        decidedAt: '2026-11-23T12:00:00.000Z',
+        decisionNote: body.note ?? null,
+        modifiedDetails: body.modifiedDetails ?? null,
+      }),
+    };
+  }
+
+  private update(approvalId: string, changes: Partial<ApprovalView>): ApprovalView {
+    const index = this.approvals.findIndex((item) => item.approvalId === approvalId);
+    const updated = { ...this.approvals[index]!, ...changes };
+    this.approvals[index] = updated;
+    return updated;
+  }
+}
+
+function error(status: number, code: string, message: string): ProxyReply {
+  return { status, body: { error: { code, message, issues: [] } } };
+}

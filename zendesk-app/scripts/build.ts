@@ -1,0 +1,99 @@
+// Builds the Zendesk app: bundles the sidebar with Vite, lays out the package (manifest.json,
+// assets/, translations/), validates it like Zendesk's upload does, and zips it for upload.
+//   npm run build                       → zendesk-app/dist/app/ and zendesk-app/dist/countersign-zendesk-app.zip
+//   COUNTERSIGN_PUBLIC_URL=https://…    → the backend the app calls (and whitelists)
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'vite';
+import { appManifest } from './manifest';
+import { LOGOS } from './package-rules/file-rules';
+import { formatFinding, validatePackage, type PackageReport } from './validate-package';
+import { DEFAULT_PUBLIC_URL, sidebarViteConfig } from './vite-config';
+import { zipPackage } from './zip-package';
+
+const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
+export const DEFAULT_OUT_DIR = join(APP_DIR, 'dist');
+export const ZIP_NAME = 'countersign-zendesk-app.zip';
+export const SCRIPT_BUDGET_GZIP_BYTES = 200 * 1024;
+
+export interface BuildOptions {
+  /** Receives app/ (the package) and the zip; emptied first. */
+  outDir?: string;
+  publicUrl?: string;
+}
+
+export interface BuildResult {
+  packageDir: string;
+  zipPath: string;
+  zipEntries: string[];
+  scriptGzipBytes: number;
+  report: PackageReport;
+}
+
+export class PackageInvalidError extends Error {
+  constructor(readonly report: PackageReport) {
+    super(`The app package is invalid:\n${report.errors.map((finding) => `  ${formatFinding(finding)}`).join('\n')}`);
+    this.name = 'PackageInvalidError';
+  }
+}
+
+export async function buildZendeskApp(options: BuildOptions = {}): Promise<BuildResult> {
+  const outDir = options.outDir ?? DEFAULT_OUT_DIR;
+  const publicUrl = normalisePublicUrl(options.publicUrl ?? process.env.COUNTERSIGN_PUBLIC_URL ?? DEFAULT_PUBLIC_URL);
+  const packageDir = join(outDir, 'app');
+  rmSync(outDir, { recursive: true, force: true });
+
+  await build(sidebarViteConfig({ assetsDir: join(packageDir, 'assets'), publicUrl }));
+  writePackageFiles(packageDir, publicUrl);
+
+  const report = validatePackage(packageDir);
+  if (report.errors.length > 0) throw new PackageInvalidError(report);
+  const zipPath = join(outDir, ZIP_NAME);
+  const zipEntries = await zipPackage(packageDir, zipPath);
+  return { packageDir, zipPath, zipEntries, scriptGzipBytes: scriptGzipBytes(join(packageDir, 'assets')), report };
+}
+
+function writePackageFiles(packageDir: string, publicUrl: string): void {
+  writeFileSync(join(packageDir, 'manifest.json'), `${JSON.stringify(appManifest({ publicUrl }), null, 2)}\n`);
+  for (const logo of Object.keys(LOGOS)) copyFileSync(join(APP_DIR, 'static', logo.replace(/^assets\//, '')), join(packageDir, logo));
+  mkdirSync(join(packageDir, 'translations'), { recursive: true });
+  for (const file of readdirSync(join(APP_DIR, 'translations'))) {
+    if (file.endsWith('.json')) copyFileSync(join(APP_DIR, 'translations', file), join(packageDir, 'translations', file));
+  }
+}
+
+function normalisePublicUrl(raw: string): string {
+  const url = new URL(raw); // throws on a malformed setting: better here than in every agent's sidebar
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`COUNTERSIGN_PUBLIC_URL must be http(s), got ${raw}`);
+  return url.origin + url.pathname.replace(/\/+$/, '');
+}
+
+function scriptGzipBytes(assetsDir: string): number {
+  return readdirSync(assetsDir)
+    .filter((file) => file.endsWith('.js'))
+    .reduce((total, file) => total + gzipSync(readFileSync(join(assetsDir, file))).length, 0);
+}
+
+/** Relative to the repository root when inside it (npm runs this script from zendesk-app/). */
+function displayPath(path: string): string {
+  const fromRoot = relative(join(APP_DIR, '..'), path);
+  return fromRoot.startsWith('..') || isAbsolute(fromRoot) ? path : fromRoot;
+}
+
+function printSummary(result: BuildResult): void {
+  const kb = (result.scriptGzipBytes / 1024).toFixed(1);
+  console.log(`Zendesk app package: ${displayPath(result.packageDir)}`);
+  console.log(`Upload zip:          ${displayPath(result.zipPath)} (${result.zipEntries.length} files)`);
+  console.log(`Sidebar JavaScript:  ${kb} KB gzipped (budget ${SCRIPT_BUDGET_GZIP_BYTES / 1024} KB)`);
+  if (result.scriptGzipBytes > SCRIPT_BUDGET_GZIP_BYTES) console.warn(`WARNING: the sidebar's JavaScript is over its ${SCRIPT_BUDGET_GZIP_BYTES / 1024} KB gzip budget.`);
+  for (const finding of result.report.warnings) console.warn(`Package warning: ${formatFinding(finding)}`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  buildZendeskApp().then(printSummary, (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,26 @@
+// What a package check found: errors block an upload (Zendesk would refuse it), warnings do not.
+
+export interface Finding {
+  code: string;
+  message: string;
+  path?: string;
+}
+
+export class Findings {
+  readonly errors: Finding[] = [];
+  readonly warnings: Finding[] = [];
+
+  error(code: string, message: string, path?: string): void {
+    this.errors.push(path === undefined ? { code, message } : { code, message, path });
+  }
+
+  warn(code: string, message: string, path?: string): void {
+    this.warnings.push(path === undefined ? { code, message } : { code, message, path });
+  }
+}
+
+export type JsonRecord = Record<string, unknown>;
+
+export function isRecord(value: unknown): value is JsonRecord {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,24 @@
+// Sorts whatever a Countersign call threw into the few cases the agent can act on differently.
+import { CountersignApiError, type ApprovalView } from '@countersign/shared';
+
+export type Failure =
+  | { kind: 'unreachable' }
+  | { kind: 'unauthorized' }
+  | { kind: 'conflict'; approval: ApprovalView | null }
+  | { kind: 'error'; message: string | null };
+
+/** No answer (0), or a gateway in front of Countersign saying it has none either. */
+const UNREACHABLE_STATUSES = new Set([0, 502, 503, 504]);
+
+export function classifyFailure(error: unknown): Failure {
+  if (error instanceof CountersignApiError) {
+    if (UNREACHABLE_STATUSES.has(error.status)) return { kind: 'unreachable' };
+    // 403: a key that exists but may not review (an intake key pasted into the setting) needs the same fix.
+    if (error.status === 401 || error.status === 403) return { kind: 'unauthorized' };
+    if (error.status === 409) return { kind: 'conflict', approval: error.approval };
+    return { kind: 'error', message: error.message };
+  }
+  // A 2xx whose body does not match the API's schema.
+  if (error instanceof Error && error.name === 'ZodError') return { kind: 'error', message: null };
+  return { kind: 'error', message: error instanceof Error ? error.message : null };
+}

@@ -1,0 +1,119 @@
+// The sidebar's state: this ticket's approvals, the decision being sent for each, and the latest
+// notice. Every call to Countersign goes through here.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ApprovalView, CountersignClient, JsonObject, Reviewer } from '@countersign/shared';
+import { classifyFailure, type Failure } from './failure';
+import type { Notice, NoticeFacts, SuccessOutcome } from './notice';
+import { singleFlight } from './single-flight';
+
+export const LIST_LIMIT = 50;
+
+export interface DecisionChoice {
+  decision: 'approve' | 'reject';
+  note?: string;
+  modifiedDetails?: JsonObject;
+}
+
+export interface ApprovalsModel {
+  /** null until the first list arrives. */
+  approvals: ApprovalView[] | null;
+  notice: Notice | null;
+  deciding: ReadonlySet<string>;
+  refresh: () => Promise<void>;
+  /** Resolves true when the approval is no longer pending (decided by us or by someone else). */
+  decide: (approval: ApprovalView, choice: DecisionChoice) => Promise<boolean>;
+  dismissNotice: () => void;
+}
+
+export function useApprovals(api: CountersignClient, ticketId: string, reviewer: Reviewer): ApprovalsModel {
+  const [approvals, setApprovals] = useState<ApprovalView[] | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [deciding, setDeciding] = useState<ReadonlySet<string>>(new Set());
+  const decidingNow = useRef(new Set<string>()); // read synchronously, so a double click cannot slip through
+  const noticeCount = useRef(0);
+  const mounted = useRef(true);
+
+  const post = useCallback((facts: NoticeFacts, origin: Notice['origin']) => {
+    if (mounted.current) setNotice({ ...facts, id: ++noticeCount.current, origin });
+  }, []);
+
+  const refresh = useMemo(
+    () =>
+      singleFlight(async () => {
+        try {
+          const page = await api.listApprovals({ ticketId, limit: LIST_LIMIT });
+          if (!mounted.current) return;
+          setApprovals(page.items);
+          setNotice((current) => (current?.origin === 'list' ? null : current));
+        } catch (error) {
+          post(failureNotice(classifyFailure(error), () => void refresh()), 'list');
+        }
+      }),
+    [api, ticketId, post],
+  );
+
+  const replace = useCallback((updated: ApprovalView) => {
+    setApprovals((list) => list?.map((item) => (item.approvalId === updated.approvalId ? updated : item)) ?? list);
+  }, []);
+
+  const markDeciding = useCallback((approvalId: string, busy: boolean) => {
+    if (busy) decidingNow.current.add(approvalId);
+    else decidingNow.current.delete(approvalId);
+    if (mounted.current) setDeciding(new Set(decidingNow.current));
+  }, []);
+
+  const decide = useCallback(
+    async (approval: ApprovalView, choice: DecisionChoice): Promise<boolean> => {
+      if (decidingNow.current.has(approval.approvalId)) return false;
+      markDeciding(approval.approvalId, true);
+      try {
+        replace(await api.decide(approval.approvalId, { ...choice, reviewer }));
+        post(successNotice(approval, choice), 'decision');
+        void refresh();
+        return true;
+      } catch (error) {
+        const failure = classifyFailure(error);
+        if (failure.kind === 'conflict' && failure.approval) replace(failure.approval);
+        const settled = failure.kind === 'conflict' && alreadyDecidedAsChosen(failure.approval, reviewer, choice);
+        post(settled ? successNotice(approval, choice) : failureNotice(failure, () => void decide(approval, choice)), 'decision');
+        // Without an answer a refresh would only fail too and bury the decision's own Retry.
+        if (failure.kind !== 'unreachable' && failure.kind !== 'unauthorized') void refresh();
+        return failure.kind === 'conflict';
+      } finally {
+        markDeciding(approval.approvalId, false);
+      }
+    },
+    [api, reviewer, refresh, replace, post, markDeciding],
+  );
+
+  useEffect(() => {
+    mounted.current = true;
+    void refresh();
+    return () => {
+      mounted.current = false;
+    };
+  }, [refresh]);
+
+  const dismissNotice = useCallback(() => setNotice(null), []);
+  return { approvals, notice, deciding, refresh, decide, dismissNotice };
+}
+
+function failureNotice(failure: Failure, retry: () => void): NoticeFacts {
+  return failure.kind === 'unreachable' ? { kind: 'unreachable', retry } : failure;
+}
+
+function successNotice(approval: ApprovalView, choice: DecisionChoice): NoticeFacts {
+  return { kind: 'success', outcome: outcomeOf(choice), action: approval.action };
+}
+
+function outcomeOf(choice: DecisionChoice): SuccessOutcome {
+  if (choice.decision === 'reject') return 'rejected';
+  return choice.modifiedDetails ? 'approvedWithChanges' : 'approved';
+}
+
+/** A 409 for our own earlier attempt (a retry after a lost answer) is a success, not someone else's decision. */
+function alreadyDecidedAsChosen(approval: ApprovalView | null, reviewer: Reviewer, choice: DecisionChoice): boolean {
+  if (!approval?.decidedBy) return false;
+  const expected = choice.decision === 'approve' ? 'approved' : 'rejected';
+  return approval.decidedBy.id === reviewer.id && approval.decidedBy.via === reviewer.via && approval.status === expected;
+}

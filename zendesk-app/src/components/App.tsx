@@ -1,0 +1,102 @@
+// The sidebar app: waits for Zendesk, learns the ticket, the agent and the colour scheme, then shows
+// the ticket's approvals in the agent's language and Zendesk's theme. The ZAF client is a prop so
+// tests can hand in a fake.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import styled from 'styled-components';
+import { getColor } from '@zendeskgarden/react-theming';
+import { CountersignClient } from '@countersign/shared';
+import { reviewerFrom } from '../approvals/reviewer';
+import { I18nProvider, useI18n } from '../i18n/i18n-context';
+import { useAutoResize } from '../layout/use-auto-resize';
+import { AppTheme } from '../theme/app-theme';
+import { colorSchemeFromUrl, parseColorScheme, type ColorScheme } from '../theme/color-scheme';
+import { readTicketContext, type TicketContext } from '../zaf/ticket-context';
+import { whenRegistered, type ZafClient } from '../zaf/zaf-client';
+import { zafTransport } from '../zaf/zaf-transport';
+import { NoticeBanner } from './NoticeBanner';
+import { Loading, Sidebar } from './Sidebar';
+
+export interface AppProps {
+  client: ZafClient;
+  publicUrl: string;
+}
+
+type Startup = { state: 'starting' } | { state: 'ready'; context: TicketContext } | { state: 'failed' };
+
+const Root = styled.div`
+  display: flow-root; /* keeps children's margins inside the measured height */
+  padding: ${({ theme }) => theme.space.sm};
+  background-color: ${({ theme }) => getColor({ theme, variable: 'background.default' })};
+  color: ${({ theme }) => getColor({ theme, variable: 'foreground.default' })};
+`;
+
+export function App({ client, publicUrl }: AppProps) {
+  const scheme = useColorScheme(client);
+  const { startup, retry } = useStartup(client);
+  const api = useMemo(() => new CountersignClient(zafTransport(client, publicUrl)), [client, publicUrl]);
+  const context = startup.state === 'ready' ? startup.context : null;
+  const reviewer = useMemo(() => (context ? reviewerFrom(context.user) : null), [context]);
+  const activeScheme = scheme.live ?? context?.colorScheme ?? scheme.initial;
+  const rootRef = useRef<HTMLDivElement>(null);
+  useAutoResize(client, rootRef);
+
+  return (
+    <AppTheme scheme={activeScheme}>
+      <I18nProvider locale={context?.user.locale ?? null}>
+        <Root ref={rootRef} data-testid="sidebar-root" data-color-scheme={activeScheme}>
+          {context && reviewer ? (
+            <Sidebar client={client} api={api} ticketId={context.ticketId} reviewer={reviewer} />
+          ) : (
+            <StartupState startup={startup} retry={retry} />
+          )}
+        </Root>
+      </I18nProvider>
+    </AppTheme>
+  );
+}
+
+function StartupState({ startup, retry }: { startup: Startup; retry: () => void }) {
+  const { t } = useI18n();
+  if (startup.state !== 'failed') return <Loading label={t('sidebar.loading')} />;
+  return <NoticeBanner notice={{ kind: 'error', message: t('notice.startup.body'), retry, id: 0, origin: 'list' }} />;
+}
+
+function useStartup(client: ZafClient): { startup: Startup; retry: () => void } {
+  const [startup, setStartup] = useState<Startup>({ state: 'starting' });
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    let current = true;
+    whenRegistered(client)
+      .then(() => readTicketContext(client))
+      .then(
+        (context) => current && setStartup({ state: 'ready', context }),
+        (error: unknown) => {
+          console.warn('Countersign: reading the ticket from Zendesk failed', error);
+          if (current) setStartup({ state: 'failed' });
+        },
+      );
+    return () => {
+      current = false;
+    };
+  }, [client, attempt]);
+  const retry = useCallback(() => {
+    setStartup({ state: 'starting' });
+    setAttempt((n) => n + 1);
+  }, []);
+  return { startup, retry };
+}
+
+/** The scheme from the iframe URL until Zendesk says otherwise; `live` is the latest change event. */
+function useColorScheme(client: ZafClient): { initial: ColorScheme; live: ColorScheme | null } {
+  const [initial] = useState<ColorScheme>(() => colorSchemeFromUrl(window.location.search, window.location.hash) ?? 'light');
+  const [live, setLive] = useState<ColorScheme | null>(null);
+  useEffect(() => {
+    const onChange = (value?: unknown) => {
+      const scheme = parseColorScheme(value) ?? parseColorScheme((value as { colorScheme?: unknown } | null)?.colorScheme);
+      if (scheme) setLive(scheme);
+    };
+    client.on('colorScheme.changed', onChange);
+    return () => void client.off?.('colorScheme.changed', onChange);
+  }, [client]);
+  return { initial, live };
+}

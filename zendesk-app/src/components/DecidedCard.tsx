@@ -1,0 +1,68 @@
+// A request that is no longer pending, folded to one line (outcome, who, when) until the agent
+// opens it to see the details, the note and any changes.
+import { useId, useState } from 'react';
+import styled from 'styled-components';
+import { Button } from '@zendeskgarden/react-buttons';
+import { Paragraph } from '@zendeskgarden/react-typography';
+import type { ApprovalView } from '@countersign/shared';
+import { useI18n } from '../i18n/i18n-context';
+import { StatusTag } from './ApprovalTags';
+import { ActionName, CardFrame, CardRow, SectionLabel, Subtle } from './card-frame';
+import { ChangesTable, changedKeys } from './ChangesTable';
+import { DetailsTable } from './DetailsTable';
+
+const Expanded = styled.div`
+  margin-top: ${({ theme }) => theme.space.xs};
+`;
+
+export function DecidedCard({ approval }: { approval: ApprovalView }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const contentId = useId();
+  return (
+    <CardFrame data-testid="decided-card" data-approval-id={approval.approvalId} data-status={approval.status}>
+      <CardRow>
+        <StatusTag status={approval.status} />
+        <ActionName>{approval.action}</ActionName>
+      </CardRow>
+      <DecisionLine approval={approval} />
+      <Button isLink size="small" data-testid="decided-toggle" aria-expanded={open} aria-controls={contentId} onClick={() => setOpen(!open)}>
+        {t(open ? 'decided.hide' : 'decided.show')}
+      </Button>
+      {open ? (
+        <Expanded id={contentId}>
+          <Paragraph size="small">{approval.summary}</Paragraph>
+          {approval.decisionNote ? (
+            <>
+              <SectionLabel>{t('decided.note')}</SectionLabel>
+              <Paragraph size="small" data-testid="decision-note">
+                {approval.decisionNote}
+              </Paragraph>
+            </>
+          ) : null}
+          {approval.modifiedDetails && changedKeys(approval.details, approval.modifiedDetails).length > 0 ? (
+            <>
+              <SectionLabel>{t('decided.changes')}</SectionLabel>
+              <ChangesTable details={approval.details} modified={approval.modifiedDetails} />
+            </>
+          ) : null}
+          <SectionLabel>{t('card.details')}</SectionLabel>
+          <DetailsTable details={approval.details} />
+        </Expanded>
+      ) : null}
+    </CardFrame>
+  );
+}
+
+function DecisionLine({ approval }: { approval: ApprovalView }) {
+  const { t, formatDateTime } = useI18n();
+  const status = t(`status.${approval.status}`);
+  const who = approval.decidedBy ? t('decided.byWhom', { status, name: approval.decidedBy.name }) : status;
+  const at = approval.decidedAt ?? (approval.status === 'expired' ? approval.expiresAt : null);
+  return (
+    <Subtle data-testid="decided-by">
+      {who}
+      {at ? ` ${t('decided.when', { when: formatDateTime(at) })}` : null}
+    </Subtle>
+  );
+}

@@ -1,0 +1,93 @@
+// The ticket's approvals: pending ones first (they need the agent), then the decided history.
+import { useCallback } from 'react';
+import styled from 'styled-components';
+import { Dots } from '@zendeskgarden/react-loaders';
+import { MD } from '@zendeskgarden/react-typography';
+import { Button } from '@zendeskgarden/react-buttons';
+import { getColor } from '@zendeskgarden/react-theming';
+import type { ApprovalView, CountersignClient, Reviewer } from '@countersign/shared';
+import { useApprovals, type DecisionChoice } from '../approvals/use-approvals';
+import { useRefreshTriggers } from '../approvals/use-refresh-triggers';
+import { useI18n } from '../i18n/i18n-context';
+import type { ZafClient } from '../zaf/zaf-client';
+import { ApprovalCard } from './ApprovalCard';
+import { DecidedCard } from './DecidedCard';
+import { NoticeBanner } from './NoticeBanner';
+import { Subtle } from './card-frame';
+
+const Heading = styled.h2`
+  margin: ${({ theme }) => `${theme.space.sm} 0 ${theme.space.xs}`};
+  color: ${({ theme }) => getColor({ theme, variable: 'foreground.subtle' })};
+  font-size: ${({ theme }) => theme.fontSizes.sm};
+  font-weight: ${({ theme }) => theme.fontWeights.semibold};
+  line-height: ${({ theme }) => theme.lineHeights.sm};
+`;
+
+const Footer = styled.div`
+  display: flex;
+  justify-content: flex-end;
+`;
+
+const EmptyState = styled.div`
+  padding: ${({ theme }) => theme.space.sm} 0;
+`;
+
+export const Loading = ({ label }: { label: string }) => (
+  <Subtle data-testid="loading" role="status">
+    <Dots size={16} /> {label}
+  </Subtle>
+);
+
+interface SidebarProps {
+  client: ZafClient;
+  api: CountersignClient;
+  ticketId: string;
+  reviewer: Reviewer;
+}
+
+export function Sidebar({ client, api, ticketId, reviewer }: SidebarProps) {
+  const { t } = useI18n();
+  const { approvals, notice, deciding, refresh, decide, dismissNotice } = useApprovals(api, ticketId, reviewer);
+  useRefreshTriggers(client, refresh);
+  const onDecide = useCallback((approval: ApprovalView) => (choice: DecisionChoice) => decide(approval, choice), [decide]);
+
+  const pending = approvals?.filter((item) => item.status === 'pending') ?? [];
+  const decided = approvals?.filter((item) => item.status !== 'pending') ?? [];
+  return (
+    <>
+      {notice ? <NoticeBanner notice={notice} onDismiss={dismissNotice} /> : null}
+      {approvals === null ? (
+        notice ? null : <Loading label={t('sidebar.loading')} />
+      ) : (
+        <>
+          {pending.length > 0 ? (
+            <section aria-label={t('sidebar.pendingHeading', { count: pending.length })}>
+              <Heading>{t('sidebar.pendingHeading', { count: pending.length })}</Heading>
+              {pending.map((approval) => (
+                <ApprovalCard key={approval.approvalId} approval={approval} busy={deciding.has(approval.approvalId)} onDecide={onDecide(approval)} />
+              ))}
+            </section>
+          ) : (
+            <EmptyState data-testid="empty-state">
+              <MD isBold>{t('sidebar.empty.title')}</MD>
+              <Subtle>{t('sidebar.empty.body')}</Subtle>
+            </EmptyState>
+          )}
+          {decided.length > 0 ? (
+            <section aria-label={t('sidebar.decidedHeading', { count: decided.length })}>
+              <Heading>{t('sidebar.decidedHeading', { count: decided.length })}</Heading>
+              {decided.map((approval) => (
+                <DecidedCard key={approval.approvalId} approval={approval} />
+              ))}
+            </section>
+          ) : null}
+          <Footer>
+            <Button isLink size="small" data-testid="refresh-button" onClick={() => void refresh()}>
+              {t('sidebar.refresh')}
+            </Button>
+          </Footer>
+        </>
+      )}
+    </>
+  );
+}
