@@ -15,7 +15,7 @@ export default defineConfig({
       {
         extends: true,
         // Component tests of the Zendesk sidebar app: jsdom and a mocked ZAFClient.
-        test: { name: 'app', include: ['test/app/**/*.test.{ts,tsx}'], environment: 'jsdom' },
+        test: { name: 'app', include: ['test/app/**/*.test.{ts,tsx}'], environment: 'jsdom', setupFiles: ['test/app/support/browser-shims.ts'] },
       },
       {
         extends: true,

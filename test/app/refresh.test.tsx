@@ -1,5 +1,4 @@
 // Refreshes never overlap, and polling only runs while the sidebar is visible.
-import './support/browser-shims';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { cleanup, renderHook } from '@testing-library/react';
 import { singleFlight } from '../../zendesk-app/src/approvals/single-flight';

@@ -1,5 +1,4 @@
 // Approve, reject with a note, edit-then-approve, and losing a race to another reviewer.
-import './support/browser-shims';
 import { afterEach, describe, expect, test } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';

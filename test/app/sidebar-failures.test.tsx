@@ -1,5 +1,4 @@
 // When Countersign cannot be reached or refuses the key, the agent is told what to do next.
-import './support/browser-shims';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';

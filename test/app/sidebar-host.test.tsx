@@ -1,6 +1,5 @@
 // What the sidebar takes from Zendesk: the agent's language, the colour scheme, the iframe size and
 // the moments worth refreshing.
-import './support/browser-shims';
 import { afterEach, describe, expect, test } from 'vitest';
 import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';

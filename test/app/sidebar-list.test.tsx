@@ -1,5 +1,4 @@
 // The sidebar lists the ticket's approvals: pending ones as full cards, decided ones folded.
-import './support/browser-shims';
 import { afterEach, describe, expect, test } from 'vitest';
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
