@@ -43,6 +43,11 @@ const EnvSchema = z.object({
   COUNTERSIGN_PLAYGROUND: optionalFlag,
   INTERCOM_CLIENT_ID: z.string().optional(),
   INTERCOM_CLIENT_SECRET: z.string().optional(),
+  INTERCOM_APP_ID: z.string().optional(),
+  INTERCOM_API_VERSION: z.string().regex(/^(\d+\.\d+|Unstable)$/, 'must be like 2.14').default('2.14'),
+  INTERCOM_API_URL: z.url().optional(),
+  INTERCOM_AUTHORIZE_URL: z.url().default('https://app.intercom.com/oauth'),
+  INTERCOM_TOKEN_URL: z.url().default('https://api.intercom.io/auth/eagle/token'),
 });
 
 export interface Config {
@@ -64,6 +69,20 @@ export interface Config {
   logLevel: string;
   publicUrl: string | undefined;
   playground: boolean;
+  intercom: IntercomConfig;
+}
+
+export interface IntercomConfig {
+  clientId: string | undefined;
+  /** Signs Intercom's webhooks and canvas requests, and is sent with the OAuth code exchange. */
+  clientSecret: string | undefined;
+  /** The Messenger's app id, for the playground's live Messenger. */
+  appId: string | undefined;
+  apiVersion: string;
+  /** Replaces every region's REST base URL (tests and fakes); unset means by the workspace's region. */
+  apiUrl: string | undefined;
+  authorizeUrl: string;
+  tokenUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -99,5 +118,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.COUNTERSIGN_LOG_LEVEL,
     publicUrl: e.COUNTERSIGN_PUBLIC_URL,
     playground: e.COUNTERSIGN_PLAYGROUND ?? e.NODE_ENV !== 'production',
+    intercom: {
+      clientId: e.INTERCOM_CLIENT_ID,
+      clientSecret: e.INTERCOM_CLIENT_SECRET,
+      appId: e.INTERCOM_APP_ID,
+      apiVersion: e.INTERCOM_API_VERSION,
+      apiUrl: e.INTERCOM_API_URL?.replace(/\/+$/, ''),
+      authorizeUrl: e.INTERCOM_AUTHORIZE_URL,
+      tokenUrl: e.INTERCOM_TOKEN_URL,
+    },
   };
 }

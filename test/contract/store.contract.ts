@@ -436,6 +436,32 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
         const results = await Promise.all(Array.from({ length: 20 }, () => store.claimProcessedEvent('intercom', 'dup', T0)));
         expect(results.filter(Boolean)).toHaveLength(1);
       });
+
+      const inbound = (eventId: string, receivedAt: number) => ({ source: 'intercom', eventId, topic: 'conversation.admin.closed', payload: `{"id":"${eventId}"}`, receivedAt });
+
+      it('records an event with its payload once, and lists it until it is processed', async () => {
+        const results = await Promise.all(Array.from({ length: 20 }, () => store.recordInboundEvent(inbound('notif_rec', T0))));
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect(await store.recordInboundEvent(inbound('notif_rec2', T0 + 100))).toBe(true);
+        expect(await store.claimProcessedEvent('intercom', 'notif_bare', T0)).toBe(true);
+
+        const pending = await store.listUnprocessedEvents('intercom', T0 + 1000, 5, 10);
+        expect(pending.map((e) => e.eventId)).toEqual(['notif_rec', 'notif_rec2']);
+        expect(pending[0]).toEqual({ ...inbound('notif_rec', T0), processedAt: null, attempts: 0 });
+        expect(await store.listUnprocessedEvents('intercom', T0 + 50, 5, 10)).toHaveLength(1);
+        expect(await store.listUnprocessedEvents('zendesk', T0 + 1000, 5, 10)).toHaveLength(0);
+
+        await store.markEventProcessed('intercom', 'notif_rec', T0 + 200);
+        expect((await store.listUnprocessedEvents('intercom', T0 + 1000, 5, 10)).map((e) => e.eventId)).toEqual(['notif_rec2']);
+        expect(await store.recordInboundEvent(inbound('notif_rec', T0 + 300))).toBe(false);
+      });
+
+      it('stops listing an event after too many failed tries', async () => {
+        await store.recordInboundEvent(inbound('notif_poison', T0));
+        for (let i = 0; i < 3; i++) await store.noteEventFailure('intercom', 'notif_poison');
+        expect((await store.listUnprocessedEvents('intercom', T0 + 1, 4, 10)).map((e) => e.attempts)).toEqual([3]);
+        expect(await store.listUnprocessedEvents('intercom', T0 + 1, 3, 10)).toEqual([]);
+      });
     });
 
     describe('health', () => {

@@ -71,6 +71,20 @@ export interface AuditEventRecord {
 export type DeliveryKind = 'callback' | 'zendesk_note' | 'intercom_note';
 export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
 
+export interface NewInboundEvent {
+  source: string;
+  eventId: string;
+  topic: string;
+  /** The raw body, as received. */
+  payload: string;
+  receivedAt: number;
+}
+
+export interface InboundEventRecord extends NewInboundEvent {
+  processedAt: number | null;
+  attempts: number;
+}
+
 export interface DeliveryRecord {
   id: string;
   workspaceId: string;
@@ -191,6 +205,16 @@ export interface Store {
   nextDeliveryDueAt(): Promise<number | null>;
   listDeliveries(workspaceId: string, approvalId: string): Promise<DeliveryRecord[]>;
 
+  /**
+   * Durably records a platform event (a webhook notification) for processing, and claims its id in
+   * the same write; false when the id was recorded before (a duplicate delivery).
+   */
+  recordInboundEvent(event: NewInboundEvent): Promise<boolean>;
+  /** Recorded, unprocessed events received before `before`, with fewer than `maxAttempts` failed tries; oldest first. */
+  listUnprocessedEvents(source: string, before: number, maxAttempts: number, limit: number): Promise<InboundEventRecord[]>;
+  markEventProcessed(source: string, eventId: string, at: number): Promise<void>;
+  /** Counts a failed processing try, so a poisonous event stops being retried. */
+  noteEventFailure(source: string, eventId: string): Promise<void>;
   /** Atomically claims a platform event id; false when it was claimed before (a duplicate delivery). */
   claimProcessedEvent(source: string, eventId: string, now: number): Promise<boolean>;
   /** Deletes claims older than `before`; answers how many. (MongoDB also expires them by TTL after 7 days.) */

@@ -81,6 +81,11 @@ export interface ProcessedEventDocument {
   claimedAt: number;
   /** The same moment as a BSON date: TTL indexes only act on dates. */
   claimedAtDate: Date;
+  /** Recorded events keep their raw payload until processed (bare claims have none). */
+  topic?: string | null;
+  payload?: string | null;
+  processedAt: number | null;
+  attempts: number;
 }
 
 const parse = <T>(text: string): T => JSON.parse(text) as T;

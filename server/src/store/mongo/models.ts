@@ -121,12 +121,22 @@ deliverySchema.index({ status: 1, nextAttemptAt: 1 }, { name: 'deliveries_due' }
 deliverySchema.index({ approvalId: 1, createdAt: 1 }, { name: 'deliveries_approval' });
 
 export const processedEventSchema = new Schema<ProcessedEventDocument>(
-  { source: text, eventId: text, claimedAt: time, claimedAtDate: { type: Date } },
+  {
+    source: text,
+    eventId: text,
+    claimedAt: time,
+    claimedAtDate: { type: Date },
+    topic: { type: String, default: null },
+    payload: { type: String, default: null },
+    processedAt: { type: Number, default: null },
+    attempts: { type: Number, default: 0 },
+  },
   options('processed_events'),
 );
 // The unique index is what makes a claim atomic: the second insert of an id fails.
 processedEventSchema.index({ source: 1, eventId: 1 }, { unique: true, name: 'processed_events_id' });
 processedEventSchema.index({ claimedAt: 1 }, { name: 'processed_events_age' });
+processedEventSchema.index({ source: 1, claimedAt: 1 }, { name: 'processed_events_unprocessed', partialFilterExpression: { processedAt: null } });
 // pruneProcessedEvents is the primary cleanup; the TTL index keeps the collection bounded without it.
 processedEventSchema.index({ claimedAtDate: 1 }, { expireAfterSeconds: PROCESSED_EVENT_TTL_SECONDS, name: 'processed_events_ttl' });
 

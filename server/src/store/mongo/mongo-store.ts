@@ -12,6 +12,8 @@ import type {
   AuditEventRecord,
   DeliveryClaim,
   DeliveryRecord,
+  InboundEventRecord,
+  NewInboundEvent,
   ListFilter,
   PagePosition,
   Store,
@@ -348,13 +350,57 @@ export class MongoStore implements Store {
 
   async claimProcessedEvent(source: string, eventId: string, now: number): Promise<boolean> {
     try {
-      await this.models.processedEvents.insertOne({ source, eventId, claimedAt: now, claimedAtDate: ttlAnchor(now) });
+      await this.models.processedEvents.insertOne({ source, eventId, claimedAt: now, claimedAtDate: ttlAnchor(now), processedAt: now, attempts: 0 });
       return true;
     } catch (error) {
       // The unique (source, eventId) index refused a second claim.
       if (isDuplicateKey(error)) return false;
       throw error;
     }
+  }
+
+  async recordInboundEvent(event: NewInboundEvent): Promise<boolean> {
+    try {
+      await this.models.processedEvents.insertOne({
+        source: event.source,
+        eventId: event.eventId,
+        claimedAt: event.receivedAt,
+        claimedAtDate: ttlAnchor(event.receivedAt),
+        topic: event.topic,
+        payload: event.payload,
+        processedAt: null,
+        attempts: 0,
+      });
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  async listUnprocessedEvents(source: string, before: number, maxAttempts: number, limit: number): Promise<InboundEventRecord[]> {
+    const docs = await this.models.processedEvents
+      .find({ source, processedAt: null, claimedAt: { $lt: before }, attempts: { $lt: maxAttempts }, payload: { $ne: null } })
+      .sort({ claimedAt: 1 })
+      .limit(limit)
+      .lean();
+    return docs.map((d) => ({
+      source: d.source,
+      eventId: d.eventId,
+      topic: d.topic ?? '',
+      payload: d.payload ?? '',
+      receivedAt: d.claimedAt,
+      processedAt: d.processedAt ?? null,
+      attempts: d.attempts ?? 0,
+    }));
+  }
+
+  async markEventProcessed(source: string, eventId: string, at: number): Promise<void> {
+    await this.models.processedEvents.updateOne({ source, eventId }, { $set: { processedAt: at } });
+  }
+
+  async noteEventFailure(source: string, eventId: string): Promise<void> {
+    await this.models.processedEvents.updateOne({ source, eventId }, { $inc: { attempts: 1 } });
   }
 
   async pruneProcessedEvents(before: number): Promise<number> {

@@ -1,6 +1,6 @@
 // Conversions between SQLite rows and the store's records.
 import type { ApprovalContext } from '@countersign/shared';
-import type { ApiKeyRecord, ApprovalRecord, AuditEventRecord, DeliveryRecord, WorkspaceRecord } from '../port';
+import type { ApiKeyRecord, ApprovalRecord, AuditEventRecord, DeliveryRecord, InboundEventRecord, WorkspaceRecord } from '../port';
 
 export type Row = Record<string, unknown>;
 
@@ -120,5 +120,17 @@ export function deliveryFromRow(row: Row): DeliveryRecord {
     lastError: (row.last_error as string | null) ?? null,
     createdAt: row.created_at as number,
     updatedAt: row.updated_at as number,
+  };
+}
+
+export function inboundEventFromRow(row: Row): InboundEventRecord {
+  return {
+    source: row.source as string,
+    eventId: row.event_id as string,
+    topic: (row.topic as string | null) ?? '',
+    payload: (row.payload as string | null) ?? '',
+    receivedAt: row.claimed_at as number,
+    processedAt: (row.processed_at as number | null) ?? null,
+    attempts: row.attempts as number,
   };
 }

@@ -97,4 +97,14 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX processed_events_age ON processed_events (claimed_at);
   `,
+  // 2: platform events keep their payload until processed, so an event acknowledged just before a crash
+  // is resumed after the restart. Bare claims (no payload) count as processed when made.
+  `
+  ALTER TABLE processed_events ADD COLUMN topic TEXT;
+  ALTER TABLE processed_events ADD COLUMN payload TEXT;
+  ALTER TABLE processed_events ADD COLUMN processed_at INTEGER;
+  ALTER TABLE processed_events ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+  UPDATE processed_events SET processed_at = claimed_at;
+  CREATE INDEX processed_events_unprocessed ON processed_events (source, claimed_at) WHERE processed_at IS NULL;
+  `,
 ];

@@ -11,7 +11,9 @@ import type {
   AuditEventRecord,
   DeliveryClaim,
   DeliveryRecord,
+  InboundEventRecord,
   ListFilter,
+  NewInboundEvent,
   PagePosition,
   Store,
   TransitionRequest,
@@ -27,6 +29,7 @@ import {
   deliveryParams,
   eventFromRow,
   eventParams,
+  inboundEventFromRow,
   keyFromRow,
   workspaceFromRow,
   type Row,
@@ -361,7 +364,33 @@ export class SqliteStore implements Store {
   // ---- processed platform events
 
   async claimProcessedEvent(source: string, eventId: string, now: number): Promise<boolean> {
-    return this.run('INSERT OR IGNORE INTO processed_events (source, event_id, claimed_at) VALUES (?, ?, ?)', source, eventId, now) === 1;
+    return this.run('INSERT OR IGNORE INTO processed_events (source, event_id, claimed_at, processed_at) VALUES (?, ?, ?, ?)', source, eventId, now, now) === 1;
+  }
+
+  recordInboundEvent(event: NewInboundEvent): Promise<boolean> {
+    return this.immediate(
+      () =>
+        this.run(
+          'INSERT OR IGNORE INTO processed_events (source, event_id, claimed_at, topic, payload) VALUES (?, ?, ?, ?, ?)',
+          event.source, event.eventId, event.receivedAt, event.topic, event.payload,
+        ) === 1,
+    );
+  }
+
+  async listUnprocessedEvents(source: string, before: number, maxAttempts: number, limit: number): Promise<InboundEventRecord[]> {
+    return this.all(
+      `SELECT * FROM processed_events WHERE source = ? AND processed_at IS NULL AND claimed_at < ? AND attempts < ? AND payload IS NOT NULL
+       ORDER BY claimed_at LIMIT ?`,
+      source, before, maxAttempts, limit,
+    ).map(inboundEventFromRow);
+  }
+
+  async markEventProcessed(source: string, eventId: string, at: number): Promise<void> {
+    await this.immediate(() => this.run('UPDATE processed_events SET processed_at = ? WHERE source = ? AND event_id = ?', at, source, eventId));
+  }
+
+  async noteEventFailure(source: string, eventId: string): Promise<void> {
+    await this.immediate(() => this.run('UPDATE processed_events SET attempts = attempts + 1 WHERE source = ? AND event_id = ?', source, eventId));
   }
 
   async pruneProcessedEvents(before: number): Promise<number> {
