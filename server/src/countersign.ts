@@ -14,6 +14,15 @@ import { DeliveryWorker } from './delivery/delivery-worker';
 import { createHttpApp } from './http/app';
 import { zendeskNoteSender } from './integrations/zendesk/note-sender';
 import { planTicketNote } from './integrations/zendesk/ticket-note';
+import { planConversationNote } from './integrations/intercom/conversation-note';
+import { IntercomSettings } from './integrations/intercom/intercom-settings';
+import { intercomNoteSender } from './integrations/intercom/note-sender';
+import { intercomOAuthRoutes } from './integrations/intercom/oauth-routes';
+import { IntercomEventProcessor } from './integrations/intercom/webhook-processor';
+import { intercomWebhookRoutes } from './integrations/intercom/webhook-routes';
+import { approvalPageRoutes } from './http/routes/approval-page';
+import { InFlight } from './in-flight';
+import { SignedTokens } from './keys/signed-token';
 import { ZendeskSettings } from './integrations/zendesk/zendesk-settings';
 import { loadSecretKey, verifySecretKey } from './keys/master-key';
 import { SecretBox } from './keys/secret-box';
@@ -48,6 +57,7 @@ export interface RunningCountersign {
 }
 
 const WAITER_POLL_MS = 250;
+const INTERCOM_RESUME_MS = 5_000;
 const PRUNE_INTERVAL_MS = 24 * 3600 * 1000;
 const PROCESSED_EVENT_RETENTION_MS = 7 * 24 * 3600 * 1000;
 const EXPIRY_BATCH = 100;
@@ -73,6 +83,7 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
   const bootstrap = await bootstrapDefaultWorkspace(store, workspaces, config.bootstrap);
 
   const zendesk = new ZendeskSettings(workspaces);
+  const intercom = new IntercomSettings(store, workspaces, config.intercom);
   const guard = new CallbackGuard(config.allowPrivateCallbacks, options.resolve ?? systemResolve);
   const waiters = new SettlementWaiters(store);
   const worker = new DeliveryWorker({
@@ -80,6 +91,7 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
     senders: {
       callback: callbackSender({ store, workspaces, guard, timeoutMs: config.deliveryTimeoutMs }),
       zendesk_note: zendeskNoteSender({ store, zendesk, guard, timeoutMs: config.deliveryTimeoutMs }),
+      intercom_note: intercomNoteSender({ store, intercom, guard, timeoutMs: config.deliveryTimeoutMs, apiVersion: config.intercom.apiVersion }),
     },
     retrySchedule: config.retrySchedule,
     attemptTimeoutMs: config.deliveryTimeoutMs,
@@ -94,7 +106,12 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
     callbackUrlProblem: (url) => guard.intakeProblem(url),
     planDeliveries: async (approval) => {
       const workspace = await store.getWorkspace(approval.workspaceId);
-      return worker.adopt([...planCallback(approval), ...planTicketNote(approval, workspace && zendesk.account(workspace))]);
+      const link = workspace && intercom.link(workspace);
+      return worker.adopt([
+        ...planCallback(approval),
+        ...planTicketNote(approval, workspace && zendesk.account(workspace)),
+        ...planConversationNote(approval, link, link && intercom.apiBaseUrl(link)),
+      ]);
     },
     onSettled: (approval, deliveries) => {
       waiters.notify(approval.id);
@@ -104,8 +121,18 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
 
   let shuttingDown = false;
   let playground: PlaygroundRuntime | null = null;
+  let url = config.publicUrl?.replace(/\/+$/, '') ?? '';
+  const intercomEvents = new IntercomEventProcessor({ store, service, intercom, log: log.child({ component: 'intercom' }) });
+  const inFlight = new InFlight();
+  const linkTokens = new SignedTokens(secretKey.key, 'approval-link');
+  const clientSecret = () => config.intercom.clientSecret ?? playground?.intercom.clientSecret ?? null;
+  const integrationRoutes = [
+    intercomWebhookRoutes({ store, clientSecret, bodyLimitBytes: config.bodyLimitBytes, process: (event) => inFlight.track(intercomEvents.process(event)) }),
+    intercomOAuthRoutes({ config: config.intercom, publicUrl: () => url, stateTokens: new SignedTokens(secretKey.key, 'intercom-oauth-state'), workspaces, intercom, log }),
+    approvalPageRoutes({ service, linkTokens }),
+  ];
   const app = createHttpApp({
-    config, store, service, waiters, zendesk, log,
+    config, store, service, waiters, zendesk, integrationRoutes, log,
     isShuttingDown: () => shuttingDown,
     playground: config.playground ? () => playground : null,
   });
@@ -116,7 +143,7 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
   });
   const port = (server.address() as AddressInfo).port;
   if (config.playground) {
-    playground = await startPlayground({ workspaces, zendesk, guard, host: config.host, port }).catch((error: unknown) => {
+    playground = await startPlayground({ workspaces, zendesk, intercom, intercomConfig: config.intercom, guard, host: config.host, port }).catch((error: unknown) => {
       server.close();
       throw error;
     });
@@ -127,6 +154,7 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
       while ((await service.expireOverdue(EXPIRY_BATCH)) === EXPIRY_BATCH);
     }, log),
     new Periodic('waiter-poll', Math.min(WAITER_POLL_MS, config.pollIntervalMs), () => waiters.poll(), log),
+    new Periodic('intercom-resume', INTERCOM_RESUME_MS, () => intercomEvents.resume(), log),
     new Periodic('processed-event-prune', PRUNE_INTERVAL_MS, () => store.pruneProcessedEvents(Date.now() - PROCESSED_EVENT_RETENTION_MS), log),
   ];
   background.forEach((task) => task.start());
@@ -134,7 +162,7 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
   void store.pruneProcessedEvents(Date.now() - PROCESSED_EVENT_RETENTION_MS).catch((err: unknown) => log.warn({ err }, 'initial prune failed'));
 
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  const url = config.publicUrl?.replace(/\/+$/, '') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  url ||= `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
@@ -145,6 +173,7 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
       const drained = await Promise.race([closed.then(() => true), sleep(options.drainMs ?? 10_000).then(() => false)]);
       if (!drained) server.closeAllConnections();
       await Promise.all(background.map((task) => task.stop()));
+      await inFlight.settle(options.drainMs ?? 10_000);
       await worker.stop();
       await store.close();
       log.info({ drained }, 'stopped');

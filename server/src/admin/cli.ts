@@ -5,10 +5,11 @@ import { ConfigError, loadConfig } from '../config';
 import { parseDuration } from '../duration';
 import { AppError } from '../errors';
 import { loadSecretKey, SecretKeyError, verifySecretKey } from '../keys/master-key';
+import { IntercomSettings, parseRegion } from '../integrations/intercom/intercom-settings';
 import { ZendeskSettings } from '../integrations/zendesk/zendesk-settings';
 import { SecretBox } from '../keys/secret-box';
 import { openStore } from '../store/open-store';
-import type { KeyScope, Store } from '../store/port';
+import type { KeyScope, Store, WorkspaceRecord } from '../store/port';
 import { Workspaces } from '../workspaces/workspaces';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
@@ -36,6 +37,14 @@ const USAGE = `Usage: npm run admin -- <command> [options]
                                                    ZENDESK_API_TOKEN and stored encrypted
   zendesk credentials clear --workspace <name>
   zendesk show --workspace <name>                  what is configured (never the secrets)
+  intercom link --workspace <name> --intercom-workspace <id> [--region US|EU|AU] [--admin-id <id>]
+                                                   link a workspace to an Intercom workspace (private
+                                                   apps; public apps link through the OAuth install).
+                                                   The access token is read from INTERCOM_ACCESS_TOKEN
+  intercom gate --workspace <name> --topics <t1,t2> [--callback-url <url>]
+                                                   these webhook topics become approval requests
+  intercom show --workspace <name>
+  intercom unlink --workspace <name>
 
 Add --json for machine-readable output.`;
 
@@ -45,7 +54,7 @@ interface Context {
   store: Store;
   workspaces: Workspaces;
   args: string[];
-  options: { workspace?: string; scope?: string; label?: string; grace?: string; secret?: string; subdomain?: string; email?: string; token?: string; 'base-url'?: string };
+  options: { workspace?: string; scope?: string; label?: string; grace?: string; secret?: string; subdomain?: string; email?: string; token?: string; 'base-url'?: string; 'intercom-workspace'?: string; region?: string; 'admin-id'?: string; topics?: string; 'callback-url'?: string };
   out: Output;
 }
 
@@ -134,7 +143,49 @@ const COMMANDS: Record<string, (ctx: Context) => Promise<void>> = {
       { workspace: workspace.name, signingSecret: signing, credentials: account },
     );
   },
+  'intercom link': async ({ store, workspaces, options, out }) => {
+    const intercom = intercomSettings(store, workspaces);
+    const workspace = await workspaces.byName(required(options.workspace, '--workspace'));
+    const current = intercom.link(workspace);
+    const updated = await intercom.setLink(workspace, {
+      workspaceId: required(options['intercom-workspace'], '--intercom-workspace'),
+      region: parseRegion(options.region),
+      adminId: options['admin-id'] ?? current?.adminId ?? null,
+      gatedTopics: current?.gatedTopics ?? [],
+      callbackUrl: current?.callbackUrl ?? null,
+    }, process.env.INTERCOM_ACCESS_TOKEN ?? undefined);
+    out(`Linked "${workspace.name}" to Intercom workspace ${intercom.link(updated)!.workspaceId}.`, intercomSummary(intercom, updated));
+  },
+  'intercom gate': async ({ store, workspaces, options, out }) => {
+    const intercom = intercomSettings(store, workspaces);
+    const workspace = await workspaces.byName(required(options.workspace, '--workspace'));
+    const link = intercom.link(workspace);
+    if (!link) throw usage(`"${workspace.name}" is not linked to Intercom; run intercom link first`);
+    const gatedTopics = required(options.topics, '--topics').split(',').map((t) => t.trim()).filter(Boolean);
+    const updated = await intercom.setLink(workspace, { ...link, gatedTopics, callbackUrl: options['callback-url'] ?? link.callbackUrl });
+    out(`"${workspace.name}" now gates: ${gatedTopics.join(', ') || '(nothing)'}.`, intercomSummary(intercom, updated));
+  },
+  'intercom show': async ({ store, workspaces, options, out }) => {
+    const intercom = intercomSettings(store, workspaces);
+    const workspace = await workspaces.byName(required(options.workspace, '--workspace'));
+    const summary = intercomSummary(intercom, workspace);
+    out(summary.link ? JSON.stringify(summary, null, 2) : `"${workspace.name}" is not linked to Intercom.`, summary);
+  },
+  'intercom unlink': async ({ store, workspaces, options, out }) => {
+    const intercom = intercomSettings(store, workspaces);
+    const workspace = await workspaces.byName(required(options.workspace, '--workspace'));
+    await intercom.unlink(workspace);
+    out(`Unlinked "${workspace.name}" from Intercom and forgot its access token.`, { workspace: workspace.name, link: null });
+  },
 };
+
+function intercomSettings(store: Store, workspaces: Workspaces): IntercomSettings {
+  return new IntercomSettings(store, workspaces, loadConfig().intercom);
+}
+
+function intercomSummary(intercom: IntercomSettings, workspace: WorkspaceRecord) {
+  return { workspace: workspace.name, link: intercom.link(workspace), accessToken: intercom.accessToken(workspace) !== null };
+}
 
 function required(value: string | undefined, what: string): string {
   if (!value) throw usage(`missing ${what}`);
@@ -152,6 +203,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       workspace: { type: 'string' }, scope: { type: 'string' }, label: { type: 'string' }, grace: { type: 'string' },
       secret: { type: 'string' }, subdomain: { type: 'string' }, email: { type: 'string' }, token: { type: 'string' }, 'base-url': { type: 'string' },
+      'intercom-workspace': { type: 'string' }, region: { type: 'string' }, 'admin-id': { type: 'string' }, topics: { type: 'string' }, 'callback-url': { type: 'string' },
       json: { type: 'boolean' }, help: { type: 'boolean' },
     },
   });

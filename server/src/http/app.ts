@@ -17,6 +17,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use(healthRoutes(deps));
   app.use(intakeRoutes(deps));
   app.use(approvalRoutes(deps));
+  for (const routes of deps.integrationRoutes) app.use(routes);
   if (deps.playground) app.use(playgroundRoutes(deps.playground));
   app.use(homeRoutes(deps));
   app.use(notFound);

@@ -1,4 +1,5 @@
 // What the HTTP layer is given by the composition root.
+import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { ApprovalService } from '../approvals/approval-service';
 import type { SettlementWaiters } from '../approvals/settlement-waiters';
@@ -13,6 +14,8 @@ export interface HttpDeps {
   service: ApprovalService;
   waiters: SettlementWaiters;
   zendesk: ZendeskSettings;
+  /** Platform endpoints assembled by the composition root (Intercom webhooks, canvas, OAuth, request pages). */
+  integrationRoutes: Router[];
   log: Logger;
   isShuttingDown: () => boolean;
   /** Present when the playground is on; answers null until it has started. */

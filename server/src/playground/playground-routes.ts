@@ -29,6 +29,20 @@ export interface PlaygroundRuntime {
   zendeskAuthorization: string;
   inbox: CallbackInbox;
   notes: TicketNotes;
+  intercom: PlaygroundIntercom;
+}
+
+/** The playground workspace's Intercom side: an emulated Intercom app and a fake Intercom REST API. */
+export interface PlaygroundIntercom {
+  /** Signs the emulated canvas requests and webhooks (INTERCOM_CLIENT_SECRET when set, else generated). */
+  clientSecret: string;
+  intercomWorkspaceId: string;
+  /** What Countersign presents to the fake Intercom REST API. */
+  accessToken: string;
+  gatedTopic: string;
+  /** Notes the fake Intercom received, by conversation id. */
+  notes: TicketNotes;
+  appId: string | null;
 }
 
 const ZafRequest = z.object({

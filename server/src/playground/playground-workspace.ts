@@ -30,7 +30,7 @@ export async function connectFakeZendesk(zendesk: ZendeskSettings, playground: P
   playground.workspace = await zendesk.setCredentials(playground.workspace, { subdomain: 'playground', email: 'countersign@playground.example', apiToken, baseUrl });
 }
 
-export function newFakeZendeskToken(): string {
+export function newFakeToken(): string {
   return randomBytes(18).toString('base64url');
 }
 

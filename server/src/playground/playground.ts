@@ -1,22 +1,36 @@
 // Sets the playground up once the server listens: its workspace and keys, its fake Zendesk, and the
 // two loopback prefixes the callback guard may call although private callbacks are otherwise refused.
+import { randomBytes } from 'node:crypto';
 import net from 'node:net';
+import type { IntercomConfig } from '../config';
+import type { IntercomSettings } from '../integrations/intercom/intercom-settings';
 import type { ZendeskSettings } from '../integrations/zendesk/zendesk-settings';
 import type { CallbackGuard } from '../network/callback-guard';
 import type { Workspaces } from '../workspaces/workspaces';
 import { CallbackInbox } from './callback-inbox';
-import type { PlaygroundRuntime } from './playground-routes';
-import { connectFakeZendesk, newFakeZendeskToken, openPlaygroundWorkspace } from './playground-workspace';
+import type { PlaygroundIntercom, PlaygroundRuntime } from './playground-routes';
+import { connectFakeZendesk, newFakeToken, openPlaygroundWorkspace, type PlaygroundWorkspace } from './playground-workspace';
 import { TicketNotes } from './ticket-notes';
 
-export async function startPlayground(deps: { workspaces: Workspaces; zendesk: ZendeskSettings; guard: CallbackGuard; host: string; port: number }): Promise<PlaygroundRuntime> {
+export interface PlaygroundDeps {
+  workspaces: Workspaces;
+  zendesk: ZendeskSettings;
+  intercom: IntercomSettings;
+  intercomConfig: IntercomConfig;
+  guard: CallbackGuard;
+  host: string;
+  port: number;
+}
+
+export async function startPlayground(deps: PlaygroundDeps): Promise<PlaygroundRuntime> {
   const selfUrl = `http://${loopbackLiteral(deps.host)}:${deps.port}`;
   const playground = await openPlaygroundWorkspace(deps.workspaces);
-  const token = newFakeZendeskToken();
+  const token = newFakeToken();
   const zendeskBase = `${selfUrl}/playground/zendesk`;
   await connectFakeZendesk(deps.zendesk, playground, zendeskBase, token);
   deps.guard.trustPrefix(`${selfUrl}/playground/receiver/`);
   deps.guard.trustPrefix(`${zendeskBase}/`);
+  const intercom = await connectFakeIntercom(deps, playground, selfUrl);
   return {
     selfUrl,
     intakeKey: playground.intakeKey,
@@ -25,6 +39,34 @@ export async function startPlayground(deps: { workspaces: Workspaces; zendesk: Z
     zendeskAuthorization: `Basic ${Buffer.from(`countersign@playground.example/token:${token}`).toString('base64')}`,
     inbox: new CallbackInbox(),
     notes: new TicketNotes(),
+    intercom,
+  };
+}
+
+const PLAYGROUND_INTERCOM_ID = 'playgroundapp';
+const PLAYGROUND_ADMIN_ID = '991267696';
+const GATED_TOPIC = 'conversation.operator.replied';
+
+/** Links the playground workspace to an emulated Intercom workspace whose REST API is this server. */
+async function connectFakeIntercom(deps: PlaygroundDeps, playground: PlaygroundWorkspace, selfUrl: string): Promise<PlaygroundIntercom> {
+  const apiBaseUrl = `${selfUrl}/playground/intercom-api`;
+  const accessToken = newFakeToken();
+  playground.workspace = await deps.intercom.setLink(playground.workspace, {
+    workspaceId: PLAYGROUND_INTERCOM_ID,
+    region: 'US',
+    adminId: PLAYGROUND_ADMIN_ID,
+    gatedTopics: [GATED_TOPIC],
+    callbackUrl: `${selfUrl}/playground/receiver/callback`,
+    apiBaseUrl,
+  }, accessToken);
+  deps.guard.trustPrefix(`${apiBaseUrl}/`);
+  return {
+    clientSecret: deps.intercomConfig.clientSecret ?? randomBytes(24).toString('base64url'),
+    intercomWorkspaceId: PLAYGROUND_INTERCOM_ID,
+    accessToken,
+    gatedTopic: GATED_TOPIC,
+    notes: new TicketNotes(),
+    appId: deps.intercomConfig.appId ?? null,
   };
 }
 

@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IntercomSettings } from '../../server/src/integrations/intercom/intercom-settings';
+import type { WorkspaceRecord } from '../../server/src/store/port';
+import { CallbackReceiver } from '../support/callback-receiver';
+import { FakeIntercom } from '../support/fake-intercom';
+import { INTERCOM_SECRET, notification, signedDelivery } from '../support/intercom-notifications';
+import { call, reviewer, startTestServer, type TestServer } from '../support/test-server';
+
+const APP_ID = 'ic_app_1';
+const GATED = 'conversation.operator.replied';
+
+describe('POST /webhooks/intercom (seed 002)', () => {
+  let server: TestServer;
+  let receiver: CallbackReceiver;
+  let fakeIntercom: FakeIntercom;
+  let workspace: WorkspaceRecord;
+
+  beforeAll(async () => {
+    [receiver, fakeIntercom] = await Promise.all([new CallbackReceiver().start(), new FakeIntercom().start()]);
+    server = await startTestServer({ env: { INTERCOM_CLIENT_SECRET: INTERCOM_SECRET, INTERCOM_API_URL: fakeIntercom.url } });
+    const intercom = new IntercomSettings(server.app.store, server.app.workspaces, server.config.intercom);
+    const created = (await server.app.workspaces.create('acme-ic')).workspace;
+    workspace = await intercom.setLink(created, { workspaceId: APP_ID, region: 'EU', adminId: '7001', gatedTopics: [GATED], callbackUrl: `${receiver.url}/ic` }, fakeIntercom.token);
+  });
+  afterAll(async () => {
+    await server.close();
+    await Promise.all([receiver.stop(), fakeIntercom.stop()]);
+  });
+
+  const deliver = (body: string, headers = signedDelivery(body)) => call(`${server.url}/webhooks/intercom`, { headers, body });
+  const approvalsOf = async (conversationId: string) => server.app.store.listApprovals(workspace.id, { conversationId }, 100);
+  async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await read();
+      if (done(value)) return value;
+      if (Date.now() > deadline) throw new Error('condition not met in time');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  it.each([
+    ['a missing signature', (body: string) => ({ 'content-type': 'application/json' })],
+    ['a signature over another body', (body: string) => signedDelivery(body.replace('replied', 'replies'))],
+    ['another secret', (body: string) => signedDelivery(body, 'not-the-client-secret')],
+    ['a truncated signature', (body: string) => ({ ...signedDelivery(body), 'x-hub-signature': signedDelivery(body)['x-hub-signature']!.slice(0, 30) })],
+    ['a sha256= prefix', (body: string) => ({ ...signedDelivery(body), 'x-hub-signature': signedDelivery(body)['x-hub-signature']!.replace('sha1=', 'sha256=') })],
+  ])('refuses %s with 401 and records nothing', async (_name, headers) => {
+    const body = JSON.stringify(notification(GATED, '9001', APP_ID));
+    const response = await deliver(body, headers(body));
+    expect(response.status).toBe(401);
+    expect(response.body.error.code).toBe('invalid_signature');
+    expect(await server.app.store.listUnprocessedEvents('intercom', Date.now() + 1000, 99, 100)).toEqual([]);
+    expect(await approvalsOf('9001')).toEqual([]);
+  });
+
+  it('answers 200 before processing, then turns a gated topic into the relay\'s approval request', async () => {
+    // Hold the approval write until the webhook has been answered.
+    const store = server.app.store;
+    const original = store.createApproval.bind(store);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    store.createApproval = async (...args) => { await held; return original(...args); };
+    try {
+      const response = await deliver(JSON.stringify(notification(GATED, '9002', APP_ID)));
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ received: true, duplicate: false });
+      expect(await approvalsOf('9002')).toEqual([]);
+    } finally {
+      release();
+      store.createApproval = original;
+    }
+    const [approval] = await eventually(() => approvalsOf('9002'), (list) => list.length === 1);
+    expect(approval).toMatchObject({
+      status: 'pending',
+      action: 'intercom_action',
+      summary: `Fin wants to ${GATED} on conversation 9002`,
+      riskLevel: 'medium',
+      details: { conversationId: '9002', contactEmail: 'jordan@example.com', assignedAdmin: 'morgan@acme.example', lastMessage: '<p>I can refund your order.</p>' },
+      context: { platform: 'intercom', conversationId: '9002' },
+      callbackUrl: `${receiver.url}/ic`,
+    });
+  });
+
+  it('processes one notification once when Intercom delivers it 20 times at once', async () => {
+    const body = JSON.stringify(notification(GATED, '9003', APP_ID));
+    const responses = await Promise.all(Array.from({ length: 20 }, () => deliver(body)));
+    expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
+    expect(responses.filter((r) => r.body.duplicate === false)).toHaveLength(1);
+    await eventually(() => approvalsOf('9003'), (list) => list.length === 1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await approvalsOf('9003')).toHaveLength(1);
+  });
+
+  it('accepts and ignores unknown topics, ungated topics and unknown workspaces', async () => {
+    for (const body of [notification('contact.created', '9004', APP_ID), notification('conversation.admin.replied', '9004', APP_ID), notification(GATED, '9004', 'someone-else')]) {
+      const response = await deliver(JSON.stringify(body));
+      expect(response.status).toBe(200);
+    }
+    await eventually(() => server.app.store.listUnprocessedEvents('intercom', Date.now() + 1000, 99, 100), (list) => list.length === 0);
+    expect(await approvalsOf('9004')).toEqual([]);
+  });
+
+  it('cancels the conversation\'s pending requests on conversation.admin.closed; callbacks say CANCELLED', async () => {
+    await deliver(JSON.stringify(notification(GATED, '9005', APP_ID)));
+    const [pending] = await eventually(() => approvalsOf('9005'), (list) => list.length === 1);
+    await deliver(JSON.stringify(notification('conversation.admin.closed', '9005', APP_ID)));
+    await receiver.waitFor(() => receiver.for(pending!.id).length > 0);
+    expect(receiver.for(pending!.id)[0]!.json).toMatchObject({ status: 'CANCELLED', decisionNote: 'The conversation was closed in Intercom.' });
+  });
+
+  it('resumes a notification that was acknowledged but never processed (the process stopped in between)', async () => {
+    const stranded = notification(GATED, '9006', APP_ID);
+    await server.app.store.recordInboundEvent({ source: 'intercom', eventId: stranded.id, topic: GATED, payload: JSON.stringify(stranded), receivedAt: Date.now() - 60_000 });
+    await eventually(() => approvalsOf('9006'), (list) => list.length === 1);
+  });
+
+  it('writes an internal note on the conversation, as the deciding teammate, through the region\'s API', async () => {
+    await deliver(JSON.stringify(notification(GATED, '9007', APP_ID)));
+    const [approval] = await eventually(() => approvalsOf('9007'), (list) => list.length === 1);
+    const { key } = await server.app.workspaces.issueKey(workspace, 'review');
+    const decided = await call(`${server.url}/api/approvals/${approval!.id}/decision`, {
+      headers: { authorization: `Bearer ${key}` },
+      json: { decision: 'reject', note: 'Refunds over $100 need a manager <b>now</b>', reviewer: { id: '7002', name: 'Riley', via: 'intercom' } },
+    });
+    expect(decided.status).toBe(200);
+    const [note] = await fakeIntercom.waitForNotes('9007');
+    expect(note!.headers).toMatchObject({ authorization: `Bearer ${fakeIntercom.token}`, 'intercom-version': '2.14', 'content-type': 'application/json' });
+    expect(note!.json).toMatchObject({ message_type: 'note', type: 'admin', admin_id: '7002' });
+    expect(note!.json.body).toContain('Rejected by Riley via Intercom');
+    expect(note!.json.body).toContain('&#60;b&#62;now&#60;/b&#62;');
+
+    await deliver(JSON.stringify(notification(GATED, '9008', APP_ID)));
+    const [other] = await eventually(() => approvalsOf('9008'), (list) => list.length === 1);
+    await call(`${server.url}/api/approvals/${other!.id}/decision`, { headers: { authorization: `Bearer ${key}` }, json: { decision: 'approve', reviewer } });
+    expect((await fakeIntercom.waitForNotes('9008'))[0]!.json.admin_id).toBe('7001');
+  });
+});
+
+describe('processed Intercom events', () => {
+  it('are pruned after 7 days by the in-process job (it also runs at start)', async () => {
+    const first = await startTestServer({ env: { INTERCOM_CLIENT_SECRET: INTERCOM_SECRET } });
+    const old = notification(GATED, '9100', APP_ID);
+    await first.app.store.recordInboundEvent({ source: 'intercom', eventId: old.id, topic: GATED, payload: JSON.stringify(old), receivedAt: Date.now() - 8 * 24 * 3600 * 1000 });
+    await first.app.store.recordInboundEvent({ source: 'intercom', eventId: 'recent', topic: GATED, payload: '{}', receivedAt: Date.now() });
+    await first.stop();
+    const second = await startTestServer({ dataDir: first.dataDir, env: { INTERCOM_CLIENT_SECRET: INTERCOM_SECRET } });
+    try {
+      await eventuallyTrue(async () => (await second.app.store.recordInboundEvent({ source: 'intercom', eventId: old.id, topic: GATED, payload: '{}', receivedAt: Date.now() })) === true);
+      expect(await second.app.store.recordInboundEvent({ source: 'intercom', eventId: 'recent', topic: GATED, payload: '{}', receivedAt: Date.now() })).toBe(false);
+    } finally {
+      await second.close();
+    }
+  });
+});
+
+async function eventuallyTrue(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
