@@ -108,6 +108,24 @@ describe('admin CLI', () => {
     }
   });
 
+  it('links a workspace to Intercom, gates topics, and keeps the access token encrypted', async () => {
+    const dir = makeTempDir('admin-intercom');
+    try {
+      await admin(dir.dir, 'workspace', 'create', 'acme');
+      const token = 'intercom-token-never-in-plaintext-99';
+      const linked = await adminWith({ INTERCOM_ACCESS_TOKEN: token }, dir.dir, 'intercom', 'link', '--workspace', 'acme', '--intercom-workspace', 'abc123', '--region', 'eu', '--admin-id', '42');
+      expect(linked).toEqual({ workspace: 'acme', accessToken: true, link: { workspaceId: 'abc123', region: 'EU', adminId: '42', gatedTopics: [], callbackUrl: null } });
+      const gated = await admin(dir.dir, 'intercom', 'gate', '--workspace', 'acme', '--topics', 'conversation.operator.replied,conversation.admin.assigned', '--callback-url', 'https://yourapp.com/intercom/decision-callback');
+      expect(gated.link).toMatchObject({ gatedTopics: ['conversation.operator.replied', 'conversation.admin.assigned'], callbackUrl: 'https://yourapp.com/intercom/decision-callback' });
+      expect(JSON.stringify([linked, gated])).not.toContain(token);
+      const files = ['countersign.sqlite', 'countersign.sqlite-wal'].filter((f) => existsSync(path.join(dir.dir, f)));
+      expect(Buffer.concat(files.map((f) => readFileSync(path.join(dir.dir, f)))).includes(token)).toBe(false);
+      expect((await admin(dir.dir, 'intercom', 'unlink', '--workspace', 'acme')).link).toBeNull();
+    } finally {
+      dir.remove();
+    }
+  });
+
   it('explains usage errors without a stack trace', async () => {
     const failure = await run(process.execPath, ['--import', 'tsx', 'server/src/admin/cli.ts', 'key', 'create', '--workspace', 'nope', '--scope', 'intake'], {
       cwd: ROOT,
