@@ -1,0 +1,109 @@
+// Editing before approving: one input per top-level detail key (`detail:<key>`), prefilled with the
+// value (non-strings as JSON), an optional note, Approve with changes / Cancel. Values too long (or
+// multi-line, which a one-line input would flatten) are listed read-only and sent unchanged.
+import type { ApprovalView } from '@countersign/shared';
+import type { CanvasObject } from '../schema/canvas';
+import type { Component, InputComponent, TextAreaComponent } from '../schema/components';
+import { NOTE_MAX_CHARS } from '../decisions/decision-note';
+import { EDITED_VALUE_MAX_CHARS, type DetailProblem } from '../decisions/detail-edits';
+import type { ApprovalCanvasOptions } from './approval-canvas-options';
+import { ACTION_CHARS } from './approval-facts';
+import { NOTE_INPUT_ID, approvalComponentId, detailInputId } from './component-ids';
+import { dataTable, header, submitButton, text } from './components';
+import { detailTable, detailText } from './detail-table';
+import { firstFitting } from './fit';
+import { fullRequestOffer, tooLargeCanvas } from './full-request';
+import { canvasState } from './stored-data';
+import { escapeMarkdown, markdownText, plainText } from './untrusted-text';
+
+export interface EditCanvasInput {
+  /** What the teammate typed, by detail key, shown again when the form comes back with problems. */
+  typed?: Readonly<Record<string, string>>;
+  problems?: readonly DetailProblem[];
+  note?: string | undefined;
+  noteProblem?: string | undefined;
+}
+
+interface EditBudget {
+  inputs: number;
+  valueChars: number;
+}
+
+const EDIT_BUDGETS: readonly EditBudget[] = [
+  { inputs: 40, valueChars: 1000 },
+  { inputs: 15, valueChars: 300 },
+  { inputs: 0, valueChars: 0 },
+];
+const KEY_CHARS = 100;
+const READ_ONLY_BUDGET = { rows: 15, keyChars: 40, valueChars: 100 };
+const SHOWN_PROBLEMS = 10;
+
+export function editCanvas(approval: ApprovalView, options: ApprovalCanvasOptions, input: EditCanvasInput = {}): CanvasObject {
+  return firstFitting(
+    EDIT_BUDGETS,
+    (budget) => editForm(approval, options, input, budget),
+    () => tooLargeCanvas(approval.approvalId, options, 'edit'),
+  );
+}
+
+function editForm(approval: ApprovalView, options: ApprovalCanvasOptions, input: EditCanvasInput, budget: EditBudget): CanvasObject {
+  const { editable, readOnly } = splitEditable(approval.details, budget);
+  const failed = new Set((input.problems ?? []).map((problem) => problem.key));
+  const components: Component[] = [
+    header(`Edit: ${markdownText(approval.action, ACTION_CHARS)}`),
+    text('Change values, then approve. The automation receives the changed details.', 'muted'),
+    ...(input.problems ?? []).slice(0, SHOWN_PROBLEMS).map((problem) => text(escapeMarkdown(problem.message), 'error')),
+    ...editable.map((key) => detailInput(key, typedValue(input, key) ?? detailText(approval.details[key]), failed.has(key))),
+    ...readOnlyPart(approval, options, readOnly, editable.length),
+    noteArea(input),
+    ...(input.noteProblem ? [text(escapeMarkdown(input.noteProblem), 'error')] : []),
+    submitButton(approvalComponentId('edit-approve', approval.approvalId), 'Approve with changes', 'primary'),
+    submitButton(approvalComponentId('open', approval.approvalId), 'Cancel', 'secondary'),
+  ];
+  return { content: { components }, stored_data: canvasState('edit', { approvalId: approval.approvalId, conversationId: options.conversationId }) };
+}
+
+/** What was typed for a key; own keys only, so a detail named "constructor" is not read off Object.prototype. */
+function typedValue(input: EditCanvasInput, key: string): string | undefined {
+  return input.typed && Object.hasOwn(input.typed, key) ? input.typed[key] : undefined;
+}
+
+/** Which keys get an input at this budget; the rest are shown read-only. */
+function splitEditable(details: Readonly<Record<string, unknown>>, budget: EditBudget): { editable: string[]; readOnly: string[] } {
+  const editable: string[] = [];
+  const readOnly: string[] = [];
+  for (const key of Object.keys(details)) {
+    if (editable.length < budget.inputs && canEditInCanvas(key, detailText(details[key]), budget)) editable.push(key);
+    else readOnly.push(key);
+  }
+  return { editable, readOnly };
+}
+
+// A one-line input would flatten line breaks and we would not show bidi controls faithfully: such
+// values would come back altered without the teammate touching them, so they are not editable here.
+const NOT_ROUND_TRIPPABLE = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
+
+function canEditInCanvas(key: string, value: string, budget: EditBudget): boolean {
+  return key.length <= KEY_CHARS && value.length <= Math.min(budget.valueChars, EDITED_VALUE_MAX_CHARS) && !NOT_ROUND_TRIPPABLE.test(value);
+}
+
+function detailInput(key: string, value: string, failed: boolean): InputComponent {
+  // The value goes in verbatim (it is short, see canEditInCanvas): shortening it would change the detail.
+  const input: InputComponent = { type: 'input', id: detailInputId(key), label: plainText(key, KEY_CHARS), value };
+  if (failed) input.save_state = 'failed';
+  return input;
+}
+
+function readOnlyPart(approval: ApprovalView, options: ApprovalCanvasOptions, readOnly: readonly string[], editableCount: number): Component[] {
+  if (readOnly.length === 0) return editableCount === 0 ? [text('This request has no details to edit.', 'muted')] : [];
+  const table = detailTable(Object.fromEntries(readOnly.map((key) => [key, approval.details[key]])), READ_ONLY_BUDGET);
+  const intro = editableCount === 0 ? 'This request is too large to edit here; its details are sent unchanged.' : 'Too long to edit here; sent unchanged:';
+  return [text(intro, 'muted'), dataTable(table.rows), ...fullRequestOffer(approval.approvalId, options.link)];
+}
+
+function noteArea(input: EditCanvasInput): TextAreaComponent {
+  const note: TextAreaComponent = { type: 'textarea', id: NOTE_INPUT_ID, label: 'Note (optional)' };
+  if (input.note) note.value = input.note.slice(0, NOTE_MAX_CHARS);
+  if (input.noteProblem) note.error = true;
+  return note;
+}
