@@ -20,7 +20,9 @@ import { intercomNoteSender } from './integrations/intercom/note-sender';
 import { intercomOAuthRoutes } from './integrations/intercom/oauth-routes';
 import { IntercomEventProcessor } from './integrations/intercom/webhook-processor';
 import { intercomWebhookRoutes } from './integrations/intercom/webhook-routes';
-import { approvalPageRoutes } from './http/routes/approval-page';
+import { approvalLink, approvalPageRoutes } from './http/routes/approval-page';
+import { canvasRouter } from '@countersign/intercom-canvas';
+import { intercomCanvasBackend } from './integrations/intercom/canvas-backend';
 import { InFlight } from './in-flight';
 import { SignedTokens } from './keys/signed-token';
 import { ZendeskSettings } from './integrations/zendesk/zendesk-settings';
@@ -130,6 +132,14 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
     intercomWebhookRoutes({ store, clientSecret, bodyLimitBytes: config.bodyLimitBytes, process: (event) => inFlight.track(intercomEvents.process(event)) }),
     intercomOAuthRoutes({ config: config.intercom, publicUrl: () => url, stateTokens: new SignedTokens(secretKey.key, 'intercom-oauth-state'), workspaces, intercom, log }),
     approvalPageRoutes({ service, linkTokens }),
+    // Reads its own raw body (the signature covers the bytes), so no JSON parser may run before it.
+    canvasRouter({
+      clientSecret,
+      backend: intercomCanvasBackend({ service, intercom, approvalLink: (workspaceId, approvalId) => approvalLink(linkTokens, url, workspaceId, approvalId) }),
+      installUrl: () => `${url}/intercom/oauth/start`,
+      bodyLimitBytes: config.bodyLimitBytes,
+      onError: (err) => log.warn({ err }, 'intercom canvas request failed'),
+    }),
   ];
   const app = createHttpApp({
     config, store, service, waiters, zendesk, integrationRoutes, log,
