@@ -11,6 +11,7 @@ import { AppError } from '../errors';
 import { jsonBody } from '../http/json-body';
 import { validate } from '../http/validate';
 import type { CallbackInbox } from './callback-inbox';
+import { intercomPlaygroundRoutes } from './intercom/intercom-playground-routes';
 import { SAMPLE_AGENT, SAMPLE_TICKET, SEED_NAMES, seedPayload, type SeedName } from './sample-ticket';
 import type { TicketNotes } from './ticket-notes';
 
@@ -130,6 +131,7 @@ export function playgroundRoutes(runtime: () => PlaygroundRuntime | null): Route
     res.json({ ticket: { id: Number(ticketId) } });
   });
 
+  router.use(intercomPlaygroundRoutes(runtime));
   return router;
 }
 

@@ -1,7 +1,7 @@
 // The playground server's own endpoints (same origin). Every call answers parsed JSON or throws
 // an Error carrying the server's error message.
 
-async function call(path, init) {
+export async function call(path, init) {
   const response = await fetch(path, init);
   const text = await response.text();
   let body = null;
@@ -20,7 +20,7 @@ async function call(path, init) {
   return body;
 }
 
-const post = (path, body) => call(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+export const post = (path, body) => call(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 export const playgroundApi = {
   config: () => call('/playground/api/config'),

@@ -1,16 +1,19 @@
 // The playground page: a miniature Zendesk ticket view hosting the real sidebar app through the
-// ZAF host emulator, plus the automation's controls and callback receiver.
+// ZAF host emulator, an Intercom inbox view rendering the Countersign canvas, plus the automation's
+// controls and callback receiver.
 import { playgroundApi } from './api.js';
 import { appFrameSrc, loadAppManifest, newAppGuid } from './app-frame.js';
 import { bindAutomationControls } from './automation-controls.js';
 import { applyColorScheme, bindColorSchemeToggle, initialColorScheme } from './color-scheme.js';
 import { byTestId } from './dom.js';
+import { startInboxView } from './intercom/inbox-view.js';
 import { poll } from './poller.js';
 import { renderReceiver } from './receiver-log.js';
 import { renderNotes } from './ticket-notes.js';
 import { renderTicket } from './ticket-view.js';
 import { showToast } from './toasts.js';
 import { logTraffic } from './traffic-log.js';
+import { bindViews } from './views.js';
 import { ZafHost } from './zaf-host.js';
 
 const RECEIVER_POLL_MS = 1000;
@@ -28,6 +31,7 @@ async function start() {
   const config = await playgroundApi.config();
   const { ticket, currentUser, account } = config;
   renderTicket(ticket);
+  bindViews();
 
   const receiver = poll(() => playgroundApi.receiver(), renderReceiver, RECEIVER_POLL_MS);
   const notes = poll(() => playgroundApi.ticketNotes(ticket.id), renderNotes, NOTES_POLL_MS);
@@ -81,6 +85,11 @@ async function start() {
       receiver.now();
       notes.now();
     },
+  });
+
+  await startInboxView({ onCallbackExpected: () => receiver.now() }).catch((error) => {
+    byTestId('intercom-conversation-title').textContent = `The inbox view could not start: ${error.message}`;
+    throw error;
   });
   document.documentElement.dataset.ready = 'true';
 }

@@ -1,0 +1,101 @@
+// The Countersign app in the inbox side panel: Intercom's half of the Canvas Kit conversation. It
+// sends initialize when the teammate opens the app and submit when a component with a submit action
+// is used (with every input value on the canvas and the canvas that was showing, whose stored_data
+// travels back as Intercom does), and replaces the panel with each canvas that comes back.
+import { formatTime, h } from '../dom.js';
+import { renderCanvas } from './canvas-renderer.js';
+import { intercomApi } from './intercom-api.js';
+
+const MAX_LOG = 30;
+
+function describeFailure(answer) {
+  const error = answer?.body?.error;
+  if (answer?.status === 0) return 'Countersign could not be reached.';
+  if (error) return `${error.code}: ${error.message}`;
+  if (answer?.status === 200) return 'The answer holds no canvas.';
+  return typeof answer?.body === 'string' ? answer.body.slice(0, 200) : 'Intercom would show an error in the panel.';
+}
+
+/**
+ * @param {{ panel: HTMLElement, status: HTMLElement, json: HTMLElement, log: HTMLElement, onAnswered?: (flow: string) => void }} nodes
+ */
+export function createInboxApp({ panel, status, json, log, onAnswered }) {
+  let canvas = null;
+  let busy = false;
+  let renders = 0;
+  let answers = 0;
+
+  const setBusy = (value) => {
+    busy = value;
+    panel.dataset.busy = String(value);
+    panel.setAttribute('aria-busy', String(value));
+  };
+  setBusy(false);
+
+  const setStatus = (text, data) => {
+    status.textContent = text;
+    for (const key of Object.keys(status.dataset)) if (key !== 'testid') delete status.dataset[key];
+    Object.assign(status.dataset, data);
+  };
+
+  const record = (flow, componentId, httpStatus) => {
+    log.prepend(h('li', { data: { flow, httpStatus: String(httpStatus) } }, [
+      h('span', { className: 'muted', text: `${formatTime(new Date().toISOString())} ` }),
+      h('strong', { text: flow }),
+      componentId ? h('code', { text: ` ${componentId}` }) : null,
+      h('span', { text: ` → HTTP ${httpStatus}` }),
+    ]));
+    while (log.childElementCount > MAX_LOG) log.lastElementChild?.remove();
+  };
+
+  function show(next) {
+    canvas = next;
+    renderCanvas(panel, next, {
+      onSubmit: (componentId, inputValues) => {
+        void send('submit', {
+          component_id: componentId,
+          input_values: inputValues,
+          current_canvas: canvas,
+          stored_data: canvas?.stored_data ?? null,
+        });
+      },
+      onNotice: (message) => setStatus(message, { state: 'notice' }),
+    });
+    renders += 1;
+    panel.dataset.renders = String(renders);
+    json.textContent = JSON.stringify(next, null, 2);
+  }
+
+  async function send(flow, request) {
+    if (busy) return;
+    setBusy(true);
+    const componentId = request?.component_id ?? '';
+    try {
+      const answer = flow === 'initialize' ? await intercomApi.initialize() : await intercomApi.submit(request);
+      record(flow, componentId, answer.status);
+      const next = answer.body?.canvas;
+      if (answer.status === 200 && next && typeof next === 'object') {
+        show(next);
+        const completed = answer.body?.event?.type === 'completed' ? ' · the app reported completed' : '';
+        setStatus(`${flow}${componentId ? ` (${componentId})` : ''} → HTTP ${answer.status}${completed}`, { state: 'ok', httpStatus: String(answer.status), flow });
+      } else {
+        setStatus(`${flow} → HTTP ${answer.status}: ${describeFailure(answer)}`, { state: 'error', httpStatus: String(answer.status), flow });
+      }
+    } catch (error) {
+      record(flow, componentId, 'error');
+      setStatus(`${flow} failed: ${error.message}`, { state: 'error', flow });
+    } finally {
+      answers += 1;
+      panel.dataset.answers = String(answers);
+      setBusy(false);
+      onAnswered?.(flow);
+    }
+  }
+
+  return {
+    /** Intercom's initialize: the teammate opened the app on this conversation. */
+    initialize: () => send('initialize', null),
+    /** The canvas showing now (for tests and curious developers). */
+    currentCanvas: () => canvas,
+  };
+}

@@ -1,0 +1,49 @@
+// The "Intercom inbox" view: the sample conversation with Countersign's notes, the Countersign app in
+// the conversation details panel (Canvas Kit, rendered from the JSON Countersign answers), the webhook
+// buttons, and the Messenger when an Intercom app id is configured.
+import { byTestId } from '../dom.js';
+import { poll } from '../poller.js';
+import { renderConversation, renderConversationNotes, setConversationState } from './conversation-view.js';
+import { createInboxApp } from './inbox-app.js';
+import { intercomApi } from './intercom-api.js';
+import { bootMessenger } from './messenger.js';
+import { bindWebhookControls } from './webhook-controls.js';
+
+const NOTES_POLL_MS = 1500;
+
+/** @param {{ onCallbackExpected: () => void }} options refresh the callback receiver */
+export async function startInboxView({ onCallbackExpected }) {
+  const config = await intercomApi.config();
+  const { conversation } = config;
+  renderConversation(conversation);
+  byTestId('intercom-workspace-id').textContent = String(config.workspaceId ?? '');
+  byTestId('intercom-admin').textContent = `${config.admin?.name ?? ''}${config.admin?.email ? ` <${config.admin.email}>` : ''}`;
+
+  const notes = poll(() => intercomApi.notes(conversation.id), renderConversationNotes, NOTES_POLL_MS);
+
+  const app = createInboxApp({
+    panel: byTestId('canvas-panel'),
+    status: byTestId('canvas-status'),
+    json: byTestId('canvas-json-body'),
+    log: byTestId('canvas-log'),
+    onAnswered: (flow) => {
+      if (flow === 'submit') {
+        onCallbackExpected();
+        notes.now();
+      }
+    },
+  });
+  byTestId('intercom-open-app').addEventListener('click', () => void app.initialize());
+
+  bindWebhookControls({
+    onDelivered: (kind, answer) => {
+      if (answer.status === 200 && kind === 'closed') setConversationState('closed');
+      if (answer.status === 200 && kind === 'gated') setConversationState('open');
+      onCallbackExpected();
+      notes.now();
+    },
+  });
+
+  void bootMessenger(config.appId);
+  return { app };
+}
