@@ -14,6 +14,12 @@ export default defineConfig({
       },
       {
         extends: true,
+        // Evidence suites (issue 5): crash, outage, fuzz, signatures, authorization, SSRF, rate limits.
+        // Each prints its figures; heavier settings through env (FUZZ_RUNS, CRASH_REQUESTS).
+        test: { name: 'proof', include: ['test/proof/**/*.test.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 60_000 },
+      },
+      {
+        extends: true,
         // Component tests of the Zendesk sidebar app: jsdom and a mocked ZAFClient.
         test: { name: 'app', include: ['test/app/**/*.test.{ts,tsx}'], environment: 'jsdom', setupFiles: ['test/app/support/browser-shims.ts'] },
       },
