@@ -159,7 +159,10 @@ function rawBody(read: express.RequestHandler, req: Request, res: Response): Pro
 
 /** The server's error shape: {error:{code,message,issues}}. Never includes the secret or the body. */
 function sendError(res: Response, status: number, code: string, message: string, issues: ErrorIssue[] = []): void {
-  res.status(status).set('cache-control', 'no-store').json({ error: { code, message, issues } });
+  // The host server's request id (set as a header before routing), so errors read alike everywhere.
+  const requestId = res.getHeader('x-request-id');
+  const error = { code, message, issues, ...(typeof requestId === 'string' ? { requestId } : {}) };
+  res.status(status).set('cache-control', 'no-store').json({ error });
 }
 
 function installUrlOf(options: CanvasRouterOptions): string {

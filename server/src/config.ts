@@ -41,6 +41,13 @@ const EnvSchema = z.object({
   COUNTERSIGN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COUNTERSIGN_PUBLIC_URL: z.url().optional(),
   COUNTERSIGN_PLAYGROUND: optionalFlag,
+  COUNTERSIGN_RATE_LIMIT_PER_KEY: int(50, 0, 1_000_000),
+  COUNTERSIGN_RATE_LIMIT_PER_IP: int(100, 0, 1_000_000),
+  COUNTERSIGN_RATE_LIMIT_PLATFORM_PER_IP: int(200, 0, 1_000_000),
+  COUNTERSIGN_TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v, ctx) => trustProxy(v) ?? (ctx.addIssue({ code: 'custom', message: `"${v}" is not false, true, a hop count or a list of addresses/subnets` }), z.NEVER)),
   INTERCOM_CLIENT_ID: z.string().optional(),
   INTERCOM_CLIENT_SECRET: z.string().optional(),
   INTERCOM_APP_ID: z.string().optional(),
@@ -69,7 +76,20 @@ export interface Config {
   logLevel: string;
   publicUrl: string | undefined;
   playground: boolean;
+  rateLimits: RateLimitConfig;
+  /** Express's `trust proxy`: whose X-Forwarded-For to believe when taking the client's address. */
+  trustProxy: boolean | number | string[];
   intercom: IntercomConfig;
+}
+
+/** Requests per second (bursts of twice that pass); 0 turns a limit off. */
+export interface RateLimitConfig {
+  /** Per API key, on /api. */
+  perKey: number;
+  /** Per client address, on /api. */
+  apiPerIp: number;
+  /** Per client address, on the platform endpoints (Intercom webhooks and canvas, OAuth, request pages). */
+  platformPerIp: number;
 }
 
 export interface IntercomConfig {
@@ -86,6 +106,17 @@ export interface IntercomConfig {
 }
 
 export class ConfigError extends Error {}
+
+/** `false`/`true`, a number of proxy hops, or a comma-separated list of addresses and subnets. */
+function trustProxy(value: string): boolean | number | string[] | null {
+  const v = value.trim().toLowerCase();
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  if (['true', 'yes', 'on'].includes(v)) return true;
+  if (/^\d{1,2}$/.test(v)) return Number(v);
+  const entries = v.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const valid = entries.every((entry) => /^(loopback|linklocal|uniquelocal)$/.test(entry) || /^[0-9a-f.:]+(\/\d{1,3})?$/.test(entry));
+  return entries.length > 0 && valid ? entries : null;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // `NAME=` in an env file means "not set", not "set to nothing".
@@ -118,6 +149,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.COUNTERSIGN_LOG_LEVEL,
     publicUrl: e.COUNTERSIGN_PUBLIC_URL,
     playground: e.COUNTERSIGN_PLAYGROUND ?? e.NODE_ENV !== 'production',
+    rateLimits: {
+      perKey: e.COUNTERSIGN_RATE_LIMIT_PER_KEY,
+      apiPerIp: e.COUNTERSIGN_RATE_LIMIT_PER_IP,
+      platformPerIp: e.COUNTERSIGN_RATE_LIMIT_PLATFORM_PER_IP,
+    },
+    trustProxy: e.COUNTERSIGN_TRUST_PROXY,
     intercom: {
       clientId: e.INTERCOM_CLIENT_ID,
       clientSecret: e.INTERCOM_CLIENT_SECRET,

@@ -147,6 +147,10 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
     playground: config.playground ? () => playground : null,
   });
   const server = http.createServer(app);
+  // Slow senders (slowloris) may not hold a connection open: headers within 20 s, the whole request
+  // within 60 s. Waiting for a decision happens after the request is read, so it is not affected.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

@@ -6,6 +6,7 @@ import type { Locator, Page } from 'playwright-core';
 import { CountersignClient, type ApprovalView } from '@countersign/shared';
 import { openPlaygroundWorkspace } from '../../server/src/playground/playground-workspace';
 import type { TestServer } from '../support/test-server';
+import { collectPageProblems } from '../support/browser';
 
 export const CONVERSATION_ID = '215467';
 export const ADMIN = { id: '991267696', name: 'Riley Teammate', email: 'riley@example.com' };
@@ -17,8 +18,7 @@ export interface OpenedInbox {
 
 /** The playground opened on its Intercom view (#intercom), once the page says it is ready. */
 export async function openInbox(page: Page, baseUrl: string): Promise<OpenedInbox> {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
+  const errors = collectPageProblems(page);
   await page.goto(`${baseUrl}/playground#intercom`);
   await page.waitForFunction(() => document.documentElement.dataset.ready !== undefined);
   expect(await page.evaluate(() => document.documentElement.dataset.ready)).toBe('true');

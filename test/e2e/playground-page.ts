@@ -2,6 +2,7 @@
 // seeds, read the callback receiver.
 import { expect } from 'vitest';
 import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
+import { collectPageProblems } from '../support/browser';
 
 export const APP_FRAME = '[data-testid=zaf-app-frame]';
 
@@ -12,8 +13,7 @@ export interface OpenedPage {
 }
 
 export async function openPlayground(page: Page, baseUrl: string): Promise<OpenedPage> {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
+  const errors = collectPageProblems(page);
   await page.goto(`${baseUrl}/playground`);
   await page.waitForFunction(() => document.documentElement.dataset.ready !== undefined);
   expect(await page.evaluate(() => document.documentElement.dataset.ready)).toBe('true');

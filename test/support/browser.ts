@@ -1,7 +1,7 @@
 // Launches the system Chromium (Debian's /usr/bin/chromium) headless through playwright-core, with a
 // throwaway profile, for the end-to-end tests. Never downloads a browser.
 import fs from 'node:fs';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { makeTempDir } from './temp-dir';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -52,4 +52,17 @@ export async function launchChromium(options: { viewport?: { width: number; heig
     profile.remove();
     throw error;
   }
+}
+
+/**
+ * Collects what a healthy page never produces: uncaught exceptions, and Content-Security-Policy
+ * refusals (Chromium reports those on the console, from the page and its frames).
+ */
+export function collectPageProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) problems.push(`CSP: ${message.text()}`);
+  });
+  return problems;
 }

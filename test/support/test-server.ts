@@ -48,6 +48,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     COUNTERSIGN_DELIVERY_TIMEOUT: '2s',
     COUNTERSIGN_LOG_LEVEL: 'info',
     COUNTERSIGN_PLAYGROUND: 'false',
+    // Suites send bursts on purpose; test/proof/rate-limits.test.ts turns the limits on.
+    COUNTERSIGN_RATE_LIMIT_PER_KEY: '0',
+    COUNTERSIGN_RATE_LIMIT_PER_IP: '0',
+    COUNTERSIGN_RATE_LIMIT_PLATFORM_PER_IP: '0',
     ...options.env,
   });
   const rawLogs: string[] = [];

@@ -3,22 +3,34 @@ import express from 'express';
 import type { HttpDeps } from './deps';
 import { errorHandler, notFound } from './error-handler';
 import { playgroundRoutes } from '../playground/playground-routes';
+import { apiRateLimits, platformRateLimit } from './rate-limits';
 import { requestContext } from './request-context';
+import { playgroundContentSecurity, securityHeaders } from './security-headers';
 import { approvalRoutes } from './routes/approvals';
 import { healthRoutes } from './routes/health';
 import { homeRoutes } from './routes/home';
 import { intakeRoutes } from './routes/intake';
 
+/** Public endpoints called by platforms and browsers rather than with an API key. */
+const PLATFORM_PATHS = ['/webhooks', '/intercom', '/approvals'];
+
 export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  app.set('trust proxy', deps.config.trustProxy);
+  const httpsOnly = deps.config.publicUrl?.startsWith('https:') ?? false;
   app.use(requestContext(deps.log));
+  app.use(securityHeaders({ httpsOnly }));
   app.use(healthRoutes(deps));
+  app.use('/api', apiRateLimits(deps.config.rateLimits));
+  app.use(PLATFORM_PATHS, platformRateLimit(deps.config.rateLimits));
   app.use(intakeRoutes(deps));
   app.use(approvalRoutes(deps));
   for (const routes of deps.integrationRoutes) app.use(routes);
-  if (deps.playground) app.use(playgroundRoutes(deps.playground));
+  if (deps.playground) {
+    if (deps.config.intercom.appId) app.use('/playground', playgroundContentSecurity({ httpsOnly, messenger: true }));
+    app.use(playgroundRoutes(deps.playground));
+  }
   app.use(homeRoutes(deps));
   app.use(notFound);
   app.use(errorHandler);

@@ -13,7 +13,7 @@ const SCOPE_CAN: Record<KeyScope, string> = {
   review: 'list, read and decide requests',
 };
 
-function presentedKey(req: Request): string | null {
+export function presentedKey(req: Request): string | null {
   const apiKey = req.get('x-api-key')?.trim();
   if (apiKey) return apiKey;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');

@@ -1,0 +1,117 @@
+// Rate limits: token buckets per API key and per client address, kept in this process's memory (so
+// with N instances behind a balancer the effective limit is up to N times the configured one).
+// Intake and the platform endpoints draw from separate buckets, so a flood of intake from one
+// address can never use up what Intercom's webhooks and canvas calls from that address need.
+import net from 'node:net';
+import type { RequestHandler } from 'express';
+import type { RateLimitConfig } from '../config';
+import { AppError } from '../errors';
+import { hashKey } from '../keys/api-keys';
+import { presentedKey } from './auth';
+
+/** Buckets are forgotten once full again; this many before a sweep is worth its cost. */
+const SWEEP_AT = 10_000;
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+/** Capacity is two seconds' worth: a short burst passes, a sustained excess is refused. */
+export class TokenBuckets {
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly capacity: number;
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.capacity = Math.max(1, perSecond * 2);
+  }
+
+  /** Takes one token; answers how many seconds to wait when there is none. */
+  take(key: string): { ok: true } | { ok: false; retryAfterS: number } {
+    const now = this.now();
+    const bucket = this.refilled(this.buckets.get(key), now);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      this.remember(key, bucket, now);
+      return { ok: true };
+    }
+    this.remember(key, bucket, now);
+    return { ok: false, retryAfterS: Math.max(1, Math.ceil((1 - bucket.tokens) / this.perSecond)) };
+  }
+
+  get size(): number {
+    return this.buckets.size;
+  }
+
+  private refilled(bucket: Bucket | undefined, now: number): Bucket {
+    if (!bucket) return { tokens: this.capacity, at: now };
+    bucket.tokens = Math.min(this.capacity, bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond);
+    bucket.at = now;
+    return bucket;
+  }
+
+  private remember(key: string, bucket: Bucket, now: number): void {
+    this.buckets.set(key, bucket);
+    if (this.buckets.size < SWEEP_AT) return;
+    // A bucket that has refilled is the same as no bucket: forgetting it keeps memory bounded by
+    // the callers active in the last couple of seconds.
+    for (const [k, b] of this.buckets) if (this.refilled(b, now).tokens >= this.capacity) this.buckets.delete(k);
+  }
+}
+
+/**
+ * IPv6 callers usually hold a whole /64, so one bucket covers it; IPv4 (and IPv4-mapped IPv6)
+ * addresses get one each.
+ */
+export function clientAddressKey(address: string | undefined): string {
+  if (!address) return 'unknown';
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (net.isIPv6(address)) return `${expandV6(address).slice(0, 4).join(':')}::/64`;
+  return address;
+}
+
+function expandV6(address: string): string[] {
+  const [head = '', tail = ''] = address.split('%')[0]!.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const fill = address.includes('::') ? Array(Math.max(0, 8 - left.length - right.length)).fill('0') : [];
+  return [...left, ...fill, ...right].map((part) => part.toLowerCase().replace(/^0+(?=.)/, ''));
+}
+
+function tooMany(what: string, retryAfterS: number): AppError {
+  return new AppError('rate_limited', 'rate_limited', `Too many requests ${what}; retry after ${retryAfterS} s.`, {
+    headers: { 'retry-after': String(retryAfterS) },
+  });
+}
+
+/**
+ * For /api: per client address first (bad keys are refused by auth, but their requests still cost),
+ * then per presented key, keyed by its hash so the key itself is never held.
+ */
+export function apiRateLimits(config: RateLimitConfig): RequestHandler {
+  const byAddress = config.apiPerIp > 0 ? new TokenBuckets(config.apiPerIp) : null;
+  const byKey = config.perKey > 0 ? new TokenBuckets(config.perKey) : null;
+  return (req, _res, next) => {
+    const address = byAddress?.take(clientAddressKey(req.ip));
+    if (address && !address.ok) throw tooMany('from this address', address.retryAfterS);
+    // Picks a bucket only; authentication happens after, in the route.
+    const key = presentedKey(req);
+    const perKey = key && key.length <= 256 ? byKey?.take(hashKey(key)) : undefined;
+    if (perKey && !perKey.ok) throw tooMany('for this key', perKey.retryAfterS);
+    next();
+  };
+}
+
+/** For the public platform endpoints (Intercom webhooks and canvas, OAuth, request pages). */
+export function platformRateLimit(config: RateLimitConfig): RequestHandler {
+  const byAddress = config.platformPerIp > 0 ? new TokenBuckets(config.platformPerIp) : null;
+  return (req, _res, next) => {
+    const taken = byAddress?.take(clientAddressKey(req.ip));
+    if (taken && !taken.ok) throw tooMany('from this address', taken.retryAfterS);
+    next();
+  };
+}

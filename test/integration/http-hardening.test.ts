@@ -1,0 +1,65 @@
+// Security headers, request ids and body limits on every kind of endpoint.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INTERCOM_SECRET } from '../support/intercom-notifications';
+import { call, INTAKE_KEY, startTestServer, type TestServer } from '../support/test-server';
+
+describe('HTTP hardening', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ env: { INTERCOM_CLIENT_ID: 'client-id', INTERCOM_CLIENT_SECRET: INTERCOM_SECRET, COUNTERSIGN_BODY_LIMIT_KB: '8' } });
+  });
+  afterAll(() => server.close());
+
+  const endpoints: Array<[string, string, Record<string, string>?]> = [
+    ['GET', '/'],
+    ['GET', '/healthz'],
+    ['POST', '/api/webhooks/inbound', { 'x-api-key': INTAKE_KEY }],
+    ['GET', '/api/approvals/apr_nope'],
+    ['POST', '/webhooks/intercom'],
+    ['POST', '/intercom/canvas/initialize'],
+    ['GET', '/intercom/oauth/callback?code=x&state=y'],
+    ['GET', '/approvals/apr_nope/view?t=x'],
+    ['GET', '/no/such/route'],
+  ];
+
+  it.each(endpoints)('%s %s answers with the security headers and a request id', async (method, path, headers) => {
+    const response = await call(`${server.url}${path}`, { method, headers: { ...headers, 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined });
+    expect(response.status).toBeLessThan(500);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain("frame-ancestors 'self'");
+    expect(csp).not.toContain('upgrade-insecure-requests');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('x-powered-by')).toBeNull();
+    const requestId = response.headers.get('x-request-id');
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    if (response.status >= 400 && typeof response.body === 'object') expect(response.body.error.requestId).toBe(requestId);
+  });
+
+  it.each([
+    ['/api/webhooks/inbound', { 'x-api-key': INTAKE_KEY }],
+    ['/webhooks/intercom', {}],
+    ['/intercom/canvas/initialize', {}],
+    ['/intercom/canvas/submit', {}],
+  ] as Array<[string, Record<string, string>]>)('refuses a body over the configured limit on %s with 413 and the error shape', async (path, headers) => {
+    const body = JSON.stringify({ padding: 'x'.repeat(9 * 1024) });
+    const response = await call(`${server.url}${path}`, { headers: { ...headers, 'content-type': 'application/json' }, body });
+    expect(response.status).toBe(413);
+    expect(response.body).toMatchObject({ error: { code: 'payload_too_large', requestId: response.headers.get('x-request-id') } });
+  });
+
+  it('sends HSTS and upgrades insecure requests only when the public URL is https', async () => {
+    const https = await startTestServer({ env: { COUNTERSIGN_PUBLIC_URL: 'https://countersign.example.com' } });
+    try {
+      const response = await call(`http://127.0.0.1:${https.app.port}/healthz`);
+      expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+      expect(response.headers.get('content-security-policy')).toContain('upgrade-insecure-requests');
+      expect((await call(`${server.url}/healthz`)).headers.get('strict-transport-security')).toBeNull();
+    } finally {
+      await https.close();
+    }
+  });
+});
