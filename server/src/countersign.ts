@@ -30,6 +30,7 @@ import { loadSecretKey, verifySecretKey } from './keys/master-key';
 import { SecretBox } from './keys/secret-box';
 import { createLogger } from './log';
 import { CallbackGuard, systemResolve, type Resolve } from './network/callback-guard';
+import { backlogReport } from './monitoring/backlog-report';
 import { Periodic } from './periodic';
 import { startPlayground } from './playground/playground';
 import type { PlaygroundRuntime } from './playground/playground-routes';
@@ -60,6 +61,7 @@ export interface RunningCountersign {
 
 const WAITER_POLL_MS = 250;
 const INTERCOM_RESUME_MS = 5_000;
+const BACKLOG_REPORT_MS = 60_000;
 const PRUNE_INTERVAL_MS = 24 * 3600 * 1000;
 const PROCESSED_EVENT_RETENTION_MS = 7 * 24 * 3600 * 1000;
 const EXPIRY_BATCH = 100;
@@ -169,6 +171,8 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
     }, log),
     new Periodic('waiter-poll', Math.min(WAITER_POLL_MS, config.pollIntervalMs), () => waiters.poll(), log),
     new Periodic('intercom-resume', INTERCOM_RESUME_MS, () => intercomEvents.resume(), log),
+    // One log line a minute with the backlog, for log-based alerting (docs/operations.md).
+    new Periodic('backlog-report', BACKLOG_REPORT_MS, async () => log.info({ backlog: await backlogReport(store) }, 'backlog'), log),
     new Periodic('processed-event-prune', PRUNE_INTERVAL_MS, () => store.pruneProcessedEvents(Date.now() - PROCESSED_EVENT_RETENTION_MS), log),
   ];
   background.forEach((task) => task.start());

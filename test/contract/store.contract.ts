@@ -464,6 +464,32 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
       });
     });
 
+    describe('backlog', () => {
+      it('counts pending approvals, queued and failed deliveries and unprocessed events, with the oldest ages', async () => {
+        expect(await store.backlog(T0)).toEqual({
+          pendingApprovals: 0, oldestPendingCreatedAt: null, queuedDeliveries: 0, oldestQueuedCreatedAt: null, failedDeliveries: 0, unprocessedEvents: 0,
+        });
+        const older = approval(ws.id, { createdAt: T0 - 5000 });
+        const newer = approval(ws.id, { createdAt: T0 });
+        const decided = approval(ws.id, { createdAt: T0 - 9000 });
+        for (const a of [older, newer, decided]) await store.createApproval(a, event(a, 'approval.created'));
+        const queued = delivery(decided, { createdAt: T0 + 100 });
+        const failing = delivery(decided, { createdAt: T0 + 50 });
+        await store.transitionApproval(transition(decided, { deliveries: [queued, failing] }));
+        await store.claimDeliveries({ now: T0 + 100, owner: 'w1', leaseMs: 1000, limit: 10 });
+        await store.finishAttempt({ deliveryId: failing.id, owner: 'w1', attempt: 1, status: 'failed', nextAttemptAt: T0, lastError: 'HTTP 410', now: T0 + 200, event: event(decided, 'delivery.attempt') });
+        await store.recordInboundEvent({ source: 'intercom', eventId: 'n1', topic: 't', payload: '{}', receivedAt: T0 });
+        await store.recordInboundEvent({ source: 'intercom', eventId: 'n2', topic: 't', payload: '{}', receivedAt: T0 });
+        await store.markEventProcessed('intercom', 'n2', T0 + 1);
+        await store.claimProcessedEvent('intercom', 'bare', T0);
+
+        expect(await store.backlog(T0)).toEqual({
+          pendingApprovals: 2, oldestPendingCreatedAt: T0 - 5000, queuedDeliveries: 1, oldestQueuedCreatedAt: T0 + 100, failedDeliveries: 1, unprocessedEvents: 1,
+        });
+        expect((await store.backlog(T0 + 201)).failedDeliveries).toBe(0);
+      });
+    });
+
     describe('health', () => {
       it('answers a ping while open', async () => {
         await expect(store.ping()).resolves.toBeUndefined();

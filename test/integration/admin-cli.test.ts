@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -132,5 +132,46 @@ describe('admin CLI', () => {
       env: { ...process.env, COUNTERSIGN_DATA_DIR: temp.dir },
     }).catch((error: { code: number; stderr: string }) => error);
     expect(failure).toMatchObject({ code: 1, stderr: 'No workspace named "nope".\n' });
+  });
+
+  it('backs up the live SQLite store while the server writes, and a server on the restored copy has every request', async () => {
+    const live = makeTempDir('backup-live');
+    const restored = makeTempDir('backup-restored');
+    const server = await startTestServer({ dataDir: live.dir });
+    try {
+      const before = await Promise.all(Array.from({ length: 20 }, () => server.intake.createApproval(seed001Async)));
+      // Writes keep arriving while the backup runs.
+      const during = Promise.all(Array.from({ length: 20 }, () => server.intake.createApproval(seed001Async)));
+      const result = await admin(live.dir, 'store', 'backup', '--to', path.join(restored.dir, 'countersign.sqlite'));
+      await during;
+      expect(result.bytes).toBeGreaterThan(0);
+      await expect(admin(live.dir, 'store', 'backup', '--to', path.join(restored.dir, 'countersign.sqlite'))).rejects.toThrow(/already exists/);
+
+      copyFileSync(path.join(live.dir, 'secret.key'), path.join(restored.dir, 'secret.key'));
+      const copy = await startTestServer({ dataDir: restored.dir });
+      try {
+        for (const created of before) expect((await copy.intake.getApproval(created.approval.approvalId)).status).toBe('pending');
+      } finally {
+        await copy.stop();
+      }
+    } finally {
+      await server.stop();
+      live.remove();
+      restored.remove();
+    }
+  });
+
+  it('reports the backlog: pending approvals and the outbox queue with their oldest ages', async () => {
+    const dir = makeTempDir('status');
+    const server = await startTestServer({ dataDir: dir.dir });
+    try {
+      for (let i = 0; i < 3; i++) await server.intake.createApproval(seed001Async);
+      const report = await admin(dir.dir, 'store', 'status');
+      expect(report).toMatchObject({ pendingApprovals: 3, queuedDeliveries: 0, oldestQueuedAgeS: null, failedDeliveriesLastHour: 0, unprocessedEvents: 0 });
+      expect(report.oldestPendingAgeS).toBeGreaterThanOrEqual(0);
+    } finally {
+      await server.stop();
+      dir.remove();
+    }
   });
 });

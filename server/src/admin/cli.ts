@@ -1,14 +1,17 @@
 // `npm run admin -- …`: workspaces, keys and callback secrets, straight on the store the server uses
 // (same environment variables). Safe to run while the server is up.
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config';
+import { ConfigError, loadConfig, type Config } from '../config';
 import { parseDuration } from '../duration';
 import { AppError } from '../errors';
 import { loadSecretKey, SecretKeyError, verifySecretKey } from '../keys/master-key';
 import { IntercomSettings, parseRegion } from '../integrations/intercom/intercom-settings';
 import { ZendeskSettings } from '../integrations/zendesk/zendesk-settings';
 import { SecretBox } from '../keys/secret-box';
-import { openStore } from '../store/open-store';
+import { openStore, SQLITE_FILE } from '../store/open-store';
+import { backupSqlite } from '../store/sqlite/online-backup';
+import { backlogReport } from '../monitoring/backlog-report';
 import type { KeyScope, Store, WorkspaceRecord } from '../store/port';
 import { Workspaces } from '../workspaces/workspaces';
 
@@ -46,19 +49,47 @@ const USAGE = `Usage: npm run admin -- <command> [options]
   intercom show --workspace <name>
   intercom unlink --workspace <name>
 
+  store status                                     pending approvals, outbox queue and failures, with
+                                                   the oldest ages (for monitoring; use --json)
+  store backup --to <file>                         online backup of the SQLite store (consistent while
+                                                   the server runs); back up the secret key separately
+
 Add --json for machine-readable output.`;
 
 type Output = (human: string, data: unknown) => void;
 
 interface Context {
+  config: Config;
   store: Store;
   workspaces: Workspaces;
   args: string[];
-  options: { workspace?: string; scope?: string; label?: string; grace?: string; secret?: string; subdomain?: string; email?: string; token?: string; 'base-url'?: string; 'intercom-workspace'?: string; region?: string; 'admin-id'?: string; topics?: string; 'callback-url'?: string };
+  options: { workspace?: string; scope?: string; label?: string; grace?: string; secret?: string; subdomain?: string; email?: string; token?: string; 'base-url'?: string; 'intercom-workspace'?: string; region?: string; 'admin-id'?: string; topics?: string; 'callback-url'?: string; to?: string };
   out: Output;
 }
 
 const COMMANDS: Record<string, (ctx: Context) => Promise<void>> = {
+  'store status': async ({ store, out }) => {
+    const report = await backlogReport(store);
+    const age = (s: number | null) => (s === null ? '-' : `${s} s`);
+    out(
+      [
+        `pending approvals      ${report.pendingApprovals} (oldest ${age(report.oldestPendingAgeS)})`,
+        `queued deliveries      ${report.queuedDeliveries} (oldest ${age(report.oldestQueuedAgeS)})`,
+        `failed deliveries, 1 h ${report.failedDeliveriesLastHour}`,
+        `unprocessed events     ${report.unprocessedEvents}`,
+      ].join('\n'),
+      report,
+    );
+  },
+  'store backup': async ({ config, options, out }) => {
+    if (config.mongodbUri) throw usage('This store is MongoDB: use mongodump or your provider\'s snapshots (docs/operations.md).');
+    const to = path.resolve(required(options.to, '--to <file>'));
+    const { pages, bytes } = await backupSqlite(path.join(config.dataDir, SQLITE_FILE), to);
+    out(
+      `Backed up ${pages} pages (${bytes} bytes) to ${to}.\nRestoring needs the same secret key: keep COUNTERSIGN_SECRET_KEY or ${path.join(config.dataDir, 'secret.key')} safe, apart from the backup.`,
+      { file: to, pages, bytes },
+    );
+  },
   'workspace create': async ({ workspaces, args, out }) => {
     const { workspace, callbackSecret } = await workspaces.create(required(args[0], 'a workspace name'));
     out(`Created workspace "${workspace.name}" (${workspace.id}).\nCallback secret (shown once): ${callbackSecret}`, { id: workspace.id, name: workspace.name, callbackSecret });
@@ -203,7 +234,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       workspace: { type: 'string' }, scope: { type: 'string' }, label: { type: 'string' }, grace: { type: 'string' },
       secret: { type: 'string' }, subdomain: { type: 'string' }, email: { type: 'string' }, token: { type: 'string' }, 'base-url': { type: 'string' },
-      'intercom-workspace': { type: 'string' }, region: { type: 'string' }, 'admin-id': { type: 'string' }, topics: { type: 'string' }, 'callback-url': { type: 'string' },
+      'intercom-workspace': { type: 'string' }, region: { type: 'string' }, 'admin-id': { type: 'string' }, topics: { type: 'string' }, 'callback-url': { type: 'string' }, to: { type: 'string' },
       json: { type: 'boolean' }, help: { type: 'boolean' },
     },
   });
@@ -220,7 +251,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const box = new SecretBox(loadSecretKey(config.secretKey, config.dataDir).key);
     await verifySecretKey(store, box);
-    await command({ store, workspaces: new Workspaces(store, box), args: positionals.slice(words), options: values, out });
+    await command({ config, store, workspaces: new Workspaces(store, box), args: positionals.slice(words), options: values, out });
     return 0;
   } finally {
     await store.close();

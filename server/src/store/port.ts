@@ -152,6 +152,19 @@ export interface AttemptOutcome {
   event: AuditEventRecord;
 }
 
+/** What an operator watches: work waiting and work that failed. Times are epoch ms. */
+export interface Backlog {
+  pendingApprovals: number;
+  oldestPendingCreatedAt: number | null;
+  /** Deliveries not yet sent successfully and not given up: the outbox queue. */
+  queuedDeliveries: number;
+  oldestQueuedCreatedAt: number | null;
+  /** Deliveries that ran out of attempts (or met a permanent refusal) at or after `failedSince`. */
+  failedDeliveries: number;
+  /** Platform events recorded but not yet processed. */
+  unprocessedEvents: number;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'mongo';
   init(): Promise<void>;
@@ -217,6 +230,8 @@ export interface Store {
   noteEventFailure(source: string, eventId: string): Promise<void>;
   /** Atomically claims a platform event id; false when it was claimed before (a duplicate delivery). */
   claimProcessedEvent(source: string, eventId: string, now: number): Promise<boolean>;
+  /** Counts for monitoring; `failedSince` bounds the failed-delivery count. */
+  backlog(failedSince: number): Promise<Backlog>;
   /** Deletes claims older than `before`; answers how many. (MongoDB also expires them by TTL after 7 days.) */
   pruneProcessedEvents(before: number): Promise<number>;
 }

@@ -10,6 +10,7 @@ import type {
   ApprovalRecord,
   AttemptOutcome,
   AuditEventRecord,
+  Backlog,
   DeliveryClaim,
   DeliveryRecord,
   InboundEventRecord,
@@ -336,6 +337,26 @@ export class MongoStore implements Store {
       { $group: { _id: null, due: { $min: { $max: ['$nextAttemptAt', { $ifNull: ['$leaseUntil', 0] }] } } } },
     ]);
     return row?.due ?? null;
+  }
+
+  async backlog(failedSince: number): Promise<Backlog> {
+    const { approvals, deliveries, processedEvents } = this.models;
+    const [pendingApprovals, oldestPending, queuedDeliveries, oldestQueued, failedDeliveries, unprocessedEvents] = await Promise.all([
+      approvals.countDocuments({ status: 'pending' }),
+      approvals.findOne({ status: 'pending' }, { createdAt: 1 }).sort({ createdAt: 1 }).lean(),
+      deliveries.countDocuments({ status: 'pending' }),
+      deliveries.findOne({ status: 'pending' }, { createdAt: 1 }).sort({ createdAt: 1 }).lean(),
+      deliveries.countDocuments({ status: 'failed', updatedAt: { $gte: failedSince } }),
+      processedEvents.countDocuments({ processedAt: null, payload: { $ne: null } }),
+    ]);
+    return {
+      pendingApprovals,
+      oldestPendingCreatedAt: oldestPending?.createdAt ?? null,
+      queuedDeliveries,
+      oldestQueuedCreatedAt: oldestQueued?.createdAt ?? null,
+      failedDeliveries,
+      unprocessedEvents,
+    };
   }
 
   async listDeliveries(workspaceId: string, approvalId: string): Promise<DeliveryRecord[]> {

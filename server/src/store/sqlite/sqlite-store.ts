@@ -9,6 +9,7 @@ import type {
   ApprovalRecord,
   AttemptOutcome,
   AuditEventRecord,
+  Backlog,
   DeliveryClaim,
   DeliveryRecord,
   InboundEventRecord,
@@ -355,6 +356,21 @@ export class SqliteStore implements Store {
       "SELECT MIN(MAX(next_attempt_at, COALESCE(lease_until, 0))) AS due FROM deliveries WHERE status = 'pending'",
     );
     return (row?.due as number | null | undefined) ?? null;
+  }
+
+  async backlog(failedSince: number): Promise<Backlog> {
+    const approvals = this.one("SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM approvals WHERE status = 'pending'");
+    const queued = this.one("SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM deliveries WHERE status = 'pending'");
+    const failed = this.one("SELECT COUNT(*) AS n FROM deliveries WHERE status = 'failed' AND updated_at >= ?", failedSince);
+    const events = this.one('SELECT COUNT(*) AS n FROM processed_events WHERE processed_at IS NULL AND payload IS NOT NULL');
+    return {
+      pendingApprovals: Number(approvals?.n ?? 0),
+      oldestPendingCreatedAt: (approvals?.oldest as number | null | undefined) ?? null,
+      queuedDeliveries: Number(queued?.n ?? 0),
+      oldestQueuedCreatedAt: (queued?.oldest as number | null | undefined) ?? null,
+      failedDeliveries: Number(failed?.n ?? 0),
+      unprocessedEvents: Number(events?.n ?? 0),
+    };
   }
 
   async listDeliveries(workspaceId: string, approvalId: string): Promise<DeliveryRecord[]> {
