@@ -10,34 +10,48 @@ export interface ReceivedCallback {
   headers: http.IncomingHttpHeaders;
   body: string;
   json: Record<string, unknown>;
+  /** What the receiver answered (or is about to). */
+  reply: Reply;
+  /** When the answer was handed to the connection; unset while pending, or when the caller went away first. */
+  answeredAt?: number;
 }
 
 export type Reply = { status: number; headers?: Record<string, string>; delayMs?: number } | 'hang' | 'destroy';
 
 export class CallbackReceiver {
   readonly received: ReceivedCallback[] = [];
-  private readonly server: http.Server;
+  private server: http.Server;
+  /** Servers closed by goOffline(), whose open connections stop() still ends. */
+  private readonly offline: http.Server[] = [];
+  private port = 0;
   private replies: Reply[] = [];
   private fallback: Reply = { status: 200 };
+  private chooser: ((received: Omit<ReceivedCallback, 'reply'>) => Reply | undefined) | null = null;
   url = '';
 
   constructor() {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        let json: Record<string, unknown> = {};
-        try {
-          json = JSON.parse(body) as Record<string, unknown>;
-        } catch {
-          // recorded as-is
-        }
-        this.received.push({ at: Date.now(), method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body, json });
-        this.answer(res, this.replies.shift() ?? this.fallback);
-      });
-    });
+    this.server = http.createServer(this.handle);
   }
+
+  private readonly handle = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      let json: Record<string, unknown> = {};
+      try {
+        json = JSON.parse(body) as Record<string, unknown>;
+      } catch {
+        // recorded as-is
+      }
+      const request = { at: Date.now(), method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body, json };
+      const reply = this.chooser?.(request) ?? this.replies.shift() ?? this.fallback;
+      const entry: ReceivedCallback = { ...request, reply };
+      this.received.push(entry);
+      res.on('finish', () => (entry.answeredAt = Date.now()));
+      this.answer(res, reply);
+    });
+  };
 
   private answer(res: http.ServerResponse, reply: Reply): void {
     if (reply === 'hang') return;
@@ -54,20 +68,39 @@ export class CallbackReceiver {
     return this;
   }
 
+  /** Chooses the reply from the request itself; when it returns undefined, the queued replies and fallback apply. */
+  replyBy(choose: (received: Omit<ReceivedCallback, 'reply'>) => Reply | undefined): this {
+    this.chooser = choose;
+    return this;
+  }
+
   setFallback(reply: Reply): this {
     this.fallback = reply;
     return this;
   }
 
   async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => this.server.listen(this.port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    this.url = `http://127.0.0.1:${this.port}`;
     return this;
   }
 
+  /**
+   * Stops listening, so new connections to the port are refused; requests already in progress (a
+   * hanging one, say) keep their connection. `start()` listens again on the same port.
+   */
+  goOffline(): void {
+    this.server.close();
+    this.server.closeIdleConnections();
+    this.offline.push(this.server);
+    this.server = http.createServer(this.handle);
+  }
+
   async stop(): Promise<void> {
+    for (const server of this.offline) server.closeAllConnections();
     this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (this.server.listening) await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   for(approvalId: string): ReceivedCallback[] {
