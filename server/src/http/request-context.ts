@@ -23,6 +23,8 @@ export function requestContext(log: Logger): RequestHandler {
           status: res.statusCode,
           ms: Math.round((performance.now() - started) * 10) / 10,
           key: locals(res).caller?.key.prefix,
+          // The address rate limits count by (honours COUNTERSIGN_TRUST_PROXY).
+          ip: req.ip,
         },
         'request',
       );
