@@ -41,8 +41,8 @@ const EnvSchema = z.object({
   COUNTERSIGN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COUNTERSIGN_PUBLIC_URL: z.url().optional(),
   COUNTERSIGN_PLAYGROUND: optionalFlag,
-  COUNTERSIGN_RATE_LIMIT_PER_KEY: int(50, 0, 1_000_000),
-  COUNTERSIGN_RATE_LIMIT_PER_IP: int(100, 0, 1_000_000),
+  COUNTERSIGN_RATE_LIMIT_PER_KEY: int(100, 0, 1_000_000),
+  COUNTERSIGN_RATE_LIMIT_PER_IP: int(200, 0, 1_000_000),
   COUNTERSIGN_RATE_LIMIT_PLATFORM_PER_IP: int(200, 0, 1_000_000),
   COUNTERSIGN_TRUST_PROXY: z
     .string()
