@@ -23,8 +23,10 @@ function verify(id: string, timestamp: string, signatures: string, body: string)
   const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
   const expected = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest();
   return signatures.split(' ').some((entry) => {
-    const [version, value] = entry.split(',');
-    const candidate = Buffer.from(value ?? '', 'base64');
+    const [version, value = ''] = entry.split(',');
+    const candidate = Buffer.from(value, 'base64');
+    // Compare only canonical base64: Node's decoder ignores junk and anything after the padding.
+    if (candidate.toString('base64') !== value) return false;
     return version === 'v1' && candidate.length === expected.length && timingSafeEqual(candidate, expected);
   });
 }

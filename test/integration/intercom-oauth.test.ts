@@ -75,6 +75,8 @@ describe('Intercom OAuth install', () => {
     ['no cookie', async () => `code=good-code&state=${(await start()).state}`, () => undefined],
     ['another state', async () => 'code=good-code&state=forged-state-value-0000000000', undefined],
     ['a tampered cookie', async () => `code=good-code&state=${(await start()).state}`, () => 'cs_intercom_oauth=abc.def.ghi'],
+    // Found by test/proof/fuzz.test.ts: decoding this cookie threw, and the callback answered 500.
+    ['a cookie that is not valid percent-encoding', async () => `code=good-code&state=${(await start()).state}`, () => 'cs_intercom_oauth=%E0%A4%A'],
   ])('refuses a callback with %s', async (_name, query, cookieFor) => {
     const { cookie } = await start();
     const response = await callback(await query(), cookieFor ? cookieFor() : cookie);

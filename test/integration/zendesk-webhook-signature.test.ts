@@ -35,6 +35,9 @@ describe('Zendesk webhook signatures on intake', () => {
     ['a hex digest instead of base64', () => hexSigned(body), 'zendesk_signature_mismatch'],
     ['a "." between timestamp and body', () => dotSigned(body), 'zendesk_signature_mismatch'],
     ['a truncated signature', () => { const h = zendeskHeaders(body); h['x-zendesk-webhook-signature'] = h['x-zendesk-webhook-signature']!.slice(0, 20); return h; }, 'zendesk_signature_mismatch'],
+    // Found by test/proof/signatures.test.ts: a lenient base64 decode accepted these as the genuine signature.
+    ['a signature with characters appended after the padding', () => { const h = zendeskHeaders(body); h['x-zendesk-webhook-signature'] += 'AAAA'; return h; }, 'zendesk_signature_mismatch'],
+    ['a signature without its padding', () => { const h = zendeskHeaders(body); h['x-zendesk-webhook-signature'] = h['x-zendesk-webhook-signature']!.replace(/=+$/, ''); return h; }, 'zendesk_signature_mismatch'],
   ])('refuses %s with 401 and stores nothing', async (_name, headers, code) => {
     const before = await storedCount();
     const response = await post(headers());

@@ -37,6 +37,11 @@ describe('Standard Webhooks signing', () => {
     ['a wrong version prefix', { signature: SPEC.signature.replace('v1,', 'v2,') }, 'no_matching_signature'],
     ['a truncated signature', { signature: SPEC.signature.slice(0, -4) }, 'no_matching_signature'],
     ['a non-numeric timestamp', { timestamp: '16142653x0' }, 'bad_timestamp'],
+    // Found by test/proof/signatures.test.ts: Node's lenient base64 decoder made these decode to the genuine MAC.
+    ['a signature with characters appended after the padding', { signature: `${SPEC.signature}AAAA` }, 'no_matching_signature'],
+    ['a signature with junk appended', { signature: `${SPEC.signature}!!` }, 'no_matching_signature'],
+    ['a signature without its padding', { signature: SPEC.signature.slice(0, -1) }, 'no_matching_signature'],
+    ['a signature in the URL-safe alphabet', { signature: SPEC.signature.replace('+', '-').replace('/', '_') }, 'no_matching_signature'],
   ])('refuses %s', (_label, change, reason) => {
     const message = { id: SPEC.id, timestamp: String(SPEC.timestamp), signature: SPEC.signature, body: SPEC.body, ...change };
     expect(verifySignature(SPEC.secret, message, SPEC.timestamp)).toEqual({ ok: false, reason });

@@ -49,8 +49,19 @@ export function verifySignature(secret: string, message: SignedMessage, nowSecon
   for (const entry of signature.split(' ')) {
     const [version, encoded] = entry.split(',', 2);
     if (version !== 'v1' || !encoded) continue;
-    const candidate = Buffer.from(encoded, 'base64');
-    if (candidate.length === expected.length && timingSafeEqual(candidate, expected)) return { ok: true };
+    const candidate = decodeCanonicalBase64(encoded);
+    if (candidate && candidate.length === expected.length && timingSafeEqual(candidate, expected)) return { ok: true };
   }
   return { ok: false, reason: 'no_matching_signature' };
+}
+
+/**
+ * The bytes of canonical, padded base64, or null. Node's decoder skips characters outside the
+ * alphabet and stops at padding, so without this check "<signature>AAAA", "<signature>!!" or a
+ * signature with its padding dropped would all decode to the genuine MAC and be accepted.
+ */
+export function decodeCanonicalBase64(encoded: string): Buffer | null {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encoded) || encoded.length % 4 !== 0) return null;
+  const bytes = Buffer.from(encoded, 'base64');
+  return bytes.toString('base64') === encoded ? bytes : null;
 }

@@ -69,10 +69,16 @@ function stateMatches(req: Request, tokens: SignedTokens): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** The named cookie; a value that is not valid percent-encoding counts as absent (the browser never sends one). */
 function cookieValue(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const [key, ...value] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(value.join('='));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(value.join('='));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }

@@ -1,6 +1,7 @@
 // Zendesk webhook signatures: base64 HMAC-SHA256 of the timestamp header followed directly by the raw
 // body (no separator), with the webhook's signing secret. Checked in constant time.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { decodeCanonicalBase64 } from '../../delivery/signing';
 
 export const SIGNATURE_HEADER = 'x-zendesk-webhook-signature';
 export const TIMESTAMP_HEADER = 'x-zendesk-webhook-signature-timestamp';
@@ -26,8 +27,9 @@ export function verifyZendeskSignature(secret: string, request: SignedRequest, n
   if (Number.isNaN(signedAt)) return 'malformed_timestamp';
   if (Math.abs(now - signedAt) > SIGNATURE_TOLERANCE_MS) return 'stale';
   const expected = Buffer.from(zendeskSignature(secret, timestamp, request.rawBody), 'base64');
-  const presented = Buffer.from(signature.trim(), 'base64');
+  // Canonical base64 only: a lenient decode would accept the signature with junk appended.
+  const presented = decodeCanonicalBase64(signature.trim());
   // Lengths differ only for garbage; comparing equal-length buffers keeps the check constant-time.
-  if (presented.length !== expected.length) return 'mismatch';
+  if (!presented || presented.length !== expected.length) return 'mismatch';
   return timingSafeEqual(presented, expected) ? 'valid' : 'mismatch';
 }
