@@ -109,6 +109,13 @@ describe('POST /webhooks/intercom (seed 002)', () => {
     expect(receiver.for(pending!.id)[0]!.json).toMatchObject({ status: 'CANCELLED', decisionNote: 'The conversation was closed in Intercom.' });
   });
 
+  it('settles a notification that can never become a request once, instead of retrying it', async () => {
+    const hopeless = notification(GATED, 'x'.repeat(500), APP_ID);
+    expect((await deliver(JSON.stringify(hopeless))).status).toBe(200);
+    await eventually(() => server.app.store.listUnprocessedEvents('intercom', Date.now() + 1000, 99, 100), (list) => list.length === 0);
+    expect(server.logs.filter((l) => l.notificationId === hopeless.id && l.msg === 'intercom notification refused; it will not be retried')).toHaveLength(1);
+  });
+
   it('resumes a notification that was acknowledged but never processed (the process stopped in between)', async () => {
     const stranded = notification(GATED, '9006', APP_ID);
     await server.app.store.recordInboundEvent({ source: 'intercom', eventId: stranded.id, topic: GATED, payload: JSON.stringify(stranded), receivedAt: Date.now() - 60_000 });

@@ -18,7 +18,12 @@ const RESUME_AFTER_MS = 30_000;
 const MAX_ATTEMPTS = 5;
 const RESUME_BATCH = 50;
 
-export type Outcome = 'created' | 'cancelled' | 'ignored';
+export type Outcome = 'created' | 'cancelled' | 'ignored' | 'refused';
+
+/** A notification that can never become a valid request: retrying would fail the same way. */
+function isPermanent(error: unknown): boolean {
+  return error instanceof SyntaxError || (error instanceof AppError && (error.kind === 'bad_request' || error.kind === 'unprocessable'));
+}
 
 export class IntercomEventProcessor {
   constructor(
@@ -38,6 +43,11 @@ export class IntercomEventProcessor {
       log.info({ outcome }, 'intercom notification processed');
       return outcome;
     } catch (error) {
+      if (isPermanent(error)) {
+        log.warn({ err: error }, 'intercom notification refused; it will not be retried');
+        await this.deps.store.markEventProcessed(INTERCOM_SOURCE, event.eventId, this.now()).catch(() => undefined);
+        return 'refused';
+      }
       log.warn({ err: error }, 'intercom notification failed; it will be retried');
       await this.deps.store.noteEventFailure(INTERCOM_SOURCE, event.eventId).catch(() => undefined);
       return null;
