@@ -191,6 +191,9 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
           const c = approval(ws.id);
           expect((await store.createApproval(c, event(c, 'approval.created'))).created).toBe(true);
         }
+        expect((await store.findApprovalByIdempotencyKey(ws.id, 'same'))?.id).toBe(a.id);
+        expect((await store.findApprovalByIdempotencyKey(other.id, 'same'))?.id).toBe(b.id);
+        expect(await store.findApprovalByIdempotencyKey(ws.id, 'never-used')).toBeNull();
       });
 
       it('creates exactly one approval when the same idempotency key races', async () => {

@@ -52,12 +52,27 @@ describe('Zendesk webhook signatures on intake', () => {
   });
 
   it('answers a retried invocation with the approval it already created', async () => {
-    const first = await post(zendeskHeaders(body, { invocationId: 'inv-01HZX' }));
-    const retry = await post(zendeskHeaders(body, { invocationId: 'inv-01HZX' }));
+    // Signed at distinct times: the same body signed in the same second is the same signature.
+    const first = await post(zendeskHeaders(body, { invocationId: 'inv-01HZX', at: new Date(Date.now() - 30_000) }));
+    const retry = await post(zendeskHeaders(body, { invocationId: 'inv-01HZX', at: new Date(Date.now() - 20_000) }));
     expect(first.status).toBe(201);
     expect(retry.status).toBe(201);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(retry.body.approvalId).toBe(first.body.approvalId);
+  });
+
+  it('refuses a captured signed request re-sent with another or no invocation id, within the tolerance, with 409', async () => {
+    const captured = zendeskHeaders(body, { invocationId: 'inv-captured', at: new Date(Date.now() - 60_000) });
+    expect((await post(captured)).status).toBe(201);
+    const before = await storedCount();
+    for (const replay of [{ ...captured, 'x-zendesk-webhook-invocation-id': 'inv-forged' }, Object.fromEntries(Object.entries(captured).filter(([name]) => name !== 'x-zendesk-webhook-invocation-id'))]) {
+      const response = await post(replay);
+      expect(response.status).toBe(409);
+      expect(response.body.error.code).toBe('zendesk_signature_replayed');
+    }
+    expect(await storedCount()).toBe(before);
+    // The genuine retry, with the original invocation id, still gets its approval.
+    expect((await post(captured)).headers.get('idempotent-replayed')).toBe('true');
   });
 
   it('leaves workspaces without a signing secret alone', async () => {

@@ -49,6 +49,11 @@ export class ApprovalService {
     return created;
   }
 
+  /** The request created earlier under this idempotency key, if any. */
+  async findByIdempotencyKey(workspaceId: string, idempotencyKey: string): Promise<ApprovalRecord | null> {
+    return this.deps.store.findApprovalByIdempotencyKey(workspaceId, idempotencyKey);
+  }
+
   private async refuseUnsafeCallback(url: string, field: string): Promise<void> {
     const problem = await this.deps.callbackUrlProblem(url);
     if (!problem) return;

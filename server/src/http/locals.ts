@@ -13,6 +13,8 @@ interface Locals {
   log: Logger;
   rawBody?: Buffer;
   caller?: Caller;
+  /** The request's platform signature was seen before (a retry or a replay). */
+  signatureReused?: boolean;
 }
 
 export function locals(res: Response): Locals {

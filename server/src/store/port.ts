@@ -194,6 +194,7 @@ export interface Store {
    */
   createApproval(approval: ApprovalRecord, event: AuditEventRecord): Promise<{ created: boolean; approval: ApprovalRecord }>;
   getApproval(workspaceId: string, id: string): Promise<ApprovalRecord | null>;
+  findApprovalByIdempotencyKey(workspaceId: string, idempotencyKey: string): Promise<ApprovalRecord | null>;
   /**
    * Newest first (createdAt, then id, descending), strictly after `after` in that order; at most
    * `limit` (≥ 1). ticketId and conversationId filters are ANDed with each other and with status.

@@ -8,7 +8,7 @@ import { approvalView } from '../approval-view';
 import { requireKey } from '../auth';
 import { methodNotAllowed } from '../error-handler';
 import { jsonBody } from '../json-body';
-import { caller } from '../locals';
+import { caller, locals } from '../locals';
 import { awaitSettlement, waitBudgetMs } from '../sync-wait';
 import { validate } from '../validate';
 
@@ -32,14 +32,24 @@ function zendeskInvocationKey(req: Request): string | null {
   return invocation && IDEMPOTENCY_KEY.test(invocation) && invocation.length <= 200 ? `zendesk-invocation:${invocation.trim()}` : null;
 }
 
+/**
+ * A signed request seen before may only answer what its first use created (same idempotency key).
+ * Otherwise someone re-sent a captured request with a new key, within the signature's tolerance.
+ */
+async function refuseSignatureReplay(deps: HttpDeps, workspaceId: string, key: string | null): Promise<void> {
+  if (key && (await deps.service.findByIdempotencyKey(workspaceId, key))) return;
+  throw new AppError('conflict', 'zendesk_signature_replayed', 'This signed request was already received; a retry must carry the same x-zendesk-webhook-invocation-id (or Idempotency-Key).');
+}
+
 export function intakeRoutes(deps: HttpDeps): Router {
   const router = Router();
   router
     .route('/api/webhooks/inbound')
-    .post(requireKey(deps.store, 'intake'), ...jsonBody({ limitBytes: deps.config.bodyLimitBytes, verify: [zendeskSignatureCheck(deps.zendesk)] }), async (req, res) => {
+    .post(requireKey(deps.store, 'intake'), ...jsonBody({ limitBytes: deps.config.bodyLimitBytes, verify: [zendeskSignatureCheck(deps.zendesk, deps.store)] }), async (req, res) => {
       const body = validate(IntakeBody, req.body);
       const key = idempotencyKey(req);
       const { workspace, key: apiKey } = caller(res);
+      if (locals(res).signatureReused) await refuseSignatureReplay(deps, workspace.id, key);
       const { created, approval } = await deps.service.create({ workspace, keyId: apiKey.id }, body, key);
       const budget = waitBudgetMs(body.maxWaitMs, req, deps.config.maxWaitMs);
       const current = await awaitSettlement(deps, approval, budget.ms, res);

@@ -2,7 +2,8 @@
 // checked on the raw bytes, before the body is parsed.
 import type { RequestHandler } from 'express';
 import { AppError } from '../../errors';
-import { caller } from '../../http/locals';
+import { caller, locals } from '../../http/locals';
+import type { Store } from '../../store/port';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyZendeskSignature, type SignatureVerdict } from './webhook-signature';
 import type { ZendeskSettings } from './zendesk-settings';
 
@@ -13,8 +14,17 @@ const REFUSAL: Record<Exclude<SignatureVerdict, 'valid'>, string> = {
   mismatch: `${SIGNATURE_HEADER} does not match the body; check the webhook's signing secret.`,
 };
 
-export function zendeskSignatureCheck(zendesk: ZendeskSettings, clock: () => number = Date.now): RequestHandler {
-  return (req, res, next) => {
+/** Where a signature's first use is claimed, so a second use within the tolerance is known. */
+export const SIGNATURE_CLAIMS = 'zendesk-signature';
+
+/**
+ * A valid signature is claimed once (timestamp + signature). A second use is a retry or a replay:
+ * it is marked on the response so intake answers it only with the request the first use created.
+ * The invocation id is not signed, so it cannot tell a replay from a second invocation with a
+ * byte-identical body in the same second; refusing that duplicate is the safe side.
+ */
+export function zendeskSignatureCheck(zendesk: ZendeskSettings, claims: Pick<Store, 'claimProcessedEvent'>, clock: () => number = Date.now): RequestHandler {
+  return async (req, res, next) => {
     const secret = zendesk.signingSecret(caller(res).workspace);
     if (secret === null) return next();
     const verdict = verifyZendeskSignature(secret, {
@@ -23,6 +33,8 @@ export function zendeskSignatureCheck(zendesk: ZendeskSettings, clock: () => num
       rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
     }, clock());
     if (verdict !== 'valid') throw new AppError('unauthorized', `zendesk_signature_${verdict}`, REFUSAL[verdict]);
+    const firstUse = await claims.claimProcessedEvent(SIGNATURE_CLAIMS, `${req.get(TIMESTAMP_HEADER)!.trim()}.${req.get(SIGNATURE_HEADER)!.trim()}`, clock());
+    if (!firstUse) locals(res).signatureReused = true;
     next();
   };
 }

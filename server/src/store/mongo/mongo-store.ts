@@ -219,6 +219,11 @@ export class MongoStore implements Store {
     return this.findApproval(workspaceId, id, null);
   }
 
+  async findApprovalByIdempotencyKey(workspaceId: string, idempotencyKey: string): Promise<ApprovalRecord | null> {
+    const doc = await this.models.approvals.findOne({ workspaceId, idempotencyKey }).lean();
+    return doc ? approvalFromDocument(doc) : null;
+  }
+
   private async findApproval(workspaceId: string, id: string, session: ClientSession | null): Promise<ApprovalRecord | null> {
     const doc = await this.models.approvals.findOne({ _id: id, workspaceId }).session(session).lean();
     return doc ? approvalFromDocument(doc) : null;

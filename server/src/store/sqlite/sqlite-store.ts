@@ -254,6 +254,11 @@ export class SqliteStore implements Store {
     return row ? approvalFromRow(row) : null;
   }
 
+  async findApprovalByIdempotencyKey(workspaceId: string, idempotencyKey: string): Promise<ApprovalRecord | null> {
+    const row = this.one('SELECT * FROM approvals WHERE workspace_id = ? AND idempotency_key = ?', workspaceId, idempotencyKey);
+    return row ? approvalFromRow(row) : null;
+  }
+
   async listApprovals(workspaceId: string, filter: ListFilter, limit: number, after?: PagePosition): Promise<ApprovalRecord[]> {
     const where = ['workspace_id = @workspaceId'];
     const params: Record<string, unknown> = { workspaceId, limit };
