@@ -50,6 +50,8 @@ export interface StartOptions {
 export interface RunningCountersign {
   url: string;
   port: number;
+  /** The HTTP server (tests walk its routes). */
+  server: http.Server;
   store: Store;
   workspaces: Workspaces;
   service: ApprovalService;
@@ -197,7 +199,7 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
       log.info({ drained }, 'stopped');
     })());
 
-  return { url, port, store, workspaces, service, worker, bootstrap, stop };
+  return { url, port, server, store, workspaces, service, worker, bootstrap, stop };
 }
 
 function sleep(ms: number): Promise<void> {

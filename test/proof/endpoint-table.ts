@@ -1,0 +1,284 @@
+// THE authorization table: every endpoint the server answers × every kind of credential → the status
+// the public contract promises. test/proof/authorization-matrix.test.ts runs every cell against a real
+// server and fails when the server has a route (or a mounted middleware) this table does not list.
+//
+// Contract decisions encoded here:
+// - Either key header carries either key (README: "Either key header is accepted; the key's scope
+//   decides what it may do"), so an intake key sent as `Authorization: Bearer` is an intake key and a
+//   review key sent as `x-api-key` is a review key. A key in any other scheme (Basic) is no key: 401.
+// - No credential outside this workspace ever gets this workspace's data: another workspace's keys get
+//   404 for its approvals (never 403, which would confirm the id exists) and an empty list.
+// - Platform signatures (Intercom X-Hub-Signature, Canvas X-Body-Signature, Zendesk webhook
+//   signature) and signed page links each open exactly their own endpoint and are no API credential.
+// - The /playground routes are unauthenticated demo endpoints of a development server: they act only
+//   on the playground's own workspace, and are not mounted when NODE_ENV=production.
+import { randomUUID } from 'node:crypto';
+import { signCanvasBody } from '@countersign/intercom-canvas';
+import { hubSignature } from '../../server/src/integrations/intercom/webhook-signature';
+import { initializeRequest, submitRequest } from '../../server/src/playground/intercom/intercom-requests';
+import { INTERCOM_SECRET, notification } from '../support/intercom-notifications';
+import { zendeskHeaders } from '../support/zendesk-workspace';
+
+export const CREDENTIALS = [
+  'none', 'wrongPrefix', 'garbage', 'basic', 'intakeBearer', 'reviewApiKey', 'revokedIntake', 'revokedReview',
+  'intake', 'review', 'otherIntake', 'otherReview', 'zendeskSigned', 'zendeskSig', 'hubSig', 'canvasSig', 'linkToken',
+] as const;
+export type CredentialId = (typeof CREDENTIALS)[number];
+
+/** What the test set up, for building credentials and requests. */
+export interface MatrixContext {
+  /** This workspace's keys. */
+  intakeKey: string;
+  reviewKey: string;
+  revokedIntakeKey: string;
+  revokedReviewKey: string;
+  /** Another workspace's keys. */
+  otherIntakeKey: string;
+  otherReviewKey: string;
+  /** A third workspace that holds a Zendesk signing secret, and its intake key. */
+  zendeskIntakeKey: string;
+  zendeskSecret: string;
+  /** A signed `t` for GET /approvals/{id}/view of this workspace's approval. */
+  linkToken(approvalId: string): string;
+  /** This workspace's shared pending approval (its details carry DATA_MARKER). */
+  approvalId: string;
+  /** A new pending approval of this workspace, for rows that change what they touch. */
+  fresh(): Promise<string>;
+}
+
+/** A request before any credential is added. */
+export interface RowRequest {
+  path: string;
+  method?: string;
+  body?: string;
+  /** The approval the request is about, if any (a link token is minted for it). */
+  approvalId?: string;
+}
+
+export interface Credential {
+  label: string;
+  describe: string;
+  /** True for credentials that legitimately see this workspace's approvals. */
+  ofThisWorkspace: boolean;
+  apply(ctx: MatrixContext, request: RowRequest): { headers: Record<string, string>; query?: Record<string, string> };
+}
+
+const bodyOf = (request: RowRequest) => request.body ?? '';
+
+export const CREDENTIAL_TABLE: Record<CredentialId, Credential> = {
+  none: { label: '-', describe: 'no credentials at all', ofThisWorkspace: false, apply: () => ({ headers: {} }) },
+  wrongPrefix: {
+    label: 'pfx', describe: 'x-api-key with a foreign prefix (sk_live_…)', ofThisWorkspace: false,
+    apply: (ctx) => ({ headers: { 'x-api-key': ctx.intakeKey.replace(/^cs_live_/, 'sk_live_') } }),
+  },
+  garbage: { label: 'junk', describe: 'x-api-key: garbage', ofThisWorkspace: false, apply: () => ({ headers: { 'x-api-key': '%%% not a key {} ;' } }) },
+  basic: {
+    label: 'basic', describe: 'the valid intake key as Authorization: Basic', ofThisWorkspace: false,
+    apply: (ctx) => ({ headers: { authorization: `Basic ${Buffer.from(`${ctx.intakeKey}:`).toString('base64')}` } }),
+  },
+  intakeBearer: { label: 'i-bear', describe: 'valid intake key sent as Authorization: Bearer', ofThisWorkspace: true, apply: (ctx) => ({ headers: { authorization: `Bearer ${ctx.intakeKey}` } }) },
+  reviewApiKey: { label: 'r-xapi', describe: 'valid review key sent as x-api-key', ofThisWorkspace: true, apply: (ctx) => ({ headers: { 'x-api-key': ctx.reviewKey } }) },
+  revokedIntake: { label: 'i-rvk', describe: 'revoked intake key of this workspace', ofThisWorkspace: false, apply: (ctx) => ({ headers: { 'x-api-key': ctx.revokedIntakeKey } }) },
+  revokedReview: { label: 'r-rvk', describe: 'revoked review key of this workspace', ofThisWorkspace: false, apply: (ctx) => ({ headers: { authorization: `Bearer ${ctx.revokedReviewKey}` } }) },
+  intake: { label: 'intake', describe: 'valid intake key (x-api-key)', ofThisWorkspace: true, apply: (ctx) => ({ headers: { 'x-api-key': ctx.intakeKey } }) },
+  review: { label: 'review', describe: 'valid review key (Authorization: Bearer)', ofThisWorkspace: true, apply: (ctx) => ({ headers: { authorization: `Bearer ${ctx.reviewKey}` } }) },
+  otherIntake: { label: 'o-int', describe: "another workspace's intake key", ofThisWorkspace: false, apply: (ctx) => ({ headers: { 'x-api-key': ctx.otherIntakeKey } }) },
+  otherReview: { label: 'o-rev', describe: "another workspace's review key", ofThisWorkspace: false, apply: (ctx) => ({ headers: { authorization: `Bearer ${ctx.otherReviewKey}` } }) },
+  zendeskSigned: {
+    label: 'zd+key', describe: 'a Zendesk-signing workspace: its intake key + a valid Zendesk webhook signature', ofThisWorkspace: false,
+    apply: (ctx, request) => ({ headers: { 'x-api-key': ctx.zendeskIntakeKey, ...zendeskHeaders(bodyOf(request), { secret: ctx.zendeskSecret, invocationId: randomUUID() }) } }),
+  },
+  zendeskSig: {
+    label: 'zd-sig', describe: 'a valid Zendesk webhook signature of the body, no key', ofThisWorkspace: false,
+    apply: (ctx, request) => ({ headers: zendeskHeaders(bodyOf(request), { secret: ctx.zendeskSecret }) }),
+  },
+  hubSig: { label: 'hub', describe: 'a valid Intercom X-Hub-Signature of the body', ofThisWorkspace: false, apply: (_ctx, request) => ({ headers: { 'x-hub-signature': hubSignature(INTERCOM_SECRET, bodyOf(request)) } }) },
+  canvasSig: { label: 'canvas', describe: 'a valid Canvas Kit X-Body-Signature of the body', ofThisWorkspace: false, apply: (_ctx, request) => ({ headers: { 'x-body-signature': signCanvasBody(INTERCOM_SECRET, bodyOf(request)) } }) },
+  linkToken: {
+    label: 'link', describe: 'a valid signed page link ?t= for the approval concerned', ofThisWorkspace: true,
+    apply: (ctx, request) => ({ headers: {}, query: { t: ctx.linkToken(request.approvalId ?? ctx.approvalId) } }),
+  },
+};
+
+/** A string in the details of this workspace's approvals; no response to a foreign credential may contain it. */
+export const DATA_MARKER = 'marker-7d1f0c5e-this-workspace-only';
+
+export type Expectation = Record<CredentialId, number>;
+
+export interface Endpoint {
+  method: 'GET' | 'POST' | 'PUT';
+  /** The path exactly as the server registers it (Express pattern); for `mount` rows, the mount path. */
+  route: string;
+  /** Middleware mounted on a path (static files) rather than a route: listed by the walk as `USE route`. */
+  mount?: boolean;
+  /** The route answers every other method with 405 (an `.all()` handler): adds `ALL route` and a 405 row. */
+  otherMethods405?: boolean;
+  /** Only mounted when the playground is on. */
+  playground?: boolean;
+  /**
+   * The row can change the approval it names: each cell gets a fresh one, which afterwards must have
+   * left `pending` for exactly these credentials and still be pending for every other.
+   */
+  mutates?: { changedBy: CredentialId[] };
+  request(ctx: MatrixContext): Promise<RowRequest> | RowRequest;
+  expect: Expectation;
+  /** Cells whose response must contain this workspace's data (positive control for DATA_MARKER). */
+  showsData?: CredentialId[];
+  /** Extra assertions on a cell's response. */
+  check?: (cell: { credential: CredentialId; status: number; body: any; ctx: MatrixContext; request: RowRequest }) => Promise<void> | void;
+}
+
+/** Middleware mounted on a path that passes requests on (it answers nothing itself): listed so a new mount is noticed. */
+export const PASS_THROUGH_MOUNTS: Array<{ entry: string; why: string }> = [
+  { entry: 'USE /api', why: 'API rate limits (per key and per address)' },
+  { entry: 'USE /webhooks', why: 'platform rate limit per address' },
+  { entry: 'USE /intercom', why: 'platform rate limit per address' },
+  { entry: 'USE /approvals', why: 'platform rate limit per address' },
+];
+
+const all = (status: number, overrides: Partial<Expectation> = {}): Expectation =>
+  ({ ...Object.fromEntries(CREDENTIALS.map((c) => [c, status])), ...overrides }) as Expectation;
+
+/** Key-protected endpoints: every non-key credential is "no key" (401). */
+const keyed = (overrides: Partial<Expectation>): Expectation => all(401, overrides);
+
+const json = (value: unknown) => JSON.stringify(value);
+const intakeBody = () => json({ action: 'issue_credit', summary: 'Credit for ticket 4512', details: { ticketId: '4512', amount: '5.00' } });
+const decisionBody = json({ decision: 'approve', note: 'ok', reviewer: { id: '381', name: 'Ana Reviewer', via: 'api' } });
+const INTERCOM_WORKSPACE = 'notlinkedapp';
+
+export const ENDPOINTS: Endpoint[] = [
+  // --- automations and reviewers (keys) ---
+  {
+    method: 'POST', route: '/api/webhooks/inbound', otherMethods405: true,
+    request: () => ({ path: '/api/webhooks/inbound', body: intakeBody() }),
+    expect: keyed({ intake: 201, intakeBearer: 201, otherIntake: 201, zendeskSigned: 201, review: 403, reviewApiKey: 403, otherReview: 403 }),
+  },
+  {
+    method: 'GET', route: '/api/approvals', otherMethods405: true,
+    request: () => ({ path: '/api/approvals' }),
+    expect: keyed({ review: 200, reviewApiKey: 200, otherReview: 200, intake: 403, intakeBearer: 403, otherIntake: 403, zendeskSigned: 403 }),
+    showsData: ['review', 'reviewApiKey'],
+    check: ({ credential, status, body, ctx }) => {
+      if (credential === 'otherReview' && status === 200 && body.items.some((i: { approvalId: string }) => i.approvalId === ctx.approvalId)) throw new Error('another workspace listed our approval');
+    },
+  },
+  {
+    method: 'GET', route: '/api/approvals/:id', otherMethods405: true,
+    request: (ctx) => ({ path: `/api/approvals/${ctx.approvalId}`, approvalId: ctx.approvalId }),
+    expect: keyed({ intake: 200, intakeBearer: 200, review: 200, reviewApiKey: 200, otherIntake: 404, otherReview: 404, zendeskSigned: 404 }),
+    showsData: ['intake', 'intakeBearer', 'review', 'reviewApiKey'],
+  },
+  {
+    method: 'POST', route: '/api/approvals/:id/cancel', otherMethods405: true, mutates: { changedBy: ['intake', 'intakeBearer'] },
+    request: async (ctx) => {
+      const id = await ctx.fresh();
+      return { path: `/api/approvals/${id}/cancel`, body: json({ reason: 'matrix' }), approvalId: id };
+    },
+    expect: keyed({ intake: 200, intakeBearer: 200, otherIntake: 404, zendeskSigned: 404, review: 403, reviewApiKey: 403, otherReview: 403 }),
+    showsData: ['intake', 'intakeBearer'],
+  },
+  {
+    method: 'POST', route: '/api/approvals/:id/decision', otherMethods405: true, mutates: { changedBy: ['review', 'reviewApiKey'] },
+    request: async (ctx) => {
+      const id = await ctx.fresh();
+      return { path: `/api/approvals/${id}/decision`, body: decisionBody, approvalId: id };
+    },
+    expect: keyed({ review: 200, reviewApiKey: 200, otherReview: 404, intake: 403, intakeBearer: 403, otherIntake: 403, zendeskSigned: 403 }),
+    showsData: ['review', 'reviewApiKey'],
+  },
+  {
+    method: 'GET', route: '/api/approvals/:id/events', otherMethods405: true,
+    request: (ctx) => ({ path: `/api/approvals/${ctx.approvalId}/events`, approvalId: ctx.approvalId }),
+    expect: keyed({ intake: 200, intakeBearer: 200, review: 200, reviewApiKey: 200, otherIntake: 404, otherReview: 404, zendeskSigned: 404 }),
+    check: ({ status, body, ctx }) => {
+      if (status === 200 && !body.items.some((e: { type: string }) => e.type === 'approval.created')) throw new Error(`no approval.created event for ${ctx.approvalId}`);
+    },
+  },
+  // --- platform endpoints (signatures, signed links, public install flow) ---
+  {
+    method: 'POST', route: '/webhooks/intercom', otherMethods405: true,
+    request: () => ({ path: '/webhooks/intercom', body: json(notification('matrix.unrouted.topic', '4242', INTERCOM_WORKSPACE)) }),
+    expect: all(401, { hubSig: 200 }),
+  },
+  {
+    method: 'POST', route: '/intercom/canvas/initialize', otherMethods405: true,
+    request: () => ({ path: '/intercom/canvas/initialize', body: json(initializeRequest(INTERCOM_WORKSPACE)) }),
+    expect: all(401, { canvasSig: 200 }),
+  },
+  {
+    method: 'POST', route: '/intercom/canvas/submit', otherMethods405: true,
+    request: () => ({ path: '/intercom/canvas/submit', body: json(submitRequest(INTERCOM_WORKSPACE, { component_id: 'refresh' })) }),
+    expect: all(401, { canvasSig: 200 }),
+  },
+  // Public by design (the start of an install); redirects to Intercom's authorize page whoever asks.
+  { method: 'GET', route: '/intercom/oauth/start', request: () => ({ path: '/intercom/oauth/start' }), expect: all(302) },
+  // Needs the state cookie set by /start; no credential stands in for it.
+  { method: 'GET', route: '/intercom/oauth/callback', request: () => ({ path: '/intercom/oauth/callback?code=matrix-code&state=matrix-state' }), expect: all(400) },
+  {
+    method: 'GET', route: '/approvals/:id/view',
+    request: (ctx) => ({ path: `/approvals/${ctx.approvalId}/view`, approvalId: ctx.approvalId }),
+    expect: all(404, { linkToken: 200 }),
+    showsData: ['linkToken'],
+  },
+  // --- public ---
+  { method: 'GET', route: '/healthz', request: () => ({ path: '/healthz' }), expect: all(200) },
+  { method: 'GET', route: '/readyz', request: () => ({ path: '/readyz' }), expect: all(200) },
+  { method: 'GET', route: '/', request: () => ({ path: '/' }), expect: all(200) },
+  // --- playground: unauthenticated demo endpoints, acting on the playground workspace only ---
+  { method: 'GET', route: '/playground', playground: true, request: () => ({ path: '/playground' }), expect: all(200) },
+  { method: 'GET', route: '/playground/static', mount: true, playground: true, request: () => ({ path: '/playground/static/main.js' }), expect: all(200) },
+  // Built app files (when built); a name that is not there falls through to 404 either way.
+  { method: 'GET', route: '/playground/zendesk-app', mount: true, playground: true, request: () => ({ path: '/playground/zendesk-app/no-such-file.js' }), expect: all(404) },
+  { method: 'GET', route: '/playground/api/config', playground: true, request: () => ({ path: '/playground/api/config' }), expect: all(200) },
+  {
+    method: 'POST', route: '/playground/api/zaf-request', playground: true,
+    // The proxy substitutes the playground's review key; aimed at this workspace's approval it must find nothing.
+    request: (ctx) => ({ path: '/playground/api/zaf-request', body: json({ options: { url: `/api/approvals/${ctx.approvalId}`, type: 'GET', headers: { Authorization: 'Bearer {{setting.review_key}}' } } }) }),
+    expect: all(200),
+    check: ({ body }) => {
+      if (body.status !== 404) throw new Error(`the playground proxy reached another workspace's approval (forwarded status ${body.status})`);
+    },
+  },
+  {
+    method: 'POST', route: '/playground/api/seeds/:seed', playground: true,
+    request: () => ({ path: '/playground/api/seeds/refund' }),
+    expect: all(200),
+    check: ({ body }) => {
+      if (body.status !== 201) throw new Error(`seed not created in the playground workspace (forwarded status ${body.status})`);
+    },
+  },
+  {
+    method: 'POST', route: '/playground/api/decide-elsewhere', playground: true, mutates: { changedBy: [] },
+    // Decides with the playground's review key: this workspace's approval must stay pending.
+    request: async (ctx) => {
+      const id = await ctx.fresh();
+      return { path: '/playground/api/decide-elsewhere', body: json({ approvalId: id, decision: 'approve' }), approvalId: id };
+    },
+    expect: all(200),
+    check: ({ body }) => {
+      if (body.status !== 404) throw new Error(`the playground decided another workspace's approval (forwarded status ${body.status})`);
+    },
+  },
+  { method: 'GET', route: '/playground/api/receiver', playground: true, request: () => ({ path: '/playground/api/receiver' }), expect: all(200) },
+  { method: 'GET', route: '/playground/api/tickets/:ticketId/notes', playground: true, request: () => ({ path: '/playground/api/tickets/4512/notes' }), expect: all(200) },
+  // The demo callback receiver records whatever arrives (and whether its signature verifies).
+  { method: 'POST', route: '/playground/receiver/callback', playground: true, request: () => ({ path: '/playground/receiver/callback', body: json({ type: 'approval.decided' }) }), expect: all(204) },
+  // The fake Zendesk checks its own Basic credentials, which no caller has.
+  { method: 'PUT', route: '/playground/zendesk/api/v2/tickets/:file', playground: true, request: () => ({ path: '/playground/zendesk/api/v2/tickets/4512.json', method: 'PUT', body: json({ ticket: { comment: { body: 'x' } } }) }), expect: all(401) },
+  { method: 'GET', route: '/playground/api/intercom/config', playground: true, request: () => ({ path: '/playground/api/intercom/config' }), expect: all(200) },
+  { method: 'POST', route: '/playground/api/intercom/canvas/initialize', playground: true, request: () => ({ path: '/playground/api/intercom/canvas/initialize', body: json({}) }), expect: all(200) },
+  { method: 'POST', route: '/playground/api/intercom/canvas/submit', playground: true, request: () => ({ path: '/playground/api/intercom/canvas/submit', body: json({ component_id: 'refresh' }) }), expect: all(200) },
+  { method: 'POST', route: '/playground/api/intercom/webhooks/:kind', playground: true, request: () => ({ path: '/playground/api/intercom/webhooks/closed' }), expect: all(200) },
+  { method: 'GET', route: '/playground/api/intercom/conversations/:id/notes', playground: true, request: () => ({ path: '/playground/api/intercom/conversations/4242/notes' }), expect: all(200) },
+  // The fake Intercom REST API checks its own access token, which no caller has.
+  { method: 'POST', route: '/playground/intercom-api/conversations/:id/reply', playground: true, request: () => ({ path: '/playground/intercom-api/conversations/4242/reply', body: json({ message_type: 'note', type: 'admin', admin_id: '1', body: 'x' }) }), expect: all(401) },
+  // Only with INTERCOM_APP_ID; the matrix runs without one.
+  { method: 'GET', route: '/playground/intercom/messenger-sdk.js', playground: true, request: () => ({ path: '/playground/intercom/messenger-sdk.js' }), expect: all(404) },
+];
+
+/** The (method, path) entries an endpoint accounts for in the route walk. */
+export function walkEntries(endpoint: Endpoint): string[] {
+  if (endpoint.mount) return [`USE ${endpoint.route}`];
+  return [`${endpoint.method} ${endpoint.route}`, ...(endpoint.otherMethods405 ? [`ALL ${endpoint.route}`] : [])];
+}
