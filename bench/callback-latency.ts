@@ -3,6 +3,7 @@
 // is sent to the moment the receiver has that approval's callback.
 import { CountersignClient, type DecisionInput } from '@countersign/shared';
 import { CallbackReceiver } from './callback-receiver';
+import { inParallel } from './in-parallel';
 import { ascending, percentile } from './percentile';
 import { SEED_INTAKE_BODY } from './seed-request';
 
@@ -108,16 +109,4 @@ async function createApprovals(client: CountersignClient, callbackUrl: string, c
     ids[i] = approval.approvalId;
   });
   return ids;
-}
-
-/** Runs `work` over `items` with at most `limit` in flight, in order of the items. */
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const index = next++;
-      await work(items[index]!, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }

@@ -1,53 +1,90 @@
 // What a bench run prints: a table for people, then one `BENCH_RESULT {json}` line for scripts.
+// Every part is optional (`npm run bench -- waiters` runs one); a part not run is left out of both.
 import os from 'node:os';
 import type { CallbackLatencyResult } from './callback-latency';
-import type { ContenderResult } from './intake-comparison';
+import type { IntakeComparison, ContenderResult } from './intake-comparison';
+import type { IntercomAckResult } from './intercom-ack';
 import type { MachineLoad } from './machine-load';
-import type { BenchSettings } from './settings';
+import type { MemoryTrace } from './memory-watch';
+import { openLoopClean, type OpenLoopResult } from './open-loop';
+import type { BenchSettings, Part } from './settings';
+import type { SustainedResult } from './sustained-rate';
+import type { WaiterResult } from './sync-waiters';
 
 export const TARGETS = {
   /** Countersign's intake req/s over the baseline's. */
   minThroughputRatio: 0.6,
   /** Decision-to-callback median, in ms. */
   maxCallbackP50Ms: 20,
+  /** Server peak RSS (VmHWM) while holding the synchronous waiters, in MB. */
+  maxWaiterPeakRssMb: 300,
+  /** From a decision's 200 to its held intake response, 99th percentile, in ms. */
+  maxReleaseP99Ms: 100,
+  /** Intercom webhook acknowledgement under intake load, 99th percentile, in ms. */
+  maxIntercomAckP99Ms: 50,
 } as const;
+
+export interface PartRun {
+  part: Part;
+  /** Wall-clock seconds, server start to stop included. */
+  durationS: number;
+  /** Other processes' CPU use while the part's load ran. */
+  machineLoad: MachineLoad | null;
+  /** The Countersign child's --cpu-prof output, when BENCH_CPU_PROFILE_DIR is set. */
+  cpuProfiles: string[];
+}
 
 export interface BenchOutcome {
   settings: BenchSettings;
   bodyBytes: number;
-  countersign: ContenderResult;
-  baseline: ContenderResult;
-  roundRatios: number[];
+  intake: IntakeComparison | null;
   /** One pass per concurrency level. */
-  callbacks: CallbackLatencyResult[];
-  /** Other processes' CPU use during the measured intake rounds. */
-  machineLoad: MachineLoad | null;
-  cpuProfiles: string[];
+  callbacks: CallbackLatencyResult[] | null;
+  sustained: SustainedResult | null;
+  waiters: WaiterResult | null;
+  intercom: IntercomAckResult | null;
+  runs: PartRun[];
 }
 
 export interface Verdict {
-  /** Countersign req/s over baseline req/s, all rounds together. */
-  ratio: number;
+  /** Countersign req/s over baseline req/s, all rounds together (intake part). */
+  ratio: number | null;
   /** Baseline CPU ms per request over Countersign's: the ratio a CPU-bound server would reach. */
-  cpuRatio: number;
-  ratioMet: boolean;
+  cpuRatio: number | null;
+  ratioMet: boolean | null;
   /** The callback p50 target, pass by pass (same order as outcome.callbacks). */
   callbackP50Met: boolean[];
-  /** No intake error, no bad signature, no lost or duplicated callback, no failed decision. */
+  waiterRssMet: boolean | null;
+  releaseP99Met: boolean | null;
+  intercomAckP99Met: boolean | null;
+  /** Every performance target of the parts that ran. */
+  targetsMet: boolean;
+  /** No intake error, no bad signature, no lost or duplicated callback, no failed decision, every waiter released approved, every webhook acknowledged. */
   correct: boolean;
 }
 
 export function judge(outcome: BenchOutcome): Verdict {
-  const { countersign, baseline, callbacks } = outcome;
-  const ratio = countersign.intake.requestsPerSec / baseline.intake.requestsPerSec;
+  const { intake, callbacks, sustained, waiters, intercom } = outcome;
+  const ratio = intake ? intake.countersign.intake.requestsPerSec / intake.baseline.intake.requestsPerSec : null;
   const intakeClean = (m: ContenderResult) => m.intake.non2xx === 0 && m.intake.socketErrors === 0 && m.intake.timeouts === 0;
-  return {
+  const waiterPeakMb = waiters ? waiterPeakRssKb(waiters) / 1024 : null;
+  const verdict = {
     ratio,
-    cpuRatio: baseline.intake.cpuMsPerRequest / countersign.intake.cpuMsPerRequest,
-    ratioMet: ratio >= TARGETS.minThroughputRatio,
-    callbackP50Met: callbacks.map((pass) => pass.p50Ms < TARGETS.maxCallbackP50Ms),
-    correct: intakeClean(countersign) && intakeClean(baseline) && callbacks.every(callbacksClean),
+    cpuRatio: intake ? intake.baseline.intake.cpuMsPerRequest / intake.countersign.intake.cpuMsPerRequest : null,
+    ratioMet: ratio === null ? null : ratio >= TARGETS.minThroughputRatio,
+    callbackP50Met: (callbacks ?? []).map((pass) => pass.p50Ms < TARGETS.maxCallbackP50Ms),
+    waiterRssMet: waiterPeakMb === null ? null : waiterPeakMb < TARGETS.maxWaiterPeakRssMb,
+    releaseP99Met: waiters ? waiters.releaseP99Ms < TARGETS.maxReleaseP99Ms : null,
+    intercomAckP99Met: intercom ? intercom.acks.p99Ms < TARGETS.maxIntercomAckP99Ms : null,
+    correct:
+      (!intake || (intakeClean(intake.countersign) && intakeClean(intake.baseline))) &&
+      (callbacks ?? []).every(callbacksClean) &&
+      (!sustained || openLoopClean(sustained.load)) &&
+      (!waiters || waitersClean(waiters)) &&
+      (!intercom || (openLoopClean(intercom.acks) && openLoopClean(intercom.intake))),
   };
+  const judged = [verdict.ratioMet, ...verdict.callbackP50Met, verdict.waiterRssMet, verdict.releaseP99Met, verdict.intercomAckP99Met];
+  return { ...verdict, targetsMet: judged.every((ok) => ok !== false) };
 }
 
 function callbacksClean(pass: CallbackLatencyResult): boolean {
@@ -63,70 +100,172 @@ function callbacksClean(pass: CallbackLatencyResult): boolean {
   );
 }
 
+function waitersClean(w: WaiterResult): boolean {
+  return w.pendingConfirmed === w.waiters && w.decided === w.waiters && w.decisionErrors === 0 && w.waiterErrors === 0 && w.releasedApproved === w.waiters;
+}
+
+/** The peak the target is judged on: VmHWM at the end of the part (opening, holding and releasing), else the largest sample. */
+function waiterPeakRssKb(w: WaiterResult): number {
+  return w.memory.peakRssKb ?? w.memory.maxSampledKb;
+}
+
 export function printReport(outcome: BenchOutcome, verdict: Verdict, out: NodeJS.WritableStream = process.stdout): void {
-  const { settings: s, countersign, baseline } = outcome;
+  const { settings: s } = outcome;
   const cpus = os.cpus().length;
   const lines: string[] = [];
   lines.push('');
   lines.push(`Countersign bench — node ${process.version}, ${cpus} CPU(s), ${os.platform()}`);
-  lines.push(`  Countersign log level: ${s.logLevel}    SQLite synchronous: ${s.sqliteSynchronous.toUpperCase()} (both servers)`);
-  lines.push(
-    `  intake load: ${s.connections} connections, ${s.warmupS} s warm-up, then ${s.rounds} alternating round(s) per server ` +
-      `(${countersign.intake.elapsedS.toFixed(1)} s measured on Countersign, ${baseline.intake.elapsedS.toFixed(1)} s on the baseline), ${outcome.bodyBytes}-byte seed body`,
-  );
-  const load = outcome.machineLoad;
-  if (load) {
-    const noisy = load.otherCores + load.stealCores > 0.2;
+  lines.push(`  Countersign log level: ${s.logLevel}    SQLite synchronous: ${s.sqliteSynchronous.toUpperCase()}    rate limits off    parts: ${s.parts.join(', ')}`);
+  lines.push(`  each part on a fresh Countersign process and data dir; took ${outcome.runs.map((r) => `${r.part} ${r.durationS.toFixed(0)} s`).join(', ')}`);
+  const noisyParts = outcome.runs.filter((r) => r.machineLoad && r.machineLoad.otherCores + r.machineLoad.stealCores > 0.2);
+  if (noisyParts.length > 0) {
     lines.push(
-      `  other processes used ${load.otherCores.toFixed(2)} of ${cpus} CPU cores during the intake rounds (hypervisor steal ${load.stealCores.toFixed(2)})` +
-        (noisy ? ' — req/s are noisy; CPU ms/request much less so' : ''),
+      `  other processes used CPU during: ${noisyParts.map((r) => `${r.part} ${r.machineLoad!.otherCores.toFixed(2)} cores (steal ${r.machineLoad!.stealCores.toFixed(2)})`).join(', ')} ` +
+        `of ${cpus} — latencies and req/s are noisy`,
     );
   }
+  if (outcome.intake) printIntake(lines, outcome, outcome.intake, verdict);
+  if (outcome.callbacks) printCallbacks(lines, s, outcome.callbacks, verdict);
+  if (outcome.sustained) printSustained(lines, s, outcome.sustained);
+  if (outcome.waiters) printWaiters(lines, outcome.waiters, verdict);
+  if (outcome.intercom) printIntercom(lines, outcome.intercom, verdict);
+  for (const run of outcome.runs) for (const file of run.cpuProfiles) lines.push(`  CPU profile of the Countersign child (${run.part}): ${file}  (npx tsx bench/hot-spots.ts <file>)`);
   lines.push('');
-  lines.push('Intake: POST /api/webhooks/inbound');
   lines.push(
-    ...table(
-      ['server', 'req/s', 'p50 ms', 'p99 ms', 'max ms', '2xx', 'non-2xx', 'socket errors', 'timeouts', 'CPU ms/req', 'RSS MB', 'peak RSS MB'],
-      [intakeRow('Countersign', countersign), intakeRow('baseline (Express + SQLite)', baseline)],
-    ).map((line) => `  ${line}`),
+    verdict.correct
+      ? 'Correctness: no intake errors; every callback arrived once, signature verified, with the right status; every held request was released approved; every webhook was acknowledged as new.'
+      : 'Correctness: FAILED (see the error counts above).',
   );
-  lines.push(
-    `  ratio Countersign / baseline req/s: ${verdict.ratio.toFixed(2)}   (target ≥ ${TARGETS.minThroughputRatio}: ${met(verdict.ratioMet)}; ` +
-      `by round: ${outcome.roundRatios.map((r) => r.toFixed(2)).join(', ')}; median ${median(outcome.roundRatios).toFixed(2)})`,
-  );
-  lines.push(`  CPU per request, baseline / Countersign: ${verdict.cpuRatio.toFixed(2)}   (the req/s ratio a CPU-bound machine would see)`);
-  lines.push('');
-  lines.push(`Decision → callback: ${s.callbacks} approvals per pass, each pass deciding a fixed number at a time`);
-  lines.push(
-    ...table(
-      ['in flight', 'callback p50 ms', 'p99 ms', 'max ms', 'decision answered p50 ms', 'p99 ms', `p50 < ${TARGETS.maxCallbackP50Ms} ms`],
-      outcome.callbacks.map((cb, i) => [
-        String(cb.concurrency),
-        ms(cb.p50Ms),
-        ms(cb.p99Ms),
-        ms(cb.maxMs),
-        ms(cb.decisionP50Ms),
-        ms(cb.decisionP99Ms),
-        met(verdict.callbackP50Met[i]!),
-      ]),
-    ).map((line) => `  ${line}`),
-  );
-  const total = (pick: (cb: CallbackLatencyResult) => number) => outcome.callbacks.reduce((sum, cb) => sum + pick(cb), 0);
-  lines.push(
-    `  callbacks received ${total((cb) => cb.received)} of ${total((cb) => cb.approvals)}; webhook-signature failures ${total((cb) => cb.signatureFailures)}, ` +
-      `missing ${total((cb) => cb.missing)}, duplicates ${total((cb) => cb.duplicates)}, wrong status or malformed ${total((cb) => cb.wrongStatus + cb.malformed)}, ` +
-      `decision errors ${total((cb) => cb.decisionErrors)}`,
-  );
-  for (const file of outcome.cpuProfiles) lines.push(`  CPU profile of the Countersign child: ${file}  (npx tsx bench/hot-spots.ts <file>)`);
-  lines.push('');
-  lines.push(verdict.correct ? 'Correctness: no intake errors; every callback arrived once, signature verified, with the right status.' : 'Correctness: FAILED (see the error counts above).');
+  lines.push(`Targets: ${verdict.targetsMet ? 'all met' : 'MISSED (see above)'}`);
   lines.push('');
   lines.push(`BENCH_RESULT ${JSON.stringify(summary(outcome, verdict))}`);
   out.write(`${lines.join('\n')}\n`);
 }
 
-function summary(outcome: BenchOutcome, verdict: Verdict) {
+function printIntake(lines: string[], outcome: BenchOutcome, intake: IntakeComparison, verdict: Verdict): void {
   const { settings: s } = outcome;
+  const { countersign, baseline } = intake;
+  lines.push('');
+  lines.push('Intake: POST /api/webhooks/inbound, closed loop (autocannon), Countersign against a bare Express + SQLite baseline');
+  lines.push(
+    `  ${s.connections} connections, ${s.warmupS} s warm-up, then ${s.rounds} alternating round(s) per server ` +
+      `(${countersign.intake.elapsedS.toFixed(1)} s measured on Countersign, ${baseline.intake.elapsedS.toFixed(1)} s on the baseline), ${outcome.bodyBytes}-byte seed body`,
+  );
+  const load = intake.machineLoad;
+  if (load) {
+    const noisy = load.otherCores + load.stealCores > 0.2;
+    lines.push(
+      `  other processes used ${load.otherCores.toFixed(2)} of ${os.cpus().length} CPU cores during the intake rounds (hypervisor steal ${load.stealCores.toFixed(2)})` +
+        (noisy ? ' — req/s are noisy; CPU ms/request much less so' : ''),
+    );
+  }
+  lines.push(
+    ...indent(
+      table(
+        ['server', 'req/s', 'p50 ms', 'p99 ms', 'max ms', '2xx', 'non-2xx', 'socket errors', 'timeouts', 'CPU ms/req', 'RSS MB', 'peak RSS MB'],
+        [intakeRow('Countersign', countersign), intakeRow('baseline (Express + SQLite)', baseline)],
+      ),
+    ),
+  );
+  lines.push(
+    `  ratio Countersign / baseline req/s: ${verdict.ratio!.toFixed(2)}   (target ≥ ${TARGETS.minThroughputRatio}: ${met(verdict.ratioMet!)}; ` +
+      `by round: ${intake.roundRatios.map((r) => r.toFixed(2)).join(', ')}; median ${median(intake.roundRatios).toFixed(2)})`,
+  );
+  lines.push(`  CPU per request, baseline / Countersign: ${verdict.cpuRatio!.toFixed(2)}   (the req/s ratio a CPU-bound machine would see)`);
+}
+
+function printCallbacks(lines: string[], s: BenchSettings, callbacks: CallbackLatencyResult[], verdict: Verdict): void {
+  lines.push('');
+  lines.push(`Decision → callback: ${s.callbacks} approvals per pass, each pass deciding a fixed number at a time`);
+  lines.push(
+    ...indent(
+      table(
+        ['in flight', 'callback p50 ms', 'p99 ms', 'max ms', 'decision answered p50 ms', 'p99 ms', `p50 < ${TARGETS.maxCallbackP50Ms} ms`],
+        callbacks.map((cb, i) => [String(cb.concurrency), ms(cb.p50Ms), ms(cb.p99Ms), ms(cb.maxMs), ms(cb.decisionP50Ms), ms(cb.decisionP99Ms), met(verdict.callbackP50Met[i]!)]),
+      ),
+    ),
+  );
+  const total = (pick: (cb: CallbackLatencyResult) => number) => callbacks.reduce((sum, cb) => sum + pick(cb), 0);
+  lines.push(
+    `  callbacks received ${total((cb) => cb.received)} of ${total((cb) => cb.approvals)}; webhook-signature failures ${total((cb) => cb.signatureFailures)}, ` +
+      `missing ${total((cb) => cb.missing)}, duplicates ${total((cb) => cb.duplicates)}, wrong status or malformed ${total((cb) => cb.wrongStatus + cb.malformed)}, ` +
+      `decision errors ${total((cb) => cb.decisionErrors)}`,
+  );
+}
+
+function printSustained(lines: string[], s: BenchSettings, r: SustainedResult): void {
+  lines.push('');
+  lines.push(`Sustained intake: ${r.load.ratePerSec} req/s offered for ${s.sustainedS} s, open loop (latency counted from each request's due time)`);
+  lines.push(...indent(table(OPEN_LOOP_HEADER, [openLoopRow('Countersign intake', r.load)])));
+  lines.push(`  server CPU ${r.cpuMsPerRequest.toFixed(3)} ms/request; bench send lag max ${r.load.maxSendLagMs.toFixed(1)} ms; ${slowest(r.load)}`);
+  lines.push(`  server RSS, sampled each second: ${memoryLine(r.memory)}`);
+}
+
+function printWaiters(lines: string[], w: WaiterResult, verdict: Verdict): void {
+  lines.push('');
+  lines.push(`Synchronous waiters: ${w.waiters} intake requests held open at once (maxWaitMs ${w.maxWaitMs}, one socket each), then approved ${w.decisionConcurrency} at a time`);
+  lines.push(
+    `  sent in ${w.openS.toFixed(1)} s; ${w.pendingConfirmed} of ${w.waiters} listed pending after ${w.confirmS.toFixed(1)} s; ` +
+      `decided ${w.decided} in ${w.decideS.toFixed(1)} s (decision answered p50 ${ms(w.decisionP50Ms)} ms, p99 ${ms(w.decisionP99Ms)} ms, errors ${w.decisionErrors})`,
+  );
+  lines.push(
+    `  server RSS holding them: ${mb(w.holdingRssKb)} MB (peak so far ${w.holdingPeakRssKb === null ? '-' : mb(w.holdingPeakRssKb)} MB); ` +
+      `whole part: ${memoryLine(w.memory)}   (peak < ${TARGETS.maxWaiterPeakRssMb} MB: ${met(verdict.waiterRssMet!)})`,
+  );
+  lines.push(
+    `  release latency, decision 200 → held response: p50 ${ms(w.releaseP50Ms)} ms, p99 ${ms(w.releaseP99Ms)} ms, max ${ms(w.releaseMaxMs)} ms over ${w.releaseMeasured}   ` +
+      `(p99 < ${TARGETS.maxReleaseP99Ms} ms: ${met(verdict.releaseP99Met!)}); ${w.releasedBeforeDecisionAnswer} held responses arrived before their decision's 200 (counted as 0 ms)`,
+  );
+  lines.push(
+    `  released 200 approved: ${w.releasedApproved} of ${w.waiters}; held response statuses ${JSON.stringify(w.waiterStatusCounts)}; socket errors or timeouts ${w.waiterErrors}${w.waiterErrors > 0 ? ` ${JSON.stringify(w.waiterErrorCodes)}` : ''}`,
+  );
+}
+
+function printIntercom(lines: string[], r: IntercomAckResult, verdict: Verdict): void {
+  lines.push('');
+  lines.push(`Intercom webhook acknowledgement under intake load: both open loop for ${r.acks.offered / r.acks.ratePerSec} s, fresh notification ids, signed X-Hub-Signature`);
+  lines.push(...indent(table(OPEN_LOOP_HEADER, [openLoopRow('POST /webhooks/intercom', r.acks), openLoopRow('POST /api/webhooks/inbound', r.intake)])));
+  lines.push(
+    `  acknowledgement p99 ${ms(r.acks.p99Ms)} ms (target < ${TARGETS.maxIntercomAckP99Ms} ms: ${met(verdict.intercomAckP99Met!)}); ` +
+      `acks not {received, not duplicate}: ${r.acks.rejected}; bench send lag max ${Math.max(r.acks.maxSendLagMs, r.intake.maxSendLagMs).toFixed(1)} ms`,
+  );
+  lines.push(`  acks ${slowest(r.acks)}`);
+  lines.push(`  intake ${slowest(r.intake)}`);
+}
+
+function slowest(r: OpenLoopResult): string {
+  return `slowest seconds: ${r.slowestSeconds.map((s) => `t=${s.atS}s max ${s.maxMs.toFixed(0)} ms (${s.over100Ms} over 100 ms)`).join(', ')}`;
+}
+
+const OPEN_LOOP_HEADER = ['requests', 'offered/s', 'achieved/s', 'p50 ms', 'p99 ms', 'max ms', 'sent', '2xx', 'non-2xx', 'socket errors', 'timeouts'];
+
+function openLoopRow(name: string, r: OpenLoopResult): string[] {
+  return [
+    name,
+    String(r.ratePerSec),
+    r.achievedPerSec.toFixed(1),
+    ms(r.p50Ms),
+    ms(r.p99Ms),
+    ms(r.maxMs),
+    String(r.offered),
+    String(r.ok2xx),
+    String(r.non2xx),
+    String(r.socketErrors),
+    String(r.timeouts),
+  ];
+}
+
+function memoryLine(m: MemoryTrace): string {
+  const samples = m.samplesKb;
+  const first = samples[0];
+  return (
+    `first ${first === undefined ? '-' : mb(first)} MB, last ${mb(m.lastKb)} MB, max sampled ${mb(m.maxSampledKb)} MB, ` +
+    `peak (VmHWM) ${m.peakRssKb === null ? '-' : mb(m.peakRssKb)} MB over ${samples.length} samples`
+  );
+}
+
+function summary(outcome: BenchOutcome, verdict: Verdict) {
+  const { settings: s, intake, callbacks, sustained, waiters, intercom } = outcome;
   const server = (m: ContenderResult) => ({
     requestsPerSec: round(m.intake.requestsPerSec),
     p50Ms: round(m.intake.p50Ms),
@@ -143,44 +282,137 @@ function summary(outcome: BenchOutcome, verdict: Verdict) {
     rssMb: round(m.memory.rssKb / 1024),
     peakRssMb: m.memory.peakRssKb === null ? null : round(m.memory.peakRssKb / 1024),
   });
+  const load = (l: MachineLoad | null) => l && { otherCores: round(l.otherCores, 2), stealCores: round(l.stealCores, 2) };
   return {
     node: process.version,
     cpus: os.cpus().length,
-    machineLoad: outcome.machineLoad && { otherCores: round(outcome.machineLoad.otherCores, 2), stealCores: round(outcome.machineLoad.stealCores, 2) },
+    parts: s.parts,
+    durationsS: Object.fromEntries(outcome.runs.map((r) => [r.part, round(r.durationS)])),
+    machineLoadByPart: Object.fromEntries(outcome.runs.map((r) => [r.part, load(r.machineLoad)])),
     logLevel: s.logLevel,
     sqliteSynchronous: s.sqliteSynchronous,
-    connections: s.connections,
-    durationS: s.durationS,
-    warmupS: s.warmupS,
-    rounds: s.rounds,
-    countersign: server(outcome.countersign),
-    baseline: server(outcome.baseline),
-    ratio: round(verdict.ratio, 3),
-    roundRatios: outcome.roundRatios.map((r) => round(r, 3)),
-    medianRoundRatio: round(median(outcome.roundRatios), 3),
-    cpuRatio: round(verdict.cpuRatio, 3),
-    callbacks: outcome.callbacks.map((cb) => ({
-      concurrency: cb.concurrency,
-      approvals: cb.approvals,
-      measured: cb.measured,
-      p50Ms: round(cb.p50Ms),
-      p99Ms: round(cb.p99Ms),
-      maxMs: round(cb.maxMs),
-      decisionP50Ms: round(cb.decisionP50Ms),
-      decisionP99Ms: round(cb.decisionP99Ms),
-      received: cb.received,
-      signatureFailures: cb.signatureFailures,
-      missing: cb.missing,
-      duplicates: cb.duplicates,
-      malformed: cb.malformed,
-      wrongStatus: cb.wrongStatus,
-      decisionErrors: cb.decisionErrors,
-    })),
+    ...(intake && {
+      machineLoad: load(intake.machineLoad),
+      connections: s.connections,
+      durationS: s.durationS,
+      warmupS: s.warmupS,
+      rounds: s.rounds,
+      countersign: server(intake.countersign),
+      baseline: server(intake.baseline),
+      ratio: round(verdict.ratio!, 3),
+      roundRatios: intake.roundRatios.map((r) => round(r, 3)),
+      medianRoundRatio: round(median(intake.roundRatios), 3),
+      cpuRatio: round(verdict.cpuRatio!, 3),
+    }),
+    ...(callbacks && {
+      callbacks: callbacks.map((cb) => ({
+        concurrency: cb.concurrency,
+        approvals: cb.approvals,
+        measured: cb.measured,
+        p50Ms: round(cb.p50Ms),
+        p99Ms: round(cb.p99Ms),
+        maxMs: round(cb.maxMs),
+        decisionP50Ms: round(cb.decisionP50Ms),
+        decisionP99Ms: round(cb.decisionP99Ms),
+        received: cb.received,
+        signatureFailures: cb.signatureFailures,
+        missing: cb.missing,
+        duplicates: cb.duplicates,
+        malformed: cb.malformed,
+        wrongStatus: cb.wrongStatus,
+        decisionErrors: cb.decisionErrors,
+      })),
+    }),
+    ...(sustained && {
+      sustained: {
+        durationS: s.sustainedS,
+        ...openLoopSummary(sustained.load),
+        cpuMsPerRequest: round(sustained.cpuMsPerRequest, 3),
+        memory: memorySummary(sustained.memory),
+      },
+    }),
+    ...(waiters && {
+      waiters: {
+        waiters: waiters.waiters,
+        maxWaitMs: waiters.maxWaitMs,
+        decisionConcurrency: waiters.decisionConcurrency,
+        openS: round(waiters.openS, 2),
+        pendingConfirmed: waiters.pendingConfirmed,
+        confirmS: round(waiters.confirmS, 2),
+        holdingRssMb: round(waiters.holdingRssKb / 1024),
+        holdingPeakRssMb: waiters.holdingPeakRssKb === null ? null : round(waiters.holdingPeakRssKb / 1024),
+        memory: memorySummary(waiters.memory),
+        decided: waiters.decided,
+        decisionErrors: waiters.decisionErrors,
+        decideS: round(waiters.decideS, 2),
+        decisionP50Ms: round(waiters.decisionP50Ms),
+        decisionP99Ms: round(waiters.decisionP99Ms),
+        releasedApproved: waiters.releasedApproved,
+        waiterStatusCounts: waiters.waiterStatusCounts,
+        waiterErrors: waiters.waiterErrors,
+        waiterErrorCodes: waiters.waiterErrorCodes,
+        releasedBeforeDecisionAnswer: waiters.releasedBeforeDecisionAnswer,
+        releaseMeasured: waiters.releaseMeasured,
+        releaseP50Ms: round(waiters.releaseP50Ms),
+        releaseP99Ms: round(waiters.releaseP99Ms),
+        releaseMaxMs: round(waiters.releaseMaxMs),
+      },
+    }),
+    ...(intercom && {
+      intercom: {
+        durationS: s.intercomS,
+        acks: openLoopSummary(intercom.acks),
+        intake: openLoopSummary(intercom.intake),
+      },
+    }),
     targets: {
-      ratio: { min: TARGETS.minThroughputRatio, met: verdict.ratioMet },
-      callbackP50Ms: { max: TARGETS.maxCallbackP50Ms, met: verdict.callbackP50Met.every(Boolean), byConcurrency: Object.fromEntries(outcome.callbacks.map((cb, i) => [cb.concurrency, verdict.callbackP50Met[i]])) },
+      ...(verdict.ratioMet !== null && { ratio: { min: TARGETS.minThroughputRatio, met: verdict.ratioMet } }),
+      ...(callbacks && {
+        callbackP50Ms: {
+          max: TARGETS.maxCallbackP50Ms,
+          met: verdict.callbackP50Met.every(Boolean),
+          byConcurrency: Object.fromEntries(callbacks.map((cb, i) => [cb.concurrency, verdict.callbackP50Met[i]])),
+        },
+      }),
+      ...(waiters && {
+        waiterPeakRssMb: { max: TARGETS.maxWaiterPeakRssMb, value: round(waiterPeakRssKb(waiters) / 1024), met: verdict.waiterRssMet },
+        releaseP99Ms: { max: TARGETS.maxReleaseP99Ms, met: verdict.releaseP99Met },
+      }),
+      ...(intercom && { intercomAckP99Ms: { max: TARGETS.maxIntercomAckP99Ms, met: verdict.intercomAckP99Met } }),
+      allMet: verdict.targetsMet,
     },
     correct: verdict.correct,
+  };
+}
+
+function openLoopSummary(r: OpenLoopResult) {
+  return {
+    offeredPerSec: r.ratePerSec,
+    achievedPerSec: round(r.achievedPerSec),
+    offered: r.offered,
+    completed: r.completed,
+    elapsedS: round(r.elapsedS, 2),
+    p50Ms: round(r.p50Ms),
+    p99Ms: round(r.p99Ms),
+    maxMs: round(r.maxMs),
+    ok2xx: r.ok2xx,
+    non2xx: r.non2xx,
+    rejected: r.rejected,
+    socketErrors: r.socketErrors,
+    timeouts: r.timeouts,
+    statusCounts: r.statusCounts,
+    maxSendLagMs: round(r.maxSendLagMs),
+    slowestSeconds: r.slowestSeconds.map((s) => ({ atS: s.atS, maxMs: round(s.maxMs), over100Ms: s.over100Ms })),
+  };
+}
+
+function memorySummary(m: MemoryTrace) {
+  return {
+    firstRssMb: m.samplesKb[0] === undefined ? null : round(m.samplesKb[0] / 1024),
+    lastRssMb: round(m.lastKb / 1024),
+    maxSampledRssMb: round(m.maxSampledKb / 1024),
+    peakRssMb: m.peakRssKb === null ? null : round(m.peakRssKb / 1024),
+    samples: m.samplesKb.length,
   };
 }
 
@@ -210,6 +442,10 @@ function table(header: string[], rows: string[][]): string[] {
   return [format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(format)];
 }
 
+function indent(rows: string[]): string[] {
+  return rows.map((line) => `  ${line}`);
+}
+
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -218,6 +454,10 @@ function median(values: readonly number[]): number {
 
 function ms(value: number): string {
   return Number.isNaN(value) ? '-' : value.toFixed(1);
+}
+
+function mb(kb: number): string {
+  return Number.isNaN(kb) ? '-' : (kb / 1024).toFixed(1);
 }
 
 function met(ok: boolean): string {

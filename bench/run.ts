@@ -1,27 +1,37 @@
-// `npm run bench`: Countersign's intake throughput against a bare Express + SQLite baseline, and
-// its decision-to-callback latency. Each server runs as its own child process on a fresh temp data
-// dir and a free port; load goes to one server at a time.
+// `npm run bench`: Countersign's intake throughput against a bare Express + SQLite baseline, its
+// decision-to-callback latency, a sustained fixed-rate intake run, thousands of synchronous waiters
+// released by decisions, and Intercom webhook acknowledgements under intake load. Each part runs on
+// its own Countersign child process with a fresh temp data dir and a free port (rate limits and the
+// playground off); `npm run bench -- sustained waiters` runs only the parts named.
 //
 // Environment: BENCH_DURATION_S (10), BENCH_WARMUP_S (5), BENCH_ROUNDS (5), BENCH_CONNECTIONS (32),
 // BENCH_CALLBACKS (300 per pass), BENCH_CALLBACK_CONCURRENCY (1,8: one pass each), BENCH_CALLBACK_TIMEOUT_MS (10000),
+// BENCH_SUSTAINED_S (60), BENCH_SUSTAINED_RATE (500 req/s, also the intake rate beside the Intercom webhooks),
+// BENCH_WAITERS (10000), BENCH_WAITER_MAX_WAIT_MS (120000), BENCH_WAITER_DECISION_CONCURRENCY (32), BENCH_WAITER_OPEN_RATE (1000/s),
+// BENCH_INTERCOM_S (20), BENCH_INTERCOM_RATE (20/s),
 // COUNTERSIGN_LOG_LEVEL (info), COUNTERSIGN_SQLITE_SYNCHRONOUS (full), BENCH_CPU_PROFILE_DIR,
 // BENCH_STRICT (exit 1 when a performance target is missed).
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { measureCallbackLatency } from './callback-latency';
-import { compareIntake } from './intake-comparison';
+import { measureCallbackLatency, type CallbackLatencyResult } from './callback-latency';
+import { compareIntake, type IntakeComparison } from './intake-comparison';
 import { checkIntake } from './intake-load';
+import { measureIntercomAck, type IntercomAckResult } from './intercom-ack';
+import { watchMachineLoad } from './machine-load';
 import { startServer, stopAllServers, type RunningServer, type ServerSpec } from './processes';
-import { judge, printReport } from './report';
+import { judge, printReport, type BenchOutcome, type PartRun } from './report';
 import { SEED_INTAKE_BODY } from './seed-request';
-import { readSettings, SettingsError, type BenchSettings } from './settings';
+import { readSettings, SettingsError, type BenchSettings, type Part } from './settings';
+import { measureSustained, type SustainedResult } from './sustained-rate';
+import { measureSyncWaiters, type WaiterResult } from './sync-waiters';
 
 interface Credentials {
   intakeKey: string;
   reviewKey: string;
   callbackSecret: string;
+  intercomSecret: string;
 }
 
 async function main(): Promise<number> {
@@ -43,53 +53,111 @@ async function main(): Promise<number> {
       intakeKey: `cs_live_bench${randomBytes(16).toString('hex')}`,
       reviewKey: `cs_review_bench${randomBytes(16).toString('hex')}`,
       callbackSecret: `whsec_${randomBytes(32).toString('base64')}`,
+      intercomSecret: randomBytes(24).toString('hex'),
     };
-    progress(
-      `Countersign log level ${settings.logLevel}, SQLite synchronous ${settings.sqliteSynchronous}; ${settings.connections} connections, ` +
-        `${settings.warmupS} s warm-up + ${settings.durationS} s measured in ${settings.rounds} round(s) per server`,
-    );
+    progress(`parts: ${settings.parts.join(', ')}; Countersign log level ${settings.logLevel}, SQLite synchronous ${settings.sqliteSynchronous}`);
 
-    const countersign = await start(countersignSpec(settings, scratch, credentials));
-    const baseline = await start(baselineSpec(settings, scratch));
-    const countersignHeaders = { 'x-api-key': credentials.intakeKey };
-    await checkIntake({ baseUrl: countersign.url, headers: countersignHeaders });
-    await checkIntake({ baseUrl: baseline.url, headers: {} });
-
-    const intake = await compareIntake(
-      { server: countersign, headers: countersignHeaders },
-      { server: baseline, headers: {} },
-      { connections: settings.connections, durationS: settings.durationS, warmupS: settings.warmupS, rounds: settings.rounds },
-      progress,
-    );
-    await baseline.stop();
-
-    const callbacks = [];
-    for (const concurrency of settings.callbackConcurrency) {
-      progress(`countersign: deciding ${settings.callbacks} approvals, ${concurrency} at a time, and waiting for their callbacks`);
-      callbacks.push(
-        await measureCallbackLatency({ baseUrl: countersign.url, ...credentials }, { approvals: settings.callbacks, concurrency, timeoutMs: settings.callbackTimeoutMs }),
-      );
-    }
-    await countersign.stop(); // before reading profiles: --cpu-prof writes on exit
-
-    const outcome = {
+    const outcome: BenchOutcome = {
       settings,
       bodyBytes: Buffer.byteLength(JSON.stringify(SEED_INTAKE_BODY)),
-      countersign: intake.countersign,
-      baseline: intake.baseline,
-      roundRatios: intake.roundRatios,
-      callbacks,
-      machineLoad: intake.machineLoad,
-      cpuProfiles: settings.cpuProfileDir ? cpuProfilesIn(settings.cpuProfileDir) : [],
+      intake: null,
+      callbacks: null,
+      sustained: null,
+      waiters: null,
+      intercom: null,
+      runs: [],
     };
+    const parts: Record<Part, (server: RunningServer) => Promise<void>> = {
+      intake: async (countersign) => {
+        progress(
+          `intake: ${settings.connections} connections, ${settings.warmupS} s warm-up + ${settings.durationS} s measured in ${settings.rounds} round(s) per server`,
+        );
+        outcome.intake = await runIntake(settings, scratch, countersign, credentials);
+      },
+      callbacks: async (countersign) => {
+        outcome.callbacks = await runCallbacks(settings, countersign, credentials);
+      },
+      sustained: async (countersign) => {
+        progress(`sustained: ${settings.sustainedRate} intake requests/s for ${settings.sustainedS} s, open loop`);
+        outcome.sustained = await measureSustained(countersign, credentials.intakeKey, { ratePerSec: settings.sustainedRate, durationS: settings.sustainedS });
+        progress(`sustained: ${outcome.sustained.load.achievedPerSec.toFixed(0)} req/s achieved, p99 ${outcome.sustained.load.p99Ms.toFixed(1)} ms`);
+      },
+      waiters: async (countersign) => {
+        progress(`waiters: opening ${settings.waiters} synchronous intake requests (maxWaitMs ${settings.waiterMaxWaitMs}) at ${settings.waiterOpenRate}/s`);
+        outcome.waiters = await measureSyncWaiters(
+          countersign,
+          credentials,
+          { waiters: settings.waiters, maxWaitMs: settings.waiterMaxWaitMs, decisionConcurrency: settings.waiterDecisionConcurrency, openPerSec: settings.waiterOpenRate },
+          progress,
+        );
+      },
+      intercom: async (countersign) => {
+        progress(`intercom: ${settings.intercomRate} signed notifications/s beside ${settings.sustainedRate} intake requests/s for ${settings.intercomS} s`);
+        outcome.intercom = await measureIntercomAck(countersign, credentials, {
+          durationS: settings.intercomS,
+          intakePerSec: settings.sustainedRate,
+          notificationsPerSec: settings.intercomRate,
+        });
+        progress(`intercom: acknowledgement p99 ${outcome.intercom.acks.p99Ms.toFixed(1)} ms`);
+      },
+    };
+    for (const part of settings.parts) outcome.runs.push(await runPart(part, settings, scratch, credentials, parts[part]));
+
     const verdict = judge(outcome);
     printReport(outcome, verdict);
     if (!verdict.correct) return 1;
-    if (settings.strict && !(verdict.ratioMet && verdict.callbackP50Met.every(Boolean))) return 1;
+    if (settings.strict && !verdict.targetsMet) return 1;
     return 0;
   } finally {
     await cleanUp();
   }
+}
+
+/** One part: a fresh Countersign process and data dir, the part's load, the server stopped (profiles are written on exit). */
+async function runPart(part: Part, settings: BenchSettings, scratch: string, credentials: Credentials, measure: (server: RunningServer) => Promise<void>): Promise<PartRun> {
+  const started = performance.now();
+  const profilesBefore = settings.cpuProfileDir ? new Set(cpuProfilesIn(settings.cpuProfileDir)) : new Set<string>();
+  const countersign = await start(countersignSpec(settings, scratch, credentials, part));
+  const watch = watchMachineLoad(() => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000 + countersign.cpuMs();
+  });
+  let machineLoad;
+  try {
+    await checkIntake({ baseUrl: countersign.url, headers: { 'x-api-key': credentials.intakeKey } });
+    await measure(countersign);
+  } finally {
+    machineLoad = watch.stop();
+    await countersign.stop();
+  }
+  const cpuProfiles = settings.cpuProfileDir ? cpuProfilesIn(settings.cpuProfileDir).filter((file) => !profilesBefore.has(file)) : [];
+  return { part, durationS: (performance.now() - started) / 1000, machineLoad, cpuProfiles };
+}
+
+async function runIntake(settings: BenchSettings, scratch: string, countersign: RunningServer, credentials: Credentials): Promise<IntakeComparison> {
+  const baseline = await start(baselineSpec(settings, scratch));
+  try {
+    await checkIntake({ baseUrl: baseline.url, headers: {} });
+    return await compareIntake(
+      { server: countersign, headers: { 'x-api-key': credentials.intakeKey } },
+      { server: baseline, headers: {} },
+      { connections: settings.connections, durationS: settings.durationS, warmupS: settings.warmupS, rounds: settings.rounds },
+      progress,
+    );
+  } finally {
+    await baseline.stop();
+  }
+}
+
+async function runCallbacks(settings: BenchSettings, countersign: RunningServer, credentials: Credentials): Promise<CallbackLatencyResult[]> {
+  const callbacks = [];
+  for (const concurrency of settings.callbackConcurrency) {
+    progress(`callbacks: deciding ${settings.callbacks} approvals, ${concurrency} at a time, and waiting for their callbacks`);
+    callbacks.push(
+      await measureCallbackLatency({ baseUrl: countersign.url, ...credentials }, { approvals: settings.callbacks, concurrency, timeoutMs: settings.callbackTimeoutMs }),
+    );
+  }
+  return callbacks;
 }
 
 async function start(spec: ServerSpec): Promise<RunningServer> {
@@ -99,25 +167,32 @@ async function start(spec: ServerSpec): Promise<RunningServer> {
   return server;
 }
 
-function countersignSpec(settings: BenchSettings, scratch: string, credentials: Credentials): ServerSpec {
+function countersignSpec(settings: BenchSettings, scratch: string, credentials: Credentials, part: Part): ServerSpec {
   const env = inheritedEnv();
   Object.assign(env, {
-    COUNTERSIGN_DATA_DIR: path.join(scratch, 'countersign-data'),
+    COUNTERSIGN_DATA_DIR: path.join(scratch, `countersign-${part}-data`),
     COUNTERSIGN_BOOTSTRAP_INTAKE_KEY: credentials.intakeKey,
     COUNTERSIGN_BOOTSTRAP_REVIEW_KEY: credentials.reviewKey,
     COUNTERSIGN_BOOTSTRAP_CALLBACK_SECRET: credentials.callbackSecret,
     COUNTERSIGN_ALLOW_PRIVATE_CALLBACKS: 'true',
     COUNTERSIGN_LOG_LEVEL: settings.logLevel,
     COUNTERSIGN_SQLITE_SYNCHRONOUS: settings.sqliteSynchronous,
+    COUNTERSIGN_PLAYGROUND: 'false',
+    // The bench is one client on loopback sending far more than any limit allows one key or address.
+    COUNTERSIGN_RATE_LIMIT_PER_KEY: '0',
+    COUNTERSIGN_RATE_LIMIT_PER_IP: '0',
+    COUNTERSIGN_RATE_LIMIT_PLATFORM_PER_IP: '0',
+    COUNTERSIGN_MAX_WAIT_MS: part === 'waiters' ? String(settings.waiterMaxWaitMs) : undefined,
+    INTERCOM_CLIENT_SECRET: credentials.intercomSecret,
     COUNTERSIGN_SECRET_KEY: undefined,
     COUNTERSIGN_PUBLIC_URL: undefined,
   });
   return {
-    name: 'countersign',
+    name: `countersign (${part})`,
     entry: 'server/src/main.ts',
     nodeFlags: settings.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(settings.cpuProfileDir)] : [],
     env,
-    logFile: path.join(scratch, 'countersign.log'),
+    logFile: path.join(scratch, `countersign-${part}.log`),
     readyPath: '/readyz',
   };
 }

@@ -1,9 +1,16 @@
-// What a bench run does, read from the environment. Defaults keep a full run around a minute.
+// What a bench run does, read from the environment and the command line (`npm run bench -- waiters`
+// runs only the named parts). Defaults keep a full run around three minutes.
+
+/** The measurements, in the order a full run takes them. */
+export const PARTS = ['intake', 'callbacks', 'sustained', 'waiters', 'intercom'] as const;
+export type Part = (typeof PARTS)[number];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const SYNCHRONOUS = ['full', 'normal'] as const;
 
 export interface BenchSettings {
+  /** The measurements to run, in PARTS order (all when none is named). */
+  parts: Part[];
   /** Measured seconds of intake load per server, all rounds together. */
   durationS: number;
   /** Unmeasured seconds of load on each server before the measured rounds. */
@@ -17,6 +24,22 @@ export interface BenchSettings {
   callbackConcurrency: number[];
   /** How long a callback may take to arrive before it counts as missing. */
   callbackTimeoutMs: number;
+  /** Sustained run: seconds at a fixed arrival rate. */
+  sustainedS: number;
+  /** Intake requests per second, for the sustained run and alongside the Intercom webhooks. */
+  sustainedRate: number;
+  /** Intake requests held open at once, waiting for their decision. */
+  waiters: number;
+  /** maxWaitMs of each held request; the server's COUNTERSIGN_MAX_WAIT_MS is set to it. */
+  waiterMaxWaitMs: number;
+  /** Decisions in flight at once while releasing the held requests. */
+  waiterDecisionConcurrency: number;
+  /** Held requests opened per second. */
+  waiterOpenRate: number;
+  /** Seconds of Intercom webhooks under intake load. */
+  intercomS: number;
+  /** Intercom notifications per second. */
+  intercomRate: number;
   /** Countersign's log level; production runs at info. */
   logLevel: (typeof LOG_LEVELS)[number];
   /** Applied to Countersign and to the baseline alike. */
@@ -29,8 +52,9 @@ export interface BenchSettings {
 
 export class SettingsError extends Error {}
 
-export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSettings {
+export function readSettings(env: NodeJS.ProcessEnv = process.env, args: readonly string[] = process.argv.slice(2)): BenchSettings {
   return {
+    parts: readParts(args),
     durationS: positiveNumber(env, 'BENCH_DURATION_S', 10),
     warmupS: nonNegativeNumber(env, 'BENCH_WARMUP_S', 5),
     rounds: positiveInteger(env, 'BENCH_ROUNDS', 5),
@@ -38,11 +62,26 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
     callbacks: positiveInteger(env, 'BENCH_CALLBACKS', 300),
     callbackConcurrency: positiveIntegerList(env, 'BENCH_CALLBACK_CONCURRENCY', [1, 8]),
     callbackTimeoutMs: positiveInteger(env, 'BENCH_CALLBACK_TIMEOUT_MS', 10_000),
+    sustainedS: positiveNumber(env, 'BENCH_SUSTAINED_S', 60),
+    sustainedRate: positiveNumber(env, 'BENCH_SUSTAINED_RATE', 500),
+    waiters: positiveInteger(env, 'BENCH_WAITERS', 10_000),
+    waiterMaxWaitMs: boundedInteger(env, 'BENCH_WAITER_MAX_WAIT_MS', 120_000, 10 * 60_000),
+    waiterDecisionConcurrency: positiveInteger(env, 'BENCH_WAITER_DECISION_CONCURRENCY', 32),
+    waiterOpenRate: positiveNumber(env, 'BENCH_WAITER_OPEN_RATE', 1000),
+    intercomS: positiveNumber(env, 'BENCH_INTERCOM_S', 20),
+    intercomRate: positiveNumber(env, 'BENCH_INTERCOM_RATE', 20),
     logLevel: oneOf(env, 'COUNTERSIGN_LOG_LEVEL', LOG_LEVELS, 'info'),
     sqliteSynchronous: oneOf(env, 'COUNTERSIGN_SQLITE_SYNCHRONOUS', SYNCHRONOUS, 'full'),
     cpuProfileDir: env.BENCH_CPU_PROFILE_DIR?.trim() || null,
     strict: ['1', 'true', 'yes', 'on'].includes((env.BENCH_STRICT ?? '').toLowerCase()),
   };
+}
+
+function readParts(args: readonly string[]): Part[] {
+  const named = args.map((arg) => arg.trim().toLowerCase()).filter(Boolean);
+  const unknown = named.filter((arg) => !(PARTS as readonly string[]).includes(arg));
+  if (unknown.length > 0) throw new SettingsError(`unknown bench part(s) ${unknown.join(', ')}: choose from ${PARTS.join(', ')} (none = all)`);
+  return named.length === 0 ? [...PARTS] : PARTS.filter((part) => named.includes(part));
 }
 
 function raw(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -65,6 +104,12 @@ function nonNegativeNumber(env: NodeJS.ProcessEnv, name: string, fallback: numbe
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const value = positiveNumber(env, name, fallback);
   if (!Number.isInteger(value)) throw new SettingsError(`${name} must be a whole number (got "${env[name]}")`);
+  return value;
+}
+
+function boundedInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
+  const value = positiveInteger(env, name, fallback);
+  if (value > max) throw new SettingsError(`${name} must be at most ${max} (got "${env[name]}")`);
   return value;
 }
 
