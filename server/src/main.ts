@@ -28,7 +28,7 @@ async function main(): Promise<void> {
 
 function banner(url: string, store: string, credentials: BootstrapCredentials | null, playground: boolean): string {
   const lines = ['', `  Countersign is running at ${url}  (store: ${store})`];
-  if (playground) lines.push(`  Playground (a sample ticket with the Zendesk sidebar app): ${url}/playground`);
+  if (playground) lines.push(`  Playground (a Zendesk ticket with the sidebar app, an Intercom inbox with the canvas app): ${url}/playground`);
   if (credentials) {
     const show = (value: string, fromEnv: boolean) => (fromEnv ? '(from the environment)' : value);
     lines.push(

@@ -23,25 +23,28 @@ export class SettlementWaiters {
     return this.waiting.size;
   }
 
-  /** Resolves when the approval settles, the time is up, the signal aborts or the server shuts down. */
-  wait(approvalId: string, timeoutMs: number, signal?: AbortSignal): Promise<WaitOutcome> {
-    if (this.closed) return Promise.resolve('released');
-    return new Promise((resolve) => {
-      const finish = (outcome: WaitOutcome) => {
+  /**
+   * `settled` resolves when the approval settles, the time is up, `cancel` is called (the caller went
+   * away) or the server shuts down. No AbortController: thousands may wait at once, so each costs
+   * only a timer and one closure.
+   */
+  wait(approvalId: string, timeoutMs: number): { settled: Promise<WaitOutcome>; cancel: () => void } {
+    if (this.closed) return { settled: Promise.resolve('released'), cancel: () => undefined };
+    let finish: (outcome: WaitOutcome) => void = () => undefined;
+    const settled = new Promise<WaitOutcome>((resolve) => {
+      const timer = setTimeout(() => finish('timeout'), timeoutMs);
+      finish = (outcome) => {
         clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
         const set = this.waiting.get(approvalId);
         set?.delete(finish);
         if (set?.size === 0) this.waiting.delete(approvalId);
         resolve(outcome);
       };
-      const onAbort = () => finish('released');
-      const timer = setTimeout(() => finish('timeout'), timeoutMs);
-      signal?.addEventListener('abort', onAbort, { once: true });
       let set = this.waiting.get(approvalId);
       if (!set) this.waiting.set(approvalId, (set = new Set()));
       set.add(finish);
     });
+    return { settled, cancel: () => finish('released') };
   }
 
   notify(approvalId: string): void {

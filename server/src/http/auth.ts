@@ -35,7 +35,7 @@ export function requireKey(store: Store, ...scopes: KeyScope[]): RequestHandler 
     }
     const workspace = await store.getWorkspace(record.workspaceId);
     if (!workspace) throw invalidKey();
-    locals(res).caller = { key: record, workspace };
+    Object.assign(locals(res), { caller: { key: record, workspace }, keyPrefix: record.prefix });
     next();
   };
 }

@@ -2,7 +2,6 @@
 // 4xx answers, the raw bytes stay available for signature checks, and "__proto__" keys are refused.
 import express, { type RequestHandler } from 'express';
 import { AppError } from '../errors';
-import { locals } from './locals';
 
 const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json$/i;
 
@@ -19,9 +18,10 @@ export function jsonBody(options: JsonBodyOptions): RequestHandler[] {
 }
 
 function parseJson(options: JsonBodyOptions): RequestHandler {
-  return (req, res, next) => {
+  return (req, _res, next) => {
+    // The raw bytes are dropped once parsed: a held request (sync wait) must not keep them, or the
+    // pooled slab a small Buffer lives in, alive for minutes.
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    locals(res).rawBody = raw;
     if (raw.length === 0) {
       if (!options.optional) throw new AppError('bad_request', 'empty_body', 'The request body is empty; send a JSON object.');
       req.body = {};

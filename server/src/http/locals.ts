@@ -11,8 +11,9 @@ export interface Caller {
 interface Locals {
   requestId: string;
   log: Logger;
-  rawBody?: Buffer;
   caller?: Caller;
+  /** The caller's key prefix, for the access log (kept when the caller is let go during a long wait). */
+  keyPrefix?: string;
   /** The request's platform signature was seen before (a retry or a replay). */
   signatureReused?: boolean;
 }

@@ -13,16 +13,20 @@ export function requestContext(log: Logger): RequestHandler {
     const requestId = incoming && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     const started = performance.now();
     res.setHeader('x-request-id', requestId);
-    const requestLog = log.child({ requestId });
-    Object.assign(res.locals, { requestId, log: requestLog });
+    res.locals.requestId = requestId;
+    // The request's child logger is made only when something logs: a held request (sync wait) should
+    // not carry one for minutes.
+    let requestLog: Logger | undefined;
+    Object.defineProperty(res.locals, 'log', { get: () => (requestLog ??= log.child({ requestId })), enumerable: true, configurable: true });
     res.on('finish', () => {
-      requestLog.info(
+      log.info(
         {
+          requestId,
           method: req.method,
           path: req.path,
           status: res.statusCode,
           ms: Math.round((performance.now() - started) * 10) / 10,
-          key: locals(res).caller?.key.prefix,
+          key: locals(res).keyPrefix,
           // The address rate limits count by (honours COUNTERSIGN_TRUST_PROXY).
           ip: req.ip,
         },

@@ -18,28 +18,31 @@ export function waitBudgetMs(maxWaitMs: number | null | undefined, req: Request,
   return preferred === null ? { ms: 0, fromPrefer: false } : { ms: Math.min(preferred, capMs), fromPrefer: true };
 }
 
+/**
+ * The approval once it settles or the wait ends, whichever comes first. Takes ids, not the record:
+ * thousands of requests may be held at once, and each should keep as little alive as it can.
+ */
 export async function awaitSettlement(
   deps: { store: Store; waiters: SettlementWaiters },
-  approval: ApprovalRecord,
+  workspaceId: string,
+  approvalId: string,
   waitMs: number,
   res: Response,
 ): Promise<ApprovalRecord> {
-  if (waitMs <= 0 || approval.status !== 'pending') return approval;
-  const gone = new AbortController();
-  res.on('close', () => gone.abort());
-  const settled = deps.waiters.wait(approval.id, waitMs, gone.signal);
+  const waiter = deps.waiters.wait(approvalId, waitMs);
+  res.once('close', waiter.cancel);
   // Registered first, then re-read: a decision that landed in between is not missed.
-  const current = await reload(deps.store, approval);
+  const current = await reload(deps.store, workspaceId, approvalId);
   if (current.status !== 'pending') {
-    gone.abort();
+    waiter.cancel();
     return current;
   }
-  await settled;
-  return reload(deps.store, approval);
+  await waiter.settled;
+  return reload(deps.store, workspaceId, approvalId);
 }
 
-async function reload(store: Store, approval: ApprovalRecord): Promise<ApprovalRecord> {
-  const current = await store.getApproval(approval.workspaceId, approval.id);
+async function reload(store: Store, workspaceId: string, approvalId: string): Promise<ApprovalRecord> {
+  const current = await store.getApproval(workspaceId, approvalId);
   if (!current) throw new AppError('not_found', 'approval_not_found', 'The approval disappeared while waiting.');
   return current;
 }

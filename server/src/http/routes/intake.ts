@@ -1,9 +1,10 @@
 // POST /api/webhooks/inbound: an automation asks for a countersignature.
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { IntakeBody } from '@countersign/shared';
 import { AppError } from '../../errors';
 import { zendeskSignatureCheck } from '../../integrations/zendesk/signature-check';
 import type { HttpDeps } from '../deps';
+import type { ApprovalRecord } from '../../store/port';
 import { approvalView } from '../approval-view';
 import { requireKey } from '../auth';
 import { methodNotAllowed } from '../error-handler';
@@ -41,6 +42,14 @@ async function refuseSignatureReplay(deps: HttpDeps, workspaceId: string, key: s
   throw new AppError('conflict', 'zendesk_signature_replayed', 'This signed request was already received; a retry must carry the same x-zendesk-webhook-invocation-id (or Idempotency-Key).');
 }
 
+function answer(res: Response, approval: ApprovalRecord): void {
+  res.status(approval.status === 'pending' ? 201 : 200).json(approvalView(approval));
+}
+
+async function answerOnceSettled(deps: HttpDeps, res: Response, workspaceId: string, approvalId: string, waitMs: number): Promise<void> {
+  answer(res, await awaitSettlement(deps, workspaceId, approvalId, waitMs, res));
+}
+
 export function intakeRoutes(deps: HttpDeps): Router {
   const router = Router();
   router
@@ -52,10 +61,14 @@ export function intakeRoutes(deps: HttpDeps): Router {
       if (locals(res).signatureReused) await refuseSignatureReplay(deps, workspace.id, key);
       const { created, approval } = await deps.service.create({ workspace, keyId: apiKey.id }, body, key);
       const budget = waitBudgetMs(body.maxWaitMs, req, deps.config.maxWaitMs);
-      const current = await awaitSettlement(deps, approval, budget.ms, res);
       if (!created) res.setHeader('idempotent-replayed', 'true');
       if (budget.fromPrefer) res.setHeader('preference-applied', `wait=${Math.floor(budget.ms / 1000)}`);
-      res.status(current.status === 'pending' ? 201 : 200).json(approvalView(current));
+      if (budget.ms <= 0 || approval.status !== 'pending') return answer(res, approval);
+      // Returned rather than awaited, so a held request keeps only ids alive, not this frame's body
+      // and records; the parsed body and the caller's records go too.
+      req.body = undefined;
+      locals(res).caller = undefined;
+      return answerOnceSettled(deps, res, approval.workspaceId, approval.id, budget.ms);
     })
     .all(methodNotAllowed(['POST']));
   return router;
