@@ -28,6 +28,17 @@ describe('failures', () => {
     expect((await screen.findByTestId('notice')).dataset.kind).toBe('unreachable');
   });
 
+  test('429: Countersign is busy; nothing changed, and Retry loads the list once it answers again', async () => {
+    const { api } = renderSidebar([approval()]);
+    api.outage = { status: 429, body: { error: { code: 'rate_limited', message: 'Too many requests for this key; retry after 1 s.', issues: [] } } };
+    const notice = await screen.findByTestId('notice');
+    expect(notice.dataset.kind).toBe('busy');
+    expect(notice.textContent).toContain('Countersign is busy');
+    api.outage = null;
+    await userEvent.click(within(notice).getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByTestId('approval-card')).toBeTruthy();
+  });
+
   test('401: the review key was refused; points the agent at the admin setting', async () => {
     const { api } = renderSidebar([approval()]);
     api.outage = { status: 401, body: { error: { code: 'unauthorized', message: 'Unknown review key.', issues: [] } } };

@@ -4,6 +4,8 @@ import { CountersignApiError, type ApprovalView } from '@countersign/shared';
 export type Failure =
   | { kind: 'unreachable' }
   | { kind: 'unauthorized' }
+  /** Countersign's rate limit (429): nothing was done; trying again shortly will work. */
+  | { kind: 'busy' }
   | { kind: 'conflict'; approval: ApprovalView | null }
   | { kind: 'error'; message: string | null };
 
@@ -15,6 +17,7 @@ export function classifyFailure(error: unknown): Failure {
     if (UNREACHABLE_STATUSES.has(error.status)) return { kind: 'unreachable' };
     // 403: a key that exists but may not review (an intake key pasted into the setting) needs the same fix.
     if (error.status === 401 || error.status === 403) return { kind: 'unauthorized' };
+    if (error.status === 429) return { kind: 'busy' };
     if (error.status === 409) return { kind: 'conflict', approval: error.approval };
     return { kind: 'error', message: error.message };
   }

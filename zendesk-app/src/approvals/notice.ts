@@ -7,6 +7,7 @@ export type SuccessOutcome = 'approved' | 'approvedWithChanges' | 'rejected';
 export type NoticeFacts =
   | { kind: 'unreachable'; retry: () => void }
   | { kind: 'unauthorized' }
+  | { kind: 'busy'; retry: () => void }
   | { kind: 'conflict'; approval: ApprovalView | null }
   /** `message` is null when Countersign's answer could not be understood at all. */
   | { kind: 'error'; message: string | null; retry?: () => void }

@@ -99,7 +99,7 @@ export function useApprovals(api: CountersignClient, ticketId: string, reviewer:
 }
 
 function failureNotice(failure: Failure, retry: () => void): NoticeFacts {
-  return failure.kind === 'unreachable' ? { kind: 'unreachable', retry } : failure;
+  return failure.kind === 'unreachable' || failure.kind === 'busy' ? { kind: failure.kind, retry } : failure;
 }
 
 function successNotice(approval: ApprovalView, choice: DecisionChoice): NoticeFacts {

@@ -8,7 +8,7 @@ import { useI18n } from '../i18n/i18n-context';
 import type { Translate } from '../i18n/translator';
 
 const SUCCESS_VISIBLE_MS = 6_000;
-const ALERT_TYPES = { unreachable: 'error', unauthorized: 'error', conflict: 'warning', error: 'error', success: 'success' } as const;
+const ALERT_TYPES = { unreachable: 'error', unauthorized: 'error', busy: 'warning', conflict: 'warning', error: 'error', success: 'success' } as const;
 
 const Frame = styled.div`
   margin-bottom: ${({ theme }) => theme.space.sm};
@@ -53,6 +53,8 @@ function wording(notice: NoticeFacts, t: Translate): { title: string; body: stri
       return { title: t('notice.unreachable.title'), body: t('notice.unreachable.body') };
     case 'unauthorized':
       return { title: t('notice.unauthorized.title'), body: t('notice.unauthorized.body') };
+    case 'busy':
+      return { title: t('notice.busy.title'), body: t('notice.busy.body') };
     case 'conflict':
       return { title: t('notice.conflict.title'), body: conflictBody(notice.approval, t) };
     case 'error':
