@@ -18,15 +18,15 @@ import path from 'node:path';
 import { measureCallbackLatency, type CallbackLatencyResult } from './callback-latency';
 import { compareIntake, type IntakeComparison } from './intake-comparison';
 import { checkIntake } from './intake-load';
-import { measureIntercomAck, type IntercomAckResult } from './intercom-ack';
+import { measureIntercomAck } from './intercom-ack';
 import { watchMachineLoad } from './machine-load';
 import { SERVER_NODE_FLAGS } from '../server/src/node-flags';
 import { startServer, stopAllServers, type RunningServer, type ServerSpec } from './processes';
 import { judge, printReport, type BenchOutcome, type PartRun } from './report';
 import { SEED_INTAKE_BODY } from './seed-request';
 import { readSettings, SettingsError, type BenchSettings, type Part } from './settings';
-import { measureSustained, type SustainedResult } from './sustained-rate';
-import { measureSyncWaiters, type WaiterResult } from './sync-waiters';
+import { measureSustained } from './sustained-rate';
+import { measureSyncWaiters } from './sync-waiters';
 
 interface Credentials {
   intakeKey: string;

@@ -1,6 +1,6 @@
 // Rate limits over real HTTP: per key and per address on /api, per address on the platform
 // endpoints, separate buckets so an intake flood never starves Intercom's webhooks and canvas calls.
-import { createHmac } from 'node:crypto';
+import { signCanvasBody } from '@countersign/intercom-canvas';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seed001Sample } from '../support/seeds';
 import { INTERCOM_SECRET, notification, signedDelivery } from '../support/intercom-notifications';
@@ -45,8 +45,7 @@ async function webhook(server: TestServer) {
 
 async function canvasInitialize(server: TestServer) {
   const body = JSON.stringify({ workspace_id: 'unlinked-app', admin: { id: '1', name: 'A', email: 'a@example.com' }, conversation: { id: '1' }, context: {} });
-  const signature = createHmac('sha256', INTERCOM_SECRET).update(body).digest('hex');
-  return call(`${server.url}/intercom/canvas/initialize`, { headers: { 'content-type': 'application/json', 'x-body-signature': signature }, body });
+  return call(`${server.url}/intercom/canvas/initialize`, { headers: { 'content-type': 'application/json', 'x-body-signature': signCanvasBody(INTERCOM_SECRET, body) }, body });
 }
 
 describe('rate limits', () => {

@@ -1,62 +1,83 @@
-// The real entry point (`node --import tsx server/src/main.ts`) as a child process, for tests that
-// must kill it the hard way (SIGKILL) and start it again on the same data dir.
+// The real entry point, started as `npm start` starts it, as a child process: for tests of the
+// process itself (banner, signals, exit codes) and tests that must kill it the hard way (SIGKILL)
+// and start it again on the same data dir.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { SERVER_NODE_FLAGS } from '../../server/src/node-flags';
 
 const ROOT = path.resolve(__dirname, '../..');
 /** Keep only the end of the child's output: enough to explain a failure, bounded in memory. */
 const KEEP_CHARS = 64 * 1024;
 
-export interface ServerProcess {
+export interface SpawnedServer {
   child: ChildProcess;
-  url: string;
+  /** The start-up banner and the URL in it; rejects if the process exits (or stays silent) first. */
+  banner: Promise<{ url: string; text: string }>;
   /** Resolves when the process has exited, with how. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** The last part of stdout and stderr, for failure messages. */
+  /** The last part of stdout (banner and log lines), of stderr, and of both. */
+  stdout(): string;
+  stderr(): string;
   output(): string;
   /** SIGKILL: no drain, no shutdown hook; resolves once the process is gone. */
   kill(): Promise<void>;
 }
 
-export async function startServerProcess(env: Record<string, string>, bannerTimeoutMs = 30_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+export interface ServerProcess extends SpawnedServer {
+  url: string;
+}
+
+export function spawnServerProcess(env: Record<string, string>, bannerTimeoutMs = 30_000): SpawnedServer {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/src/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  const append = (chunk: Buffer) => {
-    out = (out + chunk.toString('utf8')).slice(-KEEP_CHARS);
+  const tails = { stdout: '', stderr: '', both: '' };
+  const keep = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+    const text = chunk.toString('utf8');
+    tails[stream] = (tails[stream] + text).slice(-KEEP_CHARS);
+    tails.both = (tails.both + text).slice(-KEEP_CHARS);
   };
-  child.stdout!.on('data', append);
-  child.stderr!.on('data', append);
+  child.stdout!.on('data', keep('stdout'));
+  child.stderr!.on('data', keep('stderr'));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server printed no banner within ${bannerTimeoutMs} ms:\n${out}`)), bannerTimeoutMs);
+  const banner = new Promise<{ url: string; text: string }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server printed no banner within ${bannerTimeoutMs} ms:\n${tails.both}`)), bannerTimeoutMs);
     const check = () => {
       // The banner is one write: the URL line carries the store, and it ends with a blank line.
-      const match = /running at (http:\/\/\S+)\s+\(store: \w+\)[\s\S]*\n\n/.exec(out);
+      const match = /running at (http:\/\/\S+)\s+\(store: \w+\)[\s\S]*\n\n/.exec(tails.stdout);
       if (match) {
         clearTimeout(timer);
-        resolve(match[1]!);
+        resolve({ url: match[1]!, text: tails.stdout });
       }
     };
     child.stdout!.on('data', check);
     void exited.then(({ code, signal }) => {
       clearTimeout(timer);
-      reject(new Error(`the server exited (code ${code}, signal ${signal}) before printing its banner:\n${out}`));
+      reject(new Error(`the server exited (code ${code}, signal ${signal}) before printing its banner:\n${tails.both}`));
     });
   });
+  // Tests of failed start-ups only look at the exit; their banner's rejection is expected.
+  banner.catch(() => undefined);
   return {
     child,
-    url,
+    banner,
     exited,
-    output: () => out,
+    stdout: () => tails.stdout,
+    stderr: () => tails.stderr,
+    output: () => tails.both,
     kill: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
     },
   };
+}
+
+/** Spawns the server and waits for its banner. */
+export async function startServerProcess(env: Record<string, string>, bannerTimeoutMs = 30_000): Promise<ServerProcess> {
+  const spawned = spawnServerProcess(env, bannerTimeoutMs);
+  return { ...spawned, url: (await spawned.banner).url };
 }

@@ -23,12 +23,11 @@ export function checkStandardWebhook(
   if (!/^\d+$/.test(timestamp)) return { ok: false, reason: `webhook-timestamp "${timestamp}" is not whole seconds` };
   if (Math.abs(Math.floor(receivedAt / 1000) - Number(timestamp)) > toleranceSeconds) return { ok: false, reason: `webhook-timestamp ${timestamp} is outside the tolerance` };
   const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
-  const expected = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`, 'utf8').digest();
+  // Compared as sent, not decoded: a lenient base64 decode would accept junk after the padding.
+  const expected = Buffer.from(`v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`, 'utf8').digest('base64')}`);
   const matches = signature.split(' ').some((entry) => {
-    const [version, encoded] = entry.split(',', 2);
-    if (version !== 'v1' || !encoded) return false;
-    const candidate = Buffer.from(encoded, 'base64');
-    return candidate.length === expected.length && timingSafeEqual(candidate, expected);
+    const given = Buffer.from(entry);
+    return given.length === expected.length && timingSafeEqual(given, expected);
   });
   return matches ? { ok: true, id } : { ok: false, reason: `no v1 signature in "${signature}" matches` };
 }

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { parseDuration } from '../duration';
 import { AppError } from '../errors';
-import { loadSecretKey, SecretKeyError, verifySecretKey } from '../keys/master-key';
+import { KEY_FILE, loadSecretKey, SecretKeyError, verifySecretKey } from '../keys/master-key';
 import { IntercomSettings, parseRegion } from '../integrations/intercom/intercom-settings';
 import { ZendeskSettings } from '../integrations/zendesk/zendesk-settings';
 import { SecretBox } from '../keys/secret-box';
@@ -86,7 +86,7 @@ const COMMANDS: Record<string, (ctx: Context) => Promise<void>> = {
     const to = path.resolve(required(options.to, '--to <file>'));
     const { pages, bytes } = await backupSqlite(path.join(config.dataDir, SQLITE_FILE), to);
     out(
-      `Backed up ${pages} pages (${bytes} bytes) to ${to}.\nRestoring needs the same secret key: keep COUNTERSIGN_SECRET_KEY or ${path.join(config.dataDir, 'secret.key')} safe, apart from the backup.`,
+      `Backed up ${pages} pages (${bytes} bytes) to ${to}.\nRestoring needs the same secret key: keep COUNTERSIGN_SECRET_KEY or ${path.join(config.dataDir, KEY_FILE)} safe, apart from the backup.`,
       { file: to, pages, bytes },
     );
   },

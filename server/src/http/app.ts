@@ -5,7 +5,7 @@ import { errorHandler, notFound } from './error-handler';
 import { playgroundRoutes } from '../playground/playground-routes';
 import { apiRateLimits, platformRateLimit } from './rate-limits';
 import { requestContext } from './request-context';
-import { playgroundContentSecurity, securityHeaders } from './security-headers';
+import { messengerContentSecurity, securityHeaders } from './security-headers';
 import { approvalRoutes } from './routes/approvals';
 import { healthRoutes } from './routes/health';
 import { homeRoutes } from './routes/home';
@@ -28,7 +28,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use(approvalRoutes(deps));
   for (const routes of deps.integrationRoutes) app.use(routes);
   if (deps.playground) {
-    if (deps.config.intercom.appId) app.use('/playground', playgroundContentSecurity({ httpsOnly, messenger: true }));
+    if (deps.config.intercom.appId) app.use('/playground', messengerContentSecurity({ httpsOnly }));
     app.use(playgroundRoutes(deps.playground));
   }
   app.use(homeRoutes(deps));

@@ -50,12 +50,12 @@ export const errorHandler: ErrorRequestHandler = (error, _req, res, _next) => {
   const { requestId, log } = locals(res);
   const appError = asAppError(error);
   if (res.headersSent) {
-    log.error({ err: error }, 'error after the response started');
+    log.error({ err: error, requestId }, 'error after the response started');
     res.destroy();
     return;
   }
   if (!appError) {
-    log.error({ err: error }, 'unexpected error');
+    log.error({ err: error, requestId }, 'unexpected error');
     res.status(500).json({ error: { code: 'internal_error', message: 'Something went wrong on our side; the request id identifies it in our logs.', issues: [], requestId } } satisfies ErrorBody);
     return;
   }

@@ -10,6 +10,7 @@ export interface Caller {
 
 interface Locals {
   requestId: string;
+  /** The server's logger; pass `requestId` with anything logged about the request. */
   log: Logger;
   caller?: Caller;
   /** The caller's key prefix, for the access log (kept when the caller is let go during a long wait). */

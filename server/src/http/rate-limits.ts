@@ -33,13 +33,10 @@ export class TokenBuckets {
   take(key: string): { ok: true } | { ok: false; retryAfterS: number } {
     const now = this.now();
     const bucket = this.refilled(this.buckets.get(key), now);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      this.remember(key, bucket, now);
-      return { ok: true };
-    }
+    const ok = bucket.tokens >= 1;
+    if (ok) bucket.tokens -= 1;
     this.remember(key, bucket, now);
-    return { ok: false, retryAfterS: Math.max(1, Math.ceil((1 - bucket.tokens) / this.perSecond)) };
+    return ok ? { ok } : { ok, retryAfterS: Math.max(1, Math.ceil((1 - bucket.tokens) / this.perSecond)) };
   }
 
   get size(): number {
@@ -82,9 +79,12 @@ function expandV6(address: string): string[] {
   return [...left, ...fill, ...right].map((part) => part.toLowerCase().replace(/^0+(?=.)/, ''));
 }
 
-function tooMany(what: string, retryAfterS: number): AppError {
-  return new AppError('rate_limited', 'rate_limited', `Too many requests ${what}; retry after ${retryAfterS} s.`, {
-    headers: { 'retry-after': String(retryAfterS) },
+/** Takes a token from `key`'s bucket, or refuses the request with 429 and Retry-After. */
+function spend(buckets: TokenBuckets | null, key: string, what: string): void {
+  const taken = buckets?.take(key);
+  if (!taken || taken.ok) return;
+  throw new AppError('rate_limited', 'rate_limited', `Too many requests ${what}; retry after ${taken.retryAfterS} s.`, {
+    headers: { 'retry-after': String(taken.retryAfterS) },
   });
 }
 
@@ -96,12 +96,10 @@ export function apiRateLimits(config: RateLimitConfig): RequestHandler {
   const byAddress = config.apiPerIp > 0 ? new TokenBuckets(config.apiPerIp) : null;
   const byKey = config.perKey > 0 ? new TokenBuckets(config.perKey) : null;
   return (req, _res, next) => {
-    const address = byAddress?.take(clientAddressKey(req.ip));
-    if (address && !address.ok) throw tooMany('from this address', address.retryAfterS);
+    spend(byAddress, clientAddressKey(req.ip), 'from this address');
     // Picks a bucket only; authentication happens after, in the route.
     const key = presentedKey(req);
-    const perKey = key && key.length <= 256 ? byKey?.take(hashKey(key)) : undefined;
-    if (perKey && !perKey.ok) throw tooMany('for this key', perKey.retryAfterS);
+    if (key && key.length <= 256) spend(byKey, hashKey(key), 'for this key');
     next();
   };
 }
@@ -110,8 +108,7 @@ export function apiRateLimits(config: RateLimitConfig): RequestHandler {
 export function platformRateLimit(config: RateLimitConfig): RequestHandler {
   const byAddress = config.platformPerIp > 0 ? new TokenBuckets(config.platformPerIp) : null;
   return (req, _res, next) => {
-    const taken = byAddress?.take(clientAddressKey(req.ip));
-    if (taken && !taken.ok) throw tooMany('from this address', taken.retryAfterS);
+    spend(byAddress, clientAddressKey(req.ip), 'from this address');
     next();
   };
 }

@@ -13,11 +13,9 @@ export function requestContext(log: Logger): RequestHandler {
     const requestId = incoming && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     const started = performance.now();
     res.setHeader('x-request-id', requestId);
-    res.locals.requestId = requestId;
-    // The request's child logger is made only when something logs: a held request (sync wait) should
-    // not carry one for minutes.
-    let requestLog: Logger | undefined;
-    Object.defineProperty(res.locals, 'log', { get: () => (requestLog ??= log.child({ requestId })), enumerable: true, configurable: true });
+    // The server's logger, not a per-request child: a held request (sync wait) should not carry one
+    // for minutes. Lines about a request name its requestId.
+    Object.assign(res.locals, { requestId, log });
     res.on('finish', () => {
       log.info(
         {

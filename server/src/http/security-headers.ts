@@ -61,8 +61,7 @@ export function securityHeaders(options: { httpsOnly: boolean }): RequestHandler
   });
 }
 
-/** Widens the policy on /playground pages to Intercom's hosts when the live Messenger is configured. */
-export function playgroundContentSecurity(options: { httpsOnly: boolean; messenger: boolean }): RequestHandler {
-  const directives = options.messenger ? merged(baseDirectives(options.httpsOnly), INTERCOM_MESSENGER) : baseDirectives(options.httpsOnly);
-  return helmet.contentSecurityPolicy({ useDefaults: false, directives });
+/** The policy for /playground pages that boot the live Messenger: the base one plus Intercom's hosts. */
+export function messengerContentSecurity(options: { httpsOnly: boolean }): RequestHandler {
+  return helmet.contentSecurityPolicy({ useDefaults: false, directives: merged(baseDirectives(options.httpsOnly), INTERCOM_MESSENGER) });
 }

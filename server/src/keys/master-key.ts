@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Store } from '../store/port';
 import { SecretBox } from './secret-box';
 
-const KEY_FILE = 'secret.key';
+export const KEY_FILE = 'secret.key';
 const CHECK_META = 'secret_key_check';
 const CHECK_PLAINTEXT = 'countersign';
 

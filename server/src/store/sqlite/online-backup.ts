@@ -3,9 +3,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { AppError } from '../../errors';
 
 export async function backupSqlite(source: string, destination: string): Promise<{ pages: number; bytes: number }> {
-  if (fs.existsSync(destination)) throw new Error(`${destination} already exists; choose a new file so no backup is overwritten.`);
+  if (fs.existsSync(destination)) throw new AppError('conflict', 'backup_exists', `${destination} already exists; choose a new file so no backup is overwritten.`);
   fs.mkdirSync(path.dirname(destination), { recursive: true });
   const db = new Database(source, { readonly: true, fileMustExist: true });
   try {
