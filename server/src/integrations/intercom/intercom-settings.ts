@@ -94,6 +94,11 @@ export class IntercomSettings {
   }
 }
 
+/** The workspace's template for a topic, if it set one (own keys only: topics come from notifications). */
+export function templateOf(link: IntercomLink, topic: string): RequestTemplate | undefined {
+  return link.templates && Object.hasOwn(link.templates, topic) ? link.templates[topic] : undefined;
+}
+
 /** A gated topic's request wording as it stands: the workspace's templates, else the topic's defaults. */
 export interface GatedTopicWording {
   topic: string;
@@ -112,7 +117,7 @@ export interface GatedTopicWording {
 export function gateTopics(link: IntercomLink, topics: string[], change: RequestTemplate): IntercomLink {
   const templates: Record<string, RequestTemplate> = {};
   for (const topic of topics) {
-    const template: RequestTemplate = { ...(link.templates && Object.hasOwn(link.templates, topic) ? link.templates[topic] : {}) };
+    const template: RequestTemplate = { ...templateOf(link, topic) };
     for (const field of ['action', 'summary'] as const) {
       if (change[field] === '') delete template[field];
       else if (change[field] !== undefined) template[field] = change[field];
@@ -125,7 +130,7 @@ export function gateTopics(link: IntercomLink, topics: string[], change: Request
 
 export function gatedWording(link: IntercomLink): GatedTopicWording[] {
   return link.gatedTopics.map((topic) => {
-    const template = link.templates && Object.hasOwn(link.templates, topic) ? link.templates[topic]! : {};
+    const template = templateOf(link, topic) ?? {};
     const wording = defaultWording(topic);
     return {
       topic,
@@ -150,7 +155,7 @@ function checkLink(link: IntercomLink): void {
   const bad = link.gatedTopics.find((topic) => !TOPIC.test(topic));
   if (bad) throw new AppError('bad_request', 'invalid_topic', `"${bad.slice(0, 80)}" is not an Intercom webhook topic like conversation.operator.replied.`);
   for (const [topic, template] of Object.entries(link.templates ?? {})) {
-    if (!link.gatedTopics.includes(topic)) throw new AppError('bad_request', 'invalid_template', `A template for ${topic.slice(0, 80)}, which is not gated.`);
+    if (!link.gatedTopics.includes(topic)) throw new AppError('bad_request', 'invalid_template', `There is a template for ${topic.slice(0, 80)}, but that topic is not gated.`);
     checkTemplate(template, topic);
   }
 }

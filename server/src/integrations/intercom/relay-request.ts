@@ -4,9 +4,9 @@
 // but its shape is Intercom's and may change: every field is read for what it is, never assumed.
 import { IntakeBody, toErrorIssues, type IntakeRequest } from '@countersign/shared';
 import { AppError } from '../../errors';
-import type { IntercomLink } from './intercom-settings';
+import { templateOf, type IntercomLink } from './intercom-settings';
 import { messageText } from './message-text';
-import { requestWording, type NotificationFacts, type RequestTemplate } from './request-templates';
+import { requestWording, type NotificationFacts } from './request-templates';
 
 const MAX_MESSAGE_CHARS = 4000;
 
@@ -30,7 +30,7 @@ export function conversationIdOf(notification: IntercomNotification): string | n
 /** The approval request for a gated notification; one that cannot make a valid request is unprocessable. */
 export function relayRequest(notification: IntercomNotification, link: IntercomLink): IntakeRequest {
   const facts = notificationFacts(notification);
-  const wording = requestWording(facts, templateFor(link, notification.topic));
+  const wording = requestWording(facts, templateOf(link, notification.topic));
   const parsed = IntakeBody.safeParse({
     ...wording,
     riskLevel: 'medium',
@@ -76,10 +76,6 @@ function lastMessage(item: unknown): string | undefined {
   const body = parts.map((part) => text(field(part, 'body'))).findLast((value) => value !== undefined && value.trim() !== '') ?? text(field(field(item, 'source'), 'body'));
   const message = body === undefined ? '' : messageText(body, MAX_MESSAGE_CHARS);
   return message === '' ? undefined : message;
-}
-
-function templateFor(link: IntercomLink, topic: string): RequestTemplate | undefined {
-  return link.templates && Object.hasOwn(link.templates, topic) ? link.templates[topic] : undefined;
 }
 
 function conversation(notification: IntercomNotification): unknown {
