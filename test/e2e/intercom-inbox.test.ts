@@ -90,17 +90,17 @@ describe('playground: the Intercom inbox view', () => {
     const approval = await approvalFromNotification(review, delivery.notificationId);
     expect(approval).toMatchObject({
       status: 'pending',
-      action: 'intercom_action',
-      summary: `Fin wants to conversation.operator.replied on conversation ${CONVERSATION_ID}`,
+      action: 'send_fin_reply',
+      summary: `Fin's reply to jordan.rivera@example.com on conversation #${CONVERSATION_ID}`,
+      agentName: 'Intercom Fin',
       context: { platform: 'intercom', conversationId: CONVERSATION_ID },
-      details: { conversationId: CONVERSATION_ID, contactEmail: 'jordan.rivera@example.com', assignedAdmin: ADMIN.email },
+      details: { conversationId: CONVERSATION_ID, contactEmail: 'jordan.rivera@example.com', assignedAdmin: ADMIN.email, lastMessage: FIN_REPLY_TEXT },
     });
-    expect(String(approval.details.lastMessage)).toContain('teammate needs to approve the refund');
 
     await openInboxApp(page);
     const item = listItem(page, approval.approvalId);
     await item.waitFor();
-    expect(await item.textContent()).toContain('intercom_action');
+    expect(await item.textContent()).toContain('send_fin_reply');
     expect(await item.locator('button').count()).toBe(1);
     await page.locator('.inbox').screenshot({ path: screenshotPath('inbox-list') });
 
@@ -112,6 +112,9 @@ describe('playground: the Intercom inbox view', () => {
     const details = canvasPanel(page).locator('[data-component-type=data-table] tr[data-field=conversationId] td');
     expect(await details.textContent()).toBe(CONVERSATION_ID);
     expect(await canvasPanel(page).locator('[data-component-type=data-table] tr[data-field=contactEmail] td').textContent()).toBe('jordan.rivera@example.com');
+    expect(await canvasPanel(page).locator('[data-component-type=data-table] tr[data-field="Requested by"] td').textContent()).toBe('Intercom Fin');
+    // Fin's HTML reply reads as text in the canvas: no tag shows, the link keeps its URL.
+    expect(await canvasPanel(page).locator('[data-component-type=data-table] tr[data-field=lastMessage] td').getAttribute('title')).toBe(FIN_REPLY_TEXT);
     await page.locator('.inbox').screenshot({ path: screenshotPath('inbox-detail') });
 
     await submitVia(page, approve);
@@ -124,9 +127,9 @@ describe('playground: the Intercom inbox view', () => {
     expect(callback.body).toMatchObject({
       type: 'approval.decided',
       approvalId: approval.approvalId,
-      action: 'intercom_action',
+      action: 'send_fin_reply',
       status: 'APPROVED',
-      details: { conversationId: CONVERSATION_ID },
+      details: { conversationId: CONVERSATION_ID, lastMessage: FIN_REPLY_TEXT },
       decidedBy: { id: ADMIN.id, name: ADMIN.name, via: 'intercom' },
     });
     expect(await page.locator(`[data-testid=receiver-item][data-approval-id="${approval.approvalId}"] [data-testid=receiver-signature]`).textContent()).toBe('signature valid');
@@ -146,20 +149,27 @@ describe('playground: the Intercom inbox view', () => {
     const note = component(page, 'note');
     await note.waitFor();
     expect(await note.evaluate((node) => node.tagName)).toBe('TEXTAREA');
-    await note.fill('Refunds over $100 need a manager — <b>not</b> Fin.');
+    await note.fill(`${REJECT_NOTE}\n${NOTE_TAIL}`);
     await submitVia(page, component(page, `reject-confirm:${approval.approvalId}`));
     await expect.poll(() => canvasPanel(page).textContent()).toContain('Rejected');
 
     const callback = await receivedCallback(page, approval.approvalId);
     expect(callback.status).toBe('REJECTED');
-    expect(callback.body).toMatchObject({ status: 'REJECTED', decisionNote: 'Refunds over $100 need a manager — <b>not</b> Fin.', decidedBy: { via: 'intercom' } });
+    expect(callback.body).toMatchObject({ status: 'REJECTED', decisionNote: `${REJECT_NOTE}\n${NOTE_TAIL}`, decidedBy: { via: 'intercom' } });
     // The note came back in a canvas as text, never as markup.
     expect(await canvasPanel(page).locator('b').count()).toBe(0);
     expect(await canvasPanel(page).textContent()).toContain('<b>not</b>');
+    // The whole note and the reviewer are on screen, wrapped, not cut at the edge of a table cell.
+    for (const shown of [REJECT_NOTE, NOTE_TAIL, `Decided by ${ADMIN.name} (${ADMIN.email})`]) {
+      const line = canvasPanel(page).locator('[data-component-type=text]', { hasText: shown });
+      expect(await line.textContent()).toBe(shown);
+      expect(await line.evaluate((node) => node.scrollWidth <= node.clientWidth && node.getBoundingClientRect().height > 0)).toBe(true);
+    }
+    await page.locator('.inbox').screenshot({ path: screenshotPath('inbox-decided') });
 
     const conversationNote = page.getByTestId('intercom-note').filter({ hasText: approval.approvalId });
     await conversationNote.waitFor({ timeout: 15_000 });
-    expect(await conversationNote.textContent()).toContain('Note: Refunds over $100 need a manager — <b>not</b> Fin.');
+    expect(await conversationNote.textContent()).toContain(`Note: ${REJECT_NOTE}`);
   });
 
   it('edits a detail, then approves: the automation receives APPROVED with modifiedDetails', async () => {
@@ -342,6 +352,13 @@ describe('playground: the Intercom inbox view', () => {
     expect(unsigned.status).toBe(401);
   });
 });
+
+/** The sample conversation's last Fin reply (HTML with a list, a link and an entity), as plain text. */
+const FIN_REPLY_TEXT =
+  'I can refund the $129.00 and cancel Premium for you:\n\n- Refund of $129.00 to the card ending 4242\n- Premium cancelled today, no further charges\n\n' +
+  "A teammate needs to approve the refund first; I'll be right back. Our refund policy [https://example.com/help/refunds] has the details.";
+const REJECT_NOTE = 'Refunds over $100 need a manager — <b>not</b> Fin. Ask the billing team to confirm the duplicate charge on 1 November first, then send it again.';
+const NOTE_TAIL = 'Jordan was told to expect an answer by Friday.';
 
 const PIXEL = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 

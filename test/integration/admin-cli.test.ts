@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { signatureHeader, verifySignature } from '../../server/src/delivery/signing';
 import { CallbackReceiver } from '../support/callback-receiver';
+import { INTERCOM_SECRET, notification, signedDelivery } from '../support/intercom-notifications';
 import { seed001Async } from '../support/seeds';
 import { call, reviewer, startTestServer } from '../support/test-server';
 import { makeTempDir } from '../support/temp-dir';
@@ -121,6 +122,64 @@ describe('admin CLI', () => {
       const files = ['countersign.sqlite', 'countersign.sqlite-wal'].filter((f) => existsSync(path.join(dir.dir, f)));
       expect(Buffer.concat(files.map((f) => readFileSync(path.join(dir.dir, f)))).includes(token)).toBe(false);
       expect((await admin(dir.dir, 'intercom', 'unlink', '--workspace', 'acme')).link).toBeNull();
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('gate --action and --summary templates name and summarise the requests the server makes of notifications', async () => {
+    const dir = makeTempDir('admin-intercom-templates');
+    try {
+      await admin(dir.dir, 'workspace', 'create', 'acme');
+      await admin(dir.dir, 'intercom', 'link', '--workspace', 'acme', '--intercom-workspace', 'ic_tpl');
+      const gated = await admin(dir.dir, 'intercom', 'gate', '--workspace', 'acme', '--topics', 'conversation.operator.replied,conversation.admin.assigned',
+        '--action', 'fin_refund_reply', '--summary', 'Fin answers {contactEmail} on #{conversationId}: {lastMessage}');
+      const templated = { action: 'fin_refund_reply', summary: 'Fin answers {contactEmail} on #{conversationId}: {lastMessage}' };
+      expect(gated.link.templates).toEqual({ 'conversation.operator.replied': templated, 'conversation.admin.assigned': templated });
+      // Gating again without templates keeps them; an empty one goes back to the topic's default.
+      await admin(dir.dir, 'intercom', 'gate', '--workspace', 'acme', '--topics', 'conversation.operator.replied,conversation.admin.assigned');
+      await admin(dir.dir, 'intercom', 'gate', '--workspace', 'acme', '--topics', 'conversation.operator.replied,conversation.admin.assigned', '--summary', '');
+      await admin(dir.dir, 'intercom', 'gate', '--workspace', 'acme', '--topics', 'conversation.operator.replied', '--summary', templated.summary);
+      const shown = await admin(dir.dir, 'intercom', 'show', '--workspace', 'acme');
+      expect(shown.wording).toEqual([
+        { topic: 'conversation.operator.replied', ...templated, requester: 'Intercom Fin', custom: ['action', 'summary'] },
+      ]);
+      const human = await run(process.execPath, ['--import', 'tsx', 'server/src/admin/cli.ts', 'intercom', 'show', '--workspace', 'acme'], { cwd: ROOT, env: { ...process.env, COUNTERSIGN_DATA_DIR: dir.dir } });
+      expect(human.stdout).toContain(`summary:   ${templated.summary}\n`);
+
+      const server = await startTestServer({ dataDir: dir.dir, env: { INTERCOM_CLIENT_SECRET: INTERCOM_SECRET } });
+      try {
+        const body = JSON.stringify(notification('conversation.operator.replied', '7301', 'ic_tpl'));
+        expect((await call(`${server.url}/webhooks/intercom`, { headers: signedDelivery(body), body })).status).toBe(200);
+        const workspace = await server.app.workspaces.byName('acme');
+        let approvals = await server.app.store.listApprovals(workspace.id, { conversationId: '7301' }, 10);
+        for (let tries = 0; approvals.length === 0 && tries < 500; tries += 1) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          approvals = await server.app.store.listApprovals(workspace.id, { conversationId: '7301' }, 10);
+        }
+        expect(approvals[0]).toMatchObject({ action: 'fin_refund_reply', summary: 'Fin answers jordan@example.com on #7301: I can refund your order.', agentName: 'Intercom Fin' });
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('refuses a gate template with an unknown placeholder, naming it, and keeps the stored settings', async () => {
+    const dir = makeTempDir('admin-intercom-bad-template');
+    try {
+      await admin(dir.dir, 'workspace', 'create', 'acme');
+      await admin(dir.dir, 'intercom', 'link', '--workspace', 'acme', '--intercom-workspace', 'ic_bad');
+      await admin(dir.dir, 'intercom', 'gate', '--workspace', 'acme', '--topics', 'conversation.operator.replied', '--action', 'fin_reply');
+      const failure = await run(process.execPath, ['--import', 'tsx', 'server/src/admin/cli.ts', 'intercom', 'gate', '--workspace', 'acme', '--topics', 'conversation.operator.replied,ticket.created', '--summary', 'Refund for {customerEmail}'], {
+        cwd: ROOT,
+        env: { ...process.env, COUNTERSIGN_DATA_DIR: dir.dir },
+      }).catch((error: { code: number; stderr: string }) => error);
+      expect(failure).toMatchObject({ code: 1, stderr: expect.stringContaining('The summary template uses {customerEmail}, which is not a placeholder. Known placeholders: {topic}') });
+      expect((failure as { stderr: string }).stderr).not.toContain('    at ');
+      const shown = await admin(dir.dir, 'intercom', 'show', '--workspace', 'acme');
+      expect(shown.link).toMatchObject({ gatedTopics: ['conversation.operator.replied'], templates: { 'conversation.operator.replied': { action: 'fin_reply' } } });
     } finally {
       dir.remove();
     }

@@ -54,7 +54,7 @@ describe('POST /webhooks/intercom (seed 002)', () => {
     expect(await approvalsOf('9001')).toEqual([]);
   });
 
-  it('answers 200 before processing, then turns a gated topic into the relay\'s approval request', async () => {
+  it('answers 200 before processing, then turns a gated topic into a readable request with the relay\'s details', async () => {
     // Hold the approval write until the webhook has been answered.
     const store = server.app.store;
     const original = store.createApproval.bind(store);
@@ -73,13 +73,32 @@ describe('POST /webhooks/intercom (seed 002)', () => {
     const [approval] = await eventually(() => approvalsOf('9002'), (list) => list.length === 1);
     expect(approval).toMatchObject({
       status: 'pending',
-      action: 'intercom_action',
-      summary: `Fin wants to ${GATED} on conversation 9002`,
+      action: 'send_fin_reply',
+      summary: "Fin's reply to jordan@example.com on conversation #9002",
+      agentName: 'Intercom Fin',
       riskLevel: 'medium',
-      details: { conversationId: '9002', contactEmail: 'jordan@example.com', assignedAdmin: 'morgan@acme.example', lastMessage: '<p>I can refund your order.</p>' },
+      details: { conversationId: '9002', contactEmail: 'jordan@example.com', assignedAdmin: 'morgan@acme.example', lastMessage: 'I can refund your order.' },
       context: { platform: 'intercom', conversationId: '9002' },
       callbackUrl: `${receiver.url}/ic`,
     });
+  });
+
+  it('turns a part\'s HTML into plain text in the details and in the decision callback', async () => {
+    const html = notification(GATED, '9009', APP_ID);
+    html.data.item.conversation_parts.conversation_parts = [{
+      type: 'conversation_part',
+      body: '<p class="no-margin">Refund <b>$129.00</b> &amp; cancel?</p><ul><li><p class="no-margin">Card ending 4242</p></li><li><p class="no-margin">Within 5&ndash;10 days</p></li></ul><p class="no-margin">Policy: <a href="https://example.com/refunds" target="_blank">refunds</a></p>',
+    }];
+    await deliver(JSON.stringify(html));
+    const [approval] = await eventually(() => approvalsOf('9009'), (list) => list.length === 1);
+    const plain = 'Refund $129.00 & cancel?\n\n- Card ending 4242\n- Within 5–10 days\n\nPolicy: refunds [https://example.com/refunds]';
+    expect(approval!.details.lastMessage).toBe(plain);
+    const { key } = await server.app.workspaces.issueKey(workspace, 'review');
+    await call(`${server.url}/api/approvals/${approval!.id}/decision`, { headers: { authorization: `Bearer ${key}` }, json: { decision: 'approve', reviewer } });
+    await receiver.waitFor(() => receiver.for(approval!.id).length > 0);
+    const callback = receiver.for(approval!.id)[0]!;
+    expect(callback.json).toMatchObject({ status: 'APPROVED', action: 'send_fin_reply', details: { lastMessage: plain } });
+    expect(callback.body).not.toMatch(/<[a-z/]/i);
   });
 
   it('processes one notification once when Intercom delivers it 20 times at once', async () => {

@@ -1,10 +1,13 @@
 // A request that is no longer pending: its outcome, who decided and when, the note, the changed
-// details; Back. The conflict canvas is the same with a banner: the teammate's decision lost.
+// details; Back. The conflict canvas is the same with a banner: the teammate's decision lost. The
+// reviewer and the note are text components, which wrap: data-table cells are one line, and a note
+// cut to "Refund needs the billing tea…" is no note at all.
 import type { ApprovalView } from '@countersign/shared';
 import type { CanvasObject } from '../schema/canvas';
 import type { Component } from '../schema/components';
 import type { ApprovalCanvasOptions } from './approval-canvas-options';
 import { NAME_CHARS, approvalHeading, factsShortened, formatTimestamp, statusWord } from './approval-facts';
+import { NOTE_MAX_CHARS } from '../decisions/decision-note';
 import { BACK_ID } from './component-ids';
 import { dataTable, submitButton, text } from './components';
 import { DETAIL_BUDGETS, detailTable, type DetailBudget } from './detail-table';
@@ -13,7 +16,13 @@ import { fullRequestOffer, tooLargeCanvas } from './full-request';
 import { canvasState, type CanvasView } from './stored-data';
 import { escapeMarkdown, plainText } from './untrusted-text';
 
-const NOTE_CHARS = 1000;
+/** Every note a reviewer can write is shown whole; a longer one (not from a decision) links the full request. */
+const NOTE_CHARS = NOTE_MAX_CHARS;
+/** One text component per line of the note, up to this many; the rest share the last one. */
+const NOTE_LINES = 20;
+/** The reviewer whole: the longest name and email a decision accepts. */
+const REVIEWER_NAME_CHARS = 200;
+const REVIEWER_EMAIL_CHARS = 320;
 
 export function decidedCanvas(approval: ApprovalView, options: ApprovalCanvasOptions): CanvasObject {
   return outcomeCanvas(approval, options, 'decided', []);
@@ -48,16 +57,23 @@ function outcomeCanvas(approval: ApprovalView, options: ApprovalCanvasOptions, v
 }
 
 function outcome(approval: ApprovalView): Component[] {
-  const rows: Array<[string, string]> = [];
-  if (approval.decidedBy) rows.push(['Decided by', reviewerLine(approval.decidedBy)]);
-  if (approval.decidedAt) rows.push([approval.decidedBy ? 'Decided at' : 'Closed at', formatTimestamp(approval.decidedAt)]);
-  if (approval.decisionNote) rows.push(['Note', plainText(approval.decisionNote, NOTE_CHARS)]);
-  return rows.length > 0 ? [dataTable(rows)] : [];
+  const components: Component[] = [];
+  if (approval.decidedBy) components.push(text(`Decided by ${escapeMarkdown(reviewerLine(approval.decidedBy))}`));
+  if (approval.decidedAt) components.push(dataTable([[approval.decidedBy ? 'Decided at' : 'Closed at', formatTimestamp(approval.decidedAt)]]));
+  if (approval.decisionNote) components.push(text('**Note**'), ...noteLines(approval.decisionNote));
+  return components;
 }
 
 function reviewerLine(reviewer: NonNullable<ApprovalView['decidedBy']>): string {
-  const name = plainText(reviewer.name, NAME_CHARS);
-  return reviewer.email ? `${name} (${plainText(reviewer.email, NAME_CHARS)})` : name;
+  const name = plainText(reviewer.name, REVIEWER_NAME_CHARS);
+  return reviewer.email ? `${name} (${plainText(reviewer.email, REVIEWER_EMAIL_CHARS)})` : name;
+}
+
+/** The note's lines as text components (Canvas Kit gives line breaks in a text no meaning). */
+function noteLines(note: string): Component[] {
+  const lines = plainText(note, NOTE_CHARS).split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  const kept = lines.length > NOTE_LINES ? [...lines.slice(0, NOTE_LINES - 1), lines.slice(NOTE_LINES - 1).join(' ')] : lines;
+  return kept.map((line) => text(escapeMarkdown(line)));
 }
 
 /** The keys whose approved value differs from the requested one, with their new values. */

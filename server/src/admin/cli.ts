@@ -6,7 +6,8 @@ import { ConfigError, loadConfig, type Config } from '../config';
 import { parseDuration } from '../duration';
 import { AppError } from '../errors';
 import { KEY_FILE, loadSecretKey, SecretKeyError, verifySecretKey } from '../keys/master-key';
-import { IntercomSettings, parseRegion } from '../integrations/intercom/intercom-settings';
+import { IntercomSettings, gatedWording, gateTopics, parseRegion, type GatedTopicWording } from '../integrations/intercom/intercom-settings';
+import { PLACEHOLDERS } from '../integrations/intercom/request-templates';
 import { ZendeskSettings } from '../integrations/zendesk/zendesk-settings';
 import { SecretBox } from '../keys/secret-box';
 import { openStore, SQLITE_FILE } from '../store/open-store';
@@ -14,6 +15,13 @@ import { backupSqlite } from '../store/sqlite/online-backup';
 import { backlogReport } from '../monitoring/backlog-report';
 import type { KeyScope, Store, WorkspaceRecord } from '../store/port';
 import { Workspaces } from '../workspaces/workspaces';
+
+/** The template placeholders, four to a line, in the usage column. */
+function placeholderList(): string {
+  const names = Object.keys(PLACEHOLDERS).map((name) => `{${name}}`);
+  const lines = Array.from({ length: Math.ceil(names.length / 4) }, (_, i) => names.slice(i * 4, i * 4 + 4).join(' '));
+  return lines.join(`\n${' '.repeat(51)}`);
+}
 
 const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -45,8 +53,12 @@ const USAGE = `Usage: npm run admin -- <command> [options]
                                                    apps; public apps link through the OAuth install).
                                                    The access token is read from INTERCOM_ACCESS_TOKEN
   intercom gate --workspace <name> --topics <t1,t2> [--callback-url <url>]
-                                                   these webhook topics become approval requests
-  intercom show --workspace <name>
+                [--action <template>] [--summary <template>]
+                                                   these webhook topics become approval requests,
+                                                   named and summarised by the templates (for each
+                                                   topic given; "" goes back to the topic's default).
+                                                   placeholders: ${placeholderList()}
+  intercom show --workspace <name>                 the link, and each gated topic's action and summary
   intercom unlink --workspace <name>
 
   store status                                     pending approvals, outbox queue and failures, with
@@ -63,7 +75,7 @@ interface Context {
   store: Store;
   workspaces: Workspaces;
   args: string[];
-  options: { workspace?: string; scope?: string; label?: string; grace?: string; secret?: string; subdomain?: string; email?: string; token?: string; 'base-url'?: string; 'intercom-workspace'?: string; region?: string; 'admin-id'?: string; topics?: string; 'callback-url'?: string; to?: string };
+  options: { workspace?: string; scope?: string; label?: string; grace?: string; secret?: string; subdomain?: string; email?: string; token?: string; 'base-url'?: string; 'intercom-workspace'?: string; region?: string; 'admin-id'?: string; topics?: string; 'callback-url'?: string; action?: string; summary?: string; to?: string };
   out: Output;
 }
 
@@ -184,6 +196,7 @@ const COMMANDS: Record<string, (ctx: Context) => Promise<void>> = {
       adminId: options['admin-id'] ?? current?.adminId ?? null,
       gatedTopics: current?.gatedTopics ?? [],
       callbackUrl: current?.callbackUrl ?? null,
+      ...(current?.templates ? { templates: current.templates } : {}),
     }, process.env.INTERCOM_ACCESS_TOKEN ?? undefined);
     out(`Linked "${workspace.name}" to Intercom workspace ${intercom.link(updated)!.workspaceId}.`, intercomSummary(intercom, updated));
   },
@@ -193,14 +206,17 @@ const COMMANDS: Record<string, (ctx: Context) => Promise<void>> = {
     const link = intercom.link(workspace);
     if (!link) throw usage(`"${workspace.name}" is not linked to Intercom; run intercom link first`);
     const gatedTopics = required(options.topics, '--topics').split(',').map((t) => t.trim()).filter(Boolean);
-    const updated = await intercom.setLink(workspace, { ...link, gatedTopics, callbackUrl: options['callback-url'] ?? link.callbackUrl });
-    out(`"${workspace.name}" now gates: ${gatedTopics.join(', ') || '(nothing)'}.`, intercomSummary(intercom, updated));
+    const gated = gateTopics({ ...link, callbackUrl: options['callback-url'] ?? link.callbackUrl }, gatedTopics, { action: options.action, summary: options.summary });
+    const updated = await intercom.setLink(workspace, gated);
+    const wording = gatedWording(intercom.link(updated)!);
+    out(`"${workspace.name}" now gates:${gatedTopics.length > 0 ? `\n${wordingLines(wording)}` : ' (nothing).'}`, { ...intercomSummary(intercom, updated), wording });
   },
   'intercom show': async ({ store, workspaces, options, out }) => {
     const intercom = intercomSettings(store, workspaces);
     const workspace = await workspaces.byName(required(options.workspace, '--workspace'));
     const summary = intercomSummary(intercom, workspace);
-    out(summary.link ? JSON.stringify(summary, null, 2) : `"${workspace.name}" is not linked to Intercom.`, summary);
+    const data = { ...summary, wording: summary.link ? gatedWording(summary.link) : [] };
+    out(summary.link ? `${JSON.stringify(summary, null, 2)}\n${wordingLines(data.wording) || 'No gated topics.'}` : `"${workspace.name}" is not linked to Intercom.`, data);
   },
   'intercom unlink': async ({ store, workspaces, options, out }) => {
     const intercom = intercomSettings(store, workspaces);
@@ -212,6 +228,14 @@ const COMMANDS: Record<string, (ctx: Context) => Promise<void>> = {
 
 function intercomSettings(store: Store, workspaces: Workspaces): IntercomSettings {
   return new IntercomSettings(store, workspaces, loadConfig().intercom);
+}
+
+/** One block per gated topic: what its requests are called and say, marked where the workspace set it. */
+function wordingLines(wording: GatedTopicWording[]): string {
+  const origin = (custom: boolean) => (custom ? '' : ' (default)');
+  return wording
+    .map((w) => `  ${w.topic}\n    action:    ${w.action}${origin(w.custom.includes('action'))}\n    summary:   ${w.summary}${origin(w.custom.includes('summary'))}\n    requester: ${w.requester}`)
+    .join('\n');
 }
 
 function intercomSummary(intercom: IntercomSettings, workspace: WorkspaceRecord) {
@@ -234,7 +258,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       workspace: { type: 'string' }, scope: { type: 'string' }, label: { type: 'string' }, grace: { type: 'string' },
       secret: { type: 'string' }, subdomain: { type: 'string' }, email: { type: 'string' }, token: { type: 'string' }, 'base-url': { type: 'string' },
-      'intercom-workspace': { type: 'string' }, region: { type: 'string' }, 'admin-id': { type: 'string' }, topics: { type: 'string' }, 'callback-url': { type: 'string' }, to: { type: 'string' },
+      'intercom-workspace': { type: 'string' }, region: { type: 'string' }, 'admin-id': { type: 'string' }, topics: { type: 'string' }, 'callback-url': { type: 'string' }, action: { type: 'string' }, summary: { type: 'string' }, to: { type: 'string' },
       json: { type: 'boolean' }, help: { type: 'boolean' },
     },
   });

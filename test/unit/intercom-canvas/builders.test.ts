@@ -14,6 +14,7 @@ import {
 } from '@countersign/intercom-canvas';
 import { approvalView, decidedView } from './support/approvals';
 import { buttonIds, ofType, texts } from './support/canvas-json';
+import { unescapeMarkdown } from './support/inline-markdown';
 import { expectValidCanvas } from './support/valid-canvas';
 
 const options = { link: 'https://countersign.test/approvals/x/view?t=1', conversationId: '215467' };
@@ -134,18 +135,35 @@ describe('the decided and conflict canvases', () => {
       decisionNote: 'Partial refund only',
     });
     const canvas = expectValidCanvas(decidedCanvas(approval, options));
-    expect(texts(canvas)).toEqual(expect.arrayContaining(['**Approved**', '**Changed details**']));
+    expect(texts(canvas)).toEqual(expect.arrayContaining(['**Approved**', 'Decided by Ana Teammate \\(ana\\@example.com\\)', '**Note**', 'Partial refund only', '**Changed details**']));
     const tables = ofType(canvas, 'data-table').map((table) => table.items.map((item) => [item.field, item.value]));
-    expect(tables).toEqual([
-      [
-        ['Decided by', 'Ana Teammate (ana@example.com)'],
-        ['Decided at', '2026-11-23 19:00 UTC'],
-        ['Note', 'Partial refund only'],
-      ],
-      [['amount', '80']],
-    ]);
+    expect(tables).toEqual([[['Decided at', '2026-11-23 19:00 UTC']], [['amount', '80']]]);
     expect(buttonIds(canvas)).toEqual(['back']);
     expect(canvas.stored_data).toMatchObject({ view: 'decided', approvalId: approval.approvalId });
+  });
+
+  it('show the whole note, line by line, and the whole reviewer, in text components that wrap', () => {
+    const paragraph = 'Refund needs the billing team to confirm the duplicate charge first; ask them in #billing and attach the receipt. '.repeat(8).trim();
+    const note = [paragraph, '', 'Second line: then approve it again.', paragraph].join('\n');
+    const name = `Ana ${'Maria '.repeat(30).trim()} Teammate`;
+    const approval = decidedView('rejected', { decisionNote: note, decidedBy: { id: '7', name, email: 'ana.maria.teammate@billing.example.com', via: 'intercom' } });
+    const canvas = expectValidCanvas(decidedCanvas(approval, options));
+    const shown = texts(canvas).map(unescapeMarkdown);
+    expect(shown).toContain(`Decided by ${name} (ana.maria.teammate@billing.example.com)`);
+    const noteAt = shown.indexOf('**Note**');
+    expect(shown.slice(noteAt + 1, noteAt + 4)).toEqual([paragraph, 'Second line: then approve it again.', paragraph]);
+    expect(JSON.stringify(canvas)).not.toContain('…');
+    expect(ofType(canvas, 'button').filter((button) => button.action.type === 'url')).toEqual([]);
+  });
+
+  it('show a note of the longest a decision allows whole; many lines share the last text component', () => {
+    const lines = Array.from({ length: 500 }, (_, i) => `line ${i}`);
+    const canvas = expectValidCanvas(decidedCanvas(decidedView('rejected', { decisionNote: lines.join('\n') }), options));
+    const shown = texts(canvas);
+    expect(shown.slice(shown.indexOf('**Note**') + 1).join(' ')).toBe(lines.join(' '));
+    expect(shown.length).toBeLessThan(40);
+    const longest = 'n'.repeat(5000);
+    expect(texts(expectValidCanvas(decidedCanvas(decidedView('rejected', { decisionNote: longest }), options)))).toContain(longest);
   });
 
   it('conflict: says who decided first and how', () => {
@@ -158,6 +176,7 @@ describe('the decided and conflict canvases', () => {
     const canvas = expectValidCanvas(decidedCanvas(approvalView({ status: 'expired', decidedAt: '2026-11-24T18:52:00.000Z' }), options));
     expect(texts(canvas)).toContain('**Expired**');
     expect(ofType(canvas, 'data-table')[0]?.items).toEqual([{ type: 'field-value', field: 'Closed at', value: '2026-11-24 18:52 UTC' }]);
+    expect(texts(canvas).join(' ')).not.toContain('Decided by');
   });
 });
 

@@ -96,7 +96,7 @@ describe('submit', () => {
       },
     ]);
     expect(texts(canvas)).toContain('**Approved**');
-    expect(ofType(canvas, 'data-table')[0]?.items[0]).toEqual({ type: 'field-value', field: 'Decided by', value: 'Ana Teammate (ana@example.com)' });
+    expect(texts(canvas)).toContain('Decided by Ana Teammate \\(ana\\@example.com\\)');
     expect(canvas.stored_data).toMatchObject({ view: 'decided', approvalId: refund.approvalId });
   });
 
@@ -109,7 +109,7 @@ describe('submit', () => {
       { decision: 'reject', note: 'Duplicate request.', reviewer: expect.objectContaining({ id: '991267696', via: 'intercom' }) },
     ]);
     expect(texts(canvas)).toContain('**Rejected**');
-    expect(ofType(canvas, 'data-table')[0]?.items).toContainEqual({ type: 'field-value', field: 'Note', value: 'Duplicate request.' });
+    expect(texts(canvas)).toEqual(expect.arrayContaining(['**Note**', 'Duplicate request.']));
   });
 
   it('reject-confirm with a note over 5000 characters shows the form again and decides nothing', async () => {

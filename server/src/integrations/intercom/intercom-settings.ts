@@ -1,10 +1,12 @@
 // What a workspace holds for Intercom: which Intercom workspace it is linked to (and its region), the
 // access token for conversation notes (sealed), the default note author, and which webhook topics it
-// gates (each such notification becomes an approval request).
+// gates (each such notification becomes an approval request), and the workspace's own wording of those
+// requests, per topic.
 import { AppError } from '../../errors';
 import type { IntercomConfig } from '../../config';
 import type { Store, WorkspaceRecord } from '../../store/port';
 import type { Workspaces } from '../../workspaces/workspaces';
+import { checkTemplate, defaultWording, type RequestTemplate } from './request-templates';
 
 const ACCESS_TOKEN = 'intercomAccessToken';
 const REGIONS = { US: 'https://api.intercom.io', EU: 'https://api.eu.intercom.io', AU: 'https://api.au.intercom.io' } as const;
@@ -23,6 +25,8 @@ export interface IntercomLink {
   gatedTopics: string[];
   /** Where decisions on gated-topic requests are POSTed (the relay's webhookUrl). */
   callbackUrl: string | null;
+  /** The workspace's action and summary templates, by gated topic; absent ones use the topic's default. */
+  templates?: Record<string, RequestTemplate>;
   /** Overrides the region's REST base URL (the playground's fake Intercom). */
   apiBaseUrl?: string;
 }
@@ -90,6 +94,54 @@ export class IntercomSettings {
   }
 }
 
+/** The workspace's template for a topic, if it set one (own keys only: topics come from notifications). */
+export function templateOf(link: IntercomLink, topic: string): RequestTemplate | undefined {
+  return link.templates && Object.hasOwn(link.templates, topic) ? link.templates[topic] : undefined;
+}
+
+/** A gated topic's request wording as it stands: the workspace's templates, else the topic's defaults. */
+export interface GatedTopicWording {
+  topic: string;
+  action: string;
+  summary: string;
+  requester: string;
+  /** Which of action and summary the workspace set itself. */
+  custom: Array<keyof RequestTemplate>;
+}
+
+/**
+ * The link gating `topics`, the others no longer gated (their templates dropped). A given action or
+ * summary template applies to each of `topics`; an empty one goes back to the default; one not given
+ * keeps what the topic had.
+ */
+export function gateTopics(link: IntercomLink, topics: string[], change: RequestTemplate): IntercomLink {
+  const templates: Record<string, RequestTemplate> = {};
+  for (const topic of topics) {
+    const template: RequestTemplate = { ...templateOf(link, topic) };
+    for (const field of ['action', 'summary'] as const) {
+      if (change[field] === '') delete template[field];
+      else if (change[field] !== undefined) template[field] = change[field];
+    }
+    if (Object.keys(template).length > 0) templates[topic] = template;
+  }
+  const { templates: _old, ...rest } = link;
+  return Object.keys(templates).length > 0 ? { ...rest, gatedTopics: topics, templates } : { ...rest, gatedTopics: topics };
+}
+
+export function gatedWording(link: IntercomLink): GatedTopicWording[] {
+  return link.gatedTopics.map((topic) => {
+    const template = templateOf(link, topic) ?? {};
+    const wording = defaultWording(topic);
+    return {
+      topic,
+      action: template.action ?? wording.action,
+      summary: template.summary ?? wording.summary,
+      requester: wording.agentName,
+      custom: (['action', 'summary'] as const).filter((field) => template[field] !== undefined),
+    };
+  });
+}
+
 export function parseRegion(value: string | undefined): IntercomRegion {
   const region = (value ?? 'US').toUpperCase();
   if (region in REGIONS) return region as IntercomRegion;
@@ -102,4 +154,8 @@ function checkLink(link: IntercomLink): void {
   if (link.callbackUrl !== null && !/^https?:\/\/[^\s]+$/i.test(link.callbackUrl)) throw new AppError('bad_request', 'invalid_callback_url', 'The callback URL must be an absolute http(s) URL.');
   const bad = link.gatedTopics.find((topic) => !TOPIC.test(topic));
   if (bad) throw new AppError('bad_request', 'invalid_topic', `"${bad.slice(0, 80)}" is not an Intercom webhook topic like conversation.operator.replied.`);
+  for (const [topic, template] of Object.entries(link.templates ?? {})) {
+    if (!link.gatedTopics.includes(topic)) throw new AppError('bad_request', 'invalid_template', `There is a template for ${topic.slice(0, 80)}, but that topic is not gated.`);
+    checkTemplate(template, topic);
+  }
 }

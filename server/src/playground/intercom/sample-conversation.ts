@@ -1,6 +1,8 @@
 // The playground's sample Intercom conversation, its contact and the teammate viewing it, plus the
 // shapes Intercom sends them in (REST conversation and contact models, as in canvas requests and
-// webhook notifications).
+// webhook notifications). Part bodies are HTML as Intercom writes them; the page shows them as the
+// plain text a request's lastMessage gets.
+import { messageText } from '../../integrations/intercom/message-text';
 
 export const SAMPLE_CONVERSATION_ID = '215467';
 
@@ -24,7 +26,7 @@ export interface SamplePart {
   id: string;
   part_type: 'comment' | 'note' | 'assignment' | 'close';
   author: { type: 'user' | 'bot' | 'admin'; id: string; name: string; email?: string };
-  /** Plain text; the Intercom models carry it as HTML. */
+  /** HTML, as the Intercom models carry it. */
   body: string;
   created_at: number;
 }
@@ -36,33 +38,39 @@ export const SAMPLE_PARTS: readonly SamplePart[] = [
     id: '1001',
     part_type: 'comment',
     author: { type: 'user', ...SAMPLE_CONTACT },
-    body: 'Hi, I was charged $129.00 for Premium this month, but I cancelled last week. Can I get that refunded?',
+    body: html('Hi, I was charged $129.00 for Premium this month, but I cancelled last week. Can I get that refunded?'),
     created_at: STARTED_AT,
   },
   {
     id: '1002',
     part_type: 'comment',
     author: FIN,
-    body: 'Sorry about that, Jordan. I can see the charge on 1 November. Let me check whether it can be refunded.',
+    body: html('Sorry about that, Jordan. I can see the charge on 1 November. Let me check whether it can be refunded.'),
     created_at: STARTED_AT + 20,
   },
   {
     id: '1003',
     part_type: 'comment',
     author: { type: 'user', ...SAMPLE_CONTACT },
-    body: 'Thanks. Please also make sure the plan is really cancelled this time.',
+    body: html('Thanks. Please also make sure the plan is really cancelled this time.'),
     created_at: STARTED_AT + 65,
   },
   {
     id: '1004',
     part_type: 'comment',
     author: FIN,
-    body: 'I can refund the $129.00 and cancel Premium for you. A teammate needs to approve the refund first; I will be right back.',
+    // Fin's answers carry paragraphs, lists, links and entities: the request shows them as plain text.
+    body:
+      '<p class="no-margin">I can refund the <b>$129.00</b> and cancel Premium for you:</p>' +
+      '<ul><li><p class="no-margin">Refund of $129.00 to the card ending 4242</p></li><li><p class="no-margin">Premium cancelled today, no further charges</p></li></ul>' +
+      '<p class="no-margin">A teammate needs to approve the refund first; I&#39;ll be right back. Our <a href="https://example.com/help/refunds" target="_blank" rel="nofollow noopener noreferrer" class="intercom-content-link">refund policy</a> has the details.</p>',
     created_at: STARTED_AT + 80,
   },
 ];
 
 export const SAMPLE_TITLE = 'Refund for Premium after cancelling';
+
+const PAGE_TEXT_CHARS = 4000;
 
 /** What GET /playground/api/intercom/config shows the page. */
 export function conversationForPage() {
@@ -72,7 +80,7 @@ export function conversationForPage() {
     state: 'open',
     contact: SAMPLE_CONTACT,
     assignee: { id: SAMPLE_ADMIN.id, name: SAMPLE_ADMIN.name, email: SAMPLE_ADMIN.email },
-    parts: SAMPLE_PARTS,
+    parts: SAMPLE_PARTS.map((part) => ({ ...part, body: messageText(part.body, PAGE_TEXT_CHARS) })),
   };
 }
 
@@ -112,7 +120,7 @@ function partModel(part: SamplePart) {
     type: 'conversation_part',
     id: part.id,
     part_type: part.part_type,
-    body: part.body ? html(part.body) : null,
+    body: part.body || null,
     created_at: part.created_at,
     updated_at: part.created_at,
     notified_at: part.created_at,
@@ -147,7 +155,7 @@ export function conversationModel(options: { state?: 'open' | 'closed'; extraPar
       id: '403918316',
       delivered_as: 'customer_initiated',
       subject: '',
-      body: html(first.body),
+      body: first.body,
       author: { type: 'user', id: SAMPLE_CONTACT.id, name: SAMPLE_CONTACT.name, email: SAMPLE_CONTACT.email },
       attachments: [],
       url: null,
