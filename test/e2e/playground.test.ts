@@ -127,6 +127,16 @@ describe('playground: the sidebar app in the ZAF host emulator', () => {
     await page.screenshot({ path: screenshotPath('playground'), fullPage: true });
   });
 
+  it('reports a rejection taken elsewhere in plain words: "rejected", never "rejectd"', async () => {
+    const approvalId = await postSeed(page, 'refund');
+    await card(approvalId).waitFor();
+    await page.getByTestId('decide-elsewhere-reject').click();
+    const result = page.getByTestId('decide-elsewhere-result');
+    await expect.poll(() => result.getAttribute('data-status')).toBe('rejected');
+    expect(await result.textContent()).toContain(`${OTHER_AGENT} rejected ${approvalId}`);
+    expect(await result.textContent()).not.toContain('rejectd');
+  });
+
   it('follows dark mode: the switch reaches the app, whose background turns dark', async () => {
     await card(await postSeed(page, 'cancellation')).waitFor();
     const root = sidebar(page).getByTestId('sidebar-root');

@@ -57,7 +57,7 @@ export function bindAutomationControls({ ticketId, onSeedPosted, onDecidedElsewh
     });
   }
 
-  for (const [testId, decision] of [['decide-elsewhere', 'approve'], ['decide-elsewhere-reject', 'reject']]) {
+  for (const [testId, decision, decided] of [['decide-elsewhere', 'approve', 'approved'], ['decide-elsewhere-reject', 'reject', 'rejected']]) {
     onClick(testId, async () => {
       try {
         const approvalId = await newestPendingApprovalId(ticketId);
@@ -68,7 +68,7 @@ export function bindAutomationControls({ ticketId, onSeedPosted, onDecidedElsewh
         const note = decision === 'reject' ? 'Declined by another agent from the API.' : undefined;
         const { status, body } = await playgroundApi.decideElsewhere(approvalId, decision, note);
         const outcome = body?.error ? `${body.error.code}: ${body.error.message}` : String(body?.status ?? '');
-        showResult('decide-elsewhere-result', `Sam (another agent) ${decision}d ${approvalId}: HTTP ${status} ${outcome}`, {
+        showResult('decide-elsewhere-result', `Sam (another agent) ${decided} ${approvalId}: HTTP ${status} ${outcome}`, {
           approvalId,
           status: String(body?.status ?? status),
         });
