@@ -137,6 +137,27 @@ describe('playground: the sidebar app in the ZAF host emulator', () => {
     expect(await result.textContent()).not.toContain('rejectd');
   });
 
+  it('loads every resource it asks for, /favicon.ico included (no 404 in the console)', async () => {
+    const fresh = await browser.context.newPage();
+    const failed: string[] = [];
+    fresh.on('console', (message) => {
+      if (/Failed to load resource/i.test(message.text())) failed.push(`${message.text()} ${message.location().url}`);
+    });
+    try {
+      await openPlayground(fresh, server.url);
+      await fresh.waitForLoadState('networkidle');
+      // The favicon is fetched by the browser itself, outside the page's requests; read it the same way.
+      const icon = await fresh.evaluate(async () => {
+        const response = await fetch('/favicon.ico');
+        return { status: response.status, type: response.headers.get('content-type') };
+      });
+      expect(icon).toEqual({ status: 200, type: 'image/png' });
+      expect(failed).toEqual([]);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('follows dark mode: the switch reaches the app, whose background turns dark', async () => {
     await card(await postSeed(page, 'cancellation')).waitFor();
     const root = sidebar(page).getByTestId('sidebar-root');
