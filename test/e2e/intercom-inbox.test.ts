@@ -241,6 +241,22 @@ describe('playground: the Intercom inbox view', () => {
     expect(await review.listApprovals({ conversationId: CONVERSATION_ID, status: 'pending' })).toMatchObject({ items: [] });
   });
 
+  it('lists the conversation\'s internal notes oldest first, as in the Zendesk ticket', async () => {
+    const noteFor = (approvalId: string) => page.getByTestId('intercom-note').filter({ hasText: approvalId });
+    const decided: string[] = [];
+    for (const decision of ['approve', 'reject'] as const) {
+      const approval = await approvalFromNotification(review, (await sendWebhook(page, 'gated')).notificationId);
+      await review.decide(approval.approvalId, { decision, reviewer: { id: ADMIN.id, name: ADMIN.name, via: 'api' } });
+      // One at a time, so the fake Intercom receives them in this order.
+      await noteFor(approval.approvalId).waitFor({ timeout: 15_000 });
+      decided.push(approval.approvalId);
+    }
+    const texts = await page.getByTestId('intercom-note').allTextContents();
+    const positions = decided.map((approvalId) => texts.findIndex((text) => text.includes(approvalId)));
+    expect(positions[0]).toBeLessThan(positions[1]!);
+    expect(positions[1]).toBe(texts.length - 1);
+  });
+
   it('renders one of each Canvas Kit component from a hand-written canvas, and collects input values for submit', async () => {
     // A string, so that vitest's transform leaves this import() alone: the page loads the module itself.
     await page.evaluate("import('/playground/static/intercom/canvas-renderer.js').then((module) => { window.__renderer = module; })");

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Page } from 'playwright-core';
 import { launchChromium, type Browser } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { playgroundReviewer } from './intercom-page';
 import { luminance, openPlayground, postSeed, receivedCallback, sidebar } from './playground-page';
 
 const APP_MANIFEST = fileURLToPath(new URL('../../zendesk-app/dist/app/manifest.json', import.meta.url));
@@ -156,6 +157,23 @@ describe('playground: the sidebar app in the ZAF host emulator', () => {
     } finally {
       await fresh.close();
     }
+  });
+
+  it('lists the internal notes oldest first, like the conversation above them', async () => {
+    const review = await playgroundReviewer(server);
+    const noteFor = (approvalId: string) => page.getByTestId('ticket-note').filter({ hasText: approvalId });
+    const decided: string[] = [];
+    for (const decision of ['approve', 'reject'] as const) {
+      const approvalId = await postSeed(page, 'refund');
+      await review.decide(approvalId, { decision, reviewer: { id: 'sam', name: OTHER_AGENT, via: 'api' } });
+      // One at a time, so the fake Zendesk receives them in this order.
+      await noteFor(approvalId).waitFor({ timeout: 15_000 });
+      decided.push(approvalId);
+    }
+    const texts = await page.getByTestId('ticket-note').allTextContents();
+    const positions = decided.map((approvalId) => texts.findIndex((text) => text.includes(approvalId)));
+    expect(positions[0]).toBeLessThan(positions[1]!);
+    expect(positions[1]).toBe(texts.length - 1);
   });
 
   it('follows dark mode: the switch reaches the app, whose background turns dark', async () => {
