@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Page } from 'playwright-core';
 import { launchChromium, type Browser } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/test-server';
-import { playgroundReviewer } from './intercom-page';
+import { approvalFromNotification, playgroundReviewer } from './intercom-page';
 import { luminance, openPlayground, postSeed, receivedCallback, sidebar } from './playground-page';
 
 const APP_MANIFEST = fileURLToPath(new URL('../../zendesk-app/dist/app/manifest.json', import.meta.url));
@@ -174,6 +174,49 @@ describe('playground: the sidebar app in the ZAF host emulator', () => {
     const positions = decided.map((approvalId) => texts.findIndex((text) => text.includes(approvalId)));
     expect(positions[0]).toBeLessThan(positions[1]!);
     expect(positions[1]).toBe(texts.length - 1);
+  });
+
+  it('gives each tab its own callback panel, showing the newest 20 until "show all" is pressed', async () => {
+    const review = await playgroundReviewer(server);
+    const reviewer = { id: 'sam', name: OTHER_AGENT, via: 'api' as const };
+    const zendeskIds: string[] = [];
+    for (let i = 0; i < 22; i++) {
+      const approvalId = await postSeed(page, 'refund');
+      await review.decide(approvalId, { decision: i % 2 ? 'approve' : 'reject', reviewer });
+      zendeskIds.push(approvalId);
+    }
+    // One Intercom request decided too: its callback belongs to the Intercom tab only.
+    const [webhook] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/playground/api/intercom/webhooks/gated')),
+      page.evaluate(() => fetch('/playground/api/intercom/webhooks/gated', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })),
+    ]);
+    const intercomApproval = await approvalFromNotification(review, ((await webhook.json()) as { notificationId: string }).notificationId);
+    await review.decide(intercomApproval.approvalId, { decision: 'approve', reviewer });
+
+    const zendeskPanel = page.getByTestId('receiver-zendesk');
+    const intercomPanel = page.getByTestId('receiver-intercom');
+    const items = (panel: typeof zendeskPanel) => panel.getByTestId('receiver-item');
+    const newest = zendeskIds[zendeskIds.length - 1]!;
+    await zendeskPanel.locator(`[data-testid=receiver-item][data-approval-id="${newest}"]`).waitFor({ timeout: 15_000 });
+    await expect.poll(() => zendeskPanel.getByTestId('receiver-show-all').textContent(), { timeout: 15_000 }).toMatch(/show all/i);
+    expect(await items(zendeskPanel).count()).toBe(20);
+    expect(await items(zendeskPanel).first().getAttribute('data-approval-id')).toBe(newest);
+    expect(await zendeskPanel.locator(`[data-approval-id="${intercomApproval.approvalId}"]`).count()).toBe(0);
+    // Short enough to see the panels side by side with the controls, not a page of JSON.
+    expect((await zendeskPanel.boundingBox())!.height).toBeLessThan(1600);
+
+    await zendeskPanel.getByTestId('receiver-show-all').click();
+    await expect.poll(() => items(zendeskPanel).count()).toBeGreaterThanOrEqual(22);
+    for (const approvalId of zendeskIds) expect(await zendeskPanel.locator(`[data-testid=receiver-item][data-approval-id="${approvalId}"]`).count()).toBe(1);
+    await zendeskPanel.getByTestId('receiver-show-all').click();
+    expect(await items(zendeskPanel).count()).toBe(20);
+
+    await page.getByTestId('tab-intercom').click();
+    expect(await zendeskPanel.isVisible()).toBe(false);
+    const intercomItem = intercomPanel.locator(`[data-testid=receiver-item][data-approval-id="${intercomApproval.approvalId}"]`);
+    await intercomItem.waitFor({ timeout: 15_000 });
+    expect(await intercomPanel.locator(`[data-approval-id="${newest}"]`).count()).toBe(0);
+    expect(await intercomItem.getAttribute('data-status')).toBe('APPROVED');
   });
 
   it('follows dark mode: the switch reaches the app, whose background turns dark', async () => {

@@ -65,6 +65,19 @@ describe('playground server', () => {
     expect((await zafRequest({ url: '/api/approvals', type: 'GET' })).body.status).toBe(401);
   });
 
+  it('keeps each automation\'s callbacks apart (Zendesk\'s, Intercom\'s) and refuses unknown receivers', async () => {
+    const seeded = await call(`${server.url}/playground/api/seeds/refund`, { method: 'POST' });
+    const approvalId = seeded.body.body.approvalId as string;
+    const decided = await call(`${server.url}/api/approvals/${approvalId}/decision`, { headers: { authorization: `Bearer ${reviewKey}` }, json: { decision: 'approve', reviewer: { id: 'x', name: 'X', via: 'api' } } });
+    expect(decided.status).toBe(200);
+    const zendesk = await waitFor(() => call(`${server.url}/playground/api/receiver?channel=zendesk`), (r) => r.body.deliveries.some((d: { body: { approvalId: string } }) => d.body.approvalId === approvalId));
+    expect(zendesk.body.deliveries.every((d: { channel: string }) => d.channel === 'zendesk')).toBe(true);
+    const intercom = await call(`${server.url}/playground/api/receiver?channel=intercom`);
+    expect(intercom.body.deliveries.some((d: { body: { approvalId: string } }) => d.body.approvalId === approvalId)).toBe(false);
+    expect((await call(`${server.url}/playground/api/receiver?channel=nope`)).body).toMatchObject({ error: { code: 'invalid_request' } });
+    expect((await call(`${server.url}/playground/receiver/nope/callback`, { json: {} })).status).toBe(404);
+  });
+
   it('still refuses loopback callbacks from everyone else', async () => {
     const response = await call(`${server.url}/api/webhooks/inbound`, {
       headers: { 'x-api-key': (await openPlaygroundWorkspace(server.app.workspaces)).intakeKey },

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { AppError } from '../errors';
 import { jsonBody } from '../http/json-body';
 import { validate } from '../http/validate';
-import type { CallbackInbox } from './callback-inbox';
+import { CALLBACK_CHANNELS, isCallbackChannel, receiverUrl, type CallbackInbox } from './callback-inbox';
 import { intercomPlaygroundRoutes } from './intercom/intercom-playground-routes';
 import { SAMPLE_AGENT, SAMPLE_TICKET, SEED_NAMES, seedPayload, type SeedName } from './sample-ticket';
 import type { TicketNotes } from './ticket-notes';
@@ -56,6 +56,8 @@ const ZafRequest = z.object({
   }).loose(),
 });
 
+const ReceiverQuery = z.object({ channel: z.enum(CALLBACK_CHANNELS).optional() });
+
 const DecideElsewhere = z.strictObject({
   approvalId: z.string().min(1).max(100),
   decision: z.enum(['approve', 'reject']),
@@ -96,7 +98,7 @@ export function playgroundRoutes(runtime: () => PlaygroundRuntime | null): Route
     const seed = req.params.seed as SeedName;
     if (!SEED_NAMES.includes(seed)) throw new AppError('not_found', 'unknown_seed', `Seeds are: ${SEED_NAMES.join(', ')}.`);
     const rt = ready();
-    const body = JSON.stringify(seedPayload(seed, `${rt.selfUrl}/playground/receiver/callback`));
+    const body = JSON.stringify(seedPayload(seed, receiverUrl(rt.selfUrl, 'zendesk')));
     const answer = await forward(`${rt.selfUrl}/api/webhooks/inbound`, 'POST', { 'content-type': 'application/json', 'x-api-key': rt.intakeKey }, body);
     sendForwarded(res, answer);
   });
@@ -109,14 +111,20 @@ export function playgroundRoutes(runtime: () => PlaygroundRuntime | null): Route
     sendForwarded(res, answer);
   });
 
-  router.get('/playground/api/receiver', (_req, res) => res.json({ deliveries: ready().inbox.list() }));
+  router.get('/playground/api/receiver', (req, res) => {
+    const { channel } = validate(ReceiverQuery, req.query, 'query');
+    res.json({ deliveries: ready().inbox.list(channel) });
+  });
   router.get('/playground/api/tickets/:ticketId/notes', (req, res) => res.json({ notes: ready().notes.list(String(req.params.ticketId)) }));
 
-  // What an automation's receiver would be; callbacks reach it through the real outbox.
-  router.post('/playground/receiver/callback', express.raw({ type: () => true, limit: BODY_LIMIT }), async (req, res) => {
+  // What each automation's receiver would be; callbacks reach them through the real outbox. The path
+  // without a channel is the one earlier versions gave every request (Zendesk's, kept for those).
+  router.post('/playground/receiver{/:channel}/callback', express.raw({ type: () => true, limit: BODY_LIMIT }), async (req, res) => {
+    const channel = req.params.channel ?? 'zendesk';
+    if (!isCallbackChannel(channel)) throw new AppError('not_found', 'unknown_receiver', `Receivers are: ${CALLBACK_CHANNELS.join(', ')}.`);
     const rt = ready();
     const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
-    rt.inbox.record({ id: req.get('webhook-id'), timestamp: req.get('webhook-timestamp'), signature: req.get('webhook-signature') }, raw, await rt.callbackSecrets());
+    rt.inbox.record(channel, { id: req.get('webhook-id'), timestamp: req.get('webhook-timestamp'), signature: req.get('webhook-signature') }, raw, await rt.callbackSecrets());
     res.status(204).end();
   });
 

@@ -7,7 +7,7 @@ import type { IntercomSettings } from '../integrations/intercom/intercom-setting
 import type { ZendeskSettings } from '../integrations/zendesk/zendesk-settings';
 import type { CallbackGuard } from '../network/callback-guard';
 import type { Workspaces } from '../workspaces/workspaces';
-import { CallbackInbox } from './callback-inbox';
+import { CallbackInbox, receiverUrl } from './callback-inbox';
 import type { PlaygroundIntercom, PlaygroundRuntime } from './playground-routes';
 import { connectFakeZendesk, newFakeToken, openPlaygroundWorkspace, type PlaygroundWorkspace } from './playground-workspace';
 import { TicketNotes } from './ticket-notes';
@@ -56,7 +56,7 @@ async function connectFakeIntercom(deps: PlaygroundDeps, playground: PlaygroundW
     region: 'US',
     adminId: PLAYGROUND_ADMIN_ID,
     gatedTopics: [GATED_TOPIC],
-    callbackUrl: `${selfUrl}/playground/receiver/callback`,
+    callbackUrl: receiverUrl(selfUrl, 'intercom'),
     apiBaseUrl,
   }, accessToken);
   deps.guard.trustPrefix(`${apiBaseUrl}/`);

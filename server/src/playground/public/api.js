@@ -26,7 +26,8 @@ export const playgroundApi = {
   config: () => call('/playground/api/config'),
   /** kind: 'refund' (seed 000) or 'cancellation' (seed 001). */
   postSeed: (kind) => post(`/playground/api/seeds/${kind}`, {}),
-  receiver: () => call('/playground/api/receiver'),
+  /** channel: 'zendesk' | 'intercom', each automation's own receiver. */
+  receiver: (channel) => call(`/playground/api/receiver?channel=${encodeURIComponent(channel)}`),
   ticketNotes: (ticketId) => call(`/playground/api/tickets/${encodeURIComponent(ticketId)}/notes`),
   decideElsewhere: (approvalId, decision, note) => post('/playground/api/decide-elsewhere', { approvalId, decision, note }),
   /** Raw: the proxy's HTTP response is interpreted by zaf-request.js, not here. */
