@@ -219,6 +219,32 @@ describe('playground: the sidebar app in the ZAF host emulator', () => {
     expect(await intercomItem.getAttribute('data-status')).toBe('APPROVED');
   });
 
+  it('fits a 390 px wide phone: no sideways scrolling, the top bar inside the screen, and an intro true at any width', async () => {
+    const narrow = await browser.context.newPage();
+    try {
+      await narrow.setViewportSize({ width: 390, height: 844 });
+      const problems = (await openPlayground(narrow, server.url)).errors;
+      for (const view of ['zendesk', 'intercom']) {
+        await narrow.getByTestId(`tab-${view}`).click();
+        expect(await narrow.evaluate(() => document.documentElement.scrollWidth), view).toBeLessThanOrEqual(390);
+        const outside = await narrow.evaluate(() => Array.from(document.querySelectorAll('.topbar *'))
+          .filter((node) => {
+            const box = node.getBoundingClientRect();
+            return box.width > 0 && (box.left < 0 || box.right > window.innerWidth);
+          })
+          .map((node) => node.textContent));
+        expect(outside, view).toEqual([]);
+        const intro = (await narrow.locator(`[data-view-panel=${view}] .intro`).textContent()) ?? '';
+        // The panels sit beside the ticket on a wide screen and below it on a narrow one.
+        expect(intro, view).not.toMatch(/on the (right|left)|below|above/i);
+      }
+      await narrow.screenshot({ path: screenshotPath('playground-390') });
+      expect(problems).toEqual([]);
+    } finally {
+      await narrow.close();
+    }
+  });
+
   it('follows dark mode: the switch reaches the app, whose background turns dark', async () => {
     await card(await postSeed(page, 'cancellation')).waitFor();
     const root = sidebar(page).getByTestId('sidebar-root');
