@@ -78,6 +78,19 @@ describe('playground server', () => {
     expect((await call(`${server.url}/playground/receiver/nope/callback`, { json: {} })).status).toBe(404);
   });
 
+  it('keeps the sample conversation\'s state on the server: closed by the close webhook, reopened by Fin\'s', async () => {
+    const state = async () => (await call(`${server.url}/playground/api/intercom/config`)).body.conversation.state;
+    expect(await state()).toBe('open');
+    const closed = await call(`${server.url}/playground/api/intercom/webhooks/closed`, { method: 'POST' });
+    expect(closed.body).toMatchObject({ status: 200, topic: 'conversation.admin.closed', conversationState: 'closed' });
+    expect(await state()).toBe('closed');
+    await call(`${server.url}/playground/api/intercom/webhooks/duplicate`, { method: 'POST' });
+    expect(await state()).toBe('closed');
+    const reopened = await call(`${server.url}/playground/api/intercom/webhooks/gated`, { method: 'POST' });
+    expect(reopened.body).toMatchObject({ status: 200, conversationState: 'open' });
+    expect(await state()).toBe('open');
+  });
+
   it('still refuses loopback callbacks from everyone else', async () => {
     const response = await call(`${server.url}/api/webhooks/inbound`, {
       headers: { 'x-api-key': (await openPlaygroundWorkspace(server.app.workspaces)).intakeKey },

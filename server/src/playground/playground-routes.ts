@@ -44,7 +44,11 @@ export interface PlaygroundIntercom {
   /** Notes the fake Intercom received, by conversation id. */
   notes: TicketNotes;
   appId: string | null;
+  /** The sample conversation's state, kept here so a reload shows what the webhook buttons did. */
+  conversation: { state: ConversationState };
 }
+
+export type ConversationState = 'open' | 'closed';
 
 const ZafRequest = z.object({
   options: z.object({

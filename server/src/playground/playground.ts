@@ -67,6 +67,7 @@ async function connectFakeIntercom(deps: PlaygroundDeps, playground: PlaygroundW
     gatedTopic: GATED_TOPIC,
     notes: new TicketNotes(),
     appId: deps.intercomConfig.appId ?? null,
+    conversation: { state: 'open' },
   };
 }
 

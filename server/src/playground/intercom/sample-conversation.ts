@@ -65,11 +65,11 @@ export const SAMPLE_PARTS: readonly SamplePart[] = [
 export const SAMPLE_TITLE = 'Refund for Premium after cancelling';
 
 /** What GET /playground/api/intercom/config shows the page. */
-export function conversationForPage() {
+export function conversationForPage(state: 'open' | 'closed') {
   return {
     id: SAMPLE_CONVERSATION_ID,
     title: SAMPLE_TITLE,
-    state: 'open',
+    state,
     contact: SAMPLE_CONTACT,
     assignee: { id: SAMPLE_ADMIN.id, name: SAMPLE_ADMIN.name, email: SAMPLE_ADMIN.email },
     parts: SAMPLE_PARTS,
