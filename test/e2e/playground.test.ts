@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { launchChromium, type Browser } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { approvalFromNotification, playgroundReviewer } from './intercom-page';
-import { luminance, openPlayground, postSeed, receivedCallback, sidebar } from './playground-page';
+import { luminance, openPlayground, postHeldSeed, postSeed, receivedCallback, sidebar } from './playground-page';
 
 const APP_MANIFEST = fileURLToPath(new URL('../../zendesk-app/dist/app/manifest.json', import.meta.url));
 const SCREENSHOTS = fileURLToPath(new URL('../../test-artifacts/screenshots/', import.meta.url));
@@ -243,6 +243,43 @@ describe('playground: the sidebar app in the ZAF host emulator', () => {
     } finally {
       await narrow.close();
     }
+  });
+
+  it('holds seed 001 while the reviewer decides: a countdown, then the answer the AI agent got (rejected, with the note)', async () => {
+    let answered = false;
+    const response = page
+      .waitForResponse((r) => r.url().endsWith('/playground/api/seeds/cancellation') && r.request().method() === 'POST', { timeout: 40_000 })
+      .then((r) => {
+        answered = true;
+        return r;
+      });
+    response.catch(() => undefined); // awaited below; a failing test must not also leave it unhandled
+    const approvalId = await postHeldSeed(page);
+    const wait = page.getByTestId('seed-wait');
+    const secondsLeft = async () => Number(await wait.getAttribute('data-seconds-left'));
+    const first = await secondsLeft();
+    expect(first).toBeLessThanOrEqual(25);
+    expect(first).toBeGreaterThan(10);
+    expect(await page.getByTestId('seed-wait-countdown').textContent()).toBe(`${first} s left`);
+    await expect.poll(secondsLeft, { timeout: 5_000 }).toBeLessThan(first);
+    // Really held by the server: the page's call to the intake proxy is still open.
+    expect(answered).toBe(false);
+    expect(await wait.getAttribute('data-state')).toBe('held');
+    await page.getByTestId('seed-wait').screenshot({ path: screenshotPath('seed-001-held') });
+
+    const pending = card(approvalId);
+    await pending.getByTestId('reject-button').click();
+    const note = 'Customer is in a long-term contract; escalate to retention team.';
+    await pending.getByTestId('reject-note').fill(note);
+    await pending.getByTestId('reject-confirm').click();
+
+    const answer = (await (await response).json()) as { status: number; body: Record<string, unknown> };
+    expect(answer).toMatchObject({ status: 200, body: { approvalId, status: 'rejected', decisionNote: note, modifiedDetails: null } });
+    await expect.poll(() => wait.getAttribute('data-state')).toBe('released');
+    expect(await wait.getAttribute('data-status')).toBe('rejected');
+    expect(await page.getByTestId('seed-wait-text').textContent()).toContain('the AI agent got rejected');
+    expect(JSON.parse((await page.getByTestId('seed-wait-answer').textContent()) ?? '{}')).toMatchObject({ approvalId, status: 'rejected', decisionNote: note });
+    await page.getByTestId('seed-wait').screenshot({ path: screenshotPath('seed-001-released') });
   });
 
   it('follows dark mode: the switch reaches the app, whose background turns dark', async () => {

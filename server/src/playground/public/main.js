@@ -78,6 +78,7 @@ async function start() {
 
   bindAutomationControls({
     ticketId: ticket.id,
+    seedWaitMs: config.seeds?.cancellation?.maxWaitMs ?? 0,
     // The trigger that posts seed 000 runs on a ticket update; Zendesk tells the open ticket's apps.
     onSeedPosted: () => {
       host.trigger('ticket.updated', currentUser);
