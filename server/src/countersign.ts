@@ -161,7 +161,7 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
   });
   const port = (server.address() as AddressInfo).port;
   if (config.playground) {
-    playground = await startPlayground({ workspaces, zendesk, intercom, intercomConfig: config.intercom, guard, host: config.host, port }).catch((error: unknown) => {
+    playground = await startPlayground({ workspaces, zendesk, intercom, intercomConfig: config.intercom, guard, host: config.host, port, maxWaitMs: config.maxWaitMs }).catch((error: unknown) => {
       server.close();
       throw error;
     });

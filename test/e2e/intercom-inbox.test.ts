@@ -58,6 +58,13 @@ describe('playground: the Intercom inbox view', () => {
     expect(errors, 'uncaught exceptions in the page').toEqual([]);
   });
 
+  /** The same page loaded again, once it says it is ready (its problems still collected by openInbox's listeners). */
+  async function reloaded(target: Page): Promise<void> {
+    await target.reload();
+    await target.waitForFunction(() => document.documentElement.dataset.ready !== undefined);
+    expect(await target.evaluate(() => document.documentElement.dataset.ready)).toBe('true');
+  }
+
   /** A gated webhook, its request, and the inbox app opened on its detail canvas. */
   async function requestOpenedInApp() {
     const delivery = await sendWebhook(page, 'gated');
@@ -238,6 +245,7 @@ describe('playground: the Intercom inbox view', () => {
     await openInboxApp(page);
     await listItem(page, approval.approvalId).waitFor();
 
+    const renders = Number(await canvasPanel(page).getAttribute('data-renders'));
     const closed = await sendWebhook(page, 'closed');
     expect(closed).toMatchObject({ status: 200, body: { received: true, duplicate: false }, topic: 'conversation.admin.closed' });
     expect(await page.getByTestId('intercom-conversation-state').textContent()).toBe('closed');
@@ -245,10 +253,52 @@ describe('playground: the Intercom inbox view', () => {
     expect(callback.status).toBe('CANCELLED');
     expect((await review.getApproval(approval.approvalId)).status).toBe('cancelled');
 
-    // The canvas lists nothing pending any more once refreshed.
-    await submitVia(page, component(page, 'refresh'));
-    expect(await listItem(page, approval.approvalId).count()).toBe(0);
+    // The open inbox app refreshes by itself once the cancellation is visible: nothing pending is listed.
+    await expect.poll(() => listItem(page, approval.approvalId).count(), { timeout: 10_000 }).toBe(0);
+    expect(Number(await canvasPanel(page).getAttribute('data-renders'))).toBeGreaterThan(renders);
+    expect(await canvasPanel(page).getAttribute('data-busy')).toBe('false');
+    expect(await page.getByTestId('canvas-status').getAttribute('data-http-status')).toBe('200');
     expect(await review.listApprovals({ conversationId: CONVERSATION_ID, status: 'pending' })).toMatchObject({ items: [] });
+
+    // The conversation stays closed across a reload: its state lives on the server, not in the page.
+    await reloaded(page);
+    expect(await page.getByTestId('intercom-conversation-state').textContent()).toBe('closed');
+    // Fin acting on it again reopens it (a new reply reopens an Intercom conversation), and that lasts too.
+    await sendWebhook(page, 'gated');
+    expect(await page.getByTestId('intercom-conversation-state').textContent()).toBe('open');
+    await reloaded(page);
+    expect(await page.getByTestId('intercom-conversation-state').textContent()).toBe('open');
+  });
+
+  it('refreshes the open inbox app when Fin wants to act: the new request is listed without clicking Refresh', async () => {
+    await openInboxApp(page);
+    const renders = Number(await canvasPanel(page).getAttribute('data-renders'));
+    const delivery = await sendWebhook(page, 'gated');
+    const approval = await approvalFromNotification(review, delivery.notificationId);
+    await listItem(page, approval.approvalId).waitFor({ timeout: 10_000 });
+    expect(Number(await canvasPanel(page).getAttribute('data-renders'))).toBeGreaterThan(renders);
+    // A duplicate changes nothing, so the panel is left as it is.
+    const settled = Number(await canvasPanel(page).getAttribute('data-renders'));
+    await sendWebhook(page, 'duplicate');
+    await submitVia(page, listItem(page, approval.approvalId));
+    expect(Number(await canvasPanel(page).getAttribute('data-renders'))).toBe(settled + 1);
+    await component(page, `approve:${approval.approvalId}`).waitFor();
+  });
+
+  it('lists the conversation\'s internal notes oldest first, as in the Zendesk ticket', async () => {
+    const noteFor = (approvalId: string) => page.getByTestId('intercom-note').filter({ hasText: approvalId });
+    const decided: string[] = [];
+    for (const decision of ['approve', 'reject'] as const) {
+      const approval = await approvalFromNotification(review, (await sendWebhook(page, 'gated')).notificationId);
+      await review.decide(approval.approvalId, { decision, reviewer: { id: ADMIN.id, name: ADMIN.name, via: 'api' } });
+      // One at a time, so the fake Intercom receives them in this order.
+      await noteFor(approval.approvalId).waitFor({ timeout: 15_000 });
+      decided.push(approval.approvalId);
+    }
+    const texts = await page.getByTestId('intercom-note').allTextContents();
+    const positions = decided.map((approvalId) => texts.findIndex((text) => text.includes(approvalId)));
+    expect(positions[0]).toBeLessThan(positions[1]!);
+    expect(positions[1]).toBe(texts.length - 1);
   });
 
   it('renders one of each Canvas Kit component from a hand-written canvas, and collects input values for submit', async () => {

@@ -33,8 +33,13 @@ export function sidebar(page: Page): FrameLocator {
   return page.frameLocator(APP_FRAME);
 }
 
-/** Clicks a seed button and answers the new approval's id (from the intake answer the page got). */
+/**
+ * Clicks a seed button and answers the new approval's id: seed 000's from the intake answer the page
+ * got, seed 001's from the page once it found the request Countersign is holding (its answer comes
+ * only with the decision, or after the wait).
+ */
 export async function postSeed(page: Page, kind: 'refund' | 'cancellation'): Promise<string> {
+  if (kind === 'cancellation') return postHeldSeed(page);
   const [response] = await Promise.all([
     page.waitForResponse((r) => r.url().endsWith(`/playground/api/seeds/${kind}`) && r.request().method() === 'POST'),
     page.getByTestId(`seed-${kind}`).click(),
@@ -43,6 +48,19 @@ export async function postSeed(page: Page, kind: 'refund' | 'cancellation'): Pro
   expect(answer.status, JSON.stringify(answer)).toBe(201);
   expect(answer.body.status).toBe('pending');
   return answer.body.approvalId!;
+}
+
+/** Clicks the seed 001 button and answers the id of the request the page shows as held. */
+export async function postHeldSeed(page: Page): Promise<string> {
+  const wait = page.getByTestId('seed-wait');
+  const previous = await wait.getAttribute('data-approval-id');
+  await page.getByTestId('seed-cancellation').click();
+  await expect.poll(async () => {
+    const id = await wait.getAttribute('data-approval-id');
+    return id && id !== previous ? id : null;
+  }, { timeout: 10_000 }).toMatch(/^apr_/);
+  expect(await wait.getAttribute('data-state')).toBe('held');
+  return (await wait.getAttribute('data-approval-id'))!;
 }
 
 export function receiverItem(page: Page, approvalId: string): Locator {

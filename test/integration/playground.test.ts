@@ -47,7 +47,7 @@ describe('playground server', () => {
   });
 
   it('passes on the API\'s refusals, e.g. 409 after a decision taken elsewhere', async () => {
-    const seeded = await call(`${server.url}/playground/api/seeds/cancellation`, { method: 'POST' });
+    const seeded = await call(`${server.url}/playground/api/seeds/refund`, { method: 'POST' });
     const approvalId = seeded.body.body.approvalId as string;
     const elsewhere = await call(`${server.url}/playground/api/decide-elsewhere`, { json: { approvalId, decision: 'reject', note: 'Retention first' } });
     expect(elsewhere.body).toMatchObject({ status: 200, body: { status: 'rejected', decidedBy: { name: 'Sam (another agent)' } } });
@@ -65,6 +65,59 @@ describe('playground server', () => {
     expect((await zafRequest({ url: '/api/approvals', type: 'GET' })).body.status).toBe(401);
   });
 
+  it('keeps each automation\'s callbacks apart (Zendesk\'s, Intercom\'s) and refuses unknown receivers', async () => {
+    const seeded = await call(`${server.url}/playground/api/seeds/refund`, { method: 'POST' });
+    const approvalId = seeded.body.body.approvalId as string;
+    const decided = await call(`${server.url}/api/approvals/${approvalId}/decision`, { headers: { authorization: `Bearer ${reviewKey}` }, json: { decision: 'approve', reviewer: { id: 'x', name: 'X', via: 'api' } } });
+    expect(decided.status).toBe(200);
+    const zendesk = await waitFor(() => call(`${server.url}/playground/api/receiver?channel=zendesk`), (r) => r.body.deliveries.some((d: { body: { approvalId: string } }) => d.body.approvalId === approvalId));
+    expect(zendesk.body.deliveries.every((d: { channel: string }) => d.channel === 'zendesk')).toBe(true);
+    const intercom = await call(`${server.url}/playground/api/receiver?channel=intercom`);
+    expect(intercom.body.deliveries.some((d: { body: { approvalId: string } }) => d.body.approvalId === approvalId)).toBe(false);
+    expect((await call(`${server.url}/playground/api/receiver?channel=nope`)).body).toMatchObject({ error: { code: 'invalid_request' } });
+    expect((await call(`${server.url}/playground/receiver/nope/callback`, { json: {} })).status).toBe(404);
+  });
+
+  it('keeps the sample conversation\'s state on the server: closed by the close webhook, reopened by Fin\'s', async () => {
+    const state = async () => (await call(`${server.url}/playground/api/intercom/config`)).body.conversation.state;
+    expect(await state()).toBe('open');
+    const closed = await call(`${server.url}/playground/api/intercom/webhooks/closed`, { method: 'POST' });
+    expect(closed.body).toMatchObject({ status: 200, topic: 'conversation.admin.closed', conversationState: 'closed' });
+    expect(await state()).toBe('closed');
+    await call(`${server.url}/playground/api/intercom/webhooks/duplicate`, { method: 'POST' });
+    expect(await state()).toBe('closed');
+    const reopened = await call(`${server.url}/playground/api/intercom/webhooks/gated`, { method: 'POST' });
+    expect(reopened.body).toMatchObject({ status: 200, conversationState: 'open' });
+    expect(await state()).toBe('open');
+  });
+
+  it('holds seed 001 in the real intake until the reviewer decides, then answers what the AI agent gets: rejected with the note', async () => {
+    const config = await call(`${server.url}/playground/api/config`);
+    expect(config.body.seeds).toEqual({ cancellation: { maxWaitMs: 25_000 } });
+    const run = `run-${Date.now()}`;
+    let settled = false;
+    const seeding = call(`${server.url}/playground/api/seeds/cancellation`, { json: { run } }).finally(() => {
+      settled = true;
+    });
+    const listed = await waitFor(
+      () => zafRequest({ url: '/api/approvals?ticketId=9921&status=pending&limit=20', type: 'GET', headers: auth }),
+      (r) => JSON.parse(r.body.responseText).items.some((a: { metadata: { playgroundRun?: string } | null }) => a.metadata?.playgroundRun === run),
+    );
+    const approval = JSON.parse(listed.body.responseText).items.find((a: { metadata: { playgroundRun?: string } | null }) => a.metadata?.playgroundRun === run);
+    expect(approval).toMatchObject({ action: 'cancel_subscription', status: 'pending' });
+    expect(settled).toBe(false);
+    const note = 'Customer is in a long-term contract; escalate to retention team.';
+    const decided = await call(`${server.url}/api/approvals/${approval.approvalId}/decision`, { headers: { authorization: `Bearer ${reviewKey}` }, json: { decision: 'reject', note, reviewer: { id: '1001', name: 'Avery Agent', via: 'zendesk' } } });
+    expect(decided.status).toBe(200);
+    const answer = await seeding;
+    expect(answer.body).toEqual({ status: 200, body: expect.objectContaining({ approvalId: approval.approvalId, status: 'rejected', decisionNote: note, modifiedDetails: null }) });
+  });
+
+  it('refuses a seed run tag that is not a short token', async () => {
+    const refused = await call(`${server.url}/playground/api/seeds/cancellation`, { json: { run: '<script>' } });
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
+  });
+
   it('still refuses loopback callbacks from everyone else', async () => {
     const response = await call(`${server.url}/api/webhooks/inbound`, {
       headers: { 'x-api-key': (await openPlaygroundWorkspace(server.app.workspaces)).intakeKey },
@@ -76,6 +129,22 @@ describe('playground server', () => {
   it('refuses a fake-Zendesk write without the playground\'s credentials', async () => {
     const response = await call(`${server.url}/playground/zendesk/api/v2/tickets/9921.json`, { method: 'PUT', headers: { authorization: 'Basic eDp5' }, json: { ticket: { comment: { body: 'x', public: false } } } });
     expect(response.status).toBe(401);
+  });
+});
+
+describe('playground with a short COUNTERSIGN_MAX_WAIT_MS', () => {
+  it('holds seed 001 no longer than the server\'s cap, then answers pending', async () => {
+    const server = await startTestServer({ env: { COUNTERSIGN_PLAYGROUND: 'true', COUNTERSIGN_MAX_WAIT_MS: '1500' } });
+    try {
+      expect((await call(`${server.url}/playground/api/config`)).body.seeds).toEqual({ cancellation: { maxWaitMs: 1500 } });
+      const started = Date.now();
+      const answer = await call(`${server.url}/playground/api/seeds/cancellation`, { json: { run: 'short-wait-run' } });
+      expect(answer.body).toMatchObject({ status: 201, body: { status: 'pending' } });
+      // Held for the wait (not answered at once), and released by it.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    } finally {
+      await server.close();
+    }
   });
 });
 

@@ -7,6 +7,7 @@ import { apiRateLimits, platformRateLimit } from './rate-limits';
 import { requestContext } from './request-context';
 import { messengerContentSecurity, securityHeaders } from './security-headers';
 import { approvalRoutes } from './routes/approvals';
+import { faviconRoutes } from './routes/favicon';
 import { healthRoutes } from './routes/health';
 import { homeRoutes } from './routes/home';
 import { intakeRoutes } from './routes/intake';
@@ -22,6 +23,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use(requestContext(deps.log));
   app.use(securityHeaders({ httpsOnly }));
   app.use(healthRoutes(deps));
+  app.use(faviconRoutes());
   app.use('/api', apiRateLimits(deps.config.rateLimits));
   app.use(PLATFORM_PATHS, platformRateLimit(deps.config.rateLimits));
   app.use(intakeRoutes(deps));

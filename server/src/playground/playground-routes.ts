@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { AppError } from '../errors';
 import { jsonBody } from '../http/json-body';
 import { validate } from '../http/validate';
-import type { CallbackInbox } from './callback-inbox';
+import { CALLBACK_CHANNELS, isCallbackChannel, receiverUrl, type CallbackInbox } from './callback-inbox';
 import { intercomPlaygroundRoutes } from './intercom/intercom-playground-routes';
 import { SAMPLE_AGENT, SAMPLE_TICKET, SEED_NAMES, seedPayload, type SeedName } from './sample-ticket';
 import type { TicketNotes } from './ticket-notes';
@@ -28,6 +28,8 @@ export interface PlaygroundRuntime {
   reviewKey: string;
   callbackSecrets: () => Promise<string[]>;
   zendeskAuthorization: string;
+  /** How long seed 001's request is held: its maxWaitMs within the server's COUNTERSIGN_MAX_WAIT_MS. */
+  seedWaitMs: number;
   inbox: CallbackInbox;
   notes: TicketNotes;
   intercom: PlaygroundIntercom;
@@ -44,7 +46,11 @@ export interface PlaygroundIntercom {
   /** Notes the fake Intercom received, by conversation id. */
   notes: TicketNotes;
   appId: string | null;
+  /** The sample conversation's state, kept here so a reload shows what the webhook buttons did. */
+  conversation: { state: ConversationState };
 }
+
+export type ConversationState = 'open' | 'closed';
 
 const ZafRequest = z.object({
   options: z.object({
@@ -55,6 +61,14 @@ const ZafRequest = z.object({
     headers: z.record(z.string(), z.string().max(4000)).optional(),
   }).loose(),
 });
+
+const ReceiverQuery = z.object({ channel: z.enum(CALLBACK_CHANNELS).optional() });
+
+/** The page's tag for a seed 001 run: the request it then looks for while the answer is held. */
+const SeedInput = z.strictObject({ run: z.string().regex(/^[A-Za-z0-9-]{8,64}$/).optional() });
+
+/** Beyond the hold itself, for Countersign to answer. */
+const SEED_ANSWER_MARGIN_MS = 30_000;
 
 const DecideElsewhere = z.strictObject({
   approvalId: z.string().min(1).max(100),
@@ -78,7 +92,14 @@ export function playgroundRoutes(runtime: () => PlaygroundRuntime | null): Route
   }, express.static(APP_PACKAGE_DIR, { index: false }));
 
   router.get('/playground/api/config', (_req, res) => {
-    res.json({ ticket: SAMPLE_TICKET, currentUser: SAMPLE_AGENT, account: { subdomain: 'playground' }, appSettings: { review_key: '{{secure}}' } });
+    const rt = runtime();
+    res.json({
+      ticket: SAMPLE_TICKET,
+      currentUser: SAMPLE_AGENT,
+      account: { subdomain: 'playground' },
+      appSettings: { review_key: '{{secure}}' },
+      seeds: { cancellation: { maxWaitMs: rt?.seedWaitMs ?? null } },
+    });
   });
 
   router.post('/playground/api/zaf-request', ...jsonBody({ limitBytes: BODY_LIMIT * 2 }), async (req, res) => {
@@ -92,13 +113,22 @@ export function playgroundRoutes(runtime: () => PlaygroundRuntime | null): Route
     res.json(await forward(rt.selfUrl + target, options.type.toUpperCase(), headers, options.data));
   });
 
-  router.post('/playground/api/seeds/:seed', async (req, res) => {
+  // Seed 001 is held by the real intake until a reviewer decides or the wait ends, and this answer
+  // with it: the page's fetch stays open just as the AI agent's call would.
+  router.post('/playground/api/seeds/:seed', ...jsonBody({ limitBytes: 1024, optional: true }), async (req, res) => {
     const seed = req.params.seed as SeedName;
     if (!SEED_NAMES.includes(seed)) throw new AppError('not_found', 'unknown_seed', `Seeds are: ${SEED_NAMES.join(', ')}.`);
+    const { run } = validate(SeedInput, req.body);
     const rt = ready();
-    const body = JSON.stringify(seedPayload(seed, `${rt.selfUrl}/playground/receiver/callback`));
-    const answer = await forward(`${rt.selfUrl}/api/webhooks/inbound`, 'POST', { 'content-type': 'application/json', 'x-api-key': rt.intakeKey }, body);
-    sendForwarded(res, answer);
+    const body = JSON.stringify(seedPayload(seed, receiverUrl(rt.selfUrl, 'zendesk'), { maxWaitMs: rt.seedWaitMs, run }));
+    // The page going away ends the held intake call too, so nothing waits for nobody.
+    const gone = new AbortController();
+    res.once('close', () => gone.abort());
+    const answer = await forward(`${rt.selfUrl}/api/webhooks/inbound`, 'POST', { 'content-type': 'application/json', 'x-api-key': rt.intakeKey }, body, {
+      timeoutMs: rt.seedWaitMs + SEED_ANSWER_MARGIN_MS,
+      signal: gone.signal,
+    });
+    if (!gone.signal.aborted) sendForwarded(res, answer);
   });
 
   router.post('/playground/api/decide-elsewhere', ...jsonBody({ limitBytes: 16 * 1024 }), async (req, res) => {
@@ -109,14 +139,20 @@ export function playgroundRoutes(runtime: () => PlaygroundRuntime | null): Route
     sendForwarded(res, answer);
   });
 
-  router.get('/playground/api/receiver', (_req, res) => res.json({ deliveries: ready().inbox.list() }));
+  router.get('/playground/api/receiver', (req, res) => {
+    const { channel } = validate(ReceiverQuery, req.query, 'query');
+    res.json({ deliveries: ready().inbox.list(channel) });
+  });
   router.get('/playground/api/tickets/:ticketId/notes', (req, res) => res.json({ notes: ready().notes.list(String(req.params.ticketId)) }));
 
-  // What an automation's receiver would be; callbacks reach it through the real outbox.
-  router.post('/playground/receiver/callback', express.raw({ type: () => true, limit: BODY_LIMIT }), async (req, res) => {
+  // What each automation's receiver would be; callbacks reach them through the real outbox. The path
+  // without a channel is the one earlier versions gave every request (Zendesk's, kept for those).
+  router.post('/playground/receiver{/:channel}/callback', express.raw({ type: () => true, limit: BODY_LIMIT }), async (req, res) => {
+    const channel = req.params.channel ?? 'zendesk';
+    if (!isCallbackChannel(channel)) throw new AppError('not_found', 'unknown_receiver', `Receivers are: ${CALLBACK_CHANNELS.join(', ')}.`);
     const rt = ready();
     const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
-    rt.inbox.record({ id: req.get('webhook-id'), timestamp: req.get('webhook-timestamp'), signature: req.get('webhook-signature') }, raw, await rt.callbackSecrets());
+    rt.inbox.record(channel, { id: req.get('webhook-id'), timestamp: req.get('webhook-timestamp'), signature: req.get('webhook-signature') }, raw, await rt.callbackSecrets());
     res.status(204).end();
   });
 
@@ -154,9 +190,17 @@ interface Forwarded {
   responseText: string;
 }
 
-async function forward(url: string, method: string, headers: Record<string, string>, body: string | undefined): Promise<Forwarded> {
+async function forward(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  options: { timeoutMs?: number; signal?: AbortSignal } = {},
+): Promise<Forwarded> {
+  const timeout = AbortSignal.timeout(options.timeoutMs ?? 60_000);
   try {
-    const response = await fetch(url, { method, headers, body: method === 'GET' ? undefined : body, signal: AbortSignal.timeout(60_000) });
+    const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+    const response = await fetch(url, { method, headers, body: method === 'GET' ? undefined : body, signal });
     return { status: response.status, statusText: response.statusText, headers: { 'content-type': response.headers.get('content-type') ?? '' }, responseText: await response.text() };
   } catch {
     return { status: 0, statusText: 'error', headers: {}, responseText: '' };

@@ -7,9 +7,10 @@ import type { IntercomSettings } from '../integrations/intercom/intercom-setting
 import type { ZendeskSettings } from '../integrations/zendesk/zendesk-settings';
 import type { CallbackGuard } from '../network/callback-guard';
 import type { Workspaces } from '../workspaces/workspaces';
-import { CallbackInbox } from './callback-inbox';
+import { CallbackInbox, receiverUrl } from './callback-inbox';
 import type { PlaygroundIntercom, PlaygroundRuntime } from './playground-routes';
 import { connectFakeZendesk, newFakeToken, openPlaygroundWorkspace, type PlaygroundWorkspace } from './playground-workspace';
+import { SEED_001_WAIT_MS } from './sample-ticket';
 import { TicketNotes } from './ticket-notes';
 
 export interface PlaygroundDeps {
@@ -20,6 +21,8 @@ export interface PlaygroundDeps {
   guard: CallbackGuard;
   host: string;
   port: number;
+  /** COUNTERSIGN_MAX_WAIT_MS: the intake holds no request longer. */
+  maxWaitMs: number;
 }
 
 export async function startPlayground(deps: PlaygroundDeps): Promise<PlaygroundRuntime> {
@@ -37,6 +40,7 @@ export async function startPlayground(deps: PlaygroundDeps): Promise<PlaygroundR
     reviewKey: playground.reviewKey,
     callbackSecrets: async () => deps.workspaces.callbackSecrets(await deps.workspaces.byName(playground.workspace.name)),
     zendeskAuthorization: `Basic ${Buffer.from(`countersign@playground.example/token:${token}`).toString('base64')}`,
+    seedWaitMs: Math.min(SEED_001_WAIT_MS, deps.maxWaitMs),
     inbox: new CallbackInbox(),
     notes: new TicketNotes(),
     intercom,
@@ -56,7 +60,7 @@ async function connectFakeIntercom(deps: PlaygroundDeps, playground: PlaygroundW
     region: 'US',
     adminId: PLAYGROUND_ADMIN_ID,
     gatedTopics: [GATED_TOPIC],
-    callbackUrl: `${selfUrl}/playground/receiver/callback`,
+    callbackUrl: receiverUrl(selfUrl, 'intercom'),
     apiBaseUrl,
   }, accessToken);
   deps.guard.trustPrefix(`${apiBaseUrl}/`);
@@ -67,6 +71,7 @@ async function connectFakeIntercom(deps: PlaygroundDeps, playground: PlaygroundW
     gatedTopic: GATED_TOPIC,
     notes: new TicketNotes(),
     appId: deps.intercomConfig.appId ?? null,
+    conversation: { state: 'open' },
   };
 }
 

@@ -19,8 +19,18 @@ export const SAMPLE_AGENT = { id: 1001, name: 'Avery Agent', email: 'avery@examp
 export const SEED_NAMES = ['refund', 'cancellation'] as const;
 export type SeedName = (typeof SEED_NAMES)[number];
 
+/** Seed 001's AI agent waits for the synchronous answer this long, at most (the server caps it further). */
+export const SEED_001_WAIT_MS = 25_000;
+
+export interface SeedOptions {
+  /** Seed 001's hold: SEED_001_WAIT_MS within the server's cap. */
+  maxWaitMs: number;
+  /** The page's tag on a seed 001 request (metadata), so it can find the request it is waiting on. */
+  run?: string;
+}
+
 /** Seed 000's Zendesk trigger body and seed 001's AI-agent body, as the placeholders would render. */
-export function seedPayload(seed: SeedName, callbackUrl: string): IntakeInput {
+export function seedPayload(seed: SeedName, callbackUrl: string, options: SeedOptions): IntakeInput {
   const ticket = SAMPLE_TICKET;
   if (seed === 'refund') {
     return {
@@ -43,5 +53,8 @@ export function seedPayload(seed: SeedName, callbackUrl: string): IntakeInput {
     details: { ticket_id: String(ticket.id), subscription_id: 'sub_5521', churn_reason: 'Price too high' },
     justification: 'User explicitly asked to cancel after being offered a discount.',
     callbackUrl,
+    // The AI agent's flow waits for the synchronous answer, as seed 001 sets it up.
+    maxWaitMs: options.maxWaitMs,
+    ...(options.run ? { metadata: { playgroundRun: options.run } } : {}),
   };
 }

@@ -1,4 +1,5 @@
-// The playground's fake Zendesk: records the internal notes Countersign writes on the sample ticket.
+// The playground's fake Zendesk (and fake Intercom): records the internal notes Countersign writes on
+// the sample ticket or conversation, oldest first, the order an agent reads a ticket's timeline in.
 const KEEP = 50;
 
 export interface TicketNote {
@@ -12,8 +13,8 @@ export class TicketNotes {
 
   record(ticketId: string, note: Omit<TicketNote, 'receivedAt'>): void {
     const list = this.notes.get(ticketId) ?? [];
-    list.unshift({ receivedAt: new Date().toISOString(), ...note });
-    list.length = Math.min(list.length, KEEP);
+    list.push({ receivedAt: new Date().toISOString(), ...note });
+    if (list.length > KEEP) list.splice(0, list.length - KEEP);
     this.notes.set(ticketId, list);
   }
 

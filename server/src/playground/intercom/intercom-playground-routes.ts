@@ -52,7 +52,7 @@ export function intercomPlaygroundRoutes(runtime: () => PlaygroundRuntime | null
 
   router.get('/playground/api/intercom/config', (_req, res) => {
     const rt = ready();
-    res.json({ conversation: conversationForPage(), admin: SAMPLE_ADMIN, workspaceId: rt.intercom.intercomWorkspaceId, appId: rt.intercom.appId });
+    res.json({ conversation: conversationForPage(rt.intercom.conversation.state), admin: SAMPLE_ADMIN, workspaceId: rt.intercom.intercomWorkspaceId, appId: rt.intercom.appId });
   });
 
   // The Inbox app's two flows, as Intercom calls them when a teammate opens the app or clicks.
@@ -78,13 +78,16 @@ export function intercomPlaygroundRoutes(runtime: () => PlaygroundRuntime | null
       const event = notificationEvent(kind === 'closed' ? CLOSED_TOPIC : rt.intercom.gatedTopic, rt.intercom.intercomWorkspaceId);
       notification = { id: event.id, topic: event.topic, body: JSON.stringify(event) };
       lastNotification = notification;
+      // Intercom's own state changes whatever its webhook delivery does: closed by the teammate,
+      // reopened by Fin's new reply (the notification carries the conversation in that state).
+      rt.intercom.conversation.state = event.data.item.state;
     }
     const sent = await post(`${rt.selfUrl}/webhooks/intercom`, notification.body, {
       'user-agent': 'intercom-parrot-service-client/1.0',
       accept: 'application/json',
       'x-hub-signature': hubSignature(rt.intercom.clientSecret, notification.body),
     });
-    res.json({ ...sent, notificationId: notification.id, topic: notification.topic });
+    res.json({ ...sent, notificationId: notification.id, topic: notification.topic, conversationState: rt.intercom.conversation.state });
   });
 
   router.get('/playground/api/intercom/conversations/:id/notes', (req, res) => {

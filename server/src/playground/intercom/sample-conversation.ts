@@ -73,11 +73,11 @@ export const SAMPLE_TITLE = 'Refund for Premium after cancelling';
 const PAGE_TEXT_CHARS = 4000;
 
 /** What GET /playground/api/intercom/config shows the page. */
-export function conversationForPage() {
+export function conversationForPage(state: 'open' | 'closed') {
   return {
     id: SAMPLE_CONVERSATION_ID,
     title: SAMPLE_TITLE,
-    state: 'open',
+    state,
     contact: SAMPLE_CONTACT,
     assignee: { id: SAMPLE_ADMIN.id, name: SAMPLE_ADMIN.name, email: SAMPLE_ADMIN.email },
     parts: SAMPLE_PARTS.map((part) => ({ ...part, body: messageText(part.body, PAGE_TEXT_CHARS) })),

@@ -24,9 +24,10 @@ export const post = (path, body) => call(path, { method: 'POST', headers: { 'con
 
 export const playgroundApi = {
   config: () => call('/playground/api/config'),
-  /** kind: 'refund' (seed 000) or 'cancellation' (seed 001). */
-  postSeed: (kind) => post(`/playground/api/seeds/${kind}`, {}),
-  receiver: () => call('/playground/api/receiver'),
+  /** kind: 'refund' (seed 000) or 'cancellation' (seed 001, held until decided; `run` tags the request). */
+  postSeed: (kind, { run } = {}) => post(`/playground/api/seeds/${kind}`, run ? { run } : {}),
+  /** channel: 'zendesk' | 'intercom', each automation's own receiver. */
+  receiver: (channel) => call(`/playground/api/receiver?channel=${encodeURIComponent(channel)}`),
   ticketNotes: (ticketId) => call(`/playground/api/tickets/${encodeURIComponent(ticketId)}/notes`),
   decideElsewhere: (approvalId, decision, note) => post('/playground/api/decide-elsewhere', { approvalId, decision, note }),
   /** Raw: the proxy's HTTP response is interpreted by zaf-request.js, not here. */

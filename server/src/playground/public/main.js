@@ -8,7 +8,7 @@ import { applyColorScheme, bindColorSchemeToggle, initialColorScheme } from './c
 import { byTestId } from './dom.js';
 import { startInboxView } from './intercom/inbox-view.js';
 import { poll } from './poller.js';
-import { renderReceiver } from './receiver-log.js';
+import { createReceiverPanel } from './receiver-log.js';
 import { renderNotes } from './ticket-notes.js';
 import { renderTicket } from './ticket-view.js';
 import { showToast } from './toasts.js';
@@ -33,7 +33,9 @@ async function start() {
   renderTicket(ticket);
   bindViews();
 
-  const receiver = poll(() => playgroundApi.receiver(), renderReceiver, RECEIVER_POLL_MS);
+  // Each tab has its own automation, and so its own receiver panel.
+  const zendeskReceiver = poll(() => playgroundApi.receiver('zendesk'), createReceiverPanel(byTestId('receiver-zendesk')), RECEIVER_POLL_MS);
+  const intercomReceiver = poll(() => playgroundApi.receiver('intercom'), createReceiverPanel(byTestId('receiver-intercom')), RECEIVER_POLL_MS);
   const notes = poll(() => playgroundApi.ticketNotes(ticket.id), renderNotes, NOTES_POLL_MS);
 
   const manifest = await loadAppManifest();
@@ -76,18 +78,19 @@ async function start() {
 
   bindAutomationControls({
     ticketId: ticket.id,
+    seedWaitMs: config.seeds?.cancellation?.maxWaitMs ?? 0,
     // The trigger that posts seed 000 runs on a ticket update; Zendesk tells the open ticket's apps.
     onSeedPosted: () => {
       host.trigger('ticket.updated', currentUser);
       notes.now();
     },
     onDecidedElsewhere: () => {
-      receiver.now();
+      zendeskReceiver.now();
       notes.now();
     },
   });
 
-  await startInboxView({ onCallbackExpected: () => receiver.now() }).catch((error) => {
+  await startInboxView({ onCallbackExpected: () => intercomReceiver.now() }).catch((error) => {
     byTestId('intercom-conversation-title').textContent = `The inbox view could not start: ${error.message}`;
     throw error;
   });

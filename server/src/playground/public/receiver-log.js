@@ -1,11 +1,17 @@
-// "Automation's callback receiver": the signed approval.decided callbacks the server's receiver got.
+// "The automation's callback receiver": the signed approval.decided callbacks one channel's receiver
+// got (each tab has its own), newest first. Only the newest few are listed until "Show all" is
+// pressed, and each body is folded except the newest, so the panel stays a screen or so tall.
 import { byTestId, formatTime, h } from './dom.js';
 
-function receiverItem(delivery) {
+export const NEWEST_SHOWN = 20;
+
+const keyOf = (delivery) => String(delivery.webhookId ?? delivery.receivedAt);
+
+function receiverItem(delivery, open, onToggle) {
   const body = delivery.body ?? {};
   const status = String(body.status ?? 'UNKNOWN');
-  return h('li', { className: 'receiver-item', testId: 'receiver-item', data: { status, approvalId: String(body.approvalId ?? '') } }, [
-    h('div', { className: 'receiver-meta' }, [
+  const details = h('details', { className: 'receiver-details', attrs: open ? { open: '' } : {} }, [
+    h('summary', { className: 'receiver-meta' }, [
       h('span', { className: `status-pill status-${status.toLowerCase()}`, text: status }),
       h('strong', { text: String(body.action ?? '') }),
       h('span', { className: 'muted', text: formatTime(delivery.receivedAt) }),
@@ -17,9 +23,43 @@ function receiverItem(delivery) {
     ]),
     h('pre', { className: 'json', testId: 'receiver-body', text: JSON.stringify(body, null, 2) }),
   ]);
+  details.addEventListener('toggle', () => onToggle(details.open));
+  return h('li', { className: 'receiver-item', testId: 'receiver-item', data: { status, approvalId: String(body.approvalId ?? '') } }, [details]);
 }
 
-export function renderReceiver({ deliveries = [] } = {}) {
-  byTestId('receiver-empty').hidden = deliveries.length > 0;
-  byTestId('receiver-log').replaceChildren(...deliveries.map(receiverItem));
+/** @param {HTMLElement} root the panel; answers the poller's render function for `{deliveries}`. */
+export function createReceiverPanel(root) {
+  const list = byTestId('receiver-log', root);
+  const empty = byTestId('receiver-empty', root);
+  const toggle = byTestId('receiver-show-all', root);
+  let deliveries = [];
+  let showAll = false;
+  /** What the reader opened or closed, by callback, so a re-render keeps it. */
+  const chosen = new Map();
+
+  const render = () => {
+    empty.hidden = deliveries.length > 0;
+    const shown = showAll ? deliveries : deliveries.slice(0, NEWEST_SHOWN);
+    list.replaceChildren(...shown.map((delivery, index) => {
+      const key = keyOf(delivery);
+      const fallback = index === 0;
+      return receiverItem(delivery, chosen.get(key) ?? fallback, (open) => {
+        if (open === fallback) chosen.delete(key);
+        else chosen.set(key, open);
+      });
+    }));
+    toggle.hidden = deliveries.length <= NEWEST_SHOWN;
+    toggle.textContent = showAll ? `Show the newest ${NEWEST_SHOWN} only` : `Show all ${deliveries.length}`;
+    toggle.setAttribute('aria-expanded', String(showAll));
+  };
+
+  toggle.addEventListener('click', () => {
+    showAll = !showAll;
+    render();
+  });
+
+  return (value) => {
+    deliveries = Array.isArray(value?.deliveries) ? value.deliveries : [];
+    render();
+  };
 }

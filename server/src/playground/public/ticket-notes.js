@@ -12,6 +12,7 @@ function noteItem(note) {
   ]);
 }
 
+/** Oldest first (the server's order), under the conversation, as Zendesk shows a ticket's events. */
 export function renderNotes({ notes = [] } = {}) {
   byTestId('notes-empty').hidden = notes.length > 0;
   byTestId('ticket-notes').replaceChildren(...notes.map(noteItem));

@@ -48,8 +48,8 @@ function noteItem(note) {
   ]);
 }
 
-/** Oldest first, under the conversation, as the inbox shows notes in the timeline. */
+/** Oldest first (the server's order), under the conversation, as the inbox shows notes in the timeline. */
 export function renderConversationNotes({ notes = [] } = {}) {
   byTestId('intercom-notes-empty').hidden = notes.length > 0;
-  byTestId('intercom-notes').replaceChildren(...[...notes].reverse().map(noteItem));
+  byTestId('intercom-notes').replaceChildren(...notes.map(noteItem));
 }

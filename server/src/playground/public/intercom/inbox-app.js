@@ -95,6 +95,10 @@ export function createInboxApp({ panel, status, json, log, onAnswered }) {
   return {
     /** Intercom's initialize: the teammate opened the app on this conversation. */
     initialize: () => send('initialize', null),
+    /** Initialize again (as when the teammate comes back to the conversation), if the app is open. */
+    refresh: () => (canvas && !busy ? send('initialize', null) : Promise.resolve()),
+    /** How many canvases were shown so far: tells whether the panel changed since some moment. */
+    renders: () => renders,
     /** The canvas showing now (for tests and curious developers). */
     currentCanvas: () => canvas,
   };

@@ -8,6 +8,7 @@ import { createInboxApp } from './inbox-app.js';
 import { intercomApi } from './intercom-api.js';
 import { bootMessenger } from './messenger.js';
 import { bindWebhookControls } from './webhook-controls.js';
+import { effectVisible } from './webhook-effects.js';
 
 const NOTES_POLL_MS = 1500;
 
@@ -36,13 +37,22 @@ export async function startInboxView({ onCallbackExpected }) {
   byTestId('intercom-open-app').addEventListener('click', () => void app.initialize());
 
   bindWebhookControls({
-    onDelivered: (kind, answer) => {
-      if (answer.status === 200 && kind === 'closed') setConversationState('closed');
-      if (answer.status === 200 && kind === 'gated') setConversationState('open');
+    onSending: () => app.renders(),
+    onDelivered: (kind, answer, rendersWhenSent) => {
+      if (answer.conversationState) setConversationState(answer.conversationState);
       onCallbackExpected();
       notes.now();
+      if (answer.status === 200 && answer.body?.duplicate === false) void refreshOnceVisible(kind, answer, rendersWhenSent);
     },
   });
+
+  /** Once Countersign has processed the notification, the open app shows its effect (a new request, cancellations). */
+  async function refreshOnceVisible(kind, answer, rendersWhenSent) {
+    await effectVisible(kind, answer, conversation.id);
+    onCallbackExpected();
+    // A canvas shown since the click is the teammate's newer choice (or a newer answer): leave it be.
+    if (app.renders() === rendersWhenSent) await app.refresh();
+  }
 
   void bootMessenger(config.appId);
   return { app };

@@ -23,8 +23,12 @@ function setData(node, data) {
   Object.assign(node.dataset, data);
 }
 
-/** @param {{ onDelivered: (kind: string, answer: object) => void }} options */
-export function bindWebhookControls({ onDelivered }) {
+/**
+ * @param {object} options
+ * @param {(kind: string) => unknown} [options.onSending] runs as the button is clicked; its answer goes to onDelivered
+ * @param {(kind: string, answer: object, sent: unknown) => void} options.onDelivered
+ */
+export function bindWebhookControls({ onSending, onDelivered }) {
   const log = byTestId('intercom-webhook-log');
   for (const [kind, testId] of WEBHOOK_BUTTONS) {
     const button = byTestId(testId);
@@ -32,6 +36,7 @@ export function bindWebhookControls({ onDelivered }) {
     button.addEventListener('click', async () => {
       button.disabled = true;
       try {
+        const sent = onSending?.(kind);
         const answer = await intercomApi.webhook(kind);
         const duplicate = answer.body?.duplicate === true;
         status.textContent = `HTTP ${answer.status}${duplicate ? ' · duplicate' : ''}`;
@@ -43,7 +48,7 @@ export function bindWebhookControls({ onDelivered }) {
           h('span', { className: 'muted', text: ` ${describe(answer)}` }),
         ]));
         while (log.childElementCount > MAX_LOG) log.lastElementChild?.remove();
-        onDelivered(kind, answer);
+        onDelivered(kind, answer, sent);
       } catch (error) {
         status.textContent = `failed: ${error.message}`;
         setData(status, { httpStatus: String(error.status ?? 'error') });
