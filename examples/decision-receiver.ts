@@ -2,9 +2,10 @@
 // then runs seed 000's decision handler. Uses only Node's standard library, so it can be copied
 // into any automation backend.
 //
-//   CALLBACK_SECRET=whsec_… npm run example:receiver      (listens on PORT, default 9000)
+//   CALLBACK_SECRET=whsec_… npm run example:receiver      (listens on PORT, default 9000; 0 picks a free port)
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 const secret = process.env.CALLBACK_SECRET ?? '';
 const port = Number(process.env.PORT ?? 9000);
@@ -31,26 +32,25 @@ function verify(id: string, timestamp: string, signatures: string, body: string)
   });
 }
 
-http
-  .createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8'); // verify the exact bytes, before parsing
-      const id = String(req.headers['webhook-id'] ?? '');
-      if (!verify(id, String(req.headers['webhook-timestamp'] ?? ''), String(req.headers['webhook-signature'] ?? ''), raw)) {
-        res.writeHead(401).end('bad signature');
-        return;
-      }
-      if (!seen.has(id)) {
-        seen.add(id);
-        // Seed 000's decision handler:
-        const body = JSON.parse(raw);
-        const details = body.modifiedDetails ?? body.details;
-        if (body.status === 'APPROVED') console.log(`APPROVED ${body.approvalId}: execute ${body.action} with`, details);
-        else console.log(`${body.status} ${body.approvalId}: Action declined: ${body.decisionNote}`);
-      }
-      res.writeHead(200).end('ok'); // 2xx, or Countersign retries
-    });
-  })
-  .listen(port, () => console.log(`decision receiver listening on http://localhost:${port}/callback`));
+const server = http.createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => {
+    const raw = Buffer.concat(chunks).toString('utf8'); // verify the exact bytes, before parsing
+    const id = String(req.headers['webhook-id'] ?? '');
+    if (!verify(id, String(req.headers['webhook-timestamp'] ?? ''), String(req.headers['webhook-signature'] ?? ''), raw)) {
+      res.writeHead(401).end('bad signature');
+      return;
+    }
+    if (!seen.has(id)) {
+      seen.add(id);
+      // Seed 000's decision handler:
+      const body = JSON.parse(raw);
+      const details = body.modifiedDetails ?? body.details;
+      if (body.status === 'APPROVED') console.log(`APPROVED ${body.approvalId}: execute ${body.action} with`, details);
+      else console.log(`${body.status} ${body.approvalId}: Action declined: ${body.decisionNote}`);
+    }
+    res.writeHead(200).end('ok'); // 2xx, or Countersign retries
+  });
+});
+server.listen(port, () => console.log(`decision receiver listening on http://localhost:${(server.address() as AddressInfo).port}/callback`));

@@ -9,9 +9,6 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const app = await startCountersign(config, { log });
-  log.info({ url: app.url, store: app.store.kind }, 'listening');
-  process.stdout.write(banner(app.url, app.store.kind, app.bootstrap, config.playground));
-
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down: draining requests and deliveries');
     app.stop().then(
@@ -22,8 +19,13 @@ async function main(): Promise<void> {
       },
     );
   };
+  // Before the banner: whoever reads it may stop the server at once (a Ctrl-C, a supervisor), and a
+  // signal with no handler yet kills the process without draining. Writing to a pipe wakes its reader,
+  // which the scheduler often runs before this process gets to the next line.
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  log.info({ url: app.url, store: app.store.kind }, 'listening');
+  process.stdout.write(banner(app.url, app.store.kind, app.bootstrap, config.playground));
 }
 
 function banner(url: string, store: string, credentials: BootstrapCredentials | null, playground: boolean): string {

@@ -12,10 +12,7 @@
 // invocation id is the idempotency key); Intercom notification ids are claimed once; a replayed
 // canvas decision finds the request decided; the Standard Webhooks verifiers are stateless by design
 // (a receiver deduplicates by webhook-id, as the example receiver does).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import net from 'node:net';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signCanvasBody } from '@countersign/intercom-canvas';
 import { verifySignature } from '../../server/src/delivery/signing';
@@ -23,6 +20,7 @@ import { IntercomSettings } from '../../server/src/integrations/intercom/interco
 import { hubSignature } from '../../server/src/integrations/intercom/webhook-signature';
 import type { WorkspaceRecord } from '../../server/src/store/port';
 import { CallbackReceiver } from '../support/callback-receiver';
+import { startExampleReceiver, type ExampleReceiver } from '../support/example-receiver';
 import { FakeIntercom } from '../support/fake-intercom';
 import { INTERCOM_SECRET, notification } from '../support/intercom-notifications';
 import { seed000Filled, seed001Sample } from '../support/seeds';
@@ -77,7 +75,7 @@ describe('signature verifiers: one table of attacks', () => {
   let server: TestServer;
   let receiver: CallbackReceiver;
   let fakeIntercom: FakeIntercom;
-  let example: { process: ChildProcess; url: string; output: string[] };
+  let example: ExampleReceiver;
   let zendeskKey: string;
   let zendeskWs: WorkspaceRecord;
   let icWs: WorkspaceRecord;
@@ -123,7 +121,7 @@ describe('signature verifiers: one table of attacks', () => {
   });
 
   afterAll(async () => {
-    example?.process.kill();
+    await example?.stop();
     await server?.close();
     await Promise.all([receiver?.stop(), fakeIntercom?.stop()]);
   });
@@ -408,28 +406,4 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000): Pr
 async function settledCount(read: () => number): Promise<number> {
   await new Promise((r) => setTimeout(r, 150));
   return read();
-}
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-/** examples/decision-receiver.ts as its own process, the way its header comment says to run it. */
-async function startExampleReceiver(secret: string): Promise<{ process: ChildProcess; url: string; output: string[] }> {
-  const port = await freePort();
-  const root = path.resolve(__dirname, '../..');
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'examples/decision-receiver.ts')], { env: { ...process.env, CALLBACK_SECRET: secret, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  child.stdout!.on('data', (chunk: Buffer) => output.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
-  child.stderr!.on('data', (chunk: Buffer) => output.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
-  const deadline = Date.now() + 20_000;
-  while (!output.some((line) => line.includes('listening'))) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`example receiver did not start: ${output.join('\n')}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { process: child, url: `http://127.0.0.1:${port}`, output };
 }

@@ -1,14 +1,18 @@
 // Builds the Zendesk app: bundles the sidebar with Vite, lays out the package (manifest.json,
 // assets/, translations/), validates it like Zendesk's upload does, and zips it for upload.
 //   npm run build                       → zendesk-app/dist/app/ and zendesk-app/dist/countersign-zendesk-app.zip
-//   COUNTERSIGN_PUBLIC_URL=https://…    → the backend the app calls (and whitelists)
+//   COUNTERSIGN_PUBLIC_URL=https://…    → the backend the app calls (and whitelists); the default,
+//                                         http://localhost:8080, makes a development build
+//   npx tsx zendesk-app/scripts/build.ts --out-dir <dir>   → somewhere else than zendesk-app/dist
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
 import { appManifest } from './manifest';
 import { LOGOS } from './package-rules/file-rules';
+import { isLoopbackHost } from './package-rules/plain-http-rules';
 import { formatFinding, validatePackage, type PackageReport } from './validate-package';
 import { DEFAULT_PUBLIC_URL, sidebarViteConfig } from './vite-config';
 import { zipPackage } from './zip-package';
@@ -24,7 +28,12 @@ export interface BuildOptions {
   publicUrl?: string;
 }
 
+/** https: for upload. Plain http to this machine: a development build (npm start, the playground). Anything else: warned about. */
+export type PublicUrlKind = 'https' | 'local-http' | 'remote-http';
+
 export interface BuildResult {
+  publicUrl: string;
+  publicUrlKind: PublicUrlKind;
   packageDir: string;
   zipPath: string;
   zipEntries: string[];
@@ -52,7 +61,8 @@ export async function buildZendeskApp(options: BuildOptions = {}): Promise<Build
   if (report.errors.length > 0) throw new PackageInvalidError(report);
   const zipPath = join(outDir, ZIP_NAME);
   const zipEntries = await zipPackage(packageDir, zipPath);
-  return { packageDir, zipPath, zipEntries, scriptGzipBytes: scriptGzipBytes(join(packageDir, 'assets')), report };
+  const publicUrlKind = kindOfPublicUrl(publicUrl);
+  return { publicUrl, publicUrlKind, packageDir, zipPath, zipEntries, scriptGzipBytes: scriptGzipBytes(join(packageDir, 'assets')), report };
 }
 
 function writePackageFiles(packageDir: string, publicUrl: string): void {
@@ -70,6 +80,12 @@ function normalisePublicUrl(raw: string): string {
   return url.origin + url.pathname.replace(/\/+$/, '');
 }
 
+function kindOfPublicUrl(publicUrl: string): PublicUrlKind {
+  const { protocol, hostname } = new URL(publicUrl);
+  if (protocol === 'https:') return 'https';
+  return isLoopbackHost(hostname) ? 'local-http' : 'remote-http';
+}
+
 function scriptGzipBytes(assetsDir: string): number {
   return readdirSync(assetsDir)
     .filter((file) => file.endsWith('.js'))
@@ -82,17 +98,36 @@ function displayPath(path: string): string {
   return fromRoot.startsWith('..') || isAbsolute(fromRoot) ? path : fromRoot;
 }
 
+function developmentBuildNotice(publicUrl: string): string {
+  return [
+    `Development build: the sidebar calls Countersign at ${publicUrl}, over plain http on this machine. That is`,
+    `what npm start and the playground need, but not a package to upload: Zendesk's proxy cannot reach it and`,
+    `Zendesk's validator warns about plain http. For an upload, build with COUNTERSIGN_PUBLIC_URL=https://<your Countersign host>.`,
+  ].join('\n');
+}
+
 function printSummary(result: BuildResult): void {
   const kb = (result.scriptGzipBytes / 1024).toFixed(1);
   console.log(`Zendesk app package: ${displayPath(result.packageDir)}`);
   console.log(`Upload zip:          ${displayPath(result.zipPath)} (${result.zipEntries.length} files)`);
   console.log(`Sidebar JavaScript:  ${kb} KB gzipped (budget ${SCRIPT_BUDGET_GZIP_BYTES / 1024} KB)`);
   if (result.scriptGzipBytes > SCRIPT_BUDGET_GZIP_BYTES) console.warn(`WARNING: the sidebar's JavaScript is over its ${SCRIPT_BUDGET_GZIP_BYTES / 1024} KB gzip budget.`);
+  if (result.publicUrlKind === 'remote-http') {
+    console.warn(`WARNING: COUNTERSIGN_PUBLIC_URL ${result.publicUrl} is plain http: Zendesk's proxy would send the review key to it unencrypted. Use https.`);
+  }
   for (const finding of result.report.warnings) console.warn(`Package warning: ${formatFinding(finding)}`);
+  if (result.publicUrlKind === 'local-http') {
+    console.log(developmentBuildNotice(result.publicUrl));
+    return; // the notes below matter to an upload, and would only be noise on every npm start
+  }
+  // What Zendesk's own validator (zcli apps:validate, the upload) will still say, and why it is harmless.
+  for (const finding of result.report.notices) console.log(`Note: ${finding.message}`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  buildZendeskApp().then(printSummary, (error: unknown) => {
+  const { values } = parseArgs({ options: { 'out-dir': { type: 'string' } } });
+  const outDir = values['out-dir'] === undefined ? undefined : resolve(values['out-dir']);
+  buildZendeskApp({ outDir }).then(printSummary, (error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
     process.exitCode = 1;
   });

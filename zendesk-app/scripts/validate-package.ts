@@ -9,6 +9,8 @@ import { checkLocations } from './package-rules/location-rules';
 import { checkManifestFields } from './package-rules/manifest-rules';
 import { readPackageContents } from './package-rules/package-contents';
 import { checkParameters } from './package-rules/parameter-rules';
+import { checkPlainHttp } from './package-rules/plain-http-rules';
+import { checkSecrets } from './package-rules/secret-rules';
 import { checkTranslations } from './package-rules/translation-rules';
 
 export type { Finding } from './package-rules/findings';
@@ -16,6 +18,8 @@ export type { Finding } from './package-rules/findings';
 export interface PackageReport {
   errors: Finding[];
   warnings: Finding[];
+  /** What Zendesk's validator also reports but is known not to be a problem, each with the reason. */
+  notices: Finding[];
 }
 
 export function validatePackage(packageDir: string): PackageReport {
@@ -26,6 +30,9 @@ export function validatePackage(packageDir: string): PackageReport {
   }
   const contents = readPackageContents(packageDir);
   checkFiles(contents, findings);
+  // Warnings only, like Zendesk's: they run whatever the manifest says.
+  checkPlainHttp(contents, findings);
+  checkSecrets(contents, findings);
   if (!contents.has('manifest.json')) {
     if (!contents.files.some((file) => file.endsWith('/manifest.json'))) findings.error('missing_manifest', 'manifest.json is missing from the package root');
     return findings;
@@ -58,6 +65,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const report = validatePackage(dir);
   for (const finding of report.errors) console.error(`error   ${formatFinding(finding)}`);
   for (const finding of report.warnings) console.warn(`warning ${formatFinding(finding)}`);
-  console.log(`${dir}: ${report.errors.length} error(s), ${report.warnings.length} warning(s)`);
+  for (const finding of report.notices) console.log(`notice  ${formatFinding(finding)}`);
+  console.log(`${dir}: ${report.errors.length} error(s), ${report.warnings.length} warning(s), ${report.notices.length} notice(s)`);
   process.exitCode = report.errors.length > 0 ? 1 : 0;
 }

@@ -25,10 +25,6 @@ const FORBIDDEN_SIGNATURES: Array<{ kind: string; bytes: number[] }> = [
 ];
 
 export const LOGOS: Record<string, number> = { 'assets/logo.png': 320, 'assets/logo-small.png': 128 };
-const SCANNED_FOR_HTTP = /\.(m?js|html?)$/i;
-// Identifiers that look like URLs but are never fetched: XML namespaces, JSON Schema dialects.
-const HARMLESS_HTTP = /^http:\/\/(www\.)?(w3\.org|json-schema\.org)\//;
-const HTTP_URL = /http:\/\/[a-z\d][a-z\d.-]*(:\d+)?[^\s"'`)<>\\]*/gi;
 
 export function checkFiles(contents: PackageContents, findings: Findings): void {
   for (const path of contents.symlinks) findings.error('symlink', `${path} is a symlink; packages may not contain symlinks`, path);
@@ -37,7 +33,6 @@ export function checkFiles(contents: PackageContents, findings: Findings): void 
     checkFileType(path, contents, findings);
   }
   checkLogos(contents, findings);
-  warnAboutPlainHttp(contents, findings);
 }
 
 function checkFileType(path: string, contents: PackageContents, findings: Findings): void {
@@ -59,12 +54,5 @@ function checkLogos(contents: PackageContents, findings: Findings): void {
     const actual = readPngSize(contents.read(path));
     if (!actual) findings.error('invalid_logo', `${path} is not a PNG image`, path);
     else if (actual.width !== size || actual.height !== size) findings.warn('logo_size', `${path} is ${actual.width}×${actual.height}; the Marketplace expects ${size}×${size}`, path);
-  }
-}
-
-function warnAboutPlainHttp(contents: PackageContents, findings: Findings): void {
-  for (const path of contents.files.filter((file) => SCANNED_FOR_HTTP.test(file))) {
-    const urls = [...new Set(contents.read(path).toString('utf8').match(HTTP_URL) ?? [])].filter((url) => !HARMLESS_HTTP.test(url));
-    if (urls.length > 0) findings.warn('insecure_http_url', `${path} mentions plain http URLs: ${urls.slice(0, 3).join(', ')}`, path);
   }
 }

@@ -1,4 +1,5 @@
-// What a package check found: errors block an upload (Zendesk would refuse it), warnings do not.
+// What a package check found: errors block an upload (Zendesk would refuse it), warnings do not, and
+// notices are things Zendesk's validator reports that are known not to be problems here (each says why).
 
 export interface Finding {
   code: string;
@@ -9,6 +10,7 @@ export interface Finding {
 export class Findings {
   readonly errors: Finding[] = [];
   readonly warnings: Finding[] = [];
+  readonly notices: Finding[] = [];
 
   error(code: string, message: string, path?: string): void {
     this.errors.push(path === undefined ? { code, message } : { code, message, path });
@@ -16,6 +18,10 @@ export class Findings {
 
   warn(code: string, message: string, path?: string): void {
     this.warnings.push(path === undefined ? { code, message } : { code, message, path });
+  }
+
+  notice(code: string, message: string, path?: string): void {
+    this.notices.push(path === undefined ? { code, message } : { code, message, path });
   }
 }
 
