@@ -1,4 +1,6 @@
-// A circuit breaker per destination host, in memory on each instance. After FAILURES_TO_OPEN failing
+// A circuit breaker per destination host, in memory on each instance. Once an attempt to a host has
+// failed, the host gets no new attempt while another is still out to it (a host that stopped answering
+// is not fed more while the evidence comes in; one success lifts that). After FAILURES_TO_OPEN failing
 // attempts in a row the host is left alone for a cool-down: the worker claims none of its deliveries,
 // which keep their attempt count and due time and so spend none of their retries, and its slots go to
 // other hosts. Then one probe is let through: a live answer closes the circuit, another failure opens
@@ -33,10 +35,14 @@ export class HostBreakers {
     private readonly clock: () => number,
   ) {}
 
-  /** Attempts that may start to this host now: up to `cap` less `busy` while closed, one probe once cooled down, else none. */
+  /**
+   * Attempts that may start to this host now: up to `cap` less `busy` while all is well, one at a time
+   * after a failure, one probe once an open circuit has cooled down, else none.
+   */
   room(host: string, cap: number, busy: number): number {
     const state = this.hosts.get(host);
-    if (!state || state.openUntil === null) return Math.max(0, cap - busy);
+    if (!state) return Math.max(0, cap - busy);
+    if (state.openUntil === null) return busy === 0 ? Math.min(1, cap) : 0;
     // Attempts started before it opened must come back first: a probe is one attempt on its own.
     return this.clock() >= state.openUntil && state.probe === null && busy === 0 ? 1 : 0;
   }
