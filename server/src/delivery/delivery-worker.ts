@@ -106,6 +106,7 @@ export class DeliveryWorker {
   /** After commit: sends what this instance adopted at once and looks for the rest. */
   dispatch(committed: DeliveryRecord[]): void {
     for (const delivery of committed) {
+      // No reservation left: it outlived the lease it was adopted under, so a claim will take it.
       if (delivery.leaseOwner !== this.options.owner || !this.release(delivery.id)) continue;
       if (!this.stopped) this.launch(delivery);
     }

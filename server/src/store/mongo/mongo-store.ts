@@ -339,6 +339,7 @@ export class MongoStore implements Store {
   }
 
   private async queueHead(workspaceId: string, host: string | null, limit: number, now: number): Promise<ClaimCandidate[]> {
+    if (limit < 1) return []; // MongoDB reads limit(0) as no limit
     const docs = await this.models.deliveries
       .find({ ...dueFilter(now), workspaceId, host }, { _id: 1, workspaceId: 1, host: 1, target: 1, nextAttemptAt: 1 })
       .sort({ nextAttemptAt: 1 })
