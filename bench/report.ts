@@ -2,6 +2,7 @@
 // Every part is optional (`npm run bench -- waiters` runs one); a part not run is left out of both.
 import os from 'node:os';
 import type { CallbackLatencyResult } from './callback-latency';
+import type { FairnessResult } from './fairness';
 import type { IntakeComparison, ContenderResult } from './intake-comparison';
 import type { IntercomAckResult } from './intercom-ack';
 import type { MachineLoad } from './machine-load';
@@ -16,6 +17,8 @@ export const TARGETS = {
   minThroughputRatio: 0.6,
   /** Decision-to-callback median, in ms. */
   maxCallbackP50Ms: 20,
+  /** Decision-to-callback 99th percentile while another workspace floods hanging receivers, in ms. */
+  maxFairnessP99Ms: 1000,
   /** Server peak RSS (VmHWM) while holding the synchronous waiters, in MB. */
   maxWaiterPeakRssMb: 300,
   /** From a decision's 200 to its held intake response, 99th percentile, in ms. */
@@ -40,6 +43,7 @@ export interface BenchOutcome {
   intake: IntakeComparison | null;
   /** One pass per concurrency level. */
   callbacks: CallbackLatencyResult[] | null;
+  fairness: FairnessResult | null;
   sustained: SustainedResult | null;
   waiters: WaiterResult | null;
   intercom: IntercomAckResult | null;
@@ -54,6 +58,8 @@ export interface Verdict {
   ratioMet: boolean | null;
   /** The callback p50 target, pass by pass (same order as outcome.callbacks). */
   callbackP50Met: boolean[];
+  /** The callback p99 while another workspace floods hanging receivers. */
+  fairnessP99Met: boolean | null;
   waiterRssMet: boolean | null;
   releaseP99Met: boolean | null;
   intercomAckP99Met: boolean | null;
@@ -64,7 +70,7 @@ export interface Verdict {
 }
 
 export function judge(outcome: BenchOutcome): Verdict {
-  const { intake, callbacks, sustained, waiters, intercom } = outcome;
+  const { intake, callbacks, fairness, sustained, waiters, intercom } = outcome;
   const ratio = intake ? intake.countersign.intake.requestsPerSec / intake.baseline.intake.requestsPerSec : null;
   const intakeClean = (m: ContenderResult) => m.intake.non2xx === 0 && m.intake.socketErrors === 0 && m.intake.timeouts === 0;
   const waiterPeakMb = waiters ? waiterPeakRssKb(waiters) / 1024 : null;
@@ -73,17 +79,19 @@ export function judge(outcome: BenchOutcome): Verdict {
     cpuRatio: intake ? intake.baseline.intake.cpuMsPerRequest / intake.countersign.intake.cpuMsPerRequest : null,
     ratioMet: ratio === null ? null : ratio >= TARGETS.minThroughputRatio,
     callbackP50Met: (callbacks ?? []).map((pass) => pass.p50Ms < TARGETS.maxCallbackP50Ms),
+    fairnessP99Met: fairness ? fairness.measured.p99Ms < TARGETS.maxFairnessP99Ms : null,
     waiterRssMet: waiterPeakMb === null ? null : waiterPeakMb < TARGETS.maxWaiterPeakRssMb,
     releaseP99Met: waiters ? waiters.releaseP99Ms < TARGETS.maxReleaseP99Ms : null,
     intercomAckP99Met: intercom ? intercom.acks.p99Ms < TARGETS.maxIntercomAckP99Ms : null,
     correct:
       (!intake || (intakeClean(intake.countersign) && intakeClean(intake.baseline))) &&
       (callbacks ?? []).every(callbacksClean) &&
+      (!fairness || callbacksClean(fairness.measured)) &&
       (!sustained || openLoopClean(sustained.load)) &&
       (!waiters || waitersClean(waiters)) &&
       (!intercom || (openLoopClean(intercom.acks) && openLoopClean(intercom.intake))),
   };
-  const judged = [verdict.ratioMet, ...verdict.callbackP50Met, verdict.waiterRssMet, verdict.releaseP99Met, verdict.intercomAckP99Met];
+  const judged = [verdict.ratioMet, ...verdict.callbackP50Met, verdict.fairnessP99Met, verdict.waiterRssMet, verdict.releaseP99Met, verdict.intercomAckP99Met];
   return { ...verdict, targetsMet: judged.every((ok) => ok !== false) };
 }
 
@@ -126,6 +134,7 @@ export function printReport(outcome: BenchOutcome, verdict: Verdict, out: NodeJS
   }
   if (outcome.intake) printIntake(lines, outcome, outcome.intake, verdict);
   if (outcome.callbacks) printCallbacks(lines, s, outcome.callbacks, verdict);
+  if (outcome.fairness) printFairness(lines, outcome.fairness, verdict);
   if (outcome.sustained) printSustained(lines, s, outcome.sustained);
   if (outcome.waiters) printWaiters(lines, outcome.waiters, verdict);
   if (outcome.intercom) printIntercom(lines, outcome.intercom, verdict);
@@ -190,6 +199,27 @@ function printCallbacks(lines: string[], s: BenchSettings, callbacks: CallbackLa
     `  callbacks received ${total((cb) => cb.received)} of ${total((cb) => cb.approvals)}; webhook-signature failures ${total((cb) => cb.signatureFailures)}, ` +
       `missing ${total((cb) => cb.missing)}, duplicates ${total((cb) => cb.duplicates)}, wrong status or malformed ${total((cb) => cb.wrongStatus + cb.malformed)}, ` +
       `decision errors ${total((cb) => cb.decisionErrors)}`,
+  );
+}
+
+function printFairness(lines: string[], f: FairnessResult, verdict: Verdict): void {
+  const cb = f.measured;
+  lines.push('');
+  lines.push(
+    `Fairness: another workspace queued ${f.flood} callbacks to ${f.floodHosts} hosts that accept and never answer (default delivery timeout and caps); ` +
+      `this workspace's ${cb.approvals} decisions, one at a time, meanwhile`,
+  );
+  lines.push(
+    ...indent(
+      table(
+        ['in flight', 'callback p50 ms', 'p99 ms', 'max ms', 'decision answered p50 ms', 'p99 ms', `p99 < ${TARGETS.maxFairnessP99Ms} ms`],
+        [[String(cb.concurrency), ms(cb.p50Ms), ms(cb.p99Ms), ms(cb.maxMs), ms(cb.decisionP50Ms), ms(cb.decisionP99Ms), met(verdict.fairnessP99Met!)]],
+      ),
+    ),
+  );
+  lines.push(
+    `  flood requests that reached the hanging hosts: ${f.floodRequestsReceived}; callbacks received ${cb.received} of ${cb.approvals}; ` +
+      `webhook-signature failures ${cb.signatureFailures}, missing ${cb.missing}, duplicates ${cb.duplicates}, wrong status or malformed ${cb.wrongStatus + cb.malformed}, decision errors ${cb.decisionErrors}`,
   );
 }
 
@@ -265,7 +295,7 @@ function memoryLine(m: MemoryTrace): string {
 }
 
 function summary(outcome: BenchOutcome, verdict: Verdict) {
-  const { settings: s, intake, callbacks, sustained, waiters, intercom } = outcome;
+  const { settings: s, intake, callbacks, fairness, sustained, waiters, intercom } = outcome;
   const server = (m: ContenderResult) => ({
     requestsPerSec: round(m.intake.requestsPerSec),
     p50Ms: round(m.intake.p50Ms),
@@ -323,6 +353,27 @@ function summary(outcome: BenchOutcome, verdict: Verdict) {
         decisionErrors: cb.decisionErrors,
       })),
     }),
+    ...(fairness && {
+      fairness: {
+        flood: fairness.flood,
+        floodHosts: fairness.floodHosts,
+        floodRequestsReceived: fairness.floodRequestsReceived,
+        approvals: fairness.measured.approvals,
+        measured: fairness.measured.measured,
+        p50Ms: round(fairness.measured.p50Ms),
+        p99Ms: round(fairness.measured.p99Ms),
+        maxMs: round(fairness.measured.maxMs),
+        decisionP50Ms: round(fairness.measured.decisionP50Ms),
+        decisionP99Ms: round(fairness.measured.decisionP99Ms),
+        received: fairness.measured.received,
+        signatureFailures: fairness.measured.signatureFailures,
+        missing: fairness.measured.missing,
+        duplicates: fairness.measured.duplicates,
+        malformed: fairness.measured.malformed,
+        wrongStatus: fairness.measured.wrongStatus,
+        decisionErrors: fairness.measured.decisionErrors,
+      },
+    }),
     ...(sustained && {
       sustained: {
         durationS: s.sustainedS,
@@ -374,6 +425,7 @@ function summary(outcome: BenchOutcome, verdict: Verdict) {
           byConcurrency: Object.fromEntries(callbacks.map((cb, i) => [cb.concurrency, verdict.callbackP50Met[i]])),
         },
       }),
+      ...(fairness && { fairnessP99Ms: { max: TARGETS.maxFairnessP99Ms, met: verdict.fairnessP99Met } }),
       ...(waiters && {
         waiterPeakRssMb: { max: TARGETS.maxWaiterPeakRssMb, value: round(waiterPeakRssKb(waiters) / 1024), met: verdict.waiterRssMet },
         releaseP99Ms: { max: TARGETS.maxReleaseP99Ms, met: verdict.releaseP99Met },

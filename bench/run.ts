@@ -1,11 +1,13 @@
 // `npm run bench`: Countersign's intake throughput against a bare Express + SQLite baseline, its
-// decision-to-callback latency, a sustained fixed-rate intake run, thousands of synchronous waiters
+// decision-to-callback latency (alone, and while another workspace floods receivers that never
+// answer), a sustained fixed-rate intake run, thousands of synchronous waiters
 // released by decisions, and Intercom webhook acknowledgements under intake load. Each part runs on
 // its own Countersign child process with a fresh temp data dir and a free port (rate limits and the
 // playground off); `npm run bench -- sustained waiters` runs only the parts named.
 //
 // Environment: BENCH_DURATION_S (10), BENCH_WARMUP_S (5), BENCH_ROUNDS (5), BENCH_CONNECTIONS (32),
 // BENCH_CALLBACKS (300 per pass), BENCH_CALLBACK_CONCURRENCY (1,8: one pass each), BENCH_CALLBACK_TIMEOUT_MS (10000),
+// BENCH_FAIRNESS_FLOOD (160 callbacks to hanging hosts), BENCH_FAIRNESS_CALLBACKS (100 measured, one at a time),
 // BENCH_SUSTAINED_S (60), BENCH_SUSTAINED_RATE (500 req/s, also the intake rate beside the Intercom webhooks),
 // BENCH_WAITERS (10000), BENCH_WAITER_MAX_WAIT_MS (120000), BENCH_WAITER_DECISION_CONCURRENCY (32), BENCH_WAITER_OPEN_RATE (1000/s),
 // BENCH_INTERCOM_S (20), BENCH_INTERCOM_RATE (20/s),
@@ -16,6 +18,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { measureCallbackLatency, type CallbackLatencyResult } from './callback-latency';
+import { measureFairness } from './fairness';
 import { compareIntake, type IntakeComparison } from './intake-comparison';
 import { checkIntake } from './intake-load';
 import { measureIntercomAck } from './intercom-ack';
@@ -63,6 +66,7 @@ async function main(): Promise<number> {
       bodyBytes: Buffer.byteLength(JSON.stringify(SEED_INTAKE_BODY)),
       intake: null,
       callbacks: null,
+      fairness: null,
       sustained: null,
       waiters: null,
       intercom: null,
@@ -77,6 +81,16 @@ async function main(): Promise<number> {
       },
       callbacks: async (countersign) => {
         outcome.callbacks = await runCallbacks(settings, countersign, credentials);
+      },
+      fairness: async (countersign) => {
+        progress(`fairness: another workspace queues ${settings.fairnessFlood} callbacks to hosts that never answer; then ${settings.fairnessCallbacks} decisions, one at a time`);
+        const { env } = countersignSpec(settings, scratch, credentials, 'fairness');
+        outcome.fairness = await measureFairness({ baseUrl: countersign.url, ...credentials }, env, {
+          flood: settings.fairnessFlood,
+          approvals: settings.fairnessCallbacks,
+          timeoutMs: settings.callbackTimeoutMs,
+        });
+        progress(`fairness: callback p99 ${outcome.fairness.measured.p99Ms.toFixed(1)} ms while flooded`);
       },
       sustained: async (countersign) => {
         progress(`sustained: ${settings.sustainedRate} intake requests/s for ${settings.sustainedS} s, open loop`);

@@ -2,7 +2,7 @@
 // runs only the named parts). Defaults keep a full run around three minutes.
 
 /** The measurements, in the order a full run takes them. */
-export const PARTS = ['intake', 'callbacks', 'sustained', 'waiters', 'intercom'] as const;
+export const PARTS = ['intake', 'callbacks', 'fairness', 'sustained', 'waiters', 'intercom'] as const;
 export type Part = (typeof PARTS)[number];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -24,6 +24,10 @@ export interface BenchSettings {
   callbackConcurrency: number[];
   /** How long a callback may take to arrive before it counts as missing. */
   callbackTimeoutMs: number;
+  /** Fairness: callbacks another workspace queues to hosts that never answer. */
+  fairnessFlood: number;
+  /** Fairness: the measured workspace's decisions, one at a time, during the flood. */
+  fairnessCallbacks: number;
   /** Sustained run: seconds at a fixed arrival rate. */
   sustainedS: number;
   /** Intake requests per second, for the sustained run and alongside the Intercom webhooks. */
@@ -62,6 +66,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, args: readonl
     callbacks: positiveInteger(env, 'BENCH_CALLBACKS', 300),
     callbackConcurrency: positiveIntegerList(env, 'BENCH_CALLBACK_CONCURRENCY', [1, 8]),
     callbackTimeoutMs: positiveInteger(env, 'BENCH_CALLBACK_TIMEOUT_MS', 10_000),
+    fairnessFlood: positiveInteger(env, 'BENCH_FAIRNESS_FLOOD', 160),
+    fairnessCallbacks: positiveInteger(env, 'BENCH_FAIRNESS_CALLBACKS', 100),
     sustainedS: positiveNumber(env, 'BENCH_SUSTAINED_S', 60),
     sustainedRate: positiveNumber(env, 'BENCH_SUSTAINED_RATE', 500),
     waiters: positiveInteger(env, 'BENCH_WAITERS', 10_000),

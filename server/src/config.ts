@@ -35,6 +35,14 @@ const EnvSchema = z.object({
   COUNTERSIGN_MAX_WAIT_MS: int(25_000, 0, 10 * 60_000),
   COUNTERSIGN_DELIVERY_TIMEOUT: duration('15s'),
   COUNTERSIGN_DELIVERY_CONCURRENCY: int(32, 1, 1024),
+  // Fair shares of those slots. Half for one workspace, so one whose receivers hang leaves the other
+  // half to everyone else; a quarter for one host, so a hanging host cannot take even all of its own
+  // workspace's share. One host still gets 8 in flight: a healthy receiver answering in 10-50 ms takes
+  // hundreds of callbacks a second that way, and the bench's 8 decisions in flight to one receiver
+  // never wait for a slot (a lower cap would make them queue).
+  COUNTERSIGN_DELIVERY_PER_WORKSPACE: int(16, 1, 1024),
+  COUNTERSIGN_DELIVERY_PER_HOST: int(8, 1, 1024),
+  COUNTERSIGN_DELIVERY_HOST_COOLDOWN: duration('5s'),
   COUNTERSIGN_POLL_INTERVAL: duration('1s'),
   COUNTERSIGN_BODY_LIMIT_KB: int(256, 1, 10_240),
   COUNTERSIGN_SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('full'),
@@ -69,6 +77,11 @@ export interface Config {
   maxWaitMs: number;
   deliveryTimeoutMs: number;
   deliveryConcurrency: number;
+  /** Attempts in flight per workspace and per destination host, on each instance. */
+  deliveryPerWorkspace: number;
+  deliveryPerHost: number;
+  /** How long a failing host is left alone before a probe; doubles with each failed probe, up to 5 min. */
+  deliveryHostCooldownMs: number;
   /** How often each instance looks for work other instances may have left: due deliveries, expiries, decisions. */
   pollIntervalMs: number;
   bodyLimitBytes: number;
@@ -143,6 +156,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxWaitMs: e.COUNTERSIGN_MAX_WAIT_MS,
     deliveryTimeoutMs: e.COUNTERSIGN_DELIVERY_TIMEOUT,
     deliveryConcurrency: e.COUNTERSIGN_DELIVERY_CONCURRENCY,
+    deliveryPerWorkspace: e.COUNTERSIGN_DELIVERY_PER_WORKSPACE,
+    deliveryPerHost: e.COUNTERSIGN_DELIVERY_PER_HOST,
+    deliveryHostCooldownMs: e.COUNTERSIGN_DELIVERY_HOST_COOLDOWN,
     pollIntervalMs: e.COUNTERSIGN_POLL_INTERVAL,
     bodyLimitBytes: e.COUNTERSIGN_BODY_LIMIT_KB * 1024,
     sqliteSynchronous: e.COUNTERSIGN_SQLITE_SYNCHRONOUS,

@@ -102,6 +102,9 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
     retrySchedule: config.retrySchedule,
     attemptTimeoutMs: config.deliveryTimeoutMs,
     concurrency: config.deliveryConcurrency,
+    perWorkspace: config.deliveryPerWorkspace,
+    perHost: config.deliveryPerHost,
+    hostCooldownMs: config.deliveryHostCooldownMs,
     pollIntervalMs: config.pollIntervalMs,
     owner: `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
     log: log.child({ component: 'delivery' }),
@@ -123,6 +126,7 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
       waiters.notify(approval.id);
       worker.dispatch(deliveries);
     },
+    onDiscarded: (deliveries) => worker.discard(deliveries),
   });
 
   let shuttingDown = false;

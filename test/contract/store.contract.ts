@@ -5,6 +5,7 @@ import { newId } from '../../server/src/ids';
 import type {
   ApprovalRecord,
   AuditEventRecord,
+  DeliveryClaim,
   DeliveryRecord,
   Settlement,
   Store,
@@ -421,6 +422,93 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
         const ids = claims.flat().map((d) => d.id);
         expect(new Set(ids).size).toBe(ids.length);
         expect(ids).toHaveLength(30);
+      });
+
+      describe('fair claims', () => {
+        const HOST_A = 'https://a.example.com/cb';
+        const HOST_B = 'https://b.example.com:8443/cb';
+        let other: WorkspaceRecord;
+        beforeEach(async () => {
+          other = workspace('globex');
+          await store.createWorkspace(other);
+        });
+
+        /** Writes `count` due deliveries of one workspace (one decided approval), due one millisecond apart from `from`. */
+        async function due(w: WorkspaceRecord, count: number, from: number, target = HOST_A): Promise<DeliveryRecord[]> {
+          const owner = approval(w.id);
+          await store.createApproval(owner, event(owner, 'approval.created'));
+          const written = Array.from({ length: count }, (_, i) => delivery(owner, { nextAttemptAt: from + i, target }));
+          await store.transitionApproval(transition(owner, { deliveries: written }));
+          return written;
+        }
+        const claimOf = (limit: number, fairness: Partial<DeliveryClaim> = {}) =>
+          store.claimDeliveries({ now: T0 + 10_000, owner: 'w1', leaseMs: 30_000, limit, ...fairness });
+        const ids = (deliveries: DeliveryRecord[]) => deliveries.map((d) => d.id).sort();
+
+        it('takes turns across workspaces, so a backlog does not hold back another workspace’s one delivery', async () => {
+          const backlog = await due(ws, 200, T0);
+          const [single] = await due(other, 1, T0 + 5000);
+          const claimed = await claimOf(4, { perWorkspace: 16 });
+          expect(ids(claimed)).toEqual(ids([single!, ...backlog.slice(0, 3)]));
+        });
+
+        it('puts a workspace with attempts in flight behind idle ones', async () => {
+          const busy = await due(ws, 10, T0);
+          const idle = await due(other, 3, T0 + 5000);
+          // acme has 2 busy: its first due delivery takes turn 3, so globex's first two go first.
+          expect(ids(await claimOf(3, { perWorkspace: 16, workspaceBusy: { [ws.id]: 2 } }))).toEqual(ids([idle[0]!, idle[1]!, busy[0]!]));
+        });
+
+        it('claims no more of a workspace than its cap allows, counting the attempts it has in flight', async () => {
+          const many = await due(ws, 10, T0);
+          const few = await due(other, 2, T0 + 5000);
+          expect(ids(await claimOf(20, { perWorkspace: 4, workspaceBusy: { [ws.id]: 1 } }))).toEqual(ids([...many.slice(0, 3), ...few]));
+          // The rest keep their attempt count and stay claimable once there is room.
+          const [left] = (await store.listDeliveries(ws.id, many[5]!.approvalId)).filter((d) => d.id === many[5]!.id);
+          expect(left).toMatchObject({ attempts: 0, leaseOwner: null, nextAttemptAt: many[5]!.nextAttemptAt });
+        });
+
+        it('claims nothing of a workspace at its cap', async () => {
+          await due(ws, 5, T0);
+          const others = await due(other, 2, T0 + 5000);
+          expect(ids(await claimOf(10, { perWorkspace: 3, workspaceBusy: { [ws.id]: 3 } }))).toEqual(ids(others));
+        });
+
+        it('claims no more to one host than its cap, and lets workspaces take turns within it', async () => {
+          const toA = await due(ws, 6, T0, HOST_A);
+          const [otherToA] = await due(other, 1, T0 + 5000, HOST_A);
+          const toB = await due(ws, 2, T0 + 6000, HOST_B);
+          const claimed = await claimOf(20, { perHost: 3 });
+          expect(ids(claimed)).toEqual(ids([toA[0]!, toA[1]!, otherToA!, ...toB]));
+        });
+
+        it('claims none to a host with no room and at most its room to a named host', async () => {
+          await due(ws, 4, T0, HOST_A);
+          const toB = await due(other, 4, T0 + 100, HOST_B);
+          expect(ids(await claimOf(20, { perHost: 8, hostRoom: { 'a.example.com': 0, 'b.example.com:8443': 2 } }))).toEqual(ids(toB.slice(0, 2)));
+        });
+
+        it('reads a workspace’s many hosts in turns, so every host’s deliveries are reached', async () => {
+          const owner = approval(ws.id);
+          await store.createApproval(owner, event(owner, 'approval.created'));
+          const spread = Array.from({ length: 100 }, (_, i) => delivery(owner, { nextAttemptAt: T0 + i, target: `https://h${String(i).padStart(3, '0')}.example.com/cb` }));
+          await store.transitionApproval(transition(owner, { deliveries: spread }));
+          const first = await claimOf(200);
+          const second = await claimOf(200);
+          expect(first.length).toBeGreaterThan(0);
+          expect(second.length).toBeGreaterThan(0);
+          expect(ids([...first, ...second])).toEqual(ids(spread));
+        });
+
+        it('leaves excluded workspaces and hosts out of the next due time', async () => {
+          await due(ws, 1, T0, HOST_A);
+          await due(other, 1, T0 + 50, HOST_A);
+          await due(other, 1, T0 + 70, HOST_B);
+          expect(await store.nextDeliveryDueAt()).toBe(T0);
+          expect(await store.nextDeliveryDueAt({ workspaceIds: [ws.id], hosts: [] })).toBe(T0 + 50);
+          expect(await store.nextDeliveryDueAt({ workspaceIds: [ws.id], hosts: ['a.example.com'] })).toBe(T0 + 70);
+          expect(await store.nextDeliveryDueAt({ workspaceIds: [ws.id, other.id], hosts: [] })).toBeNull();
+        });
       });
     });
 

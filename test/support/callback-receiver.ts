@@ -29,7 +29,8 @@ export class CallbackReceiver {
   private chooser: ((received: Omit<ReceivedCallback, 'reply'>) => Reply | undefined) | null = null;
   url = '';
 
-  constructor() {
+  /** `host`: the loopback address to listen on; any of 127.0.0.0/8 reaches loopback on Linux, so each can stand for another host. */
+  constructor(private readonly host = '127.0.0.1') {
     this.server = http.createServer(this.handle);
   }
 
@@ -80,9 +81,9 @@ export class CallbackReceiver {
   }
 
   async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(this.port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server.listen(this.port, this.host, resolve));
     this.port = (this.server.address() as AddressInfo).port;
-    this.url = `http://127.0.0.1:${this.port}`;
+    this.url = `http://${this.host}:${this.port}`;
     return this;
   }
 

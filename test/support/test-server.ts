@@ -46,6 +46,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     COUNTERSIGN_RETRY_SCHEDULE: '100ms,200ms,300ms',
     COUNTERSIGN_POLL_INTERVAL: '100ms',
     COUNTERSIGN_DELIVERY_TIMEOUT: '2s',
+    // Suites make one receiver fail on purpose and then expect it back soon after.
+    COUNTERSIGN_DELIVERY_HOST_COOLDOWN: '250ms',
     COUNTERSIGN_LOG_LEVEL: 'info',
     COUNTERSIGN_PLAYGROUND: 'false',
     // Suites send bursts on purpose; test/proof/rate-limits.test.ts turns the limits on.

@@ -52,6 +52,10 @@ describe('mongo documents', () => {
     const event = { id: 'evt_1', workspaceId: 'ws_1', approvalId: approval.id, type: 'delivery.attempt', at: 9, data: { 'weird.key': { $set: 1 } } };
     expect(eventFromDocument(await cast(models.events, eventDocument(event)))).toEqual(event);
     const delivery: DeliveryRecord = { id: 'msg_1', workspaceId: 'ws_1', approvalId: approval.id, kind: 'callback', target: 'https://example.com/cb', body: '{"a":1}', status: 'pending', attempts: 1, nextAttemptAt: 5, leaseOwner: 'w1', leaseUntil: 50, lastError: null, createdAt: 1, updatedAt: 2 };
-    expect(deliveryFromDocument(await cast(models.deliveries, deliveryDocument(delivery)))).toEqual(delivery);
+    const stored = await cast(models.deliveries, deliveryDocument(delivery));
+    expect(deliveryFromDocument(stored)).toEqual(delivery);
+    // The destination host is stored beside the delivery for claims to group by.
+    expect(stored.host).toBe('example.com');
+    expect((await cast(models.deliveries, deliveryDocument({ ...delivery, target: 'http://127.0.0.2:8080/cb' }))).host).toBe('127.0.0.2:8080');
   });
 });

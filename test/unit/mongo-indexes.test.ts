@@ -51,4 +51,8 @@ describe('mongo schema indexes', () => {
     expect(indexOn(deliverySchema, { status: 1, nextAttemptAt: 1 })).toBeDefined();
     expect(indexOn(deliverySchema, { approvalId: 1, createdAt: 1 })).toBeDefined();
   });
+
+  it('indexes the claim’s queues: pending deliveries by workspace and host, in due order', () => {
+    expect(indexOn(deliverySchema, { status: 1, workspaceId: 1, host: 1, nextAttemptAt: 1 })).toBeDefined();
+  });
 });

@@ -89,6 +89,14 @@ describe('configuration', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', maxWaitMs: 25_000, allowPrivateCallbacks: false, deliveryTimeoutMs: 15_000, bodyLimitBytes: 256 * 1024, playground: true });
     expect(config.retrySchedule).toEqual([5000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]);
+    expect(config).toMatchObject({ deliveryConcurrency: 32, deliveryPerWorkspace: 16, deliveryPerHost: 8, deliveryHostCooldownMs: 5000 });
+  });
+
+  it('reads the delivery caps and refuses a cap of zero', () => {
+    expect(loadConfig({ COUNTERSIGN_DELIVERY_PER_WORKSPACE: '4', COUNTERSIGN_DELIVERY_PER_HOST: '2', COUNTERSIGN_DELIVERY_HOST_COOLDOWN: '30s' })).toMatchObject({
+      deliveryPerWorkspace: 4, deliveryPerHost: 2, deliveryHostCooldownMs: 30_000,
+    });
+    expect(() => loadConfig({ COUNTERSIGN_DELIVERY_PER_HOST: '0' })).toThrow(/COUNTERSIGN_DELIVERY_PER_HOST/);
   });
 
   it('explains what is wrong with bad values', () => {

@@ -19,6 +19,8 @@ export interface ApprovalServiceDeps {
   planDeliveries: (approval: ApprovalRecord) => Promise<DeliveryRecord[]>;
   /** Called after a settlement is committed, with the deliveries written alongside it. */
   onSettled: (approval: ApprovalRecord, deliveries: DeliveryRecord[]) => void;
+  /** Called when a settlement was not written (another won, or the store failed), with the deliveries planned for it. */
+  onDiscarded?: (deliveries: DeliveryRecord[]) => void;
 }
 
 export interface Requester {
@@ -140,16 +142,22 @@ export class ApprovalService {
   private async settle(approval: ApprovalRecord, settlement: Settlement, data: Record<string, unknown>, now: number, requireUnexpired: boolean) {
     const settled: ApprovalRecord = { ...approval, ...settlement, updatedAt: now };
     const deliveries = await this.deps.planDeliveries(settled);
-    const result = await this.deps.store.transitionApproval({
-      workspaceId: approval.workspaceId,
-      approvalId: approval.id,
-      settlement,
-      now,
-      requireUnexpired,
-      events: [event(settled, `approval.${settlement.status}`, now, data)],
-      deliveries,
-    });
+    const result = await this.deps.store
+      .transitionApproval({
+        workspaceId: approval.workspaceId,
+        approvalId: approval.id,
+        settlement,
+        now,
+        requireUnexpired,
+        events: [event(settled, `approval.${settlement.status}`, now, data)],
+        deliveries,
+      })
+      .catch((error: unknown) => {
+        this.deps.onDiscarded?.(deliveries);
+        throw error;
+      });
     if (result.applied) this.deps.onSettled(result.approval, deliveries);
+    else this.deps.onDiscarded?.(deliveries);
     return result;
   }
 }

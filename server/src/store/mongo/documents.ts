@@ -7,6 +7,7 @@
 // and mongoose accept only in some places (not in update operators, not through every mongoose cast),
 // and BSON would not give back every JSON value exactly. Nothing ever queries inside these fields.
 import type { ApprovalContext } from '@countersign/shared';
+import { deliveryHost } from '../delivery-host';
 import type { ApiKeyRecord, ApprovalRecord, AuditEventRecord, DeliveryRecord, Settlement, WorkspaceRecord } from '../port';
 
 export interface MetaDocument {
@@ -72,8 +73,12 @@ export interface EventDocument {
   seq: number;
 }
 
-/** A delivery has no JSON fields, so its document is the record with `_id` for `id`. */
-export type DeliveryDocument = Omit<DeliveryRecord, 'id'> & { _id: string };
+/**
+ * A delivery has no JSON fields, so its document is the record with `_id` for `id`, plus its
+ * destination host (deliveryHost(target)) for claims to group by. Documents written before the host
+ * was stored lack it; claims read those as host null.
+ */
+export type DeliveryDocument = Omit<DeliveryRecord, 'id'> & { _id: string; host?: string | null };
 
 export interface ProcessedEventDocument {
   source: string;
@@ -237,7 +242,7 @@ export function eventFromDocument(d: EventDocument): AuditEventRecord {
 }
 
 export function deliveryDocument({ id, ...fields }: DeliveryRecord): DeliveryDocument {
-  return { _id: id, ...fields };
+  return { _id: id, ...fields, host: deliveryHost(fields.target) };
 }
 
 export function deliveryFromDocument(d: DeliveryDocument): DeliveryRecord {

@@ -105,6 +105,7 @@ export const deliverySchema = new Schema<DeliveryDocument>(
     approvalId: text,
     kind: text,
     target: text,
+    host: optionalText,
     body: text,
     status: text,
     attempts: time,
@@ -118,6 +119,8 @@ export const deliverySchema = new Schema<DeliveryDocument>(
   options('deliveries'),
 );
 deliverySchema.index({ status: 1, nextAttemptAt: 1 }, { name: 'deliveries_due' });
+// The claim's queues (workspace × host, in due order), found with distinct scans and read head first.
+deliverySchema.index({ status: 1, workspaceId: 1, host: 1, nextAttemptAt: 1 }, { name: 'deliveries_queues' });
 deliverySchema.index({ approvalId: 1, createdAt: 1 }, { name: 'deliveries_approval' });
 
 export const processedEventSchema = new Schema<ProcessedEventDocument>(

@@ -12,6 +12,7 @@ import type {
   AuditEventRecord,
   Backlog,
   DeliveryClaim,
+  DeliveryExclusion,
   DeliveryRecord,
   InboundEventRecord,
   NewInboundEvent,
@@ -36,7 +37,10 @@ import {
   workspaceDocument,
   workspaceFromDocument,
   type ApprovalDocument,
+  type DeliveryDocument,
 } from './documents';
+import { deliveryHost } from '../delivery-host';
+import { fairShare, hostRoom, HostRotation, workspaceRoom, type ClaimCandidate } from '../fair-share';
 import { bindModels, IDEMPOTENCY_INDEX, prepareCollections, type Models } from './models';
 
 export const REPLICA_SET_REQUIRED =
@@ -62,6 +66,7 @@ export class MongoStore implements Store {
   // A private field: the URI may hold a password and must not show up when the store is inspected or logged.
   readonly #uri: string;
   private opened: OpenStore | null = null;
+  private readonly rotation = new HostRotation();
 
   constructor(uri: string) {
     this.#uri = uri;
@@ -287,24 +292,68 @@ export class MongoStore implements Store {
 
   // ---- outbox
 
+  /**
+   * Reads the head of every queue (workspace × host) the claim may take from, chooses among them with
+   * fairShare (as SQLite does), then leases each chosen delivery with its own atomic findOneAndUpdate,
+   * which checks again that it is due and free: of two instances reaching for one delivery only one
+   * gets it, and the other simply claims fewer this time. If the store fails part-way, the deliveries
+   * already leased are answered (their attempts must run, or they would sit out their lease); the
+   * error is thrown only when nothing was leased.
+   */
   async claimDeliveries(claim: DeliveryClaim): Promise<DeliveryRecord[]> {
+    const chosen = fairShare(await this.claimCandidates(claim), claim);
     const claimed: DeliveryRecord[] = [];
-    // One atomic findOneAndUpdate per delivery: the filter is re-checked as the document is written,
-    // so of two instances reaching for the same delivery only one gets it; the other takes the next.
-    while (claimed.length < claim.limit) {
-      const delivery = await this.claimOne(claim);
-      if (!delivery) break;
-      claimed.push(delivery);
+    for (const id of chosen) {
+      try {
+        const delivery = await this.claimOne(id, claim);
+        if (delivery) claimed.push(delivery);
+      } catch (error) {
+        if (claimed.length === 0) throw error;
+        break;
+      }
     }
     return claimed;
   }
 
-  private async claimOne({ now, owner, leaseMs }: DeliveryClaim): Promise<DeliveryRecord | null> {
+  /**
+   * Queues are found with distinct scans of deliveries_queues (one index walk per workspace, not a
+   * read of every pending delivery), so held-back deliveries are not read at all. Documents written
+   * before the host was stored form a queue of their own (host null), their host worked out from
+   * their target.
+   */
+  private async claimCandidates(claim: DeliveryClaim): Promise<ClaimCandidate[]> {
+    const { deliveries } = this.models;
+    const workspaceIds = (await deliveries.distinct('workspaceId', { status: 'pending' })) as string[];
+    const perWorkspace = await Promise.all(
+      workspaceIds
+        .filter((workspaceId) => workspaceRoom(claim, workspaceId) > 0)
+        .map(async (workspaceId) => {
+          const stored = ((await deliveries.distinct('host', { status: 'pending', workspaceId })) as Array<string | null>).filter((h): h is string => typeof h === 'string').sort();
+          const hosts = this.rotation.pick(workspaceId, (after, max) => stored.filter((host) => after === null || host > after).slice(0, max));
+          const room = workspaceRoom(claim, workspaceId);
+          const queues = [...hosts.filter((host) => hostRoom(claim, host) > 0), null];
+          return Promise.all(queues.map((host) => this.queueHead(workspaceId, host, host === null ? room : Math.min(room, hostRoom(claim, host)), claim.now)));
+        }),
+    );
+    return perWorkspace.flat(2);
+  }
+
+  private async queueHead(workspaceId: string, host: string | null, limit: number, now: number): Promise<ClaimCandidate[]> {
+    if (limit < 1) return []; // MongoDB reads limit(0) as no limit
+    const docs = await this.models.deliveries
+      .find({ ...dueFilter(now), workspaceId, host }, { _id: 1, workspaceId: 1, host: 1, target: 1, nextAttemptAt: 1 })
+      .sort({ nextAttemptAt: 1 })
+      .limit(limit)
+      .lean();
+    return docs.map((d) => ({ id: d._id, workspaceId: d.workspaceId, host: d.host ?? deliveryHost(d.target), nextAttemptAt: d.nextAttemptAt }));
+  }
+
+  private async claimOne(id: string, { now, owner, leaseMs }: DeliveryClaim): Promise<DeliveryRecord | null> {
     const doc = await this.models.deliveries
       .findOneAndUpdate(
-        { status: 'pending', nextAttemptAt: { $lte: now }, $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] },
+        { _id: id, ...dueFilter(now) },
         { $set: { leaseOwner: owner, leaseUntil: now + leaseMs, updatedAt: now }, $inc: { attempts: 1 } },
-        { sort: { nextAttemptAt: 1 }, returnDocument: 'after' },
+        { returnDocument: 'after' },
       )
       .lean();
     return doc ? deliveryFromDocument(doc) : null;
@@ -335,9 +384,9 @@ export class MongoStore implements Store {
     });
   }
 
-  async nextDeliveryDueAt(): Promise<number | null> {
+  async nextDeliveryDueAt(exclude?: DeliveryExclusion): Promise<number | null> {
     const [row] = await this.models.deliveries.aggregate<{ due: number | null }>([
-      { $match: { status: 'pending' } },
+      { $match: { status: 'pending', workspaceId: { $nin: exclude?.workspaceIds ?? [] }, host: { $nin: exclude?.hosts ?? [] } } },
       // A leased delivery becomes claimable when its lease ends, not at its nextAttemptAt.
       { $group: { _id: null, due: { $min: { $max: ['$nextAttemptAt', { $ifNull: ['$leaseUntil', 0] }] } } } },
     ]);
@@ -445,6 +494,11 @@ async function requireTransactions(db: mongo.Db): Promise<void> {
   const hello = await db.admin().command({ hello: 1 });
   if (typeof hello.setName === 'string' || hello.msg === 'isdbgrid') return;
   throw new Error(REPLICA_SET_REQUIRED);
+}
+
+/** A pending delivery whose attempt is due and that nobody holds (or whose holder's lease ran out). */
+function dueFilter(now: number): QueryFilter<DeliveryDocument> {
+  return { status: 'pending', nextAttemptAt: { $lte: now }, $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] };
 }
 
 /** The compare-and-set: only a pending approval (still unexpired, when required) transitions. */

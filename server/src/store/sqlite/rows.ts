@@ -1,5 +1,6 @@
 // Conversions between SQLite rows and the store's records.
 import type { ApprovalContext } from '@countersign/shared';
+import { deliveryHost } from '../delivery-host';
 import type { ApiKeyRecord, ApprovalRecord, AuditEventRecord, DeliveryRecord, InboundEventRecord, WorkspaceRecord } from '../port';
 
 export type Row = Record<string, unknown>;
@@ -101,7 +102,7 @@ export function eventFromRow(row: Row): AuditEventRecord {
 }
 
 export function deliveryParams(d: DeliveryRecord): Row {
-  return { ...d };
+  return { ...d, targetHost: deliveryHost(d.target) };
 }
 
 export function deliveryFromRow(row: Row): DeliveryRecord {

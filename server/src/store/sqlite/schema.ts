@@ -107,4 +107,13 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE processed_events SET processed_at = claimed_at;
   CREATE INDEX processed_events_unprocessed ON processed_events (source, claimed_at) WHERE processed_at IS NULL;
   `,
+  // 3: each delivery's destination host, so claims can cap, skip and take turns by workspace and host
+  // (see SqliteStore.claimDeliveries). delivery_host() is deliveryHost() (store/delivery-host.ts),
+  // registered on the connection before migrating. The index holds only pending rows: one queue per
+  // workspace and host, in due order.
+  `
+  ALTER TABLE deliveries ADD COLUMN target_host TEXT NOT NULL DEFAULT '';
+  UPDATE deliveries SET target_host = delivery_host(target);
+  CREATE INDEX deliveries_queues ON deliveries (workspace_id, target_host, next_attempt_at) WHERE status = 'pending';
+  `,
 ];

@@ -11,6 +11,7 @@ import type {
   AuditEventRecord,
   Backlog,
   DeliveryClaim,
+  DeliveryExclusion,
   DeliveryRecord,
   InboundEventRecord,
   ListFilter,
@@ -21,6 +22,8 @@ import type {
   TransitionResult,
   WorkspaceRecord,
 } from '../port';
+import { deliveryHost } from '../delivery-host';
+import { fairShare, hostRoom, HOSTS_PER_WORKSPACE, HostRotation, workspaceRoom, type ClaimCandidate } from '../fair-share';
 import { MIGRATIONS } from './schema';
 import {
   approvalFromRow,
@@ -54,6 +57,7 @@ export class SqliteStore implements Store {
   /** Runs one queued write; inside the batch's transaction better-sqlite3 makes it a SAVEPOINT. */
   private savepoint: ((work: () => unknown) => unknown) | null = null;
   private flushScheduled = false;
+  private readonly rotation = new HostRotation();
 
   constructor(
     readonly file: string,
@@ -73,6 +77,7 @@ export class SqliteStore implements Store {
     db.pragma('foreign_keys = ON');
     this.db = db;
     this.savepoint = db.transaction((work: () => unknown) => work());
+    db.function('delivery_host', { deterministic: true }, (target: unknown) => deliveryHost(String(target)));
     this.migrate();
   }
 
@@ -328,19 +333,45 @@ export class SqliteStore implements Store {
 
   // ---- outbox
 
+  /**
+   * Reads the head of every queue (workspace × host) the claim may take from, chooses among them with
+   * fairShare, and leases the chosen, all in one IMMEDIATE transaction. Queues are found by seeking
+   * through the deliveries_queues index, so a workspace at its cap or a host without room costs one
+   * seek however many deliveries wait in it; a scan in due order would read every held-back row on
+   * every claim.
+   */
   async claimDeliveries(claim: DeliveryClaim): Promise<DeliveryRecord[]> {
-    return this.immediate(() =>
-      this.all(
-        `UPDATE deliveries
-            SET lease_owner = @owner, lease_until = @leaseUntil, attempts = attempts + 1, updated_at = @now
-          WHERE id IN (SELECT id FROM deliveries
-                        WHERE status = 'pending' AND next_attempt_at <= @now
-                          AND (lease_until IS NULL OR lease_until <= @now)
-                        ORDER BY next_attempt_at LIMIT @limit)
-          RETURNING *`,
-        { owner: claim.owner, leaseUntil: claim.now + claim.leaseMs, now: claim.now, limit: claim.limit },
-      ).map(deliveryFromRow),
-    );
+    return this.immediate(() => {
+      const candidates: ClaimCandidate[] = [];
+      for (const workspaceId of this.pendingWorkspaces()) {
+        const room = workspaceRoom(claim, workspaceId);
+        if (room === 0) continue;
+        for (const host of this.rotation.pick(workspaceId, (after, max) => this.pendingHosts(workspaceId, after, max))) {
+          const take = Math.min(room, hostRoom(claim, host));
+          if (take > 0) candidates.push(...this.all(QUEUE_HEAD, workspaceId, host, claim.now, claim.now, take).map(candidateFromRow));
+        }
+      }
+      const lease = { owner: claim.owner, leaseUntil: claim.now + claim.leaseMs, now: claim.now };
+      return fairShare(candidates, claim).flatMap((id) => this.all(LEASE_CHOSEN, { ...lease, id }).map(deliveryFromRow));
+    });
+  }
+
+  /** Workspaces with pending deliveries, one index seek each. */
+  private pendingWorkspaces(): string[] {
+    const found: string[] = [];
+    for (let row = this.one(NEXT_WORKSPACE, ''); row; row = this.one(NEXT_WORKSPACE, row.workspace_id)) found.push(row.workspace_id as string);
+    return found;
+  }
+
+  /** Up to `max` hosts the workspace has pending deliveries for, above `after` (null: from the first). */
+  private pendingHosts(workspaceId: string, after: string | null, max: number): string[] {
+    const found: string[] = [];
+    let row = after === null ? this.one(FIRST_HOST, workspaceId) : this.one(NEXT_HOST, workspaceId, after);
+    while (row && found.length < max) {
+      found.push(row.target_host as string);
+      row = this.one(NEXT_HOST, workspaceId, row.target_host);
+    }
+    return found;
   }
 
   async finishAttempt(o: AttemptOutcome): Promise<boolean> {
@@ -356,11 +387,24 @@ export class SqliteStore implements Store {
     });
   }
 
-  async nextDeliveryDueAt(): Promise<number | null> {
-    const row = this.one(
-      "SELECT MIN(MAX(next_attempt_at, COALESCE(lease_until, 0))) AS due FROM deliveries WHERE status = 'pending'",
-    );
-    return (row?.due as number | null | undefined) ?? null;
+  /**
+   * Queue by queue, like the claim, so deliveries held back in excluded queues cost a seek, not a scan.
+   * Only a workspace's first HOSTS_PER_WORKSPACE hosts are read: the others' due times are missed at
+   * worst until the worker's next poll.
+   */
+  async nextDeliveryDueAt(exclude?: DeliveryExclusion): Promise<number | null> {
+    const workspaces = new Set(exclude?.workspaceIds);
+    const hosts = new Set(exclude?.hosts);
+    let due: number | null = null;
+    for (const workspaceId of this.pendingWorkspaces()) {
+      if (workspaces.has(workspaceId)) continue;
+      for (const host of this.pendingHosts(workspaceId, null, HOSTS_PER_WORKSPACE)) {
+        if (hosts.has(host)) continue;
+        const queueDue = this.one(QUEUE_DUE, workspaceId, host)?.due as number | null | undefined;
+        if (queueDue != null && (due === null || queueDue < due)) due = queueDue;
+      }
+    }
+    return due;
   }
 
   async backlog(failedSince: number): Promise<Backlog> {
@@ -432,12 +476,39 @@ const INSERT_APPROVAL = `INSERT INTO approvals (
 const INSERT_EVENT = 'INSERT INTO events (id, workspace_id, approval_id, type, at, data) VALUES (@id, @workspaceId, @approvalId, @type, @at, @data)';
 
 const INSERT_DELIVERY = `INSERT INTO deliveries (
-  id, workspace_id, approval_id, kind, target, body, status, attempts, next_attempt_at, lease_owner, lease_until,
+  id, workspace_id, approval_id, kind, target, target_host, body, status, attempts, next_attempt_at, lease_owner, lease_until,
   last_error, created_at, updated_at
 ) VALUES (
-  @id, @workspaceId, @approvalId, @kind, @target, @body, @status, @attempts, @nextAttemptAt, @leaseOwner, @leaseUntil,
+  @id, @workspaceId, @approvalId, @kind, @target, @targetHost, @body, @status, @attempts, @nextAttemptAt, @leaseOwner, @leaseUntil,
   @lastError, @createdAt, @updatedAt
 )`;
+
+// The outbox's queues: pending deliveries by workspace and host, read through deliveries_queues. The
+// index is named because the planner, without statistics, prefers deliveries_due and then sorts.
+const NEXT_WORKSPACE = "SELECT workspace_id FROM deliveries INDEXED BY deliveries_queues WHERE status = 'pending' AND workspace_id > ? ORDER BY workspace_id LIMIT 1";
+const FIRST_HOST = "SELECT target_host FROM deliveries INDEXED BY deliveries_queues WHERE status = 'pending' AND workspace_id = ? ORDER BY target_host LIMIT 1";
+const NEXT_HOST = "SELECT target_host FROM deliveries INDEXED BY deliveries_queues WHERE status = 'pending' AND workspace_id = ? AND target_host > ? ORDER BY target_host LIMIT 1";
+const QUEUE_HEAD = `SELECT id, workspace_id, target_host, next_attempt_at FROM deliveries INDEXED BY deliveries_queues
+  WHERE status = 'pending' AND workspace_id = ? AND target_host = ? AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+  ORDER BY next_attempt_at LIMIT ?`;
+/**
+ * When a queue's first delivery becomes claimable. Leased rows keep their due time, so they sit at the
+ * head of their queue; a queue never has more leased than all instances' attempts to one host in
+ * flight, so its first rows decide (past that the answer may come out late, which only makes the worker
+ * look later, and it looks at least once a poll interval anyway).
+ */
+const QUEUE_DUE = `SELECT MIN(MAX(next_attempt_at, COALESCE(lease_until, 0))) AS due FROM (
+  SELECT next_attempt_at, lease_until FROM deliveries INDEXED BY deliveries_queues WHERE status = 'pending' AND workspace_id = ? AND target_host = ?
+  ORDER BY next_attempt_at LIMIT 64)`;
+/** Leases one chosen delivery, checking again that it is still due and free (the claim's transaction makes that certain). */
+const LEASE_CHOSEN = `UPDATE deliveries
+    SET lease_owner = @owner, lease_until = @leaseUntil, attempts = attempts + 1, updated_at = @now
+  WHERE id = @id AND status = 'pending' AND next_attempt_at <= @now AND (lease_until IS NULL OR lease_until <= @now)
+  RETURNING *`;
+
+function candidateFromRow(row: Row): ClaimCandidate {
+  return { id: row.id as string, workspaceId: row.workspace_id as string, host: row.target_host as string, nextAttemptAt: row.next_attempt_at as number };
+}
 
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
