@@ -29,6 +29,7 @@ export function approval(overrides: Partial<ApprovalView> = {}): ApprovalView {
     metadata: null,
     context: { platform: 'zendesk', ticketId: '4512' },
     modifiedDetails: null,
+    changes: [],
     decisionNote: null,
     decidedBy: null,
     decidedAt: null,
