@@ -2,6 +2,7 @@
 // shorten it. The link carries a signed, expiring token naming the workspace and the approval, so it
 // opens without a key and cannot be altered to show another request.
 import { Router } from 'express';
+import { approvalChanges } from '@countersign/shared';
 import type { ApprovalService } from '../../approvals/approval-service';
 import { approvalNotFound } from '../../errors';
 import type { SignedTokens } from '../../keys/signed-token';
@@ -34,5 +35,15 @@ function approvalBody(a: ApprovalRecord): string {
 <p>${escapeHtml(a.summary)}</p>
 <dl>${row('Risk', a.riskLevel)}${row('Justification', a.justification)}${row('Requested by', a.agentName)}${row('Created', new Date(a.createdAt).toISOString())}${row('Expires', new Date(a.expiresAt).toISOString())}${row('Decided by', a.decidedBy?.name)}${row('Note', a.decisionNote)}</dl>
 <h2>Details</h2><pre>${escapeHtml(JSON.stringify(a.details, null, 2))}</pre>
-${a.modifiedDetails ? `<h2>Approved with these details</h2><pre>${escapeHtml(JSON.stringify(a.modifiedDetails, null, 2))}</pre>` : ''}`;
+${a.modifiedDetails ? `${changesList(a)}<h2>Approved with these details</h2><pre>${escapeHtml(JSON.stringify(a.modifiedDetails, null, 2))}</pre>` : ''}`;
+}
+
+function changesList(a: ApprovalRecord): string {
+  const json = (value: unknown) => escapeHtml(JSON.stringify(value, null, 2) ?? 'null');
+  const items = approvalChanges(a.details, a.modifiedDetails).map((change) => {
+    const from = 'from' in change ? json(change.from) : '(none)';
+    const to = 'to' in change ? json(change.to) : '(removed)';
+    return `<li><code>${escapeHtml(change.path)}</code>: ${from} → ${to}</li>`;
+  });
+  return `<h2>Changed before approval</h2><ul>${items.join('')}</ul>`;
 }
