@@ -11,7 +11,3 @@ export function formatDetailValue(value: unknown): string {
   if (isStructured(value)) return JSON.stringify(value, null, 2);
   return String(value);
 }
-
-export function sameValue(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
-}

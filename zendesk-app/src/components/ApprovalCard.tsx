@@ -44,7 +44,7 @@ export function ApprovalCard({ approval, busy, onDecide }: ApprovalCardProps) {
           details={approval.details}
           busy={busy}
           onCancel={() => setMode('view')}
-          onApprove={(modifiedDetails, note) => void send({ decision: 'approve', ...(modifiedDetails ? { modifiedDetails } : {}), ...(note ? { note } : {}) })}
+          onApprove={(patch, note) => void send({ decision: 'approve', ...(patch ? { modifiedDetails: patch } : {}), ...(note ? { note } : {}) })}
         />
       ) : (
         <>

@@ -4,11 +4,11 @@ import { useId, useState } from 'react';
 import styled from 'styled-components';
 import { Button } from '@zendeskgarden/react-buttons';
 import { Paragraph } from '@zendeskgarden/react-typography';
-import type { ApprovalView } from '@countersign/shared';
+import { approvalChanges, type ApprovalView } from '@countersign/shared';
 import { useI18n } from '../i18n/i18n-context';
 import { StatusTag } from './ApprovalTags';
 import { ActionName, CardFrame, CardRow, SectionLabel, Subtle } from './card-frame';
-import { ChangesTable, changedKeys } from './ChangesTable';
+import { ChangesTable } from './ChangesTable';
 import { DetailsTable } from './DetailsTable';
 
 const Expanded = styled.div`
@@ -19,6 +19,7 @@ export function DecidedCard({ approval }: { approval: ApprovalView }) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const contentId = useId();
+  const changes = approvalChanges(approval.details, approval.modifiedDetails);
   return (
     <CardFrame data-testid="decided-card" data-approval-id={approval.approvalId} data-status={approval.status}>
       <CardRow>
@@ -40,10 +41,10 @@ export function DecidedCard({ approval }: { approval: ApprovalView }) {
               </Paragraph>
             </>
           ) : null}
-          {approval.modifiedDetails && changedKeys(approval.details, approval.modifiedDetails).length > 0 ? (
+          {changes.length > 0 ? (
             <>
               <SectionLabel>{t('decided.changes')}</SectionLabel>
-              <ChangesTable details={approval.details} modified={approval.modifiedDetails} />
+              <ChangesTable changes={changes} />
             </>
           ) : null}
           <SectionLabel>{t('card.details')}</SectionLabel>
