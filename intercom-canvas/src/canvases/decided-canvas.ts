@@ -1,13 +1,13 @@
 // A request that is no longer pending: its outcome, who decided and when, the note, the changed
 // details; Back. The conflict canvas is the same with a banner: the teammate's decision lost.
-import type { ApprovalView } from '@countersign/shared';
+import { approvalChanges, type ApprovalView } from '@countersign/shared';
 import type { CanvasObject } from '../schema/canvas';
 import type { Component } from '../schema/components';
 import type { ApprovalCanvasOptions } from './approval-canvas-options';
 import { NAME_CHARS, approvalHeading, factsShortened, formatTimestamp, statusWord } from './approval-facts';
 import { BACK_ID } from './component-ids';
 import { dataTable, submitButton, text } from './components';
-import { DETAIL_BUDGETS, detailTable, type DetailBudget } from './detail-table';
+import { DETAIL_BUDGETS, detailRowsTable, type DetailBudget } from './detail-table';
 import { firstFitting } from './fit';
 import { fullRequestOffer, tooLargeCanvas } from './full-request';
 import { canvasState, type CanvasView } from './stored-data';
@@ -60,14 +60,9 @@ function reviewerLine(reviewer: NonNullable<ApprovalView['decidedBy']>): string 
   return reviewer.email ? `${name} (${plainText(reviewer.email, NAME_CHARS)})` : name;
 }
 
-/** The keys whose approved value differs from the requested one, with their new values. */
+/** The changed detail paths with their new values (the shared list of changes, as callbacks and notes carry it). */
 function changedDetails(approval: ApprovalView, budget: DetailBudget) {
-  const modified = approval.modifiedDetails;
-  if (!modified) return null;
-  const isChange = (key: string) => !Object.hasOwn(approval.details, key) || JSON.stringify(modified[key]) !== JSON.stringify(approval.details[key]);
-  const changed = Object.keys(modified).filter(isChange);
-  const removed = Object.keys(approval.details).filter((key) => !Object.hasOwn(modified, key));
-  if (changed.length + removed.length === 0) return null;
-  const entries = [...changed.map((key) => [key, modified[key]] as const), ...removed.map((key) => [key, '(removed)'] as const)];
-  return detailTable(Object.fromEntries(entries), budget);
+  const changes = approvalChanges(approval.details, approval.modifiedDetails);
+  if (changes.length === 0) return null;
+  return detailRowsTable(changes.map((change) => [change.path, 'to' in change ? change.to : '(removed)'] as const), budget);
 }
