@@ -1,5 +1,6 @@
 export * from './status';
 export * from './json';
+export * from './untrusted-text';
 export * from './merge-patch';
 export * from './detail-changes';
 export * from './detail-edit';

@@ -9,6 +9,7 @@ import {
   isRepresentableNumber,
   mergePatchBetween,
   unrepresentableNumberPaths,
+  withoutBidiControls,
   type JsonObject,
 } from '@countersign/shared';
 
@@ -169,5 +170,13 @@ describe('numbers JSON cannot carry', () => {
     const value = JSON.parse('{"a":1e400,"b":[1,{"c":99999999999999999999}],"d":{"e":-1e999},"f":"1e400"}');
     expect(unrepresentableNumberPaths(value)).toEqual([['a'], ['b', 1, 'c'], ['d', 'e']]);
     expect(unrepresentableNumberPaths(value, 1)).toEqual([['a']]);
+  });
+});
+
+describe('withoutBidiControls', () => {
+  it('removes the embedding, override and isolate controls and the direction marks, nothing else', () => {
+    expect(withoutBidiControls('acct moc.live@\u202Eenaj')).toBe('acct moc.live@enaj');
+    expect(withoutBidiControls('\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\u200E\u200F\u061C')).toBe('');
+    expect(withoutBidiControls('שלום مرحبا 👩‍👩‍👧 e\u0301 \u200d')).toBe('שלום مرحبا 👩‍👩‍👧 e\u0301 \u200d');
   });
 });

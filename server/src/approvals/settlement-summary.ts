@@ -1,6 +1,7 @@
 // A plain-language account of how a request ended, for the notes written back to a ticket or a
 // conversation: what was asked, who decided what and when, the note, and which details changed.
-import { approvalChanges, type DetailChange } from '@countersign/shared';
+// Everything repeated from the request is shown without bidi controls, as on every other screen.
+import { approvalChanges, withoutBidiControls, type DetailChange } from '@countersign/shared';
 import type { ApprovalRecord } from '../store/port';
 
 const MAX_VALUE_CHARS = 200;
@@ -33,7 +34,7 @@ export function settlementSummary(approval: ApprovalRecord): SettlementSummary {
     if (changes.length > MAX_CHANGE_LINES) lines.push(`- … and ${changes.length - MAX_CHANGE_LINES} more`);
   }
   lines.push(`Request: ${approval.summary} (${approval.id})`);
-  return { headline: `Countersign: "${approval.action}" ${approval.status}`, lines };
+  return { headline: withoutBidiControls(`Countersign: "${approval.action}" ${approval.status}`), lines: lines.map(withoutBidiControls) };
 }
 
 function changeLine(change: DetailChange): string {

@@ -54,7 +54,7 @@ export function applyEdits(details: Record<string, unknown>, drafts: readonly De
 
 export function draftValue(draft: DetailDraft, original: unknown): DraftResult {
   if (typeof draft.value === 'boolean') return { ok: true, value: draft.value };
-  // The draft starts as the value's shown text: left as shown, it is no edit.
+  // The draft starts as the value's shown text (bidi controls removed): left as shown, it is no edit.
   if (draft.value === initialText(original)) return { ok: true, value: original };
   return editedDetailValue(original, draft.value);
 }

@@ -2,7 +2,7 @@
 // (the shared list of changes, so the sidebar says what the callback and the notes say).
 import styled from 'styled-components';
 import { Body, Cell, Row, Table } from '@zendeskgarden/react-tables';
-import type { DetailChange } from '@countersign/shared';
+import { withoutBidiControls, type DetailChange } from '@countersign/shared';
 import { formatDetailValue } from '../approvals/detail-values';
 import { useI18n } from '../i18n/i18n-context';
 import { Subtle } from './card-frame';
@@ -20,7 +20,7 @@ export function ChangesTable({ changes }: { changes: readonly DetailChange[] }) 
         {changes.map((change, index) => (
           <Row key={`${index}:${change.path}`} data-detail-key={change.path}>
             <TextCell width="38%">
-              <strong>{change.path}</strong>
+              <strong>{withoutBidiControls(change.path)}</strong>
             </TextCell>
             <TextCell>
               {'to' in change ? formatDetailValue(change.to) : <em>{t('decided.removed')}</em>}

@@ -2,6 +2,7 @@
 import styled from 'styled-components';
 import { Checkbox, Field, Input, Textarea } from '@zendeskgarden/react-forms';
 import { getColor } from '@zendeskgarden/react-theming';
+import { withoutBidiControls } from '@countersign/shared';
 import type { DetailDraft, DraftProblem } from '../approvals/detail-edits';
 import { useI18n } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/catalogs';
@@ -46,7 +47,7 @@ interface DetailDraftFieldProps {
 export function DetailDraftField({ draft, changed, problem, disabled, onChange }: DetailDraftFieldProps) {
   const { t } = useI18n();
   const testId = `detail-input-${draft.key}`;
-  const label = draft.key;
+  const label = withoutBidiControls(draft.key);
   const mark = changed ? <ChangedMark>{t('edit.changed')}</ChangedMark> : null;
 
   if (typeof draft.value === 'boolean') {
