@@ -4,10 +4,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   applyMergePatch,
+  CountersignApiError,
+  CountersignClient,
+  DecisionBody,
   detailChanges,
   editedDetailValue,
+  IntakeBody,
   isRepresentableNumber,
   mergePatchBetween,
+  toErrorIssues,
   unrepresentableNumberPaths,
   withoutBidiControls,
   type JsonObject,
@@ -170,6 +175,35 @@ describe('numbers JSON cannot carry', () => {
     const value = JSON.parse('{"a":1e400,"b":[1,{"c":99999999999999999999}],"d":{"e":-1e999},"f":"1e400"}');
     expect(unrepresentableNumberPaths(value)).toEqual([['a'], ['b', 1, 'c'], ['d', 'e']]);
     expect(unrepresentableNumberPaths(value, 1)).toEqual([['a']]);
+  });
+
+  it('are issues of the JSON-object fields, coded unrepresentable_number, with each path', () => {
+    const intake = IntakeBody.safeParse({ action: 'a', summary: 's', details: { n: Infinity, ok: 2 }, metadata: { m: [2 ** 60] } });
+    expect(intake.success).toBe(false);
+    expect(toErrorIssues(intake.error!.issues).map(({ code, path }) => ({ code, path }))).toEqual([
+      { code: 'unrepresentable_number', path: ['details', 'n'] },
+      { code: 'unrepresentable_number', path: ['metadata', 'm', 0] },
+    ]);
+    const decision = DecisionBody.safeParse({ decision: 'approve', reviewer: { id: '1', name: 'A', via: 'api' }, modifiedDetails: { x: -Infinity } });
+    expect(toErrorIssues(decision.error!.issues)).toMatchObject([{ code: 'unrepresentable_number', path: ['modifiedDetails', 'x'], message: expect.stringContaining('send it as a string') }]);
+  });
+});
+
+describe('the typed client and numbers JSON cannot carry', () => {
+  it('refuses them with the server’s 422 before sending anything (JSON.stringify would turn Infinity into null)', async () => {
+    const sent: unknown[] = [];
+    const client = new CountersignClient(async (request) => {
+      sent.push(request);
+      return { status: 500, header: () => null, body: null };
+    });
+    const refusal = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as CountersignApiError);
+    const created = await refusal(client.createApproval({ action: 'a', summary: 's', details: { amount: Infinity }, metadata: { id: 2 ** 60 } }));
+    expect(created).toBeInstanceOf(CountersignApiError);
+    expect(created).toMatchObject({ status: 422, code: 'unrepresentable_number' });
+    expect((created!.body as { error: { issues: Array<{ path: unknown }> } }).error.issues.map((issue) => issue.path)).toEqual([['details', 'amount'], ['metadata', 'id']]);
+    const decided = await refusal(client.decide('apr_x', { decision: 'approve', reviewer: { id: '1', name: 'A', via: 'api' }, modifiedDetails: { n: -Infinity } }));
+    expect(decided).toMatchObject({ status: 422, code: 'unrepresentable_number' });
+    expect(sent).toEqual([]);
   });
 });
 
