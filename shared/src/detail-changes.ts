@@ -1,7 +1,7 @@
 // What a reviewer changed: the list every answer, callback and note carries beside the complete
 // effective details.
 import { z } from 'zod';
-import { isJsonObject, sameJson, type JsonObject } from './json';
+import { isJsonObject, ownValue, sameJson, type JsonObject } from './json';
 
 /**
  * `path` is the dotted path of keys into details ("address.city"), the syntax of the policy
@@ -24,17 +24,22 @@ export const DETAIL_PATH_SEPARATOR = '.';
  * keys come in `before`'s order, then added ones. Details nest MAX_JSON_DEPTH levels at most, so the
  * recursion is bounded.
  */
-export function detailChanges(before: JsonObject, after: JsonObject, prefix = ''): DetailChange[] {
+export function detailChanges(before: JsonObject, after: JsonObject): DetailChange[] {
   const changes: DetailChange[] = [];
+  collectChanges(before, after, '', changes);
+  return changes;
+}
+
+function collectChanges(before: JsonObject, after: JsonObject, prefix: string, changes: DetailChange[]): void {
   for (const key of Object.keys(before)) {
     const path = prefix + key;
     const was = before[key];
+    const now = ownValue(after, key);
     if (!Object.hasOwn(after, key)) changes.push({ path, from: was });
-    else if (isJsonObject(was) && isJsonObject(after[key])) changes.push(...detailChanges(was, after[key], path + DETAIL_PATH_SEPARATOR));
-    else if (!sameJson(was, after[key])) changes.push({ path, from: was, to: after[key] });
+    else if (isJsonObject(was) && isJsonObject(now)) collectChanges(was, now, path + DETAIL_PATH_SEPARATOR, changes);
+    else if (!sameJson(was, now)) changes.push({ path, from: was, to: now });
   }
   for (const key of Object.keys(after)) if (!Object.hasOwn(before, key)) changes.push({ path: prefix + key, to: after[key] });
-  return changes;
 }
 
 /** The changes of a settled approval: none when it was not approved with different details. */

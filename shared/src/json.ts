@@ -57,7 +57,7 @@ export function hasJsonKey(value: unknown, key: string): boolean {
     const node = stack.pop();
     if (typeof node !== 'object' || node === null) continue;
     if (!Array.isArray(node) && Object.hasOwn(node, key)) return true;
-    stack.push(...Object.values(node));
+    for (const child of Object.values(node)) stack.push(child);
   }
   return false;
 }

@@ -104,6 +104,11 @@ describe('detailChanges', () => {
     expect(detailChanges(before, before)).toEqual([]);
   });
 
+  it('copes with a nested object of 200,000 changed keys', () => {
+    const wide = (value: number) => ({ o: Object.fromEntries(Array.from({ length: 200_000 }, (_, i) => [`k${i}`, value])) });
+    expect(detailChanges(wide(1), wide(2))).toHaveLength(200_000);
+  });
+
   it('ignores key order inside objects', () => {
     expect(detailChanges({ a: { x: 1, y: 2 } }, { a: { y: 2, x: 1 } })).toEqual([]);
     expect(detailChanges({ a: [{ x: 1, y: 2 }] }, { a: [{ y: 2, x: 1 }] })).toEqual([]);
@@ -160,8 +165,10 @@ describe('editedDetailValue: typed text as a value of the original’s kind', ()
     expect(editedDetailValue(original, typed)).toEqual({ ok: false, problem });
   });
 
-  it('does not overflow the stack on hostile nesting', () => {
+  it('does not overflow the stack on hostile nesting or hostile width', () => {
     expect(editedDetailValue([1], `${'['.repeat(100_000)}${']'.repeat(100_000)}`)).toMatchObject({ ok: false });
+    expect(editedDetailValue([1], `[${'0,'.repeat(300_000)}0]`)).toMatchObject({ ok: true });
+    expect(editedDetailValue({ a: 1 }, `{"a":[${'{},'.repeat(300_000)}{"__proto__":1}]}`)).toEqual({ ok: false, problem: 'forbidden_key' });
   });
 });
 
