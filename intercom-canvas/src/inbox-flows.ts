@@ -91,7 +91,8 @@ async function approveWithChanges(request: InboxRequest, approval: ApprovalView,
   return decide(
     request,
     approval,
-    { decision: 'approve', ...(edits.modifiedDetails ? { modifiedDetails: edits.modifiedDetails } : {}), ...(note.note ? { note: note.note } : {}) },
+    // modifiedDetails is a merge patch: only what the teammate changed.
+    { decision: 'approve', ...(edits.patch ? { modifiedDetails: edits.patch } : {}), ...(note.note ? { note: note.note } : {}) },
     options,
   );
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { APPROVAL_STATUSES } from './status';
 import { callbackUrl, caseInsensitiveEnum, isoTimestamp, jsonObject, platformId } from './fields';
+import { DetailChangeSchema } from './detail-changes';
 
 export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
@@ -85,7 +86,10 @@ export const ApprovalView = z.object({
   agentName: z.string().nullable(),
   metadata: z.record(z.string(), z.unknown()).nullable(),
   context: ContextSchema.nullable(),
+  /** The complete details the approval was given with (a decision sends a merge patch); null when unchanged. */
   modifiedDetails: z.record(z.string(), z.unknown()).nullable(),
+  /** What the reviewer changed, details → modifiedDetails; [] when nothing changed. Absent from older servers. */
+  changes: z.array(DetailChangeSchema).default([]),
   decisionNote: z.string().nullable(),
   decidedBy: ReviewerView.nullable(),
   decidedAt: isoTimestamp.nullable(),

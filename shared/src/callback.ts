@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ContextSchema, RiskLevelSchema } from './approval';
 import { isoTimestamp } from './fields';
+import { DetailChangeSchema } from './detail-changes';
 
 export const CALLBACK_STATUSES = ['APPROVED', 'REJECTED', 'EXPIRED', 'CANCELLED'] as const;
 
@@ -11,7 +12,9 @@ export const CallbackBody = z.object({
   action: z.string(),
   status: z.enum(CALLBACK_STATUSES),
   details: z.record(z.string(), z.unknown()),
+  /** Complete, as seed 000's handler runs `modifiedDetails ?? details`; null when nothing changed. */
   modifiedDetails: z.record(z.string(), z.unknown()).nullable(),
+  changes: z.array(DetailChangeSchema).default([]),
   decisionNote: z.string().nullable(),
   decidedBy: z
     .object({ id: z.string(), name: z.string(), email: z.string().optional(), via: z.string() })

@@ -10,7 +10,8 @@ import {
 } from './approval';
 import { AuditTrail } from './callback';
 import type { DecisionInput } from './decision';
-import { ErrorBody } from './errors';
+import { ErrorBody, type ErrorIssue } from './errors';
+import { UNREPRESENTABLE_NUMBER, unrepresentableNumberIssues } from './fields';
 
 /** Which credential a call needs; a transport that injects credentials itself may ignore it. */
 export type Audience = 'none' | 'intake' | 'review' | 'read';
@@ -86,6 +87,17 @@ function credentialHeaders(audience: Audience, keys: FetchTransportOptions): Rec
   }
 }
 
+/**
+ * JSON.stringify would write Infinity as null, and the server could not tell it was ever there: such
+ * numbers are refused before anything is sent, with the error the server gives for them (422).
+ */
+function refuseUnrepresentableNumbers(issues: ErrorIssue[]): void {
+  if (issues.length === 0) return;
+  const first = issues[0]!;
+  const message = `The request body is invalid — ${first.path.join('.')}: ${first.message}.`;
+  throw new CountersignApiError(422, { error: { code: UNREPRESENTABLE_NUMBER, message, issues } });
+}
+
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -114,6 +126,7 @@ export class CountersignClient {
   }
 
   async createApproval(input: IntakeInput, options: CreateOptions = {}): Promise<CreateResult> {
+    refuseUnrepresentableNumbers([...unrepresentableNumberIssues('details', input.details), ...unrepresentableNumberIssues('metadata', input.metadata)]);
     const headers: Record<string, string> = {};
     if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
     if (options.preferWaitSeconds !== undefined) headers.prefer = `wait=${options.preferWaitSeconds}`;
@@ -141,6 +154,7 @@ export class CountersignClient {
   }
 
   async decide(approvalId: string, input: DecisionInput): Promise<ApprovalView> {
+    refuseUnrepresentableNumbers(unrepresentableNumberIssues('modifiedDetails', input.modifiedDetails));
     return this.call(ApprovalView, 'POST', `/api/approvals/${encodeURIComponent(approvalId)}/decision`, 'review', input);
   }
 

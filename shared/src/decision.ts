@@ -6,6 +6,7 @@ import { ReviewerSchema } from './approval';
 export const DecisionBody = z
   .strictObject({
     decision: z.enum(['approve', 'reject']),
+    /** A JSON merge patch (RFC 7396) over the details: what the reviewer changed, null removing a key. */
     modifiedDetails: jsonObject('modifiedDetails').optional(),
     note: z.string().trim().max(5000).optional(),
     reviewer: ReviewerSchema,

@@ -18,11 +18,16 @@ export const ErrorBody = z.object({
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
-/** zod issues as the API reports them: paths as plain strings and numbers. */
+/** zod issues as the API reports them: paths as plain strings and numbers; custom checks name their own code. */
 export function toErrorIssues(issues: readonly z.core.$ZodIssue[]): ErrorIssue[] {
   return issues.map((issue) => ({
-    code: issue.code,
+    code: customCode(issue) ?? issue.code,
     path: issue.path.map((part) => (typeof part === 'number' ? part : String(part))),
     message: issue.message,
   }));
+}
+
+function customCode(issue: z.core.$ZodIssue): string | null {
+  const code = issue.code === 'custom' ? (issue.params as { code?: unknown } | undefined)?.code : undefined;
+  return typeof code === 'string' ? code : null;
 }

@@ -1,6 +1,19 @@
 // Field schemas reused across the API's bodies.
 import { z } from 'zod';
-import { isJsonObject, jsonDepth, MAX_JSON_DEPTH, type JsonObject } from './json';
+import type { ErrorIssue } from './errors';
+import { isJsonObject, jsonDepth, MAX_JSON_DEPTH, unrepresentableNumberPaths, type JsonObject } from './json';
+
+/** The issue code (and API error code) of a number JSON cannot carry exactly; see isRepresentableNumber. */
+export const UNREPRESENTABLE_NUMBER = 'unrepresentable_number';
+/** Enough to fix a payload by; a body full of them must not earn a megabyte-long answer. */
+export const MAX_NUMBER_ISSUES = 100;
+export const UNREPRESENTABLE_NUMBER_MESSAGE =
+  'this number cannot be carried exactly by JSON (it is not finite, or an integer beyond ±9007199254740991); send it as a string';
+
+/** The issues for every number in `value` that JSON cannot carry, with paths under `field`. */
+export function unrepresentableNumberIssues(field: string, value: unknown): ErrorIssue[] {
+  return unrepresentableNumberPaths(value, MAX_NUMBER_ISSUES).map((path) => ({ code: UNREPRESENTABLE_NUMBER, path: [field, ...path], message: UNREPRESENTABLE_NUMBER_MESSAGE }));
+}
 
 /** A JSON object supplied by a caller (details, metadata, modifiedDetails). */
 export function jsonObject(label: string) {
@@ -8,6 +21,11 @@ export function jsonObject(label: string) {
     .custom<JsonObject>((value) => isJsonObject(value), { error: `${label} must be a JSON object` })
     .refine((value) => jsonDepth(value, MAX_JSON_DEPTH) <= MAX_JSON_DEPTH, {
       error: `${label} is nested deeper than ${MAX_JSON_DEPTH} levels`,
+    })
+    .superRefine((value, ctx) => {
+      for (const path of unrepresentableNumberPaths(value, MAX_NUMBER_ISSUES)) {
+        ctx.addIssue({ code: 'custom', path, params: { code: UNREPRESENTABLE_NUMBER }, message: UNREPRESENTABLE_NUMBER_MESSAGE });
+      }
     });
 }
 

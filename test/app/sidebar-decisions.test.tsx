@@ -68,7 +68,7 @@ describe('decisions', () => {
     expect(sentBody(api.decisionRequests()[0])).toEqual({ decision: 'reject', reviewer: REVIEWER });
   });
 
-  test('edit then approve sends the full details with the edit applied and types preserved', async () => {
+  test('edit then approve sends a merge patch of only the edited details, types preserved, and shows the complete result', async () => {
     const details = { orderId: '1234', amount: 49.99, currency: 'EUR', notifyCustomer: true, items: [{ sku: 'MUG-1', qty: 2 }], coupon: null };
     const pending = approval({ details });
     const { api } = renderSidebar([pending]);
@@ -91,13 +91,18 @@ describe('decisions', () => {
     expect(body).toEqual({
       decision: 'approve',
       reviewer: REVIEWER,
-      modifiedDetails: { ...details, amount: 25, notifyCustomer: false },
+      modifiedDetails: { amount: 25, notifyCustomer: false },
     });
     const modified = body.modifiedDetails as Record<string, unknown>;
     expect(typeof modified.amount).toBe('number');
-    expect(typeof modified.orderId).toBe('string');
     const notice = await screen.findByTestId('notice');
     expect(notice.textContent).toContain('Approved with your changes');
+    expect(api.approvals[0]!.modifiedDetails).toEqual({ ...details, amount: 25, notifyCustomer: false });
+    const decided = await screen.findByTestId('decided-card');
+    await userEvent.click(within(decided).getByRole('button', { name: 'Show details' }));
+    const changes = within(decided).getByTestId('changes-table');
+    expect([...changes.querySelectorAll('tr')].map((row) => row.dataset.detailKey)).toEqual(['amount', 'notifyCustomer']);
+    expect(changes.textContent).toContain('was 49.99');
   });
 
   test('edit blocks invalid JSON and non-numbers until they are fixed', async () => {
@@ -120,6 +125,17 @@ describe('decisions', () => {
 
     await waitFor(() => expect(api.decisionRequests()).toHaveLength(1));
     expect(sentBody(api.decisionRequests()[0]).modifiedDetails).toEqual({ amount: 12.5, items: [1, 2, 3] });
+  });
+
+  test('edit refuses a number JSON cannot carry exactly before anything is sent', async () => {
+    const { api } = renderSidebar([approval({ details: { amount: 10 } })]);
+    await userEvent.click(await screen.findByTestId('edit-button'));
+    fireEvent.change(screen.getByTestId('detail-input-amount'), { target: { value: '99999999999999999999' } });
+    expect(screen.getByText(/too large to be sent exactly/)).toBeTruthy();
+    const approve = screen.getByTestId('edit-approve') as HTMLButtonElement;
+    expect(approve.disabled).toBe(true);
+    await userEvent.click(approve);
+    expect(api.decisionRequests()).toHaveLength(0);
   });
 
   test('edit cancel returns to the card without sending anything', async () => {

@@ -196,6 +196,9 @@ describe('playground: the Intercom inbox view', () => {
     expect(callback.status).toBe('APPROVED');
     expect(callback.body.modifiedDetails).toMatchObject({ contactEmail: 'jordan@rivera.example', conversationId: CONVERSATION_ID });
     expect(callback.body.details.contactEmail).toBe('jordan.rivera@example.com');
+    // The canvas sent a merge patch; the automation gets the complete object and the list of changes.
+    expect(callback.body.modifiedDetails).toEqual({ ...callback.body.details, contactEmail: 'jordan@rivera.example' });
+    expect(callback.body.changes).toEqual([{ path: 'contactEmail', from: 'jordan.rivera@example.com', to: 'jordan@rivera.example' }]);
   });
 
   it('carries stored_data: Back from a detail canvas returns to the list', async () => {

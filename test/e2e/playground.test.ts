@@ -76,6 +76,9 @@ describe('playground: the sidebar app in the ZAF host emulator', () => {
     expect(callback.body).toMatchObject({ type: 'approval.decided', approvalId, action: 'process_refund', status: 'APPROVED', decidedBy: { name: 'Avery Agent', via: 'zendesk' } });
     expect(callback.body.modifiedDetails).toMatchObject({ amount: '99.50', ticketId: '9921' });
     expect(callback.body.details.amount).toBe('129.00');
+    // The sidebar sent a merge patch; the automation gets the complete object and the list of changes.
+    expect(callback.body.modifiedDetails).toEqual({ ...callback.body.details, amount: '99.50' });
+    expect(callback.body.changes).toEqual([{ path: 'amount', from: '129.00', to: '99.50' }]);
 
     await decidedCard(approvalId).waitFor();
     expect(await decidedCard(approvalId).getAttribute('data-status')).toBe('approved');

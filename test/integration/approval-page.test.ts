@@ -29,6 +29,25 @@ describe('signed links to a whole request', () => {
     expect(response.body).not.toContain('<script>alert');
   });
 
+  it('strips bidi controls ("Trojan Source") from everything it shows, and lists the changes', async () => {
+    const spoof = '\u2067acct moc.live@\u202Eenaj\u2069\u200f';
+    const { approval } = await server.intake.createApproval({
+      action: `refund${spoof}`,
+      summary: `Summary ${spoof}`,
+      justification: `Why ${spoof}`,
+      agentName: `Bot ${spoof}`,
+      details: { [`email${spoof}`]: spoof, amount: '10.00' },
+    });
+    await server.review.decide(approval.approvalId, { decision: 'approve', note: `Note ${spoof}`, modifiedDetails: { amount: `12${spoof}` }, reviewer: { id: '1', name: `Sam ${spoof}`, via: 'api' } });
+    const response = await call(approvalLink(tokens, server.url, workspaceId, approval.approvalId));
+    expect(response.status).toBe(200);
+    expect(response.body).toContain('acct moc.live@enaj');
+    expect(response.body).toContain('Sam acct moc.live@enaj');
+    expect(response.body).not.toMatch(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+    expect(response.body).toContain('Changed before approval');
+    expect(response.body).toContain('amount');
+  });
+
   it.each([
     ['no token', () => `${server.url}/approvals/${approvalId}/view`],
     ['a token for another approval', () => approvalLink(tokens, server.url, workspaceId, 'apr_01m84x93tkdm54a8z5wg55n55k').replace('apr_01m84x93tkdm54a8z5wg55n55k/view', `${approvalId}/view`)],

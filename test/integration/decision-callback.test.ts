@@ -55,6 +55,46 @@ describe('decision callbacks', () => {
     expect(notes).toEqual([['4512', 'Refund processed.']]);
   });
 
+  it('applies a one-field API edit as a merge patch: seed 000’s handler still gets ticketId, and the changes are listed', async () => {
+    const { approval } = await server.intake.createApproval(seed000Filled('4515', `${receiver.url}/cb`));
+    const decided = await server.review.decide(approval.approvalId, { decision: 'approve', modifiedDetails: { amount: '25.00' }, reviewer });
+    const complete = { ...approval.details, amount: '25.00' };
+    expect(decided.modifiedDetails).toEqual(complete);
+    expect(decided.changes).toEqual([{ path: 'amount', from: '49.00', to: '25.00' }]);
+    expect(await server.review.getApproval(approval.approvalId)).toMatchObject({ modifiedDetails: complete, changes: decided.changes });
+
+    await receiver.waitFor(() => receiver.for(approval.approvalId).length === 1);
+    const body = CallbackBody.parse(receiver.for(approval.approvalId)[0]!.json);
+    expect(body.modifiedDetails).toEqual(complete);
+    expect(body.changes).toEqual([{ path: 'amount', from: '49.00', to: '25.00' }]);
+    const refunds: unknown[] = [];
+    const notes: Array<[string, string]> = [];
+    await seed000DecisionHandler(body, async (d) => void refunds.push(d), async (t, text) => void notes.push([t, text]));
+    expect(refunds).toEqual([complete]);
+    expect(notes).toEqual([['4515', 'Refund processed.']]);
+
+    const decidedEvent = (await server.intake.listEvents(approval.approvalId)).items.find((e) => e.type === 'approval.approved');
+    expect(decidedEvent?.data).toMatchObject({ changedPaths: ['amount'] });
+  });
+
+  it('merge patches remove keys with null, merge nested objects and replace arrays; a patch that changes nothing stores null', async () => {
+    const details = { ticketId: '4516', amount: '49.00', address: { city: 'Oslo', zip: '0150' }, items: [1, 2], coupon: 'X' };
+    const { approval } = await server.intake.createApproval({ ...seed000Filled('4516', `${receiver.url}/cb`), details });
+    const decided = await server.review.decide(approval.approvalId, { decision: 'approve', modifiedDetails: { coupon: null, address: { city: 'Bergen' }, items: [3] }, reviewer });
+    expect(decided.modifiedDetails).toEqual({ ticketId: '4516', amount: '49.00', address: { city: 'Bergen', zip: '0150' }, items: [3] });
+    expect(decided.changes).toEqual([
+      { path: 'address.city', from: 'Oslo', to: 'Bergen' },
+      { path: 'items', from: [1, 2], to: [3] },
+      { path: 'coupon', from: 'X' },
+    ]);
+
+    const same = (await server.intake.createApproval(seed000Filled('4517', `${receiver.url}/cb`))).approval;
+    const unchanged = await server.review.decide(same.approvalId, { decision: 'approve', modifiedDetails: { amount: '49.00', nothing: null }, reviewer });
+    expect(unchanged).toMatchObject({ modifiedDetails: null, changes: [] });
+    await receiver.waitFor(() => receiver.for(same.approvalId).length === 1);
+    expect(receiver.for(same.approvalId)[0]!.json).toMatchObject({ modifiedDetails: null, changes: [] });
+  });
+
   it('delivers REJECTED with the reviewer’s note, which seed 000’s handler writes on the ticket', async () => {
     const { approval } = await server.intake.createApproval(seed000Filled('4513', `${receiver.url}/cb`));
     await server.review.decide(approval.approvalId, { decision: 'reject', note: 'Refund window has passed.', reviewer });

@@ -61,6 +61,17 @@ describe('internal notes on Zendesk tickets', () => {
     expect(attempt).toMatchObject({ outcome: 'delivered', statusCode: 200, target: `${fakeZendesk.url}/api/v2/tickets/1001.json` });
   });
 
+  it('strips bidi controls from everything the note repeats from the request', async () => {
+    const spoof = '\u2067acct moc.live@\u202Eenaj\u2069\u200f';
+    const base = seed000Filled('1010', 'https://automation.example/cb');
+    const { approval } = await intake.createApproval({ ...base, action: `refund${spoof}`, summary: `Summary ${spoof}`, details: { ...base.details, [`to${spoof}`]: 'a@example.com' } });
+    await review.decide(approval.approvalId, { decision: 'approve', note: `Note ${spoof}`, modifiedDetails: { [`to${spoof}`]: spoof }, reviewer: { id: '7', name: `Ana ${spoof}`, via: 'zendesk' } });
+    const body = bodyOf((await waitForNotes('1010'))[0]!);
+    expect(body).toContain('Approved by Ana acct moc.live@enaj via Zendesk');
+    expect(body).toContain('- toacct moc.live@enaj: "a@example.com" → "acct moc.live@enaj"');
+    expect(body).not.toMatch(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+  });
+
   it('notes rejections, cancellations and expiries too', async () => {
     const rejected = (await intake.createApproval(seed000Filled('1002', 'https://automation.example/cb'))).approval;
     await review.decide(rejected.approvalId, { decision: 'reject', note: 'Contract customer', reviewer });

@@ -5,6 +5,9 @@
 // errors, the server keeps answering); requests without a valid key or signature never succeed; and
 // after the run, a set of approvals created beforehand (pending and decided) and their audit trails
 // are byte-for-byte what they were, no global prototype was polluted, and the server still works.
+// The default workspace writes Zendesk ticket notes (to a fake Zendesk), so decisions go through the
+// change summary too; every Object.prototype member name is a key in details, metadata and
+// modifiedDetails, and a dedicated block approves fresh requests with such keys and checks the notes.
 //
 // Size of the run: DEFAULT_RUNS cases per endpoint (about 30–40 s on a slow 2-core machine).
 //   FUZZ_RUNS=2000 npx vitest run --project proof test/proof/fuzz.test.ts   → 2000 cases per endpoint
@@ -21,6 +24,7 @@ import { zendeskSignature } from '../../server/src/integrations/zendesk/webhook-
 import { newId } from '../../server/src/ids';
 import { loadSecretKey } from '../../server/src/keys/master-key';
 import { SignedTokens } from '../../server/src/keys/signed-token';
+import { ZendeskSettings } from '../../server/src/integrations/zendesk/zendesk-settings';
 import type { ApprovalRecord, AuditEventRecord } from '../../server/src/store/port';
 import { CallbackReceiver } from '../support/callback-receiver';
 import { FakeIntercom } from '../support/fake-intercom';
@@ -52,6 +56,8 @@ const BODY_LIMIT = 256 * 1024;
 const IC_WORKSPACE = 'ic_fuzz';
 const GATED = 'conversation.operator.replied';
 const POLLUTION_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
+/** Every Object.prototype member name ("constructor", "toString", "__proto__", …): code that reads keys without an own-property check finds a function there. */
+const OBJECT_MEMBERS = Object.getOwnPropertyNames(Object.prototype);
 const POLLUTION_PROPS = ['polluted', 'isAdmin', 'fuzzPolluted'] as const;
 const ODD_CHARS = [
   '\ud800', '\udbff', '\udc00', '\udfff', // lone surrogates
@@ -76,7 +82,7 @@ const unicodeString = fc.oneof(
 );
 
 const keyName = (known: readonly string[]) =>
-  fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...POLLUTION_KEYS, 'toString', 'hasOwnProperty', 'valueOf', ...POLLUTION_PROPS) }, { weight: 3, arbitrary: unicodeString }, { weight: 2, arbitrary: known.length ? fc.constantFrom(...known) : fc.constant('a') });
+  fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...POLLUTION_KEYS, ...OBJECT_MEMBERS, ...POLLUTION_PROPS) }, { weight: 3, arbitrary: unicodeString }, { weight: 2, arbitrary: known.length ? fc.constantFrom(...known) : fc.constant('a') });
 
 const scalar = fc.oneof(
   fc.constant(null),
@@ -344,6 +350,7 @@ describe('fuzzing every endpoint', { timeout: 300_000 }, () => {
   let server: TestServer;
   let fakeIntercom: FakeIntercom;
   let receiver: CallbackReceiver;
+  let fakeZendesk: CallbackReceiver;
   let tokens: SignedTokens;
   let defaultWs: string;
   let zdIntakeKey: string;
@@ -354,6 +361,7 @@ describe('fuzzing every endpoint', { timeout: 300_000 }, () => {
   const snapshot = new Map<string, { approval: ApprovalRecord | null; events: AuditEventRecord[] }>();
   const stats = new Map<string, Stats>();
   const transportErrors: string[] = [];
+  const memberNamedDecisions: Array<{ approvalId: string; ticketId: string; changed: boolean }> = [];
   const unhandled: unknown[] = [];
   const prototypeKeysBefore = protoKeys();
   const onUnhandled = (error: unknown) => unhandled.push(error);
@@ -361,7 +369,7 @@ describe('fuzzing every endpoint', { timeout: 300_000 }, () => {
   beforeAll(async () => {
     process.on('unhandledRejection', onUnhandled);
     process.on('uncaughtException', onUnhandled);
-    [fakeIntercom, receiver] = await Promise.all([new FakeIntercom().start(), new CallbackReceiver().start()]);
+    [fakeIntercom, receiver, fakeZendesk] = await Promise.all([new FakeIntercom().start(), new CallbackReceiver().start(), new CallbackReceiver().start()]);
     server = await startTestServer({
       env: {
         INTERCOM_CLIENT_SECRET: INTERCOM_SECRET,
@@ -375,7 +383,9 @@ describe('fuzzing every endpoint', { timeout: 300_000 }, () => {
       },
     });
     tokens = new SignedTokens(loadSecretKey(undefined, server.dataDir).key, 'approval-link');
-    defaultWs = (await server.app.store.findWorkspaceByName('default'))!.id;
+    const defaultWorkspace = (await server.app.store.findWorkspaceByName('default'))!;
+    defaultWs = defaultWorkspace.id;
+    await new ZendeskSettings(server.app.workspaces).setCredentials(defaultWorkspace, { subdomain: 'fuzz', email: 'bot@fuzz.example', apiToken: 'fuzz-api-token', baseUrl: fakeZendesk.url });
     zdIntakeKey = (await zendeskWorkspace(server, 'zd-signed', { signingSecret: ZENDESK_SIGNING_SECRET })).intakeKey;
     const intercom = new IntercomSettings(server.app.store, server.app.workspaces, server.config.intercom);
     const icWs = (await server.app.workspaces.create('fuzz-ic')).workspace;
@@ -397,7 +407,11 @@ describe('fuzzing every endpoint', { timeout: 300_000 }, () => {
     const cancelled = await create({ ...seed001Sample, details: { ticket_id: '80' } });
     await server.intake.cancelApproval(cancelled, { reason: 'changed my mind' });
     decidedIds.push(approved, rejected, cancelled);
-    for (let i = 0; i < 8; i++) sacrificialIds.push(await create({ ...seed001Sample, details: { ticket_id: `sac-${i}` } }));
+    // Numeric ticket ids, so that deciding one plans a ticket note; half carry member-named keys.
+    for (let i = 0; i < 16; i++) {
+      const members = i % 2 === 0 ? objectOf(OBJECT_MEMBERS.filter((name) => name !== '__proto__').slice(i % 6, (i % 6) + 3).map((name) => [name, `v${i}`] as const)) : {};
+      sacrificialIds.push(await create({ ...seed001Sample, details: { ticket_id: String(8000 + i), ...members } }));
+    }
     for (const id of [...pendingIds, ...decidedIds]) snapshot.set(id, await stored(id));
     console.log(`fuzz: seed ${SEED} (FUZZ_SEED=${SEED} replays it), ${runs()} cases per endpoint by default`);
   });
@@ -406,7 +420,7 @@ describe('fuzzing every endpoint', { timeout: 300_000 }, () => {
     process.off('unhandledRejection', onUnhandled);
     process.off('uncaughtException', onUnhandled);
     await server?.close();
-    await Promise.all([fakeIntercom?.stop(), receiver?.stop()]);
+    await Promise.all([fakeIntercom?.stop(), receiver?.stop(), fakeZendesk?.stop()]);
   });
 
   async function stored(id: string) {
@@ -595,6 +609,62 @@ describe('fuzzing every endpoint', { timeout: 300_000 }, () => {
         };
       }),
     );
+  });
+
+  it('intake and approval with keys named like every Object.prototype member, ticket notes configured', async () => {
+    // Values JSON carries exactly (numbers beyond it are refused with 422, tested elsewhere), so every
+    // case is a valid request unless it holds a literal "__proto__", which the body reader refuses.
+    const exact = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !(Math.abs(v) <= Number.MAX_SAFE_INTEGER) ? String(v) : v)) ?? 'null');
+    const keyed = (value: fc.Arbitrary<unknown>) =>
+      fc.uniqueArray(fc.tuple(fc.constantFrom(...OBJECT_MEMBERS), value.map(exact)), { minLength: 1, maxLength: 5, selector: ([key]) => key }).map(objectOf);
+    const hasProto = (value: unknown) => /"__proto__":/.test(JSON.stringify(value) ?? '');
+    const postJson = (path: string, headers: Record<string, string>, body: unknown) =>
+      send(server.url, { method: 'POST', path, headers: { ...headers, 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(body)) });
+    let ticket = 100_000;
+    await fc.assert(
+      fc.asyncProperty(fc.record({ details: keyed(anyValue([])), metadata: fc.option(keyed(scalar)), patch: keyed(fc.oneof(fc.constant(null), anyValue([]))) }), async ({ details, metadata, patch }) => {
+        const ticketId = String(ticket++);
+        const intakeBody = { ...seed001Sample, context: { platform: 'zendesk', ticketId }, details: objectOf([['amount', '49.00'], ...Object.entries(details)]), ...(metadata ? { metadata } : {}) };
+        const created = await postJson('/api/webhooks/inbound', { 'x-api-key': INTAKE_KEY }, intakeBody);
+        record('member-named keys', created);
+        if (!created.ok) throw new Error(created.error);
+        const refusedAtIntake = hasProto(intakeBody.details) || hasProto(metadata);
+        expect(created.response.status, created.response.text.slice(0, 300)).toBe(refusedAtIntake ? 400 : 201);
+        if (refusedAtIntake) return;
+        const approvalId = (created.response.json as { approvalId: string }).approvalId;
+        const decided = await postJson(`/api/approvals/${approvalId}/decision`, { authorization: `Bearer ${REVIEW_KEY}` }, { decision: 'approve', reviewer, modifiedDetails: patch });
+        record('member-named keys', decided);
+        if (!decided.ok) throw new Error(decided.error);
+        const context = () => `${decided.response.status} ${decided.response.text.slice(0, 300)} for patch ${JSON.stringify(patch).slice(0, 300)}`;
+        if (hasProto(patch)) {
+          expect(decided.response.status, context()).toBe(400);
+          return;
+        }
+        expect(decided.response.status, context()).toBe(200);
+        const view = decided.response.json as { status: string; details: Record<string, unknown>; modifiedDetails: Record<string, unknown> | null; changes: unknown[] };
+        expect(view.status).toBe('approved');
+        const effective = view.modifiedDetails ?? view.details;
+        // An independent reading of RFC 7396 at the top level: null removes, non-objects replace.
+        for (const [key, value] of Object.entries(patch)) {
+          if (value === null) expect(Object.hasOwn(effective, key), context()).toBe(false);
+          else if (typeof value !== 'object' || Array.isArray(value)) expect(effective[key], context()).toEqual(value);
+        }
+        expect(effective.amount, context()).toBe('49.00');
+        expect(Array.isArray(view.changes)).toBe(true);
+        memberNamedDecisions.push({ approvalId, ticketId, changed: view.modifiedDetails !== null });
+      }),
+      { numRuns: runs(150), seed: SEED + 7 },
+    );
+    // Every one of them was approved, and each ticket got its note (written by the outbox worker).
+    expect(memberNamedDecisions.length).toBeGreaterThan(0);
+    const notePaths = new Set(memberNamedDecisions.map(({ ticketId }) => `/api/v2/tickets/${ticketId}.json`));
+    await fakeZendesk.waitFor((all) => [...notePaths].every((path) => all.some((r) => r.path === path)), 60_000);
+    for (const { approvalId, ticketId, changed } of memberNamedDecisions) {
+      const note = fakeZendesk.received.find((r) => r.path === `/api/v2/tickets/${ticketId}.json`)!;
+      const body = (note.json.ticket as { comment: { body: string } }).comment.body;
+      expect(body).toContain(approvalId);
+      expect(body.includes('Changed before approval:'), body).toBe(changed);
+    }
   });
 
   // --- Platform endpoints ------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 // details; Back. The conflict canvas is the same with a banner: the teammate's decision lost. The
 // reviewer and the note are text components, which wrap: data-table cells are one line, and a note
 // cut to "Refund needs the billing tea…" is no note at all.
-import type { ApprovalView } from '@countersign/shared';
+import { approvalChanges, type ApprovalView } from '@countersign/shared';
 import type { CanvasObject } from '../schema/canvas';
 import type { Component } from '../schema/components';
 import type { ApprovalCanvasOptions } from './approval-canvas-options';
@@ -10,7 +10,7 @@ import { NAME_CHARS, approvalHeading, factsShortened, formatTimestamp, statusWor
 import { NOTE_MAX_CHARS } from '../decisions/decision-note';
 import { BACK_ID } from './component-ids';
 import { dataTable, submitButton, text } from './components';
-import { DETAIL_BUDGETS, detailTable, type DetailBudget } from './detail-table';
+import { DETAIL_BUDGETS, detailRowsTable, type DetailBudget } from './detail-table';
 import { firstFitting } from './fit';
 import { fullRequestOffer, tooLargeCanvas } from './full-request';
 import { canvasState, type CanvasView } from './stored-data';
@@ -76,14 +76,9 @@ function noteLines(note: string): Component[] {
   return kept.map((line) => text(escapeMarkdown(line)));
 }
 
-/** The keys whose approved value differs from the requested one, with their new values. */
+/** The changed detail paths with their new values (the shared list of changes, as callbacks and notes carry it). */
 function changedDetails(approval: ApprovalView, budget: DetailBudget) {
-  const modified = approval.modifiedDetails;
-  if (!modified) return null;
-  const isChange = (key: string) => !Object.hasOwn(approval.details, key) || JSON.stringify(modified[key]) !== JSON.stringify(approval.details[key]);
-  const changed = Object.keys(modified).filter(isChange);
-  const removed = Object.keys(approval.details).filter((key) => !Object.hasOwn(modified, key));
-  if (changed.length + removed.length === 0) return null;
-  const entries = [...changed.map((key) => [key, modified[key]] as const), ...removed.map((key) => [key, '(removed)'] as const)];
-  return detailTable(Object.fromEntries(entries), budget);
+  const changes = approvalChanges(approval.details, approval.modifiedDetails);
+  if (changes.length === 0) return null;
+  return detailRowsTable(changes.map((change) => [change.path, 'to' in change ? change.to : '(removed)'] as const), budget);
 }

@@ -28,15 +28,19 @@ export function detailText(value: unknown): string {
 }
 
 export function detailTable(details: Readonly<Record<string, unknown>>, budget: DetailBudget): DetailTable {
-  const keys = Object.keys(details);
-  const shown = keys.slice(0, budget.rows);
-  let shortened = shown.length < keys.length;
-  const rows: DetailTable['rows'] = shown.map((key) => {
-    const value = detailText(details[key]);
+  return detailRowsTable(Object.entries(details), budget);
+}
+
+/** The same for rows given as [field, value] pairs (changed paths, which need not be unique keys). */
+export function detailRowsTable(entries: ReadonlyArray<readonly [string, unknown]>, budget: DetailBudget): DetailTable {
+  const shown = entries.slice(0, budget.rows);
+  let shortened = shown.length < entries.length;
+  const rows: DetailTable['rows'] = shown.map(([key, raw]) => {
+    const value = detailText(raw);
     if (key.length > budget.keyChars || value.length > budget.valueChars) shortened = true;
     return [plainText(key, budget.keyChars), plainText(value, budget.valueChars)];
   });
-  const omitted = keys.length - shown.length;
+  const omitted = entries.length - shown.length;
   if (omitted > 0) rows.push(['…', `${omitted} more ${omitted === 1 ? 'field' : 'fields'}`]);
   return { rows, shortened };
 }

@@ -1,7 +1,7 @@
 // Editing before approving: one input per top-level detail key (`detail:<key>`), prefilled with the
 // value (non-strings as JSON), an optional note, Approve with changes / Cancel. Values too long (or
 // multi-line, which a one-line input would flatten) are listed read-only and sent unchanged.
-import type { ApprovalView } from '@countersign/shared';
+import { hasBidiControls, type ApprovalView } from '@countersign/shared';
 import type { CanvasObject } from '../schema/canvas';
 import type { Component, InputComponent, TextAreaComponent } from '../schema/components';
 import { NOTE_MAX_CHARS } from '../decisions/decision-note';
@@ -79,12 +79,12 @@ function splitEditable(details: Readonly<Record<string, unknown>>, budget: EditB
   return { editable, readOnly };
 }
 
-// A one-line input would flatten line breaks and we would not show bidi controls faithfully: such
-// values would come back altered without the teammate touching them, so they are not editable here.
-const NOT_ROUND_TRIPPABLE = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
+// A one-line input would flatten line breaks, and bidi controls are never shown: such values would
+// come back altered without the teammate touching them, so they are not editable here.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
 function canEditInCanvas(key: string, value: string, budget: EditBudget): boolean {
-  return key.length <= KEY_CHARS && value.length <= Math.min(budget.valueChars, EDITED_VALUE_MAX_CHARS) && !NOT_ROUND_TRIPPABLE.test(value);
+  return key.length <= KEY_CHARS && value.length <= Math.min(budget.valueChars, EDITED_VALUE_MAX_CHARS) && !CONTROL_CHARACTERS.test(value) && !hasBidiControls(value);
 }
 
 function detailInput(key: string, value: string, failed: boolean): InputComponent {

@@ -1,17 +1,16 @@
 // Strings that come from automations (action, summary, justification, details, notes, names) reach
-// the teammate's screen through this module only: capped, stripped of bidi overrides, and, for text
-// components, escaped so that Canvas Kit's Markdown (links and bold) cannot be produced by them.
+// the teammate's screen through this module only: capped, stripped of bidi controls (the rule every
+// Countersign screen shares, from shared/), and, for text components, escaped so that Canvas Kit's
+// Markdown (links and bold) cannot be produced by them.
+import { withoutBidiControls } from '@countersign/shared';
 
 const ELLIPSIS = '…';
-
-// Bidi embedding/override/isolate controls can make "moc.live" read as "evil.com".
-const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 
 /** The string capped at `maxChars` UTF-16 units (with an ellipsis), never splitting a surrogate pair. */
 export function plainText(value: string, maxChars: number): string {
   // Only a window of a huge string is looked at: a megabyte-long summary costs no more than a short one.
   const window = value.length > maxChars * 2 ? value.slice(0, maxChars * 2) : value;
-  const cleaned = window.replace(BIDI_CONTROLS, '');
+  const cleaned = withoutBidiControls(window);
   if (window === value && cleaned.length <= maxChars) return cleaned;
   let end = Math.min(cleaned.length, Math.max(0, maxChars - ELLIPSIS.length));
   if (end > 0 && isHighSurrogate(cleaned.charCodeAt(end - 1))) end -= 1;

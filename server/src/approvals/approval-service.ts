@@ -1,13 +1,24 @@
 // The approval domain: create (idempotent), decide (one winner), cancel, expire. Plain functions over
 // the Store port; no HTTP, no database driver.
-import { canTransition, type DecisionRequest, type IntakeRequest, type TerminalStatus } from '@countersign/shared';
+import {
+  applyMergePatch,
+  canTransition,
+  detailChanges,
+  jsonDepth,
+  MAX_JSON_DEPTH,
+  ownValue,
+  sameJson,
+  type DecisionRequest,
+  type IntakeRequest,
+  type JsonObject,
+  type TerminalStatus,
+} from '@countersign/shared';
 import { AppError, approvalNotFound } from '../errors';
 import { newId } from '../ids';
 import type { ApprovalRecord, AuditEventRecord, DeliveryRecord, ListFilter, Settlement, Store, WorkspaceRecord } from '../store/port';
 import { deriveContext } from './context';
 import { decodeCursor, encodeCursor } from './cursor';
 import { requestHash } from './request-hash';
-import { detailChanges } from './detail-changes';
 
 export interface ApprovalServiceDeps {
   store: Store;
@@ -88,17 +99,14 @@ export class ApprovalService {
     const approval = await this.get(workspaceId, id);
     const now = this.deps.clock();
     const status: TerminalStatus = decision.decision === 'approve' ? 'approved' : 'rejected';
-    const settlement: Settlement = {
-      status,
-      decidedAt: now,
-      decidedBy: decision.reviewer,
-      decisionNote: decision.note || null,
-      modifiedDetails: status === 'approved' ? (decision.modifiedDetails ?? null) : null,
-    };
+    const modifiedDetails = status === 'approved' && decision.modifiedDetails ? effectiveDetails(approval.details, decision.modifiedDetails) : null;
+    const settlement: Settlement = { status, decidedAt: now, decidedBy: decision.reviewer, decisionNote: decision.note || null, modifiedDetails };
+    const changedPaths = modifiedDetails ? detailChanges(approval.details, modifiedDetails).map((change) => change.path) : [];
     const eventData = {
       reviewer: decision.reviewer,
       note: settlement.decisionNote,
-      modifiedKeys: settlement.modifiedDetails ? detailChanges(approval.details, settlement.modifiedDetails).map((change) => change.key) : [],
+      modifiedKeys: modifiedDetails ? changedTopLevelKeys(approval.details, modifiedDetails) : [],
+      changedPaths,
     };
     return this.settleOrConflict(approval, settlement, eventData, now);
   }
@@ -188,6 +196,27 @@ function newApproval(requester: Requester, body: IntakeRequest, callbackUrl: str
     requestHash: idempotencyKey === null ? null : requestHash(body),
     createdByKeyId: requester.keyId,
   };
+}
+
+/**
+ * A decision's modifiedDetails is a JSON merge patch over the details; what is stored (and sent to
+ * the automation) is the complete effective object, or null when the patch changes nothing.
+ */
+function effectiveDetails(details: JsonObject, patch: JsonObject): JsonObject | null {
+  const effective = applyMergePatch(details, patch);
+  // Cannot happen for schema-valid inputs (a merge nests no deeper than its parts); checked all the same.
+  if (jsonDepth(effective, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    throw new AppError('unprocessable', 'invalid_request', `The details with modifiedDetails applied would nest deeper than ${MAX_JSON_DEPTH} levels.`, {
+      issues: [{ code: 'too_deep', path: ['modifiedDetails'], message: `nests deeper than ${MAX_JSON_DEPTH} levels` }],
+    });
+  }
+  return sameJson(effective, details) ? null : effective;
+}
+
+/** The top-level details that differ (the audit trail's older, coarser field beside changedPaths). */
+function changedTopLevelKeys(details: JsonObject, modified: JsonObject): string[] {
+  const keys = new Set([...Object.keys(details), ...Object.keys(modified)]);
+  return [...keys].filter((key) => !sameJson(ownValue(details, key), ownValue(modified, key)) || Object.hasOwn(details, key) !== Object.hasOwn(modified, key));
 }
 
 function conflict(approval: ApprovalRecord): AppError {

@@ -1,9 +1,12 @@
 // A plain-language account of how a request ended, for the notes written back to a ticket or a
 // conversation: what was asked, who decided what and when, the note, and which details changed.
+// Everything repeated from the request is shown without bidi controls, as on every other screen.
+import { approvalChanges, withoutBidiControls, type DetailChange } from '@countersign/shared';
 import type { ApprovalRecord } from '../store/port';
-import { detailChanges } from './detail-changes';
 
 const MAX_VALUE_CHARS = 200;
+/** A note stays readable (and far below the platforms' comment limits) however much was changed. */
+const MAX_CHANGE_LINES = 50;
 const CHANNEL: Record<string, string> = { zendesk: 'Zendesk', intercom: 'Intercom', api: 'the API' };
 
 export interface SettlementSummary {
@@ -24,15 +27,20 @@ export function settlementSummary(approval: ApprovalRecord): SettlementSummary {
   } else if (approval.status === 'cancelled') {
     lines.push(`Withdrawn by the requester on ${when}.${approval.decisionNote ? ` Reason: ${approval.decisionNote}` : ''}`);
   }
-  if (approval.modifiedDetails) {
-    const changes = detailChanges(approval.details, approval.modifiedDetails);
-    if (changes.length > 0) {
-      lines.push('Changed before approval:');
-      for (const change of changes) lines.push(`- ${change.key}: ${shown(change.before)} → ${shown(change.after)}`);
-    }
+  const changes = approvalChanges(approval.details, approval.modifiedDetails);
+  if (changes.length > 0) {
+    lines.push('Changed before approval:');
+    for (const change of changes.slice(0, MAX_CHANGE_LINES)) lines.push(changeLine(change));
+    if (changes.length > MAX_CHANGE_LINES) lines.push(`- … and ${changes.length - MAX_CHANGE_LINES} more`);
   }
   lines.push(`Request: ${approval.summary} (${approval.id})`);
-  return { headline: `Countersign: "${approval.action}" ${approval.status}`, lines };
+  return { headline: withoutBidiControls(`Countersign: "${approval.action}" ${approval.status}`), lines: lines.map(withoutBidiControls) };
+}
+
+function changeLine(change: DetailChange): string {
+  const from = 'from' in change ? shown(change.from) : '(none)';
+  const to = 'to' in change ? shown(change.to) : '(removed)';
+  return `- ${change.path}: ${from} → ${to}`;
 }
 
 function stamp(epochMs: number): string {
@@ -40,7 +48,6 @@ function stamp(epochMs: number): string {
 }
 
 function shown(value: unknown): string {
-  if (value === undefined) return '(none)';
-  const text = JSON.stringify(value);
+  const text = JSON.stringify(value) ?? 'null';
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}…` : text;
 }

@@ -1,5 +1,5 @@
 // The decision callback: planned inside the settlement's transaction, sent later by the worker.
-import { callbackStatus, type CallbackBody, type TerminalStatus } from '@countersign/shared';
+import { approvalChanges, callbackStatus, type CallbackBody, type TerminalStatus } from '@countersign/shared';
 import { newId } from '../ids';
 import type { ApprovalRecord, DeliveryRecord } from '../store/port';
 
@@ -11,6 +11,7 @@ export function callbackBody(approval: ApprovalRecord): CallbackBody {
     status: callbackStatus(approval.status as TerminalStatus),
     details: approval.details,
     modifiedDetails: approval.modifiedDetails,
+    changes: approvalChanges(approval.details, approval.modifiedDetails),
     decisionNote: approval.decisionNote,
     decidedBy: approval.decidedBy,
     decidedAt: new Date(approval.decidedAt ?? approval.updatedAt).toISOString(),

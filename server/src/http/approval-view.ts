@@ -1,5 +1,5 @@
 // The public face of an approval record.
-import type { ApprovalView, AuditEventView } from '@countersign/shared';
+import { approvalChanges, type ApprovalView, type AuditEventView } from '@countersign/shared';
 import type { ApprovalRecord, AuditEventRecord } from '../store/port';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -18,6 +18,7 @@ export function approvalView(a: ApprovalRecord): ApprovalView {
     metadata: a.metadata,
     context: a.context,
     modifiedDetails: a.modifiedDetails,
+    changes: approvalChanges(a.details, a.modifiedDetails),
     decisionNote: a.decisionNote,
     decidedBy: a.decidedBy,
     decidedAt: a.decidedAt === null ? null : iso(a.decidedAt),

@@ -1,6 +1,6 @@
 // Validation at the edge with the shared zod schemas; failures carry zod's issues.
 import type { z } from 'zod';
-import { toErrorIssues } from '@countersign/shared';
+import { toErrorIssues, UNREPRESENTABLE_NUMBER, type ErrorIssue } from '@countersign/shared';
 import { AppError } from '../errors';
 
 export function validate<S extends z.ZodType>(schema: S, value: unknown, what = 'request body'): z.output<S> {
@@ -9,5 +9,13 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown, what = 
   const issues = toErrorIssues(result.error.issues);
   const first = issues[0];
   const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
-  throw new AppError('bad_request', 'invalid_request', `The ${what} is invalid — ${where}${first?.message ?? 'see issues'}.`, { issues });
+  const message = `The ${what} is invalid — ${where}${first?.message ?? 'see issues'}.`;
+  // Well-formed but holding numbers JSON cannot carry exactly: the body is understood, its values are
+  // not acceptable (422). With anything else wrong too, it is a plain bad request listing every issue.
+  if (onlyUnrepresentableNumbers(issues)) throw new AppError('unprocessable', UNREPRESENTABLE_NUMBER, message, { issues });
+  throw new AppError('bad_request', 'invalid_request', message, { issues });
+}
+
+function onlyUnrepresentableNumbers(issues: ErrorIssue[]): boolean {
+  return issues.length > 0 && issues.every((issue) => issue.code === UNREPRESENTABLE_NUMBER);
 }

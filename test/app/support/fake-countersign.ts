@@ -1,7 +1,7 @@
 // A small in-memory Countersign behind a fake of Zendesk's request proxy: it answers client.request
 // options the way the proxy does (jQuery-like: resolve on 2xx, reject with {status, responseText,
 // responseJSON} otherwise) and records every request the app made.
-import { DecisionBody, type ApprovalView } from '@countersign/shared';
+import { applyMergePatch, approvalChanges, DecisionBody, sameJson, type ApprovalView } from '@countersign/shared';
 import type { ZafRequestOptions } from '../../../zendesk-app/src/zaf/zaf-client';
 
 export const PUBLIC_URL = 'https://countersign.test';
@@ -29,6 +29,7 @@ export function approval(overrides: Partial<ApprovalView> = {}): ApprovalView {
     metadata: null,
     context: { platform: 'zendesk', ticketId: '4512' },
     modifiedDetails: null,
+    changes: [],
     decisionNote: null,
     decidedBy: null,
     decidedAt: null,
@@ -94,6 +95,9 @@ export class FakeCountersign {
     if (!parsed.success) return error(400, 'invalid_body', parsed.error.message);
     if (current.status !== 'pending') return { status: 409, body: { error: { code: 'already_decided', message: 'This approval was already decided.', issues: [] }, approval: current } };
     const body = parsed.data;
+    // As Countersign does: modifiedDetails is a merge patch; the answer carries the complete object.
+    const patched = body.decision === 'approve' && body.modifiedDetails ? applyMergePatch(current.details, body.modifiedDetails) : null;
+    const modifiedDetails = patched && !sameJson(patched, current.details) ? patched : null;
     return {
       status: 200,
       body: this.update(approvalId, {
@@ -101,7 +105,8 @@ export class FakeCountersign {
         decidedBy: body.reviewer,
         decidedAt: '2026-11-23T12:00:00.000Z',
         decisionNote: body.note ?? null,
-        modifiedDetails: body.modifiedDetails ?? null,
+        modifiedDetails,
+        changes: approvalChanges(current.details, modifiedDetails),
       }),
     };
   }

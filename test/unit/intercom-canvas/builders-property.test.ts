@@ -75,7 +75,7 @@ describe('builders over arbitrary approvals', () => {
       fc.property(approvals, (approval) => {
         const canvas = editCanvas({ ...approval, status: 'pending' }, { link: null, conversationId: null });
         const inputValues = Object.fromEntries(ofType(canvas, 'input').map((input) => [input.id, input.value ?? '']));
-        expect(applyDetailEdits(approval.details, inputValues)).toMatchObject({ ok: true, modifiedDetails: undefined });
+        expect(applyDetailEdits(approval.details, inputValues)).toMatchObject({ ok: true, patch: undefined });
       }),
       { numRuns: 200 },
     );

@@ -111,6 +111,22 @@ describe('plainText', () => {
     expect(plainText('pay \u202Emoc.live\u202C now', 100)).toBe('pay moc.live now');
   });
 
+  it('removes every embedding, override and isolate control and the invisible direction marks', () => {
+    const all = '\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\u200E\u200F\u061C';
+    expect(plainText(`acct ${all}moc.live@\u202Eenaj`, 100)).toBe('acct moc.live@enaj');
+  });
+
+  it('strips them from every canvas that shows the approval', () => {
+    const spoof = '\u2067acct moc.live@\u202Eenaj\u2069\u200f';
+    const approval = decidedView('approved', {
+      action: spoof, summary: spoof, justification: spoof, agentName: spoof, decisionNote: spoof,
+      decidedBy: { id: '1', name: spoof, via: 'intercom' },
+      details: { [spoof]: spoof, amount: 5 },
+      modifiedDetails: { [spoof]: `${spoof}!`, amount: 5 },
+    });
+    for (const canvas of canvasesOf(approval)) expect(JSON.stringify(canvas)).not.toMatch(/\\u(061c|200e|200f|202[a-e]|206[6-9])|[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/i);
+  });
+
   it('marks a cut even when the removed controls made the rest short', () => {
     expect(plainText(`${'\u202E'.repeat(20)}hidden tail`, 5)).toBe('…');
   });

@@ -1,7 +1,14 @@
-// The edit form's model: one draft per top-level detail, turned back into values of the original's
-// type, and merged into the full details object Countersign expects as `modifiedDetails`.
-import type { JsonObject } from '@countersign/shared';
-import { formatDetailValue, sameValue } from './detail-values';
+// The edit form's model: one draft per top-level detail, read back with the shared detail-edit rule
+// (each value keeps its original's kind), and sent as a merge patch: only what changed.
+import {
+  defineOwn,
+  editedDetailValue,
+  mergePatchBetween,
+  sameJson,
+  type DetailEditProblem,
+  type JsonObject,
+} from '@countersign/shared';
+import { formatDetailValue } from './detail-values';
 
 export type DraftKind = 'text' | 'number' | 'boolean' | 'json' | 'empty';
 
@@ -11,54 +18,45 @@ export interface DetailDraft {
   value: string | boolean;
 }
 
-export type DraftProblem = 'invalid_json' | 'not_a_number';
+export type DraftProblem = DetailEditProblem;
 
 export interface EditOutcome {
-  /** The full details with the edits applied; null when nothing changed. */
-  modifiedDetails: JsonObject | null;
+  /** The merge patch for `modifiedDetails` (only what changed); null when nothing changed. */
+  patch: JsonObject | null;
   changedKeys: string[];
-  problems: Record<string, DraftProblem>;
+  /** By detail key; a Map, so a detail named "constructor" is never read off Object.prototype. */
+  problems: ReadonlyMap<string, DraftProblem>;
 }
 
 type DraftResult = { ok: true; value: unknown } | { ok: false; problem: DraftProblem };
-
-// Plain decimal notation only: "1e3" or "0x10" in a refund amount is far more likely a typo than intent.
-const DECIMAL = /^[-+]?(\d+(\.\d*)?|\.\d+)$/;
 
 export function draftsFor(details: Record<string, unknown>): DetailDraft[] {
   return Object.entries(details).map(([key, value]) => ({ key, kind: kindOf(value), value: typeof value === 'boolean' ? value : initialText(value) }));
 }
 
 export function applyEdits(details: Record<string, unknown>, drafts: readonly DetailDraft[]): EditOutcome {
-  const changes: JsonObject = {};
-  const problems: Record<string, DraftProblem> = {};
+  const edited: JsonObject = {};
+  for (const key of Object.keys(details)) defineOwn(edited, key, details[key]);
+  const changedKeys: string[] = [];
+  const problems = new Map<string, DraftProblem>();
   for (const draft of drafts) {
-    const result = draftValue(draft);
-    if (!result.ok) problems[draft.key] = result.problem;
-    else if (!sameValue(result.value, details[draft.key])) changes[draft.key] = result.value;
+    if (!Object.hasOwn(details, draft.key)) continue;
+    const original = details[draft.key];
+    const result = draftValue(draft, original);
+    if (!result.ok) problems.set(draft.key, result.problem);
+    else if (!sameJson(result.value, original)) {
+      defineOwn(edited, draft.key, result.value);
+      changedKeys.push(draft.key);
+    }
   }
-  const changedKeys = Object.keys(changes);
-  return { modifiedDetails: changedKeys.length > 0 ? { ...details, ...changes } : null, changedKeys, problems };
+  return { patch: changedKeys.length > 0 ? mergePatchBetween(details, edited) : null, changedKeys, problems };
 }
 
-export function draftValue(draft: DetailDraft): DraftResult {
+export function draftValue(draft: DetailDraft, original: unknown): DraftResult {
   if (typeof draft.value === 'boolean') return { ok: true, value: draft.value };
-  const text = draft.value;
-  switch (draft.kind) {
-    case 'number':
-      return DECIMAL.test(text.trim()) ? { ok: true, value: Number(text.trim()) } : { ok: false, problem: 'not_a_number' };
-    case 'json':
-      try {
-        return { ok: true, value: JSON.parse(text) };
-      } catch {
-        return { ok: false, problem: 'invalid_json' };
-      }
-    case 'empty':
-      // A detail that was null stays null until the agent types something.
-      return { ok: true, value: text === '' ? null : text };
-    default:
-      return { ok: true, value: text };
-  }
+  // The draft starts as the value's shown text (bidi controls removed): left as shown, it is no edit.
+  if (draft.value === initialText(original)) return { ok: true, value: original };
+  return editedDetailValue(original, draft.value);
 }
 
 function kindOf(value: unknown): DraftKind {

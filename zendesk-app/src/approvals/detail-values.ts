@@ -1,17 +1,14 @@
 // How a detail value reads in the sidebar. Values come from the automation and are untrusted: they
-// are only ever turned into plain text, which React then renders as text.
+// are only ever turned into plain text (without bidi controls), which React then renders as text.
+import { withoutBidiControls } from '@countersign/shared';
 
 export function isStructured(value: unknown): boolean {
   return typeof value === 'object' && value !== null;
 }
 
 export function formatDetailValue(value: unknown): string {
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return withoutBidiControls(value);
   if (value === undefined) return '';
-  if (isStructured(value)) return JSON.stringify(value, null, 2);
+  if (isStructured(value)) return withoutBidiControls(JSON.stringify(value, null, 2));
   return String(value);
-}
-
-export function sameValue(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }

@@ -11,6 +11,7 @@ export const LIST_LIMIT = 50;
 export interface DecisionChoice {
   decision: 'approve' | 'reject';
   note?: string;
+  /** A merge patch of the agent's edits (only what changed), as the API takes it. */
   modifiedDetails?: JsonObject;
 }
 

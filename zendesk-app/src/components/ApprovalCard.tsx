@@ -5,7 +5,7 @@ import { Button } from '@zendeskgarden/react-buttons';
 import { Dots } from '@zendeskgarden/react-loaders';
 import { Tag } from '@zendeskgarden/react-tags';
 import { MD, Paragraph } from '@zendeskgarden/react-typography';
-import type { ApprovalView } from '@countersign/shared';
+import { withoutBidiControls, type ApprovalView } from '@countersign/shared';
 import type { DecisionChoice } from '../approvals/use-approvals';
 import { useI18n } from '../i18n/i18n-context';
 import { RiskTag } from './ApprovalTags';
@@ -44,7 +44,7 @@ export function ApprovalCard({ approval, busy, onDecide }: ApprovalCardProps) {
           details={approval.details}
           busy={busy}
           onCancel={() => setMode('view')}
-          onApprove={(modifiedDetails, note) => void send({ decision: 'approve', ...(modifiedDetails ? { modifiedDetails } : {}), ...(note ? { note } : {}) })}
+          onApprove={(patch, note) => void send({ decision: 'approve', ...(patch ? { modifiedDetails: patch } : {}), ...(note ? { note } : {}) })}
         />
       ) : (
         <>
@@ -85,19 +85,19 @@ function ApprovalHeading({ approval, headingId }: { approval: ApprovalView; head
       <CardRow>
         <RiskTag level={approval.riskLevel} />
         {urgent ? <Tag hue="red">{t(approval.priority === 'urgent' ? 'priority.urgent' : 'priority.high')}</Tag> : null}
-        <ActionName>{approval.action}</ActionName>
+        <ActionName>{withoutBidiControls(approval.action)}</ActionName>
       </CardRow>
       <Summary isBold id={headingId}>
-        {approval.summary}
+        {withoutBidiControls(approval.summary)}
       </Summary>
       {approval.justification ? (
         <>
           <SectionLabel>{t('card.justification')}</SectionLabel>
-          <Paragraph size="small">{approval.justification}</Paragraph>
+          <Paragraph size="small">{withoutBidiControls(approval.justification)}</Paragraph>
         </>
       ) : null}
       <Subtle>
-        {approval.agentName ? <div>{t('card.requestedBy', { agent: approval.agentName })}</div> : null}
+        {approval.agentName ? <div>{t('card.requestedBy', { agent: withoutBidiControls(approval.agentName) })}</div> : null}
         <div>{t('card.expires', { when: formatDateTime(approval.expiresAt) })}</div>
       </Subtle>
     </>

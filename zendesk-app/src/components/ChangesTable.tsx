@@ -1,7 +1,9 @@
-// What a reviewer changed before approving: each edited detail, its new value and what it was.
+// What a reviewer changed before approving: each changed detail path, its new value and what it was
+// (the shared list of changes, so the sidebar says what the callback and the notes say).
 import styled from 'styled-components';
 import { Body, Cell, Row, Table } from '@zendeskgarden/react-tables';
-import { formatDetailValue, sameValue } from '../approvals/detail-values';
+import { withoutBidiControls, type DetailChange } from '@countersign/shared';
+import { formatDetailValue } from '../approvals/detail-values';
 import { useI18n } from '../i18n/i18n-context';
 import { Subtle } from './card-frame';
 
@@ -10,24 +12,19 @@ const TextCell = styled(Cell)`
   vertical-align: top;
 `;
 
-export function changedKeys(details: Record<string, unknown>, modified: Record<string, unknown>): string[] {
-  const keys = new Set([...Object.keys(details), ...Object.keys(modified)]);
-  return [...keys].filter((key) => !sameValue(details[key], modified[key]));
-}
-
-export function ChangesTable({ details, modified }: { details: Record<string, unknown>; modified: Record<string, unknown> }) {
+export function ChangesTable({ changes }: { changes: readonly DetailChange[] }) {
   const { t } = useI18n();
   return (
     <Table size="small" isReadOnly data-testid="changes-table">
       <Body>
-        {changedKeys(details, modified).map((key) => (
-          <Row key={key} data-detail-key={key}>
+        {changes.map((change, index) => (
+          <Row key={`${index}:${change.path}`} data-detail-key={change.path}>
             <TextCell width="38%">
-              <strong>{key}</strong>
+              <strong>{withoutBidiControls(change.path)}</strong>
             </TextCell>
             <TextCell>
-              {formatDetailValue(modified[key])}
-              <Subtle>{t('decided.originalValue', { value: formatDetailValue(details[key]) })}</Subtle>
+              {'to' in change ? formatDetailValue(change.to) : <em>{t('decided.removed')}</em>}
+              <Subtle>{'from' in change ? t('decided.originalValue', { value: formatDetailValue(change.from) }) : t('decided.added')}</Subtle>
             </TextCell>
           </Row>
         ))}

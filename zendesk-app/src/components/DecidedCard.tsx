@@ -4,11 +4,11 @@ import { useId, useState } from 'react';
 import styled from 'styled-components';
 import { Button } from '@zendeskgarden/react-buttons';
 import { Paragraph } from '@zendeskgarden/react-typography';
-import type { ApprovalView } from '@countersign/shared';
+import { approvalChanges, withoutBidiControls, type ApprovalView } from '@countersign/shared';
 import { useI18n } from '../i18n/i18n-context';
 import { StatusTag } from './ApprovalTags';
 import { ActionName, CardFrame, CardRow, SectionLabel, Subtle } from './card-frame';
-import { ChangesTable, changedKeys } from './ChangesTable';
+import { ChangesTable } from './ChangesTable';
 import { DetailsTable } from './DetailsTable';
 
 const Expanded = styled.div`
@@ -19,11 +19,12 @@ export function DecidedCard({ approval }: { approval: ApprovalView }) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const contentId = useId();
+  const changes = approvalChanges(approval.details, approval.modifiedDetails);
   return (
     <CardFrame data-testid="decided-card" data-approval-id={approval.approvalId} data-status={approval.status}>
       <CardRow>
         <StatusTag status={approval.status} />
-        <ActionName>{approval.action}</ActionName>
+        <ActionName>{withoutBidiControls(approval.action)}</ActionName>
       </CardRow>
       <DecisionLine approval={approval} />
       <Button isLink size="small" data-testid="decided-toggle" aria-expanded={open} aria-controls={contentId} onClick={() => setOpen(!open)}>
@@ -31,19 +32,19 @@ export function DecidedCard({ approval }: { approval: ApprovalView }) {
       </Button>
       {open ? (
         <Expanded id={contentId}>
-          <Paragraph size="small">{approval.summary}</Paragraph>
+          <Paragraph size="small">{withoutBidiControls(approval.summary)}</Paragraph>
           {approval.decisionNote ? (
             <>
               <SectionLabel>{t('decided.note')}</SectionLabel>
               <Paragraph size="small" data-testid="decision-note">
-                {approval.decisionNote}
+                {withoutBidiControls(approval.decisionNote)}
               </Paragraph>
             </>
           ) : null}
-          {approval.modifiedDetails && changedKeys(approval.details, approval.modifiedDetails).length > 0 ? (
+          {changes.length > 0 ? (
             <>
               <SectionLabel>{t('decided.changes')}</SectionLabel>
-              <ChangesTable details={approval.details} modified={approval.modifiedDetails} />
+              <ChangesTable changes={changes} />
             </>
           ) : null}
           <SectionLabel>{t('card.details')}</SectionLabel>
@@ -57,7 +58,7 @@ export function DecidedCard({ approval }: { approval: ApprovalView }) {
 function DecisionLine({ approval }: { approval: ApprovalView }) {
   const { t, formatDateTime } = useI18n();
   const status = t(`status.${approval.status}`);
-  const who = approval.decidedBy ? t('decided.byWhom', { status, name: approval.decidedBy.name }) : status;
+  const who = approval.decidedBy ? t('decided.byWhom', { status, name: withoutBidiControls(approval.decidedBy.name) }) : status;
   const at = approval.decidedAt ?? (approval.status === 'expired' ? approval.expiresAt : null);
   return (
     <Subtle data-testid="decided-by">

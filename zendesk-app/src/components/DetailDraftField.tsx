@@ -2,11 +2,22 @@
 import styled from 'styled-components';
 import { Checkbox, Field, Input, Textarea } from '@zendeskgarden/react-forms';
 import { getColor } from '@zendeskgarden/react-theming';
+import { withoutBidiControls } from '@countersign/shared';
 import type { DetailDraft, DraftProblem } from '../approvals/detail-edits';
 import { useI18n } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/catalogs';
 
-const PROBLEM_MESSAGES: Record<DraftProblem, MessageKey> = { invalid_json: 'edit.invalidJson', not_a_number: 'edit.notANumber' };
+const PROBLEM_MESSAGES: Record<DraftProblem, MessageKey> = {
+  not_a_number: 'edit.notANumber',
+  unrepresentable_number: 'edit.numberTooLarge',
+  not_true_or_false: 'edit.notTrueOrFalse',
+  invalid_json: 'edit.invalidJson',
+  not_an_array: 'edit.notAnArray',
+  not_an_object: 'edit.notAnObject',
+  forbidden_key: 'edit.forbiddenKey',
+  too_deep: 'edit.tooDeep',
+  null_removes: 'edit.nullRemoves',
+};
 const LONG_TEXT = 80;
 
 const FieldBox = styled.div`
@@ -36,6 +47,7 @@ interface DetailDraftFieldProps {
 export function DetailDraftField({ draft, changed, problem, disabled, onChange }: DetailDraftFieldProps) {
   const { t } = useI18n();
   const testId = `detail-input-${draft.key}`;
+  const label = withoutBidiControls(draft.key);
   const mark = changed ? <ChangedMark>{t('edit.changed')}</ChangedMark> : null;
 
   if (typeof draft.value === 'boolean') {
@@ -44,7 +56,7 @@ export function DetailDraftField({ draft, changed, problem, disabled, onChange }
         <Field>
           <Checkbox data-testid={testId} checked={draft.value} disabled={disabled} onChange={(event) => onChange(event.target.checked)}>
             <Field.Label>
-              {draft.key}
+              {label}
               {mark}
             </Field.Label>
           </Checkbox>
@@ -60,7 +72,7 @@ export function DetailDraftField({ draft, changed, problem, disabled, onChange }
     <FieldBox>
       <Field>
         <Field.Label>
-          {draft.key}
+          {label}
           {mark}
         </Field.Label>
         {draft.kind === 'json' ? (

@@ -1,5 +1,6 @@
 // An approval's details as a key/value table. Values are untrusted and only ever rendered as text.
 import styled from 'styled-components';
+import { withoutBidiControls } from '@countersign/shared';
 import { Body, Cell, Head, HeaderCell, HeaderRow, Row, Table } from '@zendeskgarden/react-tables';
 import { useI18n } from '../i18n/i18n-context';
 import { formatDetailValue, isStructured } from '../approvals/detail-values';
@@ -52,7 +53,7 @@ export function DetailsTable({ details }: { details: Record<string, unknown> }) 
       <Body>
         {entries.map(([key, value]) => (
           <Row key={key} data-detail-key={key}>
-            <KeyCell>{key}</KeyCell>
+            <KeyCell>{withoutBidiControls(key)}</KeyCell>
             <ValueCell $structured={isStructured(value)}>{formatDetailValue(value)}</ValueCell>
           </Row>
         ))}

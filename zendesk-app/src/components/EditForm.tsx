@@ -1,5 +1,6 @@
 // Edit-then-approve: the agent corrects detail values (an amount, an address) and approves the
-// corrected action. Only changed keys differ from the original; the full object is sent.
+// corrected action. What changed is sent as a merge patch; Countersign hands the automation the
+// complete corrected details.
 import { useMemo, useState, type FormEvent } from 'react';
 import styled from 'styled-components';
 import { Button } from '@zendeskgarden/react-buttons';
@@ -17,7 +18,8 @@ const NoteBox = styled.div`
 interface EditFormProps {
   details: Record<string, unknown>;
   busy: boolean;
-  onApprove: (modifiedDetails: JsonObject | null, note: string) => void;
+  /** `patch` is the merge patch of the edits, null when nothing changed. */
+  onApprove: (patch: JsonObject | null, note: string) => void;
   onCancel: () => void;
 }
 
@@ -26,14 +28,14 @@ export function EditForm({ details, busy, onApprove, onCancel }: EditFormProps) 
   const [drafts, setDrafts] = useState<DetailDraft[]>(() => draftsFor(details));
   const [note, setNote] = useState('');
   const outcome = useMemo(() => applyEdits(details, drafts), [details, drafts]);
-  const blocked = Object.keys(outcome.problems).length > 0;
+  const blocked = outcome.problems.size > 0;
 
   const update = (key: string, value: string | boolean) =>
     setDrafts((current) => current.map((draft) => (draft.key === key ? { ...draft, value } : draft)));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!blocked && !busy) onApprove(outcome.modifiedDetails, note.trim());
+    if (!blocked && !busy) onApprove(outcome.patch, note.trim());
   };
 
   return (
@@ -44,7 +46,7 @@ export function EditForm({ details, busy, onApprove, onCancel }: EditFormProps) 
           key={draft.key}
           draft={draft}
           changed={outcome.changedKeys.includes(draft.key)}
-          problem={outcome.problems[draft.key]}
+          problem={outcome.problems.get(draft.key)}
           disabled={busy}
           onChange={(value) => update(draft.key, value)}
         />

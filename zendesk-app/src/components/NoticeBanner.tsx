@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import styled from 'styled-components';
 import { Alert } from '@zendeskgarden/react-notifications';
 import { Button } from '@zendeskgarden/react-buttons';
+import { withoutBidiControls } from '@countersign/shared';
 import type { Notice, NoticeFacts } from '../approvals/notice';
 import { useI18n } from '../i18n/i18n-context';
 import type { Translate } from '../i18n/translator';
@@ -58,9 +59,9 @@ function wording(notice: NoticeFacts, t: Translate): { title: string; body: stri
     case 'conflict':
       return { title: t('notice.conflict.title'), body: conflictBody(notice.approval, t) };
     case 'error':
-      return { title: t('notice.error.title'), body: notice.message ?? t('notice.error.unexpectedAnswer') };
+      return { title: t('notice.error.title'), body: notice.message ? withoutBidiControls(notice.message) : t('notice.error.unexpectedAnswer') };
     case 'success':
-      return { title: t(`notice.success.${notice.outcome}`, { action: notice.action }), body: t('notice.success.body') };
+      return { title: t(`notice.success.${notice.outcome}`, { action: withoutBidiControls(notice.action) }), body: t('notice.success.body') };
   }
 }
 
@@ -68,7 +69,7 @@ function conflictBody(approval: Extract<NoticeFacts, { kind: 'conflict' }>['appr
   switch (approval?.status) {
     case 'approved':
     case 'rejected':
-      return t(`notice.conflict.${approval.status}`, { name: approval.decidedBy?.name ?? '—' });
+      return t(`notice.conflict.${approval.status}`, { name: approval.decidedBy ? withoutBidiControls(approval.decidedBy.name) : '—' });
     case 'expired':
     case 'cancelled':
       return t(`notice.conflict.${approval.status}`);

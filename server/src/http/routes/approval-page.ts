@@ -2,11 +2,16 @@
 // shorten it. The link carries a signed, expiring token naming the workspace and the approval, so it
 // opens without a key and cannot be altered to show another request.
 import { Router } from 'express';
+import { approvalChanges, withoutBidiControls } from '@countersign/shared';
 import type { ApprovalService } from '../../approvals/approval-service';
 import { approvalNotFound } from '../../errors';
 import type { SignedTokens } from '../../keys/signed-token';
 import type { ApprovalRecord } from '../../store/port';
 import { escapeHtml, htmlPage } from '../html-page';
+
+/** Untrusted text as it is shown here: no bidi controls (they could make one address read as another), then escaped. */
+const shown = (text: string) => escapeHtml(withoutBidiControls(text));
+const json = (value: unknown) => shown(JSON.stringify(value, null, 2) ?? 'null');
 
 export const APPROVAL_LINK_TTL_MS = 7 * 24 * 3600 * 1000;
 
@@ -23,16 +28,25 @@ export function approvalPageRoutes(deps: { service: ApprovalService; linkTokens:
     if (!workspaceId || approvalId !== id) throw approvalNotFound();
     const approval = await deps.service.get(workspaceId, approvalId);
     res.setHeader('cache-control', 'no-store');
-    res.type('html').send(htmlPage(`${approval.action} — Countersign`, approvalBody(approval)));
+    res.type('html').send(htmlPage(withoutBidiControls(`${approval.action} — Countersign`), approvalBody(approval)));
   });
   return router;
 }
 
 function approvalBody(a: ApprovalRecord): string {
-  const row = (label: string, value: string | null | undefined) => (value ? `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>` : '');
-  return `<h1>${escapeHtml(a.action)} <small>(${escapeHtml(a.status)})</small></h1>
-<p>${escapeHtml(a.summary)}</p>
+  const row = (label: string, value: string | null | undefined) => (value ? `<dt>${escapeHtml(label)}</dt><dd>${shown(value)}</dd>` : '');
+  return `<h1>${shown(a.action)} <small>(${escapeHtml(a.status)})</small></h1>
+<p>${shown(a.summary)}</p>
 <dl>${row('Risk', a.riskLevel)}${row('Justification', a.justification)}${row('Requested by', a.agentName)}${row('Created', new Date(a.createdAt).toISOString())}${row('Expires', new Date(a.expiresAt).toISOString())}${row('Decided by', a.decidedBy?.name)}${row('Note', a.decisionNote)}</dl>
-<h2>Details</h2><pre>${escapeHtml(JSON.stringify(a.details, null, 2))}</pre>
-${a.modifiedDetails ? `<h2>Approved with these details</h2><pre>${escapeHtml(JSON.stringify(a.modifiedDetails, null, 2))}</pre>` : ''}`;
+<h2>Details</h2><pre>${json(a.details)}</pre>
+${a.modifiedDetails ? `${changesList(a)}<h2>Approved with these details</h2><pre>${json(a.modifiedDetails)}</pre>` : ''}`;
+}
+
+function changesList(a: ApprovalRecord): string {
+  const items = approvalChanges(a.details, a.modifiedDetails).map((change) => {
+    const from = 'from' in change ? json(change.from) : '(none)';
+    const to = 'to' in change ? json(change.to) : '(removed)';
+    return `<li><code>${shown(change.path)}</code>: ${from} → ${to}</li>`;
+  });
+  return `<h2>Changed before approval</h2><ul>${items.join('')}</ul>`;
 }

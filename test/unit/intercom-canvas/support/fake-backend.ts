@@ -1,6 +1,6 @@
 // An in-memory CanvasBackend: one connected Intercom workspace, approvals by workspace, decisions with
 // the server's compare-and-set semantics (the first decision wins, later ones see a conflict).
-import type { ApprovalView, DecisionInput } from '@countersign/shared';
+import { applyMergePatch, approvalChanges, sameJson, type ApprovalView, type DecisionInput } from '@countersign/shared';
 import type { CanvasBackend } from '@countersign/intercom-canvas';
 
 export class FakeCanvasBackend implements CanvasBackend {
@@ -47,10 +47,14 @@ export class FakeCanvasBackend implements CanvasBackend {
     if (!current) throw new Error(`no approval ${approvalId} in ${workspaceId}`);
     this.decisions.push({ workspaceId, approvalId, input });
     if (current.status !== 'pending') return { approval: current, conflict: true };
+    // As Countersign does: modifiedDetails is a merge patch; the answer carries the complete object.
+    const patched = input.decision === 'approve' && input.modifiedDetails ? applyMergePatch(current.details, input.modifiedDetails) : null;
+    const modifiedDetails = patched && !sameJson(patched, current.details) ? patched : null;
     const decided: ApprovalView = {
       ...current,
       status: input.decision === 'approve' ? 'approved' : 'rejected',
-      modifiedDetails: input.modifiedDetails ?? null,
+      modifiedDetails,
+      changes: approvalChanges(current.details, modifiedDetails),
       decisionNote: input.note ?? null,
       decidedBy: { id: String(input.reviewer.id), name: input.reviewer.name, ...(input.reviewer.email ? { email: input.reviewer.email } : {}), via: input.reviewer.via },
       decidedAt: '2026-11-23T19:05:00.000Z',
