@@ -47,7 +47,7 @@ const server = http.createServer((req, res) => {
       // Seed 000's decision handler:
       const body = JSON.parse(raw);
       const details = body.modifiedDetails ?? body.details;
-      if (body.status === 'APPROVED') console.log(`APPROVED ${body.approvalId}: execute ${body.action} with`, details);
+      if (body.status === 'APPROVED') console.log(`APPROVED ${body.approvalId}: execute ${body.action} with ${JSON.stringify(details)}`);
       else console.log(`${body.status} ${body.approvalId}: Action declined: ${body.decisionNote}`);
     }
     res.writeHead(200).end('ok'); // 2xx, or Countersign retries

@@ -57,7 +57,8 @@ const STEPS: Record<string, Step> = {
       // The callback reaches the reference receiver, which prints seed 000's line only for a valid signature.
       const line = await eventually(() => w.receiver!.output.find((l) => l.startsWith(`APPROVED ${w.refundId}:`)), 20_000, 'the approval callback at the receiver');
       expect(line).toContain('execute process_refund with');
-      expect(line).toContain("amount: '25.00'");
+      expect(line).toContain('"amount":"25.00"');
+      expect(line).toContain('"ticketId":"4512"');
     },
   },
   'decide-again': { kind: 'run', expect: ['HTTP 409', '"code":"already_decided"', '"approval":{', '"status":"approved"'] },
