@@ -54,6 +54,7 @@ async function prepare(server: TestServer): Promise<MatrixContext> {
     reviewKey: REVIEW_KEY,
     revokedIntakeKey: await revoked('intake'),
     revokedReviewKey: await revoked('review'),
+    siblingIntakeKey: (await workspaces.issueKey(home, 'intake', { label: 'a second automation' })).key,
     otherIntakeKey: (await workspaces.issueKey(other, 'intake')).key,
     otherReviewKey: (await workspaces.issueKey(other, 'review')).key,
     zendeskIntakeKey: zendesk.intakeKey,
