@@ -233,6 +233,6 @@ export interface Store {
   claimProcessedEvent(source: string, eventId: string, now: number): Promise<boolean>;
   /** Counts for monitoring; `failedSince` bounds the failed-delivery count. */
   backlog(failedSince: number): Promise<Backlog>;
-  /** Deletes claims older than `before`; answers how many. (MongoDB also expires them by TTL after 7 days.) */
+  /** Deletes claims older than `before`; answers how many. (MongoDB also expires them by TTL after the de-duplication window.) */
   pruneProcessedEvents(before: number): Promise<number>;
 }
