@@ -124,6 +124,11 @@ export interface Endpoint {
   /** Only mounted when the playground is on. */
   playground?: boolean;
   /**
+   * Static files: a 2xx may be cached. Every other answer, and every error, must carry
+   * `Cache-Control: no-store` (secrets and requests must not sit in a browser or proxy cache).
+   */
+  cacheable?: boolean;
+  /**
    * The row can change the approval it names: each cell gets a fresh one, which afterwards must have
    * left `pending` for exactly these credentials and still be pending for every other.
    */
@@ -235,9 +240,9 @@ export const ENDPOINTS: Endpoint[] = [
   { method: 'GET', route: '/', request: () => ({ path: '/' }), expect: all(200) },
   // --- playground: unauthenticated demo endpoints, acting on the playground workspace only ---
   { method: 'GET', route: '/playground', playground: true, request: () => ({ path: '/playground' }), expect: all(200) },
-  { method: 'GET', route: '/playground/static', mount: true, playground: true, request: () => ({ path: '/playground/static/main.js' }), expect: all(200) },
+  { method: 'GET', route: '/playground/static', mount: true, playground: true, cacheable: true, request: () => ({ path: '/playground/static/main.js' }), expect: all(200) },
   // Built app files (when built); a name that is not there falls through to 404 either way.
-  { method: 'GET', route: '/playground/zendesk-app', mount: true, playground: true, request: () => ({ path: '/playground/zendesk-app/no-such-file.js' }), expect: all(404) },
+  { method: 'GET', route: '/playground/zendesk-app', mount: true, playground: true, cacheable: true, request: () => ({ path: '/playground/zendesk-app/no-such-file.js' }), expect: all(404) },
   { method: 'GET', route: '/playground/api/config', playground: true, request: () => ({ path: '/playground/api/config' }), expect: all(200) },
   {
     method: 'POST', route: '/playground/api/zaf-request', playground: true,

@@ -4,6 +4,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ErrorBody } from '@countersign/shared';
 import { AppError, type ErrorKind } from '../errors';
 import { approvalView } from './approval-view';
+import { NO_STORE } from './cache-policy';
 import { locals } from './locals';
 
 const STATUS: Record<ErrorKind, number> = {
@@ -54,6 +55,8 @@ export const errorHandler: ErrorRequestHandler = (error, _req, res, _next) => {
     res.destroy();
     return;
   }
+  // Again here: an error can follow a static mount that lifted the default (cache-policy.ts).
+  res.setHeader('cache-control', NO_STORE);
   if (!appError) {
     log.error({ err: error, requestId }, 'unexpected error');
     res.status(500).json({ error: { code: 'internal_error', message: 'Something went wrong on our side; the request id identifies it in our logs.', issues: [], requestId } } satisfies ErrorBody);
