@@ -37,6 +37,7 @@ import { startPlayground } from './playground/playground';
 import type { PlaygroundRuntime } from './playground/playground-routes';
 import { openStore } from './store/open-store';
 import type { Store } from './store/port';
+import { watchWrites, WriteHealth } from './store/write-health';
 import { bootstrapDefaultWorkspace, type BootstrapCredentials } from './workspaces/bootstrap';
 import { Workspaces } from './workspaces/workspaces';
 
@@ -70,17 +71,19 @@ const EXPIRY_BATCH = 100;
 
 export async function startCountersign(config: Config, options: StartOptions = {}): Promise<RunningCountersign> {
   const log = options.log ?? createLogger(config.logLevel);
-  const store = await openStore(config, { processedEventRetentionMs: dedupRecordRetentionMs(config.eventDedupWindowMs) });
-  await store.init();
+  const opened = await openStore(config, { processedEventRetentionMs: dedupRecordRetentionMs(config.eventDedupWindowMs) });
+  await opened.init();
+  const writeHealth = new WriteHealth();
+  const store = watchWrites(opened, writeHealth);
   try {
-    return await assemble(config, options, log, store);
+    return await assemble(config, options, log, store, writeHealth);
   } catch (error) {
     await store.close();
     throw error;
   }
 }
 
-async function assemble(config: Config, options: StartOptions, log: Logger, store: Store): Promise<RunningCountersign> {
+async function assemble(config: Config, options: StartOptions, log: Logger, store: Store, writeHealth: WriteHealth): Promise<RunningCountersign> {
   const secretKey = loadSecretKey(config.secretKey, config.dataDir);
   if (secretKey.generatedAt) log.warn({ file: secretKey.generatedAt }, 'generated a secret key for secrets at rest; back it up, or set COUNTERSIGN_SECRET_KEY');
   const box = new SecretBox(secretKey.key);
@@ -149,7 +152,7 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
     }),
   ];
   const app = createHttpApp({
-    config, store, service, waiters, zendesk, integrationRoutes, log,
+    config, store, writeHealth, service, waiters, zendesk, integrationRoutes, log,
     isShuttingDown: () => shuttingDown,
     playground: config.playground ? () => playground : null,
   });

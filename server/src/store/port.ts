@@ -171,6 +171,8 @@ export interface Store {
   close(): Promise<void>;
   /** Cheap round trip proving the store answers (readiness). */
   ping(): Promise<void>;
+  /** A tiny harmless write (one meta row), committed like any other: proves writes succeed (readiness). */
+  probeWrite(): Promise<void>;
 
   getMeta(key: string): Promise<string | null>;
   /** Stores the value unless the key exists; answers whichever value is stored afterwards. */

@@ -98,6 +98,11 @@ export class MongoStore implements Store {
     await database(this.open().connection).command({ ping: 1 });
   }
 
+  async probeWrite(): Promise<void> {
+    // Majority, like the transactions: a write the replica set cannot acknowledge is a failing write.
+    await this.models.meta.updateOne({ _id: 'write_probe' }, { $set: { value: String(Date.now()) } }, { upsert: true, writeConcern: { w: 'majority' } });
+  }
+
   private open(): OpenStore {
     if (!this.opened) throw new AppError('unavailable', 'store_closed', 'The store is not open.');
     return this.opened;
