@@ -41,7 +41,11 @@ export function spawnServerProcess(env: Record<string, string>, bannerTimeoutMs 
  * its own process group as a terminal would start it; `child` is npm.
  */
 export function spawnNpmStart(env: Record<string, string>, bannerTimeoutMs = 180_000): SpawnedServer {
-  const child = spawn('npm', ['start'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // Without vitest's NODE_ENV=test, as a user's shell has it: the build it runs replaces
+  // zendesk-app/dist, and a test-mode build there would break the browser tests that load it.
+  const { NODE_ENV, ...inherited } = process.env;
+  const base = NODE_ENV === 'test' ? inherited : process.env;
+  const child = spawn('npm', ['start'], { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   return watched(child, bannerTimeoutMs);
 }
 
