@@ -26,7 +26,9 @@ export default defineConfig({
       {
         extends: true,
         // Real Chromium against the playground; each file starts its own server and browser.
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], environment: 'node', testTimeout: 60_000, hookTimeout: 60_000 },
+        // After the other projects (groupOrder 1): test/integration/server-process.test.ts runs `npm start`,
+        // which rebuilds the Zendesk app these tests load from zendesk-app/dist.
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], environment: 'node', testTimeout: 60_000, hookTimeout: 60_000, sequence: { groupOrder: 1 } },
       },
     ],
   },

@@ -1,6 +1,7 @@
 // Configuration from the environment. The variable names are part of the public contract.
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_DEDUP_WINDOW_MS, MIN_DEDUP_WINDOW_MS } from './dedup-window';
 import { parseDuration, parseDurationList } from './duration';
 
 const optionalFlag = z
@@ -45,6 +46,7 @@ const EnvSchema = z.object({
   COUNTERSIGN_DELIVERY_HOST_COOLDOWN: duration('5s'),
   COUNTERSIGN_POLL_INTERVAL: duration('1s'),
   COUNTERSIGN_BODY_LIMIT_KB: int(256, 1, 10_240),
+  COUNTERSIGN_EVENT_DEDUP_WINDOW: duration(`${DEFAULT_DEDUP_WINDOW_MS / 86_400_000}d`).refine((ms) => ms >= MIN_DEDUP_WINDOW_MS, 'must be at least 1h'),
   COUNTERSIGN_SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('full'),
   COUNTERSIGN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COUNTERSIGN_PUBLIC_URL: z.url().optional(),
@@ -85,6 +87,8 @@ export interface Config {
   /** How often each instance looks for work other instances may have left: due deliveries, expiries, decisions. */
   pollIntervalMs: number;
   bodyLimitBytes: number;
+  /** How long platform notifications are de-duplicated; one older than this is ignored (it could be a replay). */
+  eventDedupWindowMs: number;
   sqliteSynchronous: 'full' | 'normal';
   logLevel: string;
   publicUrl: string | undefined;
@@ -161,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deliveryHostCooldownMs: e.COUNTERSIGN_DELIVERY_HOST_COOLDOWN,
     pollIntervalMs: e.COUNTERSIGN_POLL_INTERVAL,
     bodyLimitBytes: e.COUNTERSIGN_BODY_LIMIT_KB * 1024,
+    eventDedupWindowMs: e.COUNTERSIGN_EVENT_DEDUP_WINDOW,
     sqliteSynchronous: e.COUNTERSIGN_SQLITE_SYNCHRONOUS,
     logLevel: e.COUNTERSIGN_LOG_LEVEL,
     publicUrl: e.COUNTERSIGN_PUBLIC_URL,

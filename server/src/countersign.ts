@@ -23,6 +23,7 @@ import { intercomWebhookRoutes } from './integrations/intercom/webhook-routes';
 import { approvalLink, approvalPageRoutes } from './http/routes/approval-page';
 import { canvasRouter } from '@countersign/intercom-canvas';
 import { intercomCanvasBackend } from './integrations/intercom/canvas-backend';
+import { dedupRecordRetentionMs } from './dedup-window';
 import { InFlight } from './in-flight';
 import { SignedTokens } from './keys/signed-token';
 import { ZendeskSettings } from './integrations/zendesk/zendesk-settings';
@@ -36,6 +37,7 @@ import { startPlayground } from './playground/playground';
 import type { PlaygroundRuntime } from './playground/playground-routes';
 import { openStore } from './store/open-store';
 import type { Store } from './store/port';
+import { watchWrites, WriteHealth } from './store/write-health';
 import { bootstrapDefaultWorkspace, type BootstrapCredentials } from './workspaces/bootstrap';
 import { Workspaces } from './workspaces/workspaces';
 
@@ -65,22 +67,23 @@ const WAITER_POLL_MS = 250;
 const INTERCOM_RESUME_MS = 5_000;
 const BACKLOG_REPORT_MS = 60_000;
 const PRUNE_INTERVAL_MS = 24 * 3600 * 1000;
-const PROCESSED_EVENT_RETENTION_MS = 7 * 24 * 3600 * 1000;
 const EXPIRY_BATCH = 100;
 
 export async function startCountersign(config: Config, options: StartOptions = {}): Promise<RunningCountersign> {
   const log = options.log ?? createLogger(config.logLevel);
-  const store = await openStore(config);
-  await store.init();
+  const opened = await openStore(config, { processedEventRetentionMs: dedupRecordRetentionMs(config.eventDedupWindowMs) });
+  await opened.init();
+  const writeHealth = new WriteHealth();
+  const store = watchWrites(opened, writeHealth);
   try {
-    return await assemble(config, options, log, store);
+    return await assemble(config, options, log, store, writeHealth);
   } catch (error) {
     await store.close();
     throw error;
   }
 }
 
-async function assemble(config: Config, options: StartOptions, log: Logger, store: Store): Promise<RunningCountersign> {
+async function assemble(config: Config, options: StartOptions, log: Logger, store: Store, writeHealth: WriteHealth): Promise<RunningCountersign> {
   const secretKey = loadSecretKey(config.secretKey, config.dataDir);
   if (secretKey.generatedAt) log.warn({ file: secretKey.generatedAt }, 'generated a secret key for secrets at rest; back it up, or set COUNTERSIGN_SECRET_KEY');
   const box = new SecretBox(secretKey.key);
@@ -137,7 +140,10 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
   const linkTokens = new SignedTokens(secretKey.key, 'approval-link');
   const clientSecret = () => config.intercom.clientSecret ?? playground?.intercom.clientSecret ?? null;
   const integrationRoutes = [
-    intercomWebhookRoutes({ store, clientSecret, bodyLimitBytes: config.bodyLimitBytes, process: (event) => inFlight.track(intercomEvents.process(event)) }),
+    intercomWebhookRoutes({
+      store, clientSecret, bodyLimitBytes: config.bodyLimitBytes, dedupWindowMs: config.eventDedupWindowMs, log: log.child({ component: 'intercom' }),
+      process: (event) => inFlight.track(intercomEvents.process(event)),
+    }),
     intercomOAuthRoutes({ config: config.intercom, publicUrl: () => url, stateTokens: new SignedTokens(secretKey.key, 'intercom-oauth-state'), workspaces, intercom, log }),
     approvalPageRoutes({ service, linkTokens }),
     // Reads its own raw body (the signature covers the bytes), so no JSON parser may run before it.
@@ -150,7 +156,7 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
     }),
   ];
   const app = createHttpApp({
-    config, store, service, waiters, zendesk, integrationRoutes, log,
+    config, store, writeHealth, service, waiters, zendesk, integrationRoutes, log,
     isShuttingDown: () => shuttingDown,
     playground: config.playground ? () => playground : null,
   });
@@ -171,6 +177,7 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
     });
   }
 
+  const pruneProcessedEvents = () => store.pruneProcessedEvents(Date.now() - dedupRecordRetentionMs(config.eventDedupWindowMs));
   const background = [
     new Periodic('expiry', config.pollIntervalMs, async () => {
       while ((await service.expireOverdue(EXPIRY_BATCH)) === EXPIRY_BATCH);
@@ -179,11 +186,11 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
     new Periodic('intercom-resume', INTERCOM_RESUME_MS, () => intercomEvents.resume(), log),
     // One log line a minute with the backlog, for log-based alerting (docs/operations.md).
     new Periodic('backlog-report', BACKLOG_REPORT_MS, async () => log.info({ backlog: await backlogReport(store) }, 'backlog'), log),
-    new Periodic('processed-event-prune', PRUNE_INTERVAL_MS, () => store.pruneProcessedEvents(Date.now() - PROCESSED_EVENT_RETENTION_MS), log),
+    new Periodic('processed-event-prune', PRUNE_INTERVAL_MS, pruneProcessedEvents, log),
   ];
   background.forEach((task) => task.start());
   worker.start();
-  void store.pruneProcessedEvents(Date.now() - PROCESSED_EVENT_RETENTION_MS).catch((err: unknown) => log.warn({ err }, 'initial prune failed'));
+  void pruneProcessedEvents().catch((err: unknown) => log.warn({ err }, 'initial prune failed'));
 
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   url ||= `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

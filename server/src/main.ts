@@ -3,13 +3,20 @@ import { ConfigError, loadConfig } from './config';
 import { startCountersign } from './countersign';
 import { SecretKeyError } from './keys/master-key';
 import { createLogger } from './log';
+import { startedByNpm, whenParentExits } from './parent-watch';
 import type { BootstrapCredentials } from './workspaces/bootstrap';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const app = await startCountersign(config, { log });
+
+  let stopping = false;
   const shutdown = (signal: string) => {
+    // Ctrl-C reaches the server twice under npm (from the terminal, and forwarded by npm): a repeat
+    // must not cut the drain short, so the listeners stay and later signals are only noted.
+    if (stopping) return void log.info({ signal }, 'already shutting down');
+    stopping = true;
     log.info({ signal }, 'shutting down: draining requests and deliveries');
     app.stop().then(
       () => process.exit(0),
@@ -22,8 +29,9 @@ async function main(): Promise<void> {
   // Before the banner: whoever reads it may stop the server at once (a Ctrl-C, a supervisor), and a
   // signal with no handler yet kills the process without draining. Writing to a pipe wakes its reader,
   // which the scheduler often runs before this process gets to the next line.
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  if (startedByNpm()) whenParentExits(() => shutdown('parent exited'));
   log.info({ url: app.url, store: app.store.kind }, 'listening');
   process.stdout.write(banner(app.url, app.store.kind, app.bootstrap, config.playground));
 }

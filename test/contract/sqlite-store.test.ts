@@ -1,8 +1,12 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import type { JsonObject } from '@countersign/shared';
+import { newId } from '../../server/src/ids';
+import type { ApprovalRecord } from '../../server/src/store/port';
 import { MIGRATIONS } from '../../server/src/store/sqlite/schema';
 import { SqliteStore } from '../../server/src/store/sqlite/sqlite-store';
+import { isWriteFailure } from '../../server/src/store/write-failure';
 import { makeTempDir } from '../support/temp-dir';
 import { storeContract } from './store.contract';
 
@@ -46,6 +50,44 @@ describe('sqlite migrations', () => {
         await store.close();
       }
     } finally {
+      temp.remove();
+    }
+  });
+});
+
+describe('sqlite group commit when the disk fills up mid-batch', () => {
+  /**
+   * SQLITE_FULL (here from max_page_count on the store's own connection, a real refusal by SQLite)
+   * rolls back the whole batch transaction, the savepoints of writes that had succeeded included.
+   * No write of the batch may then be committed on its own, and none answered as written.
+   */
+  it('rejects every write of the batch as a write failure and commits none of them', async () => {
+    const temp = makeTempDir('sqlite-full');
+    const store = new SqliteStore(path.join(temp.dir, 'countersign.sqlite'));
+    await store.init();
+    try {
+      const now = Date.now();
+      const workspace = { id: newId('ws'), name: 'full', createdAt: now, settings: { defaultExpiresInSeconds: 3600 }, secrets: {} };
+      await store.createWorkspace(workspace);
+      const approval = (details: JsonObject): ApprovalRecord => ({
+        id: newId('apr'), workspaceId: workspace.id, status: 'pending', action: 'a', summary: 's', details, riskLevel: 'low', priority: 'normal',
+        justification: null, agentName: null, metadata: null, context: null, callbackUrl: null, createdAt: now, updatedAt: now, expiresAt: now + 3600_000,
+        decidedAt: null, decidedBy: null, decisionNote: null, modifiedDetails: null, idempotencyKey: null, requestHash: null, createdByKeyId: null,
+      });
+      const created = (a: ApprovalRecord) => store.createApproval(a, { id: newId('evt'), workspaceId: workspace.id, approvalId: a.id, type: 'approval.created', at: now, data: {} });
+      const db = (store as unknown as { db: Database.Database }).db;
+      db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+      // Queued in one event-loop turn: one batch. The middle one needs pages the file may not grow by.
+      const batch = [approval({ n: 1 }), approval({ big: 'x'.repeat(200_000) }), approval({ n: 3 })];
+      const outcomes = await Promise.allSettled(batch.map(created));
+      expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      for (const outcome of outcomes) expect(isWriteFailure((outcome as PromiseRejectedResult).reason), String((outcome as PromiseRejectedResult).reason)).toBe(true);
+      db.pragma('max_page_count = 1073741823');
+      for (const a of batch) expect(await store.getApproval(workspace.id, a.id)).toBeNull();
+      await created(batch[0]!);
+      expect(await store.getApproval(workspace.id, batch[0]!.id)).not.toBeNull();
+    } finally {
+      await store.close();
       temp.remove();
     }
   });

@@ -585,6 +585,17 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
       it('answers a ping while open', async () => {
         await expect(store.ping()).resolves.toBeUndefined();
       });
+
+      it('commits a harmless probing write, again and again, touching nothing else', async () => {
+        const workspaces = await store.listWorkspaces();
+        await store.probeWrite();
+        const first = await store.getMeta('write_probe');
+        expect(first).toMatch(/^\d+$/);
+        await new Promise((r) => setTimeout(r, 2));
+        await store.probeWrite();
+        expect(Number(await store.getMeta('write_probe'))).toBeGreaterThan(Number(first));
+        expect(await store.listWorkspaces()).toEqual(workspaces);
+      });
     });
   });
 }

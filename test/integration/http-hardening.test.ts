@@ -34,6 +34,7 @@ describe('HTTP hardening', () => {
     expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
     expect(response.headers.get('x-powered-by')).toBeNull();
+    expect(response.headers.get('cache-control')).toBe('no-store');
     const requestId = response.headers.get('x-request-id');
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     if (response.status >= 400 && typeof response.body === 'object') expect(response.body.error.requestId).toBe(requestId);
@@ -49,6 +50,22 @@ describe('HTTP hardening', () => {
     const response = await call(`${server.url}${path}`, { headers: { ...headers, 'content-type': 'application/json' }, body });
     expect(response.status).toBe(413);
     expect(response.body).toMatchObject({ error: { code: 'payload_too_large', requestId: response.headers.get('x-request-id') } });
+  });
+
+  it('lets only static files be cached; the playground\'s pages, answers and errors are no-store', async () => {
+    const playground = await startTestServer({ env: { COUNTERSIGN_PLAYGROUND: 'true' } });
+    try {
+      const get = (path: string) => call(`${playground.url}${path}`);
+      const asset = await get('/playground/static/main.js');
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('cache-control')).toBe('public, max-age=0');
+      expect(asset.headers.get('etag')).toBeTruthy();
+      for (const path of ['/playground', '/playground/api/config', '/playground/api/receiver', '/playground/static/no-such-file.js', '/playground/zendesk-app/no-such-file.js']) {
+        expect((await get(path)).headers.get('cache-control'), path).toBe('no-store');
+      }
+    } finally {
+      await playground.close();
+    }
   });
 
   it('sends HSTS and upgrades insecure requests only when the public URL is https', async () => {

@@ -55,6 +55,9 @@ describe('Intercom OAuth install', () => {
     expect(page).toContain('/intercom/canvas/initialize');
     expect(page).toContain('/webhooks/intercom');
     expect(page).toMatch(/cs_live_/);
+    expect(page).toMatch(/whsec_/);
+    // The page shows a new intake key and callback secret once: no browser or proxy may keep it.
+    expect(response.headers.get('cache-control')).toBe('no-store');
 
     const token = fake.requests.find((r) => r.path === '/auth/eagle/token')!;
     expect(Object.fromEntries(new URLSearchParams(token.body))).toEqual({ code: 'good-code', client_id: 'client-123', client_secret: INTERCOM_SECRET });

@@ -128,6 +128,37 @@ describe('POST /webhooks/intercom (seed 002)', () => {
     expect(receiver.for(pending!.id)[0]!.json).toMatchObject({ status: 'CANCELLED', decisionNote: 'The conversation was closed in Intercom.' });
   });
 
+  it.each([
+    ['dated 8 days ago (beyond the 7-day de-duplication window)', (s: number) => s - 8 * 24 * 3600, 'too_old'],
+    ['dated exactly at the window\'s end', (s: number) => s - 7 * 24 * 3600, 'too_old'],
+    ['dated an hour ahead of our clock', (s: number) => s + 3600, 'from_the_future'],
+    ['without created_at', () => undefined, 'undated'],
+    ['with created_at as a string', (s: number) => String(s), 'undated'],
+    ['with created_at 0', () => 0, 'undated'],
+  ])('acknowledges a signed notification %s with 200, then ignores it: nothing recorded, nothing done, a log line', async (_name, date, age) => {
+    const conversationId = `92${Math.floor(Math.random() * 1e6)}`;
+    const genuine = notification(GATED, conversationId, APP_ID);
+    const body = JSON.stringify({ ...genuine, created_at: date(genuine.created_at) });
+    const response = await deliver(body);
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ received: true, ignored: age });
+    expect(server.logs.filter((l) => l.notificationId === genuine.id && l.msg === 'intercom notification ignored: not dated within the de-duplication window')).toMatchObject([{ age, topic: GATED }]);
+    // Not recorded: the id is still free, and no request appears.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await approvalsOf(conversationId)).toEqual([]);
+    expect(await server.app.store.recordInboundEvent({ source: 'intercom', eventId: genuine.id, topic: GATED, payload: '{}', receivedAt: Date.now() })).toBe(true);
+    await server.app.store.markEventProcessed('intercom', genuine.id, Date.now());
+  });
+
+  it('acts on a notification dated a little ahead of our clock (within the allowed skew) and one just inside the window', async () => {
+    for (const [conversationId, shift] of [['9301', 60], ['9302', -(7 * 24 * 3600 - 120)]] as const) {
+      const genuine = notification(GATED, conversationId, APP_ID);
+      const response = await deliver(JSON.stringify({ ...genuine, created_at: genuine.created_at + shift }));
+      expect(response.body).toEqual({ received: true, duplicate: false });
+      await eventually(() => approvalsOf(conversationId), (list) => list.length === 1);
+    }
+  });
+
   it('settles a notification that can never become a request once, instead of retrying it', async () => {
     const hopeless = notification(GATED, 'x'.repeat(500), APP_ID);
     expect((await deliver(JSON.stringify(hopeless))).status).toBe(200);
@@ -164,7 +195,23 @@ describe('POST /webhooks/intercom (seed 002)', () => {
 });
 
 describe('processed Intercom events', () => {
-  it('are pruned after 7 days by the in-process job (it also runs at start)', async () => {
+  it('are kept for COUNTERSIGN_EVENT_DEDUP_WINDOW and then pruned by the in-process job (it also runs at start)', async () => {
+    const env = { INTERCOM_CLIENT_SECRET: INTERCOM_SECRET, COUNTERSIGN_EVENT_DEDUP_WINDOW: '2d' };
+    const first = await startTestServer({ env });
+    const day = 24 * 3600 * 1000;
+    await first.app.store.recordInboundEvent({ source: 'intercom', eventId: 'three-days', topic: GATED, payload: '{}', receivedAt: Date.now() - 3 * day });
+    await first.app.store.recordInboundEvent({ source: 'intercom', eventId: 'one-day', topic: GATED, payload: '{}', receivedAt: Date.now() - day });
+    await first.stop();
+    const second = await startTestServer({ dataDir: first.dataDir, env });
+    try {
+      await eventuallyTrue(async () => (await second.app.store.recordInboundEvent({ source: 'intercom', eventId: 'three-days', topic: GATED, payload: '{}', receivedAt: Date.now() })) === true);
+      expect(await second.app.store.recordInboundEvent({ source: 'intercom', eventId: 'one-day', topic: GATED, payload: '{}', receivedAt: Date.now() })).toBe(false);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('are pruned after 7 days by default', async () => {
     const first = await startTestServer({ env: { INTERCOM_CLIENT_SECRET: INTERCOM_SECRET } });
     const old = notification(GATED, '9100', APP_ID);
     await first.app.store.recordInboundEvent({ source: 'intercom', eventId: old.id, topic: GATED, payload: JSON.stringify(old), receivedAt: Date.now() - 8 * 24 * 3600 * 1000 });

@@ -1,5 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallbackReceiver } from '../support/callback-receiver';
+import { startServerProcess } from '../support/server-process';
+import { makeTempDir } from '../support/temp-dir';
 import { seed000Filled, seed001Sample } from '../support/seeds';
 import { CALLBACK_SECRET, call, INTAKE_KEY, REVIEW_KEY, reviewer, startTestServer, type TestServer } from '../support/test-server';
 
@@ -93,4 +96,84 @@ describe('store contention', () => {
     expect((await call(`${server.url}/api/webhooks/inbound`, { headers: { 'x-api-key': INTAKE_KEY }, json: seed001Sample })).status).toBe(201);
     await server.close();
   });
+});
+
+describe('store write failures (a real file-size limit on the server process)', () => {
+  /**
+   * RLIMIT_FSIZE on the running server: with the soft limit at 0 every write to a file fails with
+   * EFBIG (Node ignores SIGXFSZ), so SQLite's WAL appends fail as they would on a full or failing
+   * disk; the pipe carrying its logs is no file and goes on. Lifting the soft limit ends the fault.
+   */
+  const fileSizeLimit = (pid: number, limit: '0' | 'unlimited') => execFileSync('prlimit', ['--pid', String(pid), `--fsize=${limit}:`]);
+
+  it('answers intake and decisions 503 with Retry-After while writes fail, is not ready until a write succeeds, and loses nothing it acknowledged', async () => {
+    const temp = makeTempDir('write-failure');
+    const env = {
+      PORT: '0', HOST: '127.0.0.1', COUNTERSIGN_DATA_DIR: temp.dir, COUNTERSIGN_PLAYGROUND: 'false',
+      COUNTERSIGN_BOOTSTRAP_INTAKE_KEY: INTAKE_KEY, COUNTERSIGN_BOOTSTRAP_REVIEW_KEY: REVIEW_KEY,
+      COUNTERSIGN_RATE_LIMIT_PER_KEY: '0', COUNTERSIGN_RATE_LIMIT_PER_IP: '0',
+    };
+    let run = await startServerProcess(env);
+    const intake = (body: object = seed001Sample) => call(`${run.url}/api/webhooks/inbound`, { headers: { 'x-api-key': INTAKE_KEY }, json: body });
+    const decide = (id: string) => call(`${run.url}/api/approvals/${id}/decision`, { headers: { authorization: `Bearer ${REVIEW_KEY}` }, json: { decision: 'approve', reviewer } });
+    const acknowledged = new Map<string, string>();
+    const note = (response: { status: number; body: any }) => {
+      if (response.status === 200 || response.status === 201) acknowledged.set(response.body.approvalId, response.body.status);
+    };
+    try {
+      const before = await intake();
+      expect(before.status).toBe(201);
+      note(before);
+      const toDecide = await intake();
+      note(toDecide);
+
+      fileSizeLimit(run.child.pid!, '0');
+      // One alone, then a burst that shares a group commit.
+      const during = [await intake(), ...(await Promise.all(Array.from({ length: 10 }, (_, i) => intake({ ...seed001Sample, details: { ticket_id: String(500 + i) } }))))];
+      during.forEach(note);
+      for (const response of during) {
+        expect(response.status).toBe(503);
+        expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(response.body.error).toMatchObject({ code: 'store_write_failed', issues: [] });
+        expect(typeof response.body.error.requestId).toBe('string');
+      }
+      const refused = await decide(toDecide.body.approvalId);
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBeTruthy();
+      expect(refused.body.error.code).toBe('store_write_failed');
+      const notReady = await call(`${run.url}/readyz`);
+      expect(notReady.status).toBe(503);
+      expect(notReady.body.error.code).toBe('store_write_failed');
+      expect((await call(`${run.url}/healthz`)).status).toBe(200);
+
+      // Lifted: readiness recovers by itself, with no other traffic, by its own probing write.
+      fileSizeLimit(run.child.pid!, 'unlimited');
+      const deadline = Date.now() + 20_000;
+      while ((await call(`${run.url}/readyz`)).status !== 200) {
+        if (Date.now() > deadline) throw new Error('readiness did not recover after the fault was lifted');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const decided = await decide(toDecide.body.approvalId);
+      expect(decided.status).toBe(200);
+      note(decided);
+      const after = await intake();
+      expect(after.status).toBe(201);
+      note(after);
+
+      // A crash, then a restart on the same file: every acknowledged request is there, as acknowledged.
+      await run.kill();
+      run = await startServerProcess(env);
+      for (const [approvalId, status] of acknowledged) {
+        const found = await call(`${run.url}/api/approvals/${approvalId}`, { headers: { authorization: `Bearer ${REVIEW_KEY}` } });
+        expect(found.status, approvalId).toBe(200);
+        expect(found.body.status, approvalId).toBe(status);
+      }
+      expect(acknowledged.size).toBe(3);
+      const listed = await call(`${run.url}/api/approvals?limit=100`, { headers: { authorization: `Bearer ${REVIEW_KEY}` } });
+      expect(listed.body.items).toHaveLength(3);
+    } finally {
+      await run.kill();
+      temp.remove();
+    }
+  }, 90_000);
 });

@@ -62,6 +62,39 @@ describe('keys and tenancy', () => {
     expect((await server.intake.getApproval(approvalId)).status).toBe('pending');
   });
 
+  it('answers another intake key’s approval of the same workspace with 404, exactly like an unknown id', async () => {
+    const home = await server.app.workspaces.byName('default');
+    const sibling = { 'x-api-key': (await server.app.workspaces.issueKey(home, 'intake', { label: 'second automation' })).key };
+    const unknown = 'apr_01m84s3ssrr83ea26r2ar2de9p';
+    for (const path of ['', '/events']) {
+      const theirs = await call(url(`/api/approvals/${approvalId}${path}`), { headers: sibling });
+      const none = await call(url(`/api/approvals/${unknown}${path}`), { headers: sibling });
+      expect(theirs.status).toBe(404);
+      expect({ ...theirs.body.error, requestId: undefined }).toEqual({ ...none.body.error, requestId: undefined });
+    }
+    const cancel = await call(url(`/api/approvals/${approvalId}/cancel`), { headers: sibling, json: {} });
+    expect(cancel.status).toBe(404);
+    expect((await server.intake.getApproval(approvalId)).status).toBe('pending');
+    // Its own requests it reads and cancels as before; a review key still sees the whole workspace.
+    const own = await call(url('/api/webhooks/inbound'), { headers: sibling, json: seed001Sample });
+    expect((await call(url(`/api/approvals/${own.body.approvalId}`), { headers: sibling })).status).toBe(200);
+    expect((await call(url(`/api/approvals/${own.body.approvalId}`), { headers: { 'x-api-key': INTAKE_KEY } })).status).toBe(404);
+    expect((await call(url(`/api/approvals/${own.body.approvalId}`), { headers: { authorization: `Bearer ${REVIEW_KEY}` } })).status).toBe(200);
+    expect((await call(url(`/api/approvals/${own.body.approvalId}/cancel`), { headers: sibling, json: {} })).body.status).toBe('cancelled');
+  });
+
+  it('refuses to replay another intake key’s Idempotency-Key: the replay would show its request', async () => {
+    const home = await server.app.workspaces.byName('default');
+    const sibling = { 'x-api-key': (await server.app.workspaces.issueKey(home, 'intake')).key };
+    const idempotency = { 'idempotency-key': `tenancy-${Date.now()}` };
+    const first = await call(url('/api/webhooks/inbound'), { headers: { 'x-api-key': INTAKE_KEY, ...idempotency }, json: seed001Sample });
+    expect(first.status).toBe(201);
+    const replay = await call(url('/api/webhooks/inbound'), { headers: { ...sibling, ...idempotency }, json: seed001Sample });
+    expect(replay.status).toBe(409);
+    expect(replay.body.error.code).toBe('idempotency_key_reused');
+    expect(JSON.stringify(replay.body)).not.toContain(first.body.approvalId);
+  });
+
   it('stops accepting a key the moment it is revoked', async () => {
     const { workspace } = await server.app.workspaces.create('initech');
     const { key, record } = await server.app.workspaces.issueKey(workspace, 'intake');

@@ -1,6 +1,7 @@
 // Evidence: every endpoint × every credential answers what the contract promises, from the one table
 // in ./endpoint-table.ts; and the table lists every route the server has (a walk of the live Express
-// app's router), so a new endpoint cannot go unchecked.
+// app's router), so a new endpoint cannot go unchecked. Every answer, error or not, also carries
+// `Cache-Control: no-store`, except a static file's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSecretKey } from '../../server/src/keys/master-key';
 import { SignedTokens } from '../../server/src/keys/signed-token';
@@ -54,6 +55,7 @@ async function prepare(server: TestServer): Promise<MatrixContext> {
     reviewKey: REVIEW_KEY,
     revokedIntakeKey: await revoked('intake'),
     revokedReviewKey: await revoked('review'),
+    siblingIntakeKey: (await workspaces.issueKey(home, 'intake', { label: 'a second automation' })).key,
     otherIntakeKey: (await workspaces.issueKey(other, 'intake')).key,
     otherReviewKey: (await workspaces.issueKey(other, 'review')).key,
     zendeskIntakeKey: zendesk.intakeKey,
@@ -66,6 +68,7 @@ async function prepare(server: TestServer): Promise<MatrixContext> {
 
 interface CellResult {
   status: number;
+  cacheControl: string | null;
   body: any;
   text: string;
   request: RowRequest;
@@ -86,7 +89,7 @@ async function send(server: TestServer, ctx: MatrixContext, request: RowRequest,
   } catch {
     // HTML or text
   }
-  return { status: response.status, body, text, request };
+  return { status: response.status, cacheControl: response.headers.get('cache-control'), body, text, request };
 }
 
 /** One row of the matrix: every credential against one endpoint. Returns the statuses and the problems. */
@@ -105,6 +108,9 @@ async function runRow(server: TestServer, ctx: MatrixContext, endpoint: Endpoint
       const error = (result.body as { error: { code?: unknown; message?: unknown } }).error;
       if (typeof error.code !== 'string' || typeof error.message !== 'string') problems.push(`${where}: error body is not {"error":{"code","message"}}`);
     }
+    const mayBeCached = endpoint.cacheable === true && result.status < 300;
+    if (!mayBeCached && result.cacheControl !== 'no-store') problems.push(`${where}: Cache-Control is ${result.cacheControl ?? 'absent'}, expected no-store`);
+    if (mayBeCached && result.cacheControl?.includes('no-store')) problems.push(`${where}: a static file answered no-store`);
     if (!CREDENTIAL_TABLE[credential].ofThisWorkspace && result.text.includes(DATA_MARKER)) problems.push(`${where}: LEAK — the response holds this workspace's data`);
     if (options.otherMethod || options.expectAll !== undefined) continue;
     if (endpoint.showsData?.includes(credential) && !result.text.includes(DATA_MARKER)) problems.push(`${where}: expected this workspace's data in the response`);

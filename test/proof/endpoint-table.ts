@@ -8,6 +8,8 @@
 //   review key sent as `x-api-key` is a review key. A key in any other scheme (Basic) is no key: 401.
 // - No credential outside this workspace ever gets this workspace's data: another workspace's keys get
 //   404 for its approvals (never 403, which would confirm the id exists) and an empty list.
+// - An intake key sees only the requests it created: another intake key of the same workspace gets
+//   404 for them, exactly like an unknown id. Review keys see the whole workspace.
 // - Platform signatures (Intercom X-Hub-Signature, Canvas X-Body-Signature, Zendesk webhook
 //   signature) and signed page links each open exactly their own endpoint and are no API credential.
 // - The /playground routes are unauthenticated demo endpoints of a development server: they act only
@@ -21,7 +23,7 @@ import { zendeskHeaders } from '../support/zendesk-workspace';
 
 export const CREDENTIALS = [
   'none', 'wrongPrefix', 'garbage', 'basic', 'intakeBearer', 'reviewApiKey', 'revokedIntake', 'revokedReview',
-  'intake', 'review', 'otherIntake', 'otherReview', 'zendeskSigned', 'zendeskSig', 'hubSig', 'canvasSig', 'linkToken',
+  'intake', 'review', 'siblingIntake', 'otherIntake', 'otherReview', 'zendeskSigned', 'zendeskSig', 'hubSig', 'canvasSig', 'linkToken',
 ] as const;
 export type CredentialId = (typeof CREDENTIALS)[number];
 
@@ -32,6 +34,8 @@ export interface MatrixContext {
   reviewKey: string;
   revokedIntakeKey: string;
   revokedReviewKey: string;
+  /** A second intake key of this workspace; it did not create the matrix's approvals. */
+  siblingIntakeKey: string;
   /** Another workspace's keys. */
   otherIntakeKey: string;
   otherReviewKey: string;
@@ -40,7 +44,7 @@ export interface MatrixContext {
   zendeskSecret: string;
   /** A signed `t` for GET /approvals/{id}/view of this workspace's approval. */
   linkToken(approvalId: string): string;
-  /** This workspace's shared pending approval (its details carry DATA_MARKER). */
+  /** This workspace's shared pending approval, created with `intakeKey` (its details carry DATA_MARKER). */
   approvalId: string;
   /** A new pending approval of this workspace, for rows that change what they touch. */
   fresh(): Promise<string>;
@@ -58,7 +62,7 @@ export interface RowRequest {
 export interface Credential {
   label: string;
   describe: string;
-  /** True for credentials that legitimately see this workspace's approvals. */
+  /** True for credentials that legitimately see the matrix's approvals (this workspace's, created with `intakeKey`). */
   ofThisWorkspace: boolean;
   apply(ctx: MatrixContext, request: RowRequest): { headers: Record<string, string>; query?: Record<string, string> };
 }
@@ -82,6 +86,10 @@ export const CREDENTIAL_TABLE: Record<CredentialId, Credential> = {
   revokedReview: { label: 'r-rvk', describe: 'revoked review key of this workspace', ofThisWorkspace: false, apply: (ctx) => ({ headers: { authorization: `Bearer ${ctx.revokedReviewKey}` } }) },
   intake: { label: 'intake', describe: 'valid intake key (x-api-key)', ofThisWorkspace: true, apply: (ctx) => ({ headers: { 'x-api-key': ctx.intakeKey } }) },
   review: { label: 'review', describe: 'valid review key (Authorization: Bearer)', ofThisWorkspace: true, apply: (ctx) => ({ headers: { authorization: `Bearer ${ctx.reviewKey}` } }) },
+  siblingIntake: {
+    label: 'i-sib', describe: 'another valid intake key of this workspace (not the one that created the approvals)', ofThisWorkspace: false,
+    apply: (ctx) => ({ headers: { 'x-api-key': ctx.siblingIntakeKey } }),
+  },
   otherIntake: { label: 'o-int', describe: "another workspace's intake key", ofThisWorkspace: false, apply: (ctx) => ({ headers: { 'x-api-key': ctx.otherIntakeKey } }) },
   otherReview: { label: 'o-rev', describe: "another workspace's review key", ofThisWorkspace: false, apply: (ctx) => ({ headers: { authorization: `Bearer ${ctx.otherReviewKey}` } }) },
   zendeskSigned: {
@@ -115,6 +123,11 @@ export interface Endpoint {
   otherMethods405?: boolean;
   /** Only mounted when the playground is on. */
   playground?: boolean;
+  /**
+   * Static files: a 2xx may be cached. Every other answer, and every error, must carry
+   * `Cache-Control: no-store` (secrets and requests must not sit in a browser or proxy cache).
+   */
+  cacheable?: boolean;
   /**
    * The row can change the approval it names: each cell gets a fresh one, which afterwards must have
    * left `pending` for exactly these credentials and still be pending for every other.
@@ -152,12 +165,12 @@ export const ENDPOINTS: Endpoint[] = [
   {
     method: 'POST', route: '/api/webhooks/inbound', otherMethods405: true,
     request: () => ({ path: '/api/webhooks/inbound', body: intakeBody() }),
-    expect: keyed({ intake: 201, intakeBearer: 201, otherIntake: 201, zendeskSigned: 201, review: 403, reviewApiKey: 403, otherReview: 403 }),
+    expect: keyed({ intake: 201, intakeBearer: 201, siblingIntake: 201, otherIntake: 201, zendeskSigned: 201, review: 403, reviewApiKey: 403, otherReview: 403 }),
   },
   {
     method: 'GET', route: '/api/approvals', otherMethods405: true,
     request: () => ({ path: '/api/approvals' }),
-    expect: keyed({ review: 200, reviewApiKey: 200, otherReview: 200, intake: 403, intakeBearer: 403, otherIntake: 403, zendeskSigned: 403 }),
+    expect: keyed({ review: 200, reviewApiKey: 200, otherReview: 200, intake: 403, intakeBearer: 403, siblingIntake: 403, otherIntake: 403, zendeskSigned: 403 }),
     showsData: ['review', 'reviewApiKey'],
     check: ({ credential, status, body, ctx }) => {
       if (credential === 'otherReview' && status === 200 && body.items.some((i: { approvalId: string }) => i.approvalId === ctx.approvalId)) throw new Error('another workspace listed our approval');
@@ -166,7 +179,7 @@ export const ENDPOINTS: Endpoint[] = [
   {
     method: 'GET', route: '/api/approvals/:id', otherMethods405: true,
     request: (ctx) => ({ path: `/api/approvals/${ctx.approvalId}`, approvalId: ctx.approvalId }),
-    expect: keyed({ intake: 200, intakeBearer: 200, review: 200, reviewApiKey: 200, otherIntake: 404, otherReview: 404, zendeskSigned: 404 }),
+    expect: keyed({ intake: 200, intakeBearer: 200, review: 200, reviewApiKey: 200, siblingIntake: 404, otherIntake: 404, otherReview: 404, zendeskSigned: 404 }),
     showsData: ['intake', 'intakeBearer', 'review', 'reviewApiKey'],
   },
   {
@@ -175,7 +188,7 @@ export const ENDPOINTS: Endpoint[] = [
       const id = await ctx.fresh();
       return { path: `/api/approvals/${id}/cancel`, body: json({ reason: 'matrix' }), approvalId: id };
     },
-    expect: keyed({ intake: 200, intakeBearer: 200, otherIntake: 404, zendeskSigned: 404, review: 403, reviewApiKey: 403, otherReview: 403 }),
+    expect: keyed({ intake: 200, intakeBearer: 200, siblingIntake: 404, otherIntake: 404, zendeskSigned: 404, review: 403, reviewApiKey: 403, otherReview: 403 }),
     showsData: ['intake', 'intakeBearer'],
   },
   {
@@ -184,13 +197,13 @@ export const ENDPOINTS: Endpoint[] = [
       const id = await ctx.fresh();
       return { path: `/api/approvals/${id}/decision`, body: decisionBody, approvalId: id };
     },
-    expect: keyed({ review: 200, reviewApiKey: 200, otherReview: 404, intake: 403, intakeBearer: 403, otherIntake: 403, zendeskSigned: 403 }),
+    expect: keyed({ review: 200, reviewApiKey: 200, otherReview: 404, intake: 403, intakeBearer: 403, siblingIntake: 403, otherIntake: 403, zendeskSigned: 403 }),
     showsData: ['review', 'reviewApiKey'],
   },
   {
     method: 'GET', route: '/api/approvals/:id/events', otherMethods405: true,
     request: (ctx) => ({ path: `/api/approvals/${ctx.approvalId}/events`, approvalId: ctx.approvalId }),
-    expect: keyed({ intake: 200, intakeBearer: 200, review: 200, reviewApiKey: 200, otherIntake: 404, otherReview: 404, zendeskSigned: 404 }),
+    expect: keyed({ intake: 200, intakeBearer: 200, review: 200, reviewApiKey: 200, siblingIntake: 404, otherIntake: 404, otherReview: 404, zendeskSigned: 404 }),
     check: ({ status, body, ctx }) => {
       if (status === 200 && !body.items.some((e: { type: string }) => e.type === 'approval.created')) throw new Error(`no approval.created event for ${ctx.approvalId}`);
     },
@@ -227,9 +240,9 @@ export const ENDPOINTS: Endpoint[] = [
   { method: 'GET', route: '/', request: () => ({ path: '/' }), expect: all(200) },
   // --- playground: unauthenticated demo endpoints, acting on the playground workspace only ---
   { method: 'GET', route: '/playground', playground: true, request: () => ({ path: '/playground' }), expect: all(200) },
-  { method: 'GET', route: '/playground/static', mount: true, playground: true, request: () => ({ path: '/playground/static/main.js' }), expect: all(200) },
+  { method: 'GET', route: '/playground/static', mount: true, playground: true, cacheable: true, request: () => ({ path: '/playground/static/main.js' }), expect: all(200) },
   // Built app files (when built); a name that is not there falls through to 404 either way.
-  { method: 'GET', route: '/playground/zendesk-app', mount: true, playground: true, request: () => ({ path: '/playground/zendesk-app/no-such-file.js' }), expect: all(404) },
+  { method: 'GET', route: '/playground/zendesk-app', mount: true, playground: true, cacheable: true, request: () => ({ path: '/playground/zendesk-app/no-such-file.js' }), expect: all(404) },
   { method: 'GET', route: '/playground/api/config', playground: true, request: () => ({ path: '/playground/api/config' }), expect: all(200) },
   {
     method: 'POST', route: '/playground/api/zaf-request', playground: true,

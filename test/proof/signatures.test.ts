@@ -9,7 +9,9 @@
 // Every refusal by an HTTP endpoint must be a 401 with the error shape and must leave every stored
 // approval and audit trail as it was. The control row ("valid") must be accepted, or the table proves
 // nothing. Replays: identical Zendesk re-sends are answered with the approval they created (the
-// invocation id is the idempotency key); Intercom notification ids are claimed once; a replayed
+// invocation id is the idempotency key); Intercom notification ids are claimed once, and a correctly
+// signed notification dated beyond the de-duplication window (or too far ahead) is acknowledged with
+// 200 and ignored, as a replay its pruned record can no longer catch; a replayed
 // canvas decision finds the request decided; the Standard Webhooks verifiers are stateless by design
 // (a receiver deduplicates by webhook-id, as the example receiver does).
 import { createHmac } from 'node:crypto';
@@ -46,7 +48,7 @@ const ROWS = [
   'replay',
 ] as const;
 type Row = (typeof ROWS)[number];
-type Verdict = 'accepted' | 'refused' | 'deduplicated' | 'n/a';
+type Verdict = 'accepted' | 'refused' | 'deduplicated' | 'ignored' | 'n/a';
 
 const IC_APP = 'ic_sig';
 const GATED = 'conversation.operator.replied';
@@ -281,8 +283,8 @@ describe('signature verifiers: one table of attacks', () => {
         'wrong encoding (hex/base64)': `sha1=${Buffer.from(hex, 'hex').toString('base64')}`,
         replay: valid,
       };
-      if (!(row in signatures)) {
-        put('intercom webhook (HTTP)', row, 'n/a', 'n/a'); // no timestamp in this scheme; replays are caught by notification id
+      if (row === 'stale timestamp' || row === 'future timestamp') {
+        put('intercom webhook (HTTP)', row, await datedOutsideTheWindow(row, conversationId), 'ignored');
         continue;
       }
       const signature = signatures[row]!;
@@ -316,6 +318,27 @@ describe('signature verifiers: one table of attacks', () => {
     }
     assertColumn('intercom webhook (HTTP)');
   });
+
+  /**
+   * A correctly signed notification whose created_at lies beyond the de-duplication window (8 days
+   * old; the default window is 7) or more than the allowed skew ahead: 200, nothing stored changes,
+   * and its id is not recorded (the genuine, fresh notification with that id is still new).
+   */
+  async function datedOutsideTheWindow(row: 'stale timestamp' | 'future timestamp', conversationId: string): Promise<Verdict> {
+    const genuine = notification(GATED, conversationId, IC_APP);
+    const shiftS = row === 'stale timestamp' ? -8 * 24 * 3600 : SIX_MINUTES_S;
+    const body = JSON.stringify({ ...genuine, created_at: genuine.created_at + shiftS });
+    const headers = { 'content-type': 'application/json', 'x-hub-signature': hubSignature(INTERCOM_SECRET, body) };
+    const before = await everything();
+    const response = await call(`${server.url}/webhooks/intercom`, { headers, body });
+    await new Promise((r) => setTimeout(r, 200));
+    const ignored = response.status === 200 && response.body.received === true && typeof response.body.ignored === 'string' && (await everything()) === before;
+    const fresh = JSON.stringify(genuine);
+    const control = await call(`${server.url}/webhooks/intercom`, { headers: { ...headers, 'x-hub-signature': hubSignature(INTERCOM_SECRET, fresh) }, body: fresh });
+    expect(control.body).toEqual({ received: true, duplicate: false });
+    await eventually(async () => (await server.app.store.listApprovals(icWs.id, { conversationId }, 100)).length === 1);
+    return ignored ? 'ignored' : 'accepted';
+  }
 
   // --- Canvas Kit ----------------------------------------------------------------------------------
 
@@ -381,7 +404,7 @@ describe('signature verifiers: one table of attacks', () => {
     const rows = ROWS.map((row) => Object.fromEntries([['row', row], ...columns.map((column) => [column, table.get(column)!.get(row)?.verdict ?? '—'])]));
     console.log('signatures: every verdict is the expected one (refusals over HTTP: 401 with the error shape, nothing stored changed)');
     console.table(rows);
-    const counts = { accepted: 0, refused: 0, deduplicated: 0, 'n/a': 0 };
+    const counts = { accepted: 0, refused: 0, deduplicated: 0, ignored: 0, 'n/a': 0 };
     for (const column of table.values()) for (const cell of column.values()) counts[cell.verdict]++;
     console.log(`signatures: ${columns.length} verifiers × ${ROWS.length} rows; ${JSON.stringify(counts)}`);
     expect(columns).toHaveLength(6);

@@ -1,6 +1,6 @@
 // The real entry point, started as `npm start` starts it, as a child process: for tests of the
 // process itself (banner, signals, exit codes) and tests that must kill it the hard way (SIGKILL)
-// and start it again on the same data dir.
+// and start it again on the same data dir. spawnNpmStart runs `npm start` itself.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { SERVER_NODE_FLAGS } from '../../server/src/node-flags';
@@ -33,6 +33,23 @@ export function spawnServerProcess(env: Record<string, string>, bannerTimeoutMs 
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  return watched(child, bannerTimeoutMs);
+}
+
+/**
+ * `npm start` exactly as a user runs it (it builds the Zendesk app first, then runs the server), in
+ * its own process group as a terminal would start it; `child` is npm.
+ */
+export function spawnNpmStart(env: Record<string, string>, bannerTimeoutMs = 180_000): SpawnedServer {
+  // Without vitest's NODE_ENV=test, as a user's shell has it: the build it runs replaces
+  // zendesk-app/dist, and a test-mode build there would break the browser tests that load it.
+  const { NODE_ENV, ...inherited } = process.env;
+  const base = NODE_ENV === 'test' ? inherited : process.env;
+  const child = spawn('npm', ['start'], { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  return watched(child, bannerTimeoutMs);
+}
+
+function watched(child: ChildProcess, bannerTimeoutMs: number): SpawnedServer {
   const tails = { stdout: '', stderr: '', both: '' };
   const keep = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
     const text = chunk.toString('utf8');

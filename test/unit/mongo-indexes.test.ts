@@ -8,6 +8,7 @@ import {
   deliverySchema,
   eventSchema,
   processedEventSchema,
+  ttlIndexChange,
   workspaceSchema,
 } from '../../server/src/store/mongo/models';
 
@@ -30,11 +31,19 @@ describe('mongo schema indexes', () => {
     expect(index![1]).toMatchObject({ unique: true });
   });
 
-  it('expires processed-event claims after seven days on a date field', () => {
-    const index = indexOn(processedEventSchema, { claimedAtDate: 1 });
-    expect(index).toBeDefined();
-    expect(index![1]).toMatchObject({ expireAfterSeconds: 604_800 });
+  it('expires processed-event claims on a date field by an index kept out of the schema (its expiry follows the setting)', () => {
+    expect(indexOn(processedEventSchema, { claimedAtDate: 1 })).toBeUndefined();
     expect(processedEventSchema.path('claimedAtDate').instance).toBe('Date');
+  });
+
+  it('creates a missing TTL index, changes a different expiry in place, and leaves a matching one alone', () => {
+    const key = { claimedAtDate: 1 };
+    expect(ttlIndexChange(undefined, 604_800)).toBe('create');
+    expect(ttlIndexChange(undefined, undefined)).toBe('create');
+    expect(ttlIndexChange({ key, expireAfterSeconds: 604_800 }, 2_592_000)).toBe('collMod');
+    expect(ttlIndexChange({ key, expireAfterSeconds: 604_800 }, 604_800)).toBe('none');
+    // Without a setting (the admin CLI) an existing index is never changed.
+    expect(ttlIndexChange({ key, expireAfterSeconds: 2_592_000 }, undefined)).toBe('none');
   });
 
   it('keeps workspace names and key hashes unique', () => {

@@ -4,7 +4,9 @@ import { decodeCursor, encodeCursor } from '../../server/src/approvals/cursor';
 import { deriveContext } from '../../server/src/approvals/context';
 import { canonicalJson, requestHash } from '../../server/src/approvals/request-hash';
 import { loadConfig } from '../../server/src/config';
+import { dedupRecordRetentionMs } from '../../server/src/dedup-window';
 import { parseDuration, parseDurationList } from '../../server/src/duration';
+import { notificationAge } from '../../server/src/integrations/intercom/notification-age';
 import { preferredWaitMs } from '../../server/src/http/sync-wait';
 import { AppError } from '../../server/src/errors';
 import { seed000ZendeskTrigger, seed001Async, seed001Sample } from '../support/seeds';
@@ -113,6 +115,26 @@ describe('configuration', () => {
     expect(preferredWaitMs('respond-async, wait=3')).toBe(3000);
     expect(preferredWaitMs('handling=lenient')).toBeNull();
     expect(preferredWaitMs('wait=abc')).toBeNull();
+  });
+
+  it('reads COUNTERSIGN_EVENT_DEDUP_WINDOW as a duration of at least an hour (default 7 days)', () => {
+    expect(loadConfig({}).eventDedupWindowMs).toBe(7 * 24 * 3600 * 1000);
+    expect(loadConfig({ COUNTERSIGN_EVENT_DEDUP_WINDOW: '30d' }).eventDedupWindowMs).toBe(30 * 24 * 3600 * 1000);
+    expect(() => loadConfig({ COUNTERSIGN_EVENT_DEDUP_WINDOW: '30m' })).toThrow(/COUNTERSIGN_EVENT_DEDUP_WINDOW: must be at least 1h/);
+    expect(() => loadConfig({ COUNTERSIGN_EVENT_DEDUP_WINDOW: 'a week' })).toThrow(/COUNTERSIGN_EVENT_DEDUP_WINDOW/);
+  });
+
+  it('judges an Intercom notification by its created_at against the window, failing closed', () => {
+    const window = 7 * 24 * 3600 * 1000;
+    const now = 1_800_000_000_000;
+    const seconds = now / 1000;
+    expect(notificationAge(seconds - 7 * 24 * 3600 + 1, now, window)).toBe('fresh');
+    expect(notificationAge(seconds - 7 * 24 * 3600, now, window)).toBe('too_old');
+    expect(notificationAge(seconds + 300, now, window)).toBe('fresh');
+    expect(notificationAge(seconds + 301, now, window)).toBe('from_the_future');
+    for (const undated of [undefined, null, '1800000000', 0, -5, Number.NaN, Number.POSITIVE_INFINITY, {}]) expect(notificationAge(undated, now, window)).toBe('undated');
+    // The record outlives the window by the skew it allows, so an accepted replay always finds it.
+    expect(dedupRecordRetentionMs(window)).toBe(window + 300_000);
   });
 
   it('reads empty variables as unset', () => {

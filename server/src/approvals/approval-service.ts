@@ -15,7 +15,7 @@ import {
 } from '@countersign/shared';
 import { AppError, approvalNotFound } from '../errors';
 import { newId } from '../ids';
-import type { ApprovalRecord, AuditEventRecord, DeliveryRecord, ListFilter, Settlement, Store, WorkspaceRecord } from '../store/port';
+import type { ApiKeyRecord, ApprovalRecord, AuditEventRecord, DeliveryRecord, ListFilter, Settlement, Store, WorkspaceRecord } from '../store/port';
 import { deriveContext } from './context';
 import { decodeCursor, encodeCursor } from './cursor';
 import { requestHash } from './request-hash';
@@ -39,6 +39,25 @@ export interface Requester {
   keyId: string;
 }
 
+/**
+ * Who asks to see or withdraw one approval. `key` is the API key that asks; platform integrations
+ * (the canvas, signed page links, Intercom notifications) act for the whole workspace and pass none.
+ */
+export interface Viewer {
+  workspaceId: string;
+  key?: Pick<ApiKeyRecord, 'id' | 'scope'>;
+}
+
+/**
+ * Who may see an approval, in one place: an intake key sees only the requests it created (a key
+ * reissued after a revocation is a new key id, and does not see its predecessor's); everyone else
+ * in the workspace sees all of them. Anything else is answered exactly like an unknown id, so it
+ * is no oracle of what exists.
+ */
+function mayView(viewer: Viewer, approval: ApprovalRecord): boolean {
+  return viewer.key?.scope !== 'intake' || approval.createdByKeyId === viewer.key.id;
+}
+
 export const EXPIRED_NOTE = 'Expired before a reviewer decided.';
 export const CANCELLED_NOTE = 'Cancelled by the requester.';
 
@@ -56,6 +75,10 @@ export class ApprovalService {
       keyId: requester.keyId,
       callback: callbackUrl !== null,
     }));
+    if (!created.created && created.approval.createdByKeyId !== requester.keyId) {
+      // Idempotency keys are unique per workspace; a replay must not show another key's request.
+      throw new AppError('conflict', 'idempotency_key_reused', 'This Idempotency-Key was already used by another key of this workspace.');
+    }
     if (!created.created && created.approval.requestHash !== approval.requestHash) {
       throw new AppError('conflict', 'idempotency_key_reused', 'This Idempotency-Key was already used with a different request body.');
     }
@@ -75,9 +98,9 @@ export class ApprovalService {
     });
   }
 
-  async get(workspaceId: string, id: string): Promise<ApprovalRecord> {
-    const approval = await this.deps.store.getApproval(workspaceId, id);
-    if (!approval) throw approvalNotFound();
+  async get(viewer: Viewer, id: string): Promise<ApprovalRecord> {
+    const approval = await this.deps.store.getApproval(viewer.workspaceId, id);
+    if (!approval || !mayView(viewer, approval)) throw approvalNotFound();
     return approval;
   }
 
@@ -89,14 +112,14 @@ export class ApprovalService {
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
   }
 
-  async events(workspaceId: string, id: string): Promise<AuditEventRecord[]> {
-    await this.get(workspaceId, id);
-    return this.deps.store.listEvents(workspaceId, id);
+  async events(viewer: Viewer, id: string): Promise<AuditEventRecord[]> {
+    await this.get(viewer, id);
+    return this.deps.store.listEvents(viewer.workspaceId, id);
   }
 
   /** Exactly one decision wins; every other one, and any decision after expiry, is a conflict. */
   async decide(workspaceId: string, id: string, decision: DecisionRequest): Promise<ApprovalRecord> {
-    const approval = await this.get(workspaceId, id);
+    const approval = await this.get({ workspaceId }, id);
     const now = this.deps.clock();
     const status: TerminalStatus = decision.decision === 'approve' ? 'approved' : 'rejected';
     const modifiedDetails = status === 'approved' && decision.modifiedDetails ? effectiveDetails(approval.details, decision.modifiedDetails) : null;
@@ -111,8 +134,8 @@ export class ApprovalService {
     return this.settleOrConflict(approval, settlement, eventData, now);
   }
 
-  async cancel(workspaceId: string, id: string, reason?: string): Promise<ApprovalRecord> {
-    const approval = await this.get(workspaceId, id);
+  async cancel(viewer: Viewer, id: string, reason?: string): Promise<ApprovalRecord> {
+    const approval = await this.get(viewer, id);
     const now = this.deps.clock();
     const settlement: Settlement = { status: 'cancelled', decidedAt: now, decidedBy: null, decisionNote: reason || CANCELLED_NOTE, modifiedDetails: null };
     return this.settleOrConflict(approval, settlement, { reason: reason ?? null }, now);

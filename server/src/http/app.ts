@@ -1,6 +1,7 @@
 // The Express application: request context, routers, and the one error handler.
 import express from 'express';
 import type { HttpDeps } from './deps';
+import { noStoreByDefault } from './cache-policy';
 import { errorHandler, notFound } from './error-handler';
 import { playgroundRoutes } from '../playground/playground-routes';
 import { apiRateLimits, platformRateLimit } from './rate-limits';
@@ -21,6 +22,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.set('trust proxy', deps.config.trustProxy);
   const httpsOnly = deps.config.publicUrl?.startsWith('https:') ?? false;
   app.use(requestContext(deps.log));
+  app.use(noStoreByDefault);
   app.use(securityHeaders({ httpsOnly }));
   app.use(healthRoutes(deps));
   app.use(faviconRoutes());

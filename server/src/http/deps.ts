@@ -7,10 +7,13 @@ import type { Config } from '../config';
 import type { ZendeskSettings } from '../integrations/zendesk/zendesk-settings';
 import type { PlaygroundRuntime } from '../playground/playground-routes';
 import type { Store } from '../store/port';
+import type { WriteHealth } from '../store/write-health';
 
 export interface HttpDeps {
   config: Config;
   store: Store;
+  /** Whether the store's writes are failing now (readiness). */
+  writeHealth: WriteHealth;
   service: ApprovalService;
   waiters: SettlementWaiters;
   zendesk: ZendeskSettings;

@@ -4,6 +4,8 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ErrorBody } from '@countersign/shared';
 import { AppError, type ErrorKind } from '../errors';
 import { approvalView } from './approval-view';
+import { NO_STORE } from './cache-policy';
+import { isWriteFailure } from '../store/write-failure';
 import { locals } from './locals';
 
 const STATUS: Record<ErrorKind, number> = {
@@ -29,6 +31,9 @@ const BODY_READER_ERRORS: Record<string, () => AppError> = {
   'charset.unsupported': () => new AppError('unsupported_media_type', 'unsupported_charset', 'Unsupported charset.'),
 };
 
+/** The store could not write (disk full, I/O error): nothing was committed; retry once it can. */
+const WRITE_FAILURE_RETRY_AFTER_S = '5';
+
 /** The store is busy or unreachable: the caller should retry shortly, nothing was changed. */
 const STORE_UNAVAILABLE_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_BUSY_TIMEOUT']);
 const STORE_UNAVAILABLE_NAMES = new Set(['MongoNetworkError', 'MongoServerSelectionError', 'MongoNetworkTimeoutError', 'MongoNotConnectedError']);
@@ -38,6 +43,11 @@ function asAppError(error: unknown): AppError | null {
   const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
   if (STORE_UNAVAILABLE_CODES.has(String(code)) || STORE_UNAVAILABLE_NAMES.has(String(name))) {
     return new AppError('unavailable', 'store_unavailable', 'The store is busy or unreachable; retry shortly.', { headers: { 'retry-after': '1' } });
+  }
+  if (isWriteFailure(error)) {
+    return new AppError('unavailable', 'store_write_failed', 'The store could not write (disk full or an I/O error), so nothing was saved; retry shortly, with the same Idempotency-Key.', {
+      headers: { 'retry-after': WRITE_FAILURE_RETRY_AFTER_S },
+    });
   }
   const type = (error as { type?: unknown } | null)?.type;
   if (typeof type === 'string' && BODY_READER_ERRORS[type]) return BODY_READER_ERRORS[type]();
@@ -54,6 +64,8 @@ export const errorHandler: ErrorRequestHandler = (error, _req, res, _next) => {
     res.destroy();
     return;
   }
+  // Again here: an error can follow a static mount that lifted the default (cache-policy.ts).
+  res.setHeader('cache-control', NO_STORE);
   if (!appError) {
     log.error({ err: error, requestId }, 'unexpected error');
     res.status(500).json({ error: { code: 'internal_error', message: 'Something went wrong on our side; the request id identifies it in our logs.', issues: [], requestId } } satisfies ErrorBody);

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import express, { Router, type Response } from 'express';
 import { z } from 'zod';
 import { AppError } from '../errors';
+import { cacheableAsset } from '../http/cache-policy';
 import { jsonBody } from '../http/json-body';
 import { validate } from '../http/validate';
 import { CALLBACK_CHANNELS, isCallbackChannel, receiverUrl, type CallbackInbox } from './callback-inbox';
@@ -85,11 +86,11 @@ export function playgroundRoutes(runtime: () => PlaygroundRuntime | null): Route
   };
 
   router.get('/playground', (_req, res) => res.sendFile('index.html', { root: PUBLIC_DIR }));
-  router.use('/playground/static', express.static(PUBLIC_DIR, { index: false, fallthrough: true }));
+  router.use('/playground/static', cacheableAsset, express.static(PUBLIC_DIR, { index: false, fallthrough: true }));
   router.use('/playground/zendesk-app', (req, res, next) => {
     if (!existsSync(APP_PACKAGE_DIR)) throw new AppError('not_found', 'app_not_built', 'The Zendesk app is not built yet: run `npm run build`.');
     next();
-  }, express.static(APP_PACKAGE_DIR, { index: false }));
+  }, cacheableAsset, express.static(APP_PACKAGE_DIR, { index: false }));
 
   router.get('/playground/api/config', (_req, res) => {
     const rt = runtime();

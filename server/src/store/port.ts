@@ -189,6 +189,8 @@ export interface Store {
   close(): Promise<void>;
   /** Cheap round trip proving the store answers (readiness). */
   ping(): Promise<void>;
+  /** A tiny harmless write (one meta row), committed like any other: proves writes succeed (readiness). */
+  probeWrite(): Promise<void>;
 
   getMeta(key: string): Promise<string | null>;
   /** Stores the value unless the key exists; answers whichever value is stored afterwards. */
@@ -259,6 +261,6 @@ export interface Store {
   claimProcessedEvent(source: string, eventId: string, now: number): Promise<boolean>;
   /** Counts for monitoring; `failedSince` bounds the failed-delivery count. */
   backlog(failedSince: number): Promise<Backlog>;
-  /** Deletes claims older than `before`; answers how many. (MongoDB also expires them by TTL after 7 days.) */
+  /** Deletes claims older than `before`; answers how many. (MongoDB also expires them by TTL after the de-duplication window.) */
   pruneProcessedEvents(before: number): Promise<number>;
 }

@@ -26,7 +26,7 @@ export function approvalPageRoutes(deps: { service: ApprovalService; linkTokens:
     const payload = deps.linkTokens.verify(typeof req.query.t === 'string' ? req.query.t : undefined);
     const [workspaceId, approvalId] = payload?.split(':') ?? [];
     if (!workspaceId || approvalId !== id) throw approvalNotFound();
-    const approval = await deps.service.get(workspaceId, approvalId);
+    const approval = await deps.service.get({ workspaceId }, approvalId);
     res.setHeader('cache-control', 'no-store');
     res.type('html').send(htmlPage(withoutBidiControls(`${approval.action} — Countersign`), approvalBody(approval)));
   });

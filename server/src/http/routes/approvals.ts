@@ -1,5 +1,5 @@
 // Reading, listing, deciding and cancelling approvals.
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { CancelBody, DecisionBody, ListQuery } from '@countersign/shared';
 import { approvalNotFound } from '../../errors';
 import { isApprovalId } from '../../ids';
@@ -9,7 +9,14 @@ import { requireKey } from '../auth';
 import { methodNotAllowed } from '../error-handler';
 import { jsonBody } from '../json-body';
 import { caller } from '../locals';
+import type { Viewer } from '../../approvals/approval-service';
 import { validate } from '../validate';
+
+/** The authenticated key, as the service's rule of who may see what needs it. */
+function viewer(res: Response): Viewer {
+  const { workspace, key } = caller(res);
+  return { workspaceId: workspace.id, key };
+}
 
 /** Malformed ids are answered exactly like unknown ones. */
 function approvalId(req: Request): string {
@@ -38,7 +45,7 @@ export function approvalRoutes(deps: HttpDeps): Router {
   router
     .route('/api/approvals/:id')
     .get(reader, async (req, res) => {
-      res.json(approvalView(await service.get(caller(res).workspace.id, approvalId(req))));
+      res.json(approvalView(await service.get(viewer(res), approvalId(req))));
     })
     .all(methodNotAllowed(['GET']));
 
@@ -47,7 +54,7 @@ export function approvalRoutes(deps: HttpDeps): Router {
     .post(requester, ...jsonBody({ limitBytes: deps.config.bodyLimitBytes, optional: true }), async (req, res) => {
       const id = approvalId(req);
       const body = validate(CancelBody, req.body);
-      res.json(approvalView(await service.cancel(caller(res).workspace.id, id, body.reason)));
+      res.json(approvalView(await service.cancel(viewer(res), id, body.reason)));
     })
     .all(methodNotAllowed(['POST']));
 
@@ -63,7 +70,7 @@ export function approvalRoutes(deps: HttpDeps): Router {
   router
     .route('/api/approvals/:id/events')
     .get(reader, async (req, res) => {
-      const events = await service.events(caller(res).workspace.id, approvalId(req));
+      const events = await service.events(viewer(res), approvalId(req));
       res.json({ items: events.map(auditEventView) });
     })
     .all(methodNotAllowed(['GET']));

@@ -15,6 +15,14 @@ export function healthRoutes(deps: HttpDeps): Router {
     } catch {
       throw new AppError('unavailable', 'store_unavailable', `The ${deps.store.kind} store is not answering.`);
     }
+    // Writes failed lately: ready again only once a write succeeds, tried here so that readiness
+    // recovers by itself, without waiting for traffic that a not-ready instance would not get.
+    const failure = deps.writeHealth.failure;
+    if (failure && !(await deps.writeHealth.probe(deps.store))) {
+      throw new AppError('unavailable', 'store_write_failed', `Writes to the ${deps.store.kind} store are failing (${failure.code}, since ${new Date(failure.since).toISOString()}).`, {
+        headers: { 'retry-after': '5' },
+      });
+    }
     res.json({ status: 'ready', store: deps.store.kind });
   });
   return router;

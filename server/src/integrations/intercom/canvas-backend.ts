@@ -20,7 +20,7 @@ export function intercomCanvasBackend(deps: { service: ApprovalService; intercom
       return items.map(approvalView);
     },
     async get(workspaceId, approvalId) {
-      return deps.service.get(workspaceId, approvalId).then(approvalView, (error: unknown) => {
+      return deps.service.get({ workspaceId }, approvalId).then(approvalView, (error: unknown) => {
         if (error instanceof AppError && error.kind === 'not_found') return null;
         throw error;
       });

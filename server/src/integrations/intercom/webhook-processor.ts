@@ -76,7 +76,7 @@ export class IntercomEventProcessor {
     if (!conversationId) return 'ignored';
     const { items } = await this.deps.service.list(workspace.id, { status: 'pending', conversationId }, 100);
     for (const approval of items) {
-      await this.deps.service.cancel(workspace.id, approval.id, CLOSED_REASON).catch((error: unknown) => {
+      await this.deps.service.cancel({ workspaceId: workspace.id }, approval.id, CLOSED_REASON).catch((error: unknown) => {
         // Decided or expired in the meantime: nothing left to cancel.
         if (!(error instanceof AppError && error.kind === 'conflict')) throw error;
       });

@@ -2,7 +2,7 @@
 // Models are created on the store's own connection (never the global mongoose one) so several stores
 // can live in one process. Index building is left to MongoStore.init, not to mongoose's autoIndex,
 // so that a store is only ready once its unique indexes exist (idempotency depends on them).
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection, type Model, type mongo } from 'mongoose';
 import type {
   ApiKeyDocument,
   ApprovalDocument,
@@ -12,9 +12,15 @@ import type {
   ProcessedEventDocument,
   WorkspaceDocument,
 } from './documents';
+import { DEFAULT_DEDUP_WINDOW_MS, dedupRecordRetentionMs } from '../../dedup-window';
 
-/** Platform event ids are remembered this long (the MongoDB TTL monitor deletes them afterwards). */
-export const PROCESSED_EVENT_TTL_SECONDS = 7 * 24 * 3600;
+/**
+ * The TTL index that drops processed-event records. It is not declared on the schema: its
+ * expireAfterSeconds follows COUNTERSIGN_EVENT_DEDUP_WINDOW (see syncProcessedEventTtl), and a
+ * declared index with other options would make createIndexes fail.
+ */
+export const PROCESSED_EVENT_TTL_INDEX = 'processed_events_ttl';
+const PROCESSED_EVENTS = 'processed_events';
 
 function options(collection: string) {
   // minimize: false keeps empty objects; versionKey: false because every write is a targeted update.
@@ -134,14 +140,14 @@ export const processedEventSchema = new Schema<ProcessedEventDocument>(
     processedAt: { type: Number, default: null },
     attempts: { type: Number, default: 0 },
   },
-  options('processed_events'),
+  options(PROCESSED_EVENTS),
 );
 // The unique index is what makes a claim atomic: the second insert of an id fails.
 processedEventSchema.index({ source: 1, eventId: 1 }, { unique: true, name: 'processed_events_id' });
 processedEventSchema.index({ claimedAt: 1 }, { name: 'processed_events_age' });
 processedEventSchema.index({ source: 1, claimedAt: 1 }, { name: 'processed_events_unprocessed', partialFilterExpression: { processedAt: null } });
-// pruneProcessedEvents is the primary cleanup; the TTL index keeps the collection bounded without it.
-processedEventSchema.index({ claimedAtDate: 1 }, { expireAfterSeconds: PROCESSED_EVENT_TTL_SECONDS, name: 'processed_events_ttl' });
+// pruneProcessedEvents is the primary cleanup; the TTL index (syncProcessedEventTtl) keeps the
+// collection bounded without it.
 
 export interface Models {
   meta: Model<MetaDocument>;
@@ -176,3 +182,38 @@ export async function prepareCollections(models: Models): Promise<void> {
     await model.createIndexes();
   }
 }
+
+/** What the TTL index needs: nothing, creating, or its expiry changed in place (collMod). */
+export function ttlIndexChange(existing: { key: Record<string, unknown>; expireAfterSeconds?: number } | undefined, wantedSeconds: number | undefined): 'none' | 'create' | 'collMod' {
+  if (!existing) return 'create';
+  if (wantedSeconds === undefined || existing.expireAfterSeconds === wantedSeconds) return 'none';
+  return 'collMod';
+}
+
+/**
+ * Makes the TTL index expire records after `wantedSeconds` (the de-duplication window). Undefined
+ * (the admin CLI, whose environment may not be the server's) only creates a missing index with the
+ * default and never changes an existing one. collMod changes the expiry in place, so the index is
+ * never dropped and rebuilt and the records stay guarded throughout. Every instance should have the
+ * same setting: the last one to start decides.
+ */
+export async function syncProcessedEventTtl(db: mongo.Db, wantedSeconds: number | undefined): Promise<void> {
+  const collection = db.collection(PROCESSED_EVENTS);
+  const existing = (await collection.indexes()).find((index) => index.name === PROCESSED_EVENT_TTL_INDEX);
+  const change = ttlIndexChange(existing as { key: Record<string, unknown>; expireAfterSeconds?: number } | undefined, wantedSeconds);
+  const seconds = wantedSeconds ?? Math.ceil(dedupRecordRetentionMs(DEFAULT_DEDUP_WINDOW_MS) / 1000);
+  if (change === 'create') {
+    try {
+      await collection.createIndex({ claimedAtDate: 1 }, { name: PROCESSED_EVENT_TTL_INDEX, expireAfterSeconds: seconds });
+      return;
+    } catch (error) {
+      // Another instance created it meanwhile, with another expiry (IndexOptionsConflict): adjust it.
+      if ((error as { code?: unknown }).code !== INDEX_OPTIONS_CONFLICT || wantedSeconds === undefined) throw error;
+    }
+  } else if (change === 'none') {
+    return;
+  }
+  await db.command({ collMod: PROCESSED_EVENTS, index: { name: PROCESSED_EVENT_TTL_INDEX, expireAfterSeconds: seconds } });
+}
+
+const INDEX_OPTIONS_CONFLICT = 85;

@@ -41,7 +41,7 @@ import {
 } from './documents';
 import { deliveryHost } from '../delivery-host';
 import { fairShare, hostRoom, HostRotation, workspaceRoom, type ClaimCandidate } from '../fair-share';
-import { bindModels, IDEMPOTENCY_INDEX, prepareCollections, type Models } from './models';
+import { bindModels, IDEMPOTENCY_INDEX, prepareCollections, syncProcessedEventTtl, type Models } from './models';
 
 export const REPLICA_SET_REQUIRED =
   'MongoDB at MONGODB_URI must be a replica set (transactions are required); for a single node start mongod with --replSet rs0 and run rs.initiate()';
@@ -68,7 +68,11 @@ export class MongoStore implements Store {
   private opened: OpenStore | null = null;
   private readonly rotation = new HostRotation();
 
-  constructor(uri: string) {
+  /**
+   * `processedEventRetentionMs`: how long processed-event records are kept (from the
+   * de-duplication window); the TTL index is set to it at init. Unset leaves an existing index as it is.
+   */
+  constructor(uri: string, private readonly options: { processedEventRetentionMs?: number } = {}) {
     this.#uri = uri;
   }
 
@@ -79,6 +83,8 @@ export class MongoStore implements Store {
       await requireTransactions(database(connection));
       const models = bindModels(connection);
       await prepareCollections(models);
+      const retention = this.options.processedEventRetentionMs;
+      await syncProcessedEventTtl(database(connection), retention === undefined ? undefined : Math.ceil(retention / 1000));
       this.opened = { connection, models };
     } catch (error) {
       await connection.destroy().catch(() => undefined);
@@ -95,6 +101,11 @@ export class MongoStore implements Store {
 
   async ping(): Promise<void> {
     await database(this.open().connection).command({ ping: 1 });
+  }
+
+  async probeWrite(): Promise<void> {
+    // Majority, like the transactions: a write the replica set cannot acknowledge is a failing write.
+    await this.models.meta.updateOne({ _id: 'write_probe' }, { $set: { value: String(Date.now()) } }, { upsert: true, writeConcern: { w: 'majority' } });
   }
 
   private open(): OpenStore {
@@ -521,7 +532,7 @@ function listConditions(workspaceId: string, filter: ListFilter, after?: PagePos
 
 /**
  * The date the TTL index counts from. The logical `now` can lie in the past (a test clock, a replay),
- * and a claim must not vanish before it has guarded seven real days, so the later of the two is used.
+ * and a claim must not vanish before it has guarded the whole window in real time, so the later of the two is used.
  */
 function ttlAnchor(now: number): Date {
   return new Date(Math.max(now, Date.now()));

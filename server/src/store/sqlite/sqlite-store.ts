@@ -93,6 +93,12 @@ export class SqliteStore implements Store {
     this.one('SELECT 1 AS ok');
   }
 
+  probeWrite(): Promise<void> {
+    return this.immediate(() => {
+      this.run("INSERT INTO meta (key, value) VALUES ('write_probe', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", String(Date.now()));
+    });
+  }
+
   private migrate(): void {
     const db = this.connection();
     const version = db.pragma('user_version', { simple: true }) as number;
@@ -157,12 +163,16 @@ export class SqliteStore implements Store {
           try {
             outcomes.push({ ok: true, value: savepoint(work) });
           } catch (error) {
+            // SQLITE_FULL, SQLITE_IOERR… can roll back the whole transaction, earlier savepoints
+            // included. Then the batch is abandoned: a later write would run, and commit, on its own.
+            if (!db.inTransaction) throw error;
             outcomes.push({ ok: false, value: error });
           }
         }
       }).immediate();
     } catch (error) {
-      // BEGIN or COMMIT failed (or the store is closed): nothing in the batch was written.
+      // BEGIN or COMMIT failed, the transaction was rolled back (or the store is closed): nothing in
+      // the batch was written, so no caller is answered as if it had been.
       for (const queued of batch) queued.reject(error);
       return;
     }
