@@ -189,11 +189,9 @@ describe('playground: the sidebar app in the ZAF host emulator', () => {
       zendeskIds.push(approvalId);
     }
     // One Intercom request decided too: its callback belongs to the Intercom tab only.
-    const [webhook] = await Promise.all([
-      page.waitForResponse((r) => r.url().endsWith('/playground/api/intercom/webhooks/gated')),
-      page.evaluate(() => fetch('/playground/api/intercom/webhooks/gated', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })),
-    ]);
-    const intercomApproval = await approvalFromNotification(review, ((await webhook.json()) as { notificationId: string }).notificationId);
+    // Read in the page: Chromium does not hand a no-store answer's body to the driver reliably.
+    const webhook = await page.evaluate(async () => (await fetch('/playground/api/intercom/webhooks/gated', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json() as Promise<{ notificationId: string }>);
+    const intercomApproval = await approvalFromNotification(review, webhook.notificationId);
     await review.decide(intercomApproval.approvalId, { decision: 'approve', reviewer });
 
     const zendeskPanel = page.getByTestId('receiver-zendesk');

@@ -238,6 +238,8 @@ export const ENDPOINTS: Endpoint[] = [
   { method: 'GET', route: '/healthz', request: () => ({ path: '/healthz' }), expect: all(200) },
   { method: 'GET', route: '/readyz', request: () => ({ path: '/readyz' }), expect: all(200) },
   { method: 'GET', route: '/', request: () => ({ path: '/' }), expect: all(200) },
+  // The same icon for everyone, playground on or off; the one public answer a browser may cache.
+  { method: 'GET', route: '/favicon.ico', cacheable: true, request: () => ({ path: '/favicon.ico' }), expect: all(200) },
   // --- playground: unauthenticated demo endpoints, acting on the playground workspace only ---
   { method: 'GET', route: '/playground', playground: true, request: () => ({ path: '/playground' }), expect: all(200) },
   { method: 'GET', route: '/playground/static', mount: true, playground: true, cacheable: true, request: () => ({ path: '/playground/static/main.js' }), expect: all(200) },
@@ -276,7 +278,7 @@ export const ENDPOINTS: Endpoint[] = [
   { method: 'GET', route: '/playground/api/receiver', playground: true, request: () => ({ path: '/playground/api/receiver' }), expect: all(200) },
   { method: 'GET', route: '/playground/api/tickets/:ticketId/notes', playground: true, request: () => ({ path: '/playground/api/tickets/4512/notes' }), expect: all(200) },
   // The demo callback receiver records whatever arrives (and whether its signature verifies).
-  { method: 'POST', route: '/playground/receiver/callback', playground: true, request: () => ({ path: '/playground/receiver/callback', body: json({ type: 'approval.decided' }) }), expect: all(204) },
+  { method: 'POST', route: '/playground/receiver{/:channel}/callback', playground: true, request: () => ({ path: '/playground/receiver/intercom/callback', body: json({ type: 'approval.decided' }) }), expect: all(204) },
   // The fake Zendesk checks its own Basic credentials, which no caller has.
   { method: 'PUT', route: '/playground/zendesk/api/v2/tickets/:file', playground: true, request: () => ({ path: '/playground/zendesk/api/v2/tickets/4512.json', method: 'PUT', body: json({ ticket: { comment: { body: 'x' } } }) }), expect: all(401) },
   { method: 'GET', route: '/playground/api/intercom/config', playground: true, request: () => ({ path: '/playground/api/intercom/config' }), expect: all(200) },

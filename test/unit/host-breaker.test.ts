@@ -1,6 +1,7 @@
 // The per-host circuit breaker's rules, on its own clock.
 import { describe, expect, it } from 'vitest';
 import { FAILURES_TO_OPEN, HostBreakers, MAX_COOLDOWN_MS } from '../../server/src/delivery/host-breaker';
+import { hostFailing, type AttemptResult } from '../../server/src/delivery/delivery-worker';
 
 describe('host circuit breaker', () => {
   let now = 0;
@@ -54,5 +55,20 @@ describe('host circuit breaker', () => {
     b.finished('h', 'last', false);
     expect(b.isClosed('h')).toBe(true);
     expect(b.room('h', 8, 0)).toBe(8);
+  });
+});
+
+describe('which attempts count against a host', () => {
+  const result = (over: Partial<AttemptResult>): AttemptResult => ({ ok: false, statusCode: null, error: 'x', retryAfterMs: null, permanent: false, durationMs: 1, ...over });
+
+  it('counts timeouts, refused connections, 5xx and 429, but not a live 4xx answer', () => {
+    expect(hostFailing(result({}))).toBe(true);
+    expect(hostFailing(result({ statusCode: 503 }))).toBe(true);
+    expect(hostFailing(result({ statusCode: 429 }))).toBe(true);
+    expect(hostFailing(result({ statusCode: 404 }))).toBe(false);
+  });
+
+  it('does not count an attempt the callback guard refused before connecting (the refusal is ours)', () => {
+    expect(hostFailing(result({ blocked: true, error: 'refused to connect to private or reserved address 127.0.0.1' }))).toBe(false);
   });
 });

@@ -21,6 +21,8 @@ export interface AttemptResult {
   /** The receiver asked us to stop (410) or the delivery can never succeed. */
   permanent: boolean;
   durationMs: number;
+  /** Refused by the callback guard before connecting (a private address): says nothing about the host. */
+  blocked?: boolean;
 }
 
 export type DeliverySender = (delivery: DeliveryRecord) => Promise<AttemptResult>;
@@ -325,9 +327,12 @@ export class DeliveryWorker {
  * connection, a name that does not resolve), a 5xx, or a 429 (the receiver asking for less). Any other
  * answer, including a 4xx, comes from a receiver that is up and answering promptly: its deliveries
  * succeed or fail on their own merits, and holding back the host would only delay the others. A
- * permanent refusal without a status (no credentials, a deleted workspace) never reached the host.
+ * permanent refusal without a status (no credentials, a deleted workspace) never reached the host, and
+ * neither did an attempt the callback guard refused (SSRF): the refusal is ours, every time, so
+ * backing the host off would only hide the audit trail's record of each refused attempt.
  */
 export function hostFailing(result: AttemptResult): boolean {
+  if (result.blocked) return false;
   if (result.statusCode === null) return !result.permanent;
   return result.statusCode >= 500 || result.statusCode === 429;
 }

@@ -11,6 +11,8 @@ export interface PostOutcome {
   /** From Retry-After on 429/503, in milliseconds. */
   retryAfterMs: number | null;
   durationMs: number;
+  /** The callback guard refused the address (SSRF): nothing was sent, and the host is not to blame. */
+  blocked?: boolean;
 }
 
 export interface PostOptions {
@@ -35,7 +37,7 @@ export function postOutbound(rawUrl: string, body: string, options: PostOptions)
       url = new URL(rawUrl);
       options.guard.checkLiteral(url);
     } catch (error) {
-      resolve(finish({ statusCode: null, error: describe(error, options.timeoutMs), retryAfterMs: null }));
+      resolve(finish({ statusCode: null, error: describe(error, options.timeoutMs), retryAfterMs: null, blocked: isBlocked(error) }));
       return;
     }
     const transport = url.protocol === 'https:' ? https : http;
@@ -57,9 +59,13 @@ export function postOutbound(rawUrl: string, body: string, options: PostOptions)
         retryAfterMs: statusCode === 429 || statusCode === 503 ? parseRetryAfter(response.headers['retry-after']) : null,
       }));
     });
-    request.on('error', (error) => resolve(finish({ statusCode: null, error: describe(error, options.timeoutMs), retryAfterMs: null })));
+    request.on('error', (error) => resolve(finish({ statusCode: null, error: describe(error, options.timeoutMs), retryAfterMs: null, blocked: isBlocked(error) })));
     request.end(body);
   });
+}
+
+function isBlocked(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException).code === 'EBLOCKEDADDRESS';
 }
 
 function describe(error: unknown, timeoutMs: number): string {
