@@ -10,7 +10,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'server', include: ['test/{unit,contract,integration}/**/*.test.ts'], environment: 'node' },
+        test: { name: 'server', include: ['test/{unit,contract,integration,architecture}/**/*.test.ts'], environment: 'node' },
       },
       {
         extends: true,

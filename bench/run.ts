@@ -23,7 +23,7 @@ import { compareIntake, type IntakeComparison } from './intake-comparison';
 import { checkIntake } from './intake-load';
 import { measureIntercomAck } from './intercom-ack';
 import { watchMachineLoad } from './machine-load';
-import { SERVER_NODE_FLAGS } from '../server/src/node-flags';
+import { SERVER_NODE_FLAGS } from '../server/src/app/node-flags';
 import { startServer, stopAllServers, type RunningServer, type ServerSpec } from './processes';
 import { judge, printReport, type BenchOutcome, type PartRun } from './report';
 import { SEED_INTAKE_BODY } from './seed-request';
@@ -204,7 +204,7 @@ function countersignSpec(settings: BenchSettings, scratch: string, credentials: 
   });
   return {
     name: `countersign (${part})`,
-    entry: 'server/src/main.ts',
+    entry: 'server/src/app/main.ts',
     // Started as `npm start` starts it.
     nodeFlags: [...SERVER_NODE_FLAGS, ...(settings.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(settings.cpuProfileDir)] : [])],
     env,

@@ -2,7 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '@countersign/shared';
-import { newId } from '../../server/src/ids';
+import { newId } from '../../server/src/approvals/ids';
 import type { ApprovalRecord } from '../../server/src/store/port';
 import { MIGRATIONS } from '../../server/src/store/sqlite/schema';
 import { SqliteStore } from '../../server/src/store/sqlite/sqlite-store';

@@ -1,7 +1,7 @@
 // The Store contract: every adapter runs this same suite (see sqlite-store.test.ts, mongo-store.test.ts).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../server/src/errors';
-import { newId } from '../../server/src/ids';
+import { AppError } from '../../server/src/approvals/errors';
+import { newId } from '../../server/src/approvals/ids';
 import type {
   ApprovalRecord,
   AuditEventRecord,

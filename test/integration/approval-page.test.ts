@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approvalLink } from '../../server/src/http/routes/approval-page';
-import { loadSecretKey } from '../../server/src/keys/master-key';
-import { SignedTokens } from '../../server/src/keys/signed-token';
+import { loadSecretKey } from '../../server/src/secrets/master-key';
+import { SignedTokens } from '../../server/src/secrets/signed-token';
 import { seed000Filled } from '../support/seeds';
 import { call, startTestServer, type TestServer } from '../support/test-server';
 

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { newId } from '../../server/src/ids';
+import { newId } from '../../server/src/approvals/ids';
 import { SqliteStore } from '../../server/src/store/sqlite/sqlite-store';
 import { SQLITE_FILE } from '../../server/src/store/open-store';
 import type { DeliveryRecord } from '../../server/src/store/port';

@@ -157,7 +157,7 @@ describe('npm start, stopped the way a user stops it', () => {
     try {
       const { url } = await run.banner;
       // The node process itself (without exec, a shell sits between npm and node: its command line names main.ts too).
-      const servers = [...descendants(npm)].filter(([, command]) => /(^|\/)node\s.*server\/src\/main\.ts/.test(command)).map(([pid]) => pid);
+      const servers = [...descendants(npm)].filter(([, command]) => /(^|\/)node\s.*server\/src\/app\/main\.ts/.test(command)).map(([pid]) => pid);
       leftovers.push(...servers);
       expect(servers).toHaveLength(1);
       const server = servers[0]!;

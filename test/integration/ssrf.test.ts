@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Resolve } from '../../server/src/network/callback-guard';
+import type { Resolve } from '../../server/src/outbound/callback-guard';
 import { deliveryAttempts } from '../support/audit-trail';
 import { CallbackReceiver } from '../support/callback-receiver';
 import { seed000Filled, seed000ZendeskTrigger, seed001Async, seed001Sample } from '../support/seeds';

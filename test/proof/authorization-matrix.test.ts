@@ -3,8 +3,8 @@
 // app's router), so a new endpoint cannot go unchecked. Every answer, error or not, also carries
 // `Cache-Control: no-store`, except a static file's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSecretKey } from '../../server/src/keys/master-key';
-import { SignedTokens } from '../../server/src/keys/signed-token';
+import { loadSecretKey } from '../../server/src/secrets/master-key';
+import { SignedTokens } from '../../server/src/secrets/signed-token';
 import { INTERCOM_SECRET } from '../support/intercom-notifications';
 import { seed001Sample } from '../support/seeds';
 import { INTAKE_KEY, REVIEW_KEY, startTestServer, type TestServer } from '../support/test-server';

@@ -3,7 +3,7 @@
 // and start it again on the same data dir. spawnNpmStart runs `npm start` itself.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { SERVER_NODE_FLAGS } from '../../server/src/node-flags';
+import { SERVER_NODE_FLAGS } from '../../server/src/app/node-flags';
 
 const ROOT = path.resolve(__dirname, '../..');
 /** Keep only the end of the child's output: enough to explain a failure, bounded in memory. */
@@ -28,7 +28,7 @@ export interface ServerProcess extends SpawnedServer {
 }
 
 export function spawnServerProcess(env: Record<string, string>, bannerTimeoutMs = 30_000): SpawnedServer {
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/src/main.ts'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/src/app/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,9 +1,9 @@
 // Starts a real Countersign (real HTTP on loopback, real SQLite file in a temp dir) for a test.
 import { Writable } from 'node:stream';
 import { CountersignClient } from '@countersign/shared';
-import { loadConfig, type Config } from '../../server/src/config';
-import { startCountersign, type RunningCountersign, type StartOptions } from '../../server/src/countersign';
-import { createLogger } from '../../server/src/log';
+import { loadConfig, type Config } from '../../server/src/config/config';
+import { startCountersign, type RunningCountersign, type StartOptions } from '../../server/src/app/countersign';
+import { createLogger } from '../../server/src/monitoring/log';
 import { makeTempDir } from './temp-dir';
 
 export const INTAKE_KEY = 'cs_live_testIntakeKey0000000000000000000000';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { embeddedIPv4, isBlockedAddress } from '../../server/src/network/address-policy';
-import { CallbackGuard, hostOf } from '../../server/src/network/callback-guard';
+import { embeddedIPv4, isBlockedAddress } from '../../server/src/outbound/address-policy';
+import { CallbackGuard, hostOf } from '../../server/src/outbound/callback-guard';
 
 describe('callback address policy', () => {
   it.each([

@@ -3,7 +3,7 @@
 // unexpected types are read for what they are, never a TypeError (found by test/proof/fuzz.test.ts,
 // where such notifications failed on every retry).
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../server/src/errors';
+import { AppError } from '../../server/src/approvals/errors';
 import { conversationIdOf, notificationWorkspace, relayRequest, type IntercomNotification } from '../../server/src/integrations/intercom/relay-request';
 import { gateTopics, type IntercomLink } from '../../server/src/integrations/intercom/intercom-settings';
 import { checkTemplate } from '../../server/src/integrations/intercom/request-templates';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SERVER_NODE_FLAGS } from '../../server/src/node-flags';
+import { SERVER_NODE_FLAGS } from '../../server/src/app/node-flags';
 
 describe('server node flags', () => {
   it('npm start runs the server with the flags the benchmark measures', () => {
@@ -9,6 +9,6 @@ describe('server node flags', () => {
     const start = pkg.scripts.start!;
     const nodeCommand = start.slice(start.indexOf('node '));
     for (const flag of SERVER_NODE_FLAGS) expect(nodeCommand.split(' ')).toContain(flag);
-    expect(nodeCommand).toContain('server/src/main.ts');
+    expect(nodeCommand).toContain('server/src/app/main.ts');
   });
 });

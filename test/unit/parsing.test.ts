@@ -3,12 +3,12 @@ import { IntakeBody, DecisionBody, jsonDepth, MAX_JSON_DEPTH } from '@countersig
 import { decodeCursor, encodeCursor } from '../../server/src/approvals/cursor';
 import { deriveContext } from '../../server/src/approvals/context';
 import { canonicalJson, requestHash } from '../../server/src/approvals/request-hash';
-import { loadConfig } from '../../server/src/config';
-import { dedupRecordRetentionMs } from '../../server/src/dedup-window';
-import { parseDuration, parseDurationList } from '../../server/src/duration';
+import { loadConfig } from '../../server/src/config/config';
+import { dedupRecordRetentionMs } from '../../server/src/config/dedup-window';
+import { parseDuration, parseDurationList } from '../../server/src/config/duration';
 import { notificationAge } from '../../server/src/integrations/intercom/notification-age';
 import { preferredWaitMs } from '../../server/src/http/sync-wait';
-import { AppError } from '../../server/src/errors';
+import { AppError } from '../../server/src/approvals/errors';
 import { seed000ZendeskTrigger, seed001Async, seed001Sample } from '../support/seeds';
 
 describe('intake body', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { generateKey, hashKey, keyPrefix } from '../../server/src/keys/api-keys';
-import { SecretBox } from '../../server/src/keys/secret-box';
+import { SecretBox } from '../../server/src/secrets/secret-box';
 
 describe('secrets at rest', () => {
   const box = new SecretBox(randomBytes(32));

@@ -2,14 +2,14 @@
 // (same environment variables). Safe to run while the server is up.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from '../config';
-import { parseDuration } from '../duration';
-import { AppError } from '../errors';
-import { KEY_FILE, loadSecretKey, SecretKeyError, verifySecretKey } from '../keys/master-key';
+import { ConfigError, loadConfig, type Config } from '../config/config';
+import { parseDuration } from '../config/duration';
+import { AppError } from '../approvals/errors';
+import { KEY_FILE, loadSecretKey, SecretKeyError, verifySecretKey } from '../secrets/master-key';
 import { IntercomSettings, gatedWording, gateTopics, parseRegion, type GatedTopicWording } from '../integrations/intercom/intercom-settings';
 import { PLACEHOLDERS } from '../integrations/intercom/request-templates';
 import { ZendeskSettings } from '../integrations/zendesk/zendesk-settings';
-import { SecretBox } from '../keys/secret-box';
+import { SecretBox } from '../secrets/secret-box';
 import { openStore, SQLITE_FILE } from '../store/open-store';
 import { backupSqlite } from '../store/sqlite/online-backup';
 import { backlogReport } from '../monitoring/backlog-report';

@@ -13,8 +13,8 @@ import {
   type JsonObject,
   type TerminalStatus,
 } from '@countersign/shared';
-import { AppError, approvalNotFound } from '../errors';
-import { newId } from '../ids';
+import { AppError, approvalNotFound } from './errors';
+import { newId } from './ids';
 import type { ApiKeyRecord, ApprovalRecord, AuditEventRecord, DeliveryRecord, ListFilter, Settlement, Store, WorkspaceRecord } from '../store/port';
 import { deriveContext } from './context';
 import { decodeCursor, encodeCursor } from './cursor';

@@ -1,6 +1,6 @@
 // Opaque list cursors: the position of the last item served, newest-first order.
-import { AppError } from '../errors';
-import { isApprovalId } from '../ids';
+import { AppError } from './errors';
+import { isApprovalId } from './ids';
 import type { PagePosition } from '../store/port';
 
 export function encodeCursor(position: PagePosition): string {

@@ -1,6 +1,6 @@
 // The decision callback: planned inside the settlement's transaction, sent later by the worker.
 import { approvalChanges, callbackStatus, type CallbackBody, type TerminalStatus } from '@countersign/shared';
-import { newId } from '../ids';
+import { newId } from '../approvals/ids';
 import type { ApprovalRecord, DeliveryRecord } from '../store/port';
 
 export function callbackBody(approval: ApprovalRecord): CallbackBody {

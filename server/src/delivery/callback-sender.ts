@@ -1,6 +1,6 @@
 // Sends a decision callback, signed the Standard Webhooks way with the workspace's current secret(s).
-import type { CallbackGuard } from '../network/callback-guard';
-import { postOutbound } from '../network/outbound-post';
+import type { CallbackGuard } from '../outbound/callback-guard';
+import { postOutbound } from '../outbound/outbound-post';
 import type { DeliveryRecord, Store } from '../store/port';
 import type { Workspaces } from '../workspaces/workspaces';
 import { signatureHeader } from './signing';

@@ -8,8 +8,8 @@
 // alone for a cool-down (host-breaker.ts) without its deliveries being claimed. The counts and the
 // breakers are this instance's, in memory: several instances each apply the caps to their own slots.
 import type { Logger } from 'pino';
-import { newId } from '../ids';
-import { deliveryHost } from '../store/delivery-host';
+import { newId } from '../approvals/ids';
+import { deliveryHost } from './delivery-host';
 import type { DeliveryClaim, DeliveryExclusion, DeliveryKind, DeliveryRecord, DeliveryStatus, Store } from '../store/port';
 import { HostBreakers } from './host-breaker';
 

@@ -1,7 +1,7 @@
 // Key authentication. Automations send `x-api-key`, the Zendesk proxy sends `Authorization: Bearer`;
 // either header is read, and the key's scope decides what it may do.
 import type { Request, RequestHandler } from 'express';
-import { AppError } from '../errors';
+import { AppError } from '../approvals/errors';
 import { hashKey } from '../keys/api-keys';
 import type { KeyScope, Store } from '../store/port';
 import { locals } from './locals';

@@ -3,7 +3,7 @@ import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { ApprovalService } from '../approvals/approval-service';
 import type { SettlementWaiters } from '../approvals/settlement-waiters';
-import type { Config } from '../config';
+import type { Config } from '../config/config';
 import type { ZendeskSettings } from '../integrations/zendesk/zendesk-settings';
 import type { PlaygroundRuntime } from '../playground/playground-routes';
 import type { Store } from '../store/port';

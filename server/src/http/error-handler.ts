@@ -2,7 +2,7 @@
 // the same shape; anything unexpected is logged and answered as a generic 500 without internals.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ErrorBody } from '@countersign/shared';
-import { AppError, type ErrorKind } from '../errors';
+import { AppError, type ErrorKind } from '../approvals/errors';
 import { approvalView } from './approval-view';
 import { NO_STORE } from './cache-policy';
 import { isWriteFailure } from '../store/write-failure';

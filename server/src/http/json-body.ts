@@ -1,7 +1,7 @@
 // Reads a JSON body ourselves: size limit, content type, charset and parse errors all become clear
 // 4xx answers, the raw bytes stay available for signature checks, and "__proto__" keys are refused.
 import express, { type RequestHandler } from 'express';
-import { AppError } from '../errors';
+import { AppError } from '../approvals/errors';
 
 const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json$/i;
 

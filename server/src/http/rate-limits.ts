@@ -4,8 +4,8 @@
 // address can never use up what Intercom's webhooks and canvas calls from that address need.
 import net from 'node:net';
 import type { RequestHandler } from 'express';
-import type { RateLimitConfig } from '../config';
-import { AppError } from '../errors';
+import type { RateLimitConfig } from '../config/config';
+import { AppError } from '../approvals/errors';
 import { hashKey } from '../keys/api-keys';
 import { presentedKey } from './auth';
 

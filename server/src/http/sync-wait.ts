@@ -1,6 +1,6 @@
 // Holding an intake response open until the approval is decided, within the caller's budget.
 import type { Request, Response } from 'express';
-import { AppError } from '../errors';
+import { AppError } from '../approvals/errors';
 import type { SettlementWaiters } from '../approvals/settlement-waiters';
 import type { ApprovalRecord, Store } from '../store/port';
 

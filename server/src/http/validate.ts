@@ -1,7 +1,7 @@
 // Validation at the edge with the shared zod schemas; failures carry zod's issues.
 import type { z } from 'zod';
 import { toErrorIssues, UNREPRESENTABLE_NUMBER, type ErrorIssue } from '@countersign/shared';
-import { AppError } from '../errors';
+import { AppError } from '../approvals/errors';
 
 export function validate<S extends z.ZodType>(schema: S, value: unknown, what = 'request body'): z.output<S> {
   const result = schema.safeParse(value);

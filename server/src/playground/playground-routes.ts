@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type Response } from 'express';
 import { z } from 'zod';
-import { AppError } from '../errors';
+import { AppError } from '../approvals/errors';
 import { cacheableAsset } from '../http/cache-policy';
 import { jsonBody } from '../http/json-body';
 import { validate } from '../http/validate';

@@ -2,7 +2,7 @@
 // hashed) because the playground acts as both the automation and the Zendesk proxy: it must present
 // them, server-side, on the page's behalf. No other workspace's keys are ever kept this way.
 import { randomBytes } from 'node:crypto';
-import { AppError } from '../errors';
+import { AppError } from '../approvals/errors';
 import type { ZendeskSettings } from '../integrations/zendesk/zendesk-settings';
 import type { WorkspaceRecord } from '../store/port';
 import type { Workspaces } from '../workspaces/workspaces';

@@ -2,10 +2,10 @@
 // two loopback prefixes the callback guard may call although private callbacks are otherwise refused.
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import type { IntercomConfig } from '../config';
+import type { IntercomConfig } from '../config/config';
 import type { IntercomSettings } from '../integrations/intercom/intercom-settings';
 import type { ZendeskSettings } from '../integrations/zendesk/zendesk-settings';
-import type { CallbackGuard } from '../network/callback-guard';
+import type { CallbackGuard } from '../outbound/callback-guard';
 import type { Workspaces } from '../workspaces/workspaces';
 import { CallbackInbox, receiverUrl } from './callback-inbox';
 import type { PlaygroundIntercom, PlaygroundRuntime } from './playground-routes';

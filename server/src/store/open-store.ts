@@ -1,6 +1,6 @@
 // Chooses the store adapter: MongoDB when MONGODB_URI is set, the embedded SQLite file otherwise.
 import path from 'node:path';
-import type { Config } from '../config';
+import type { Config } from '../config/config';
 import type { Store } from './port';
 import { SqliteStore } from './sqlite/sqlite-store';
 

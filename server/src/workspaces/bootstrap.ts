@@ -1,7 +1,7 @@
 // First start on an empty store: the `default` workspace with one key of each scope and a callback
 // secret, random unless COUNTERSIGN_BOOTSTRAP_* supplies them.
-import { AppError } from '../errors';
-import type { Config } from '../config';
+import { AppError } from '../approvals/errors';
+import type { Config } from '../config/config';
 import type { Store } from '../store/port';
 import type { Workspaces } from './workspaces';
 

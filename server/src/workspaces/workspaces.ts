@@ -1,8 +1,8 @@
 // Workspaces and what they hold: keys, the callback secret and its rotation.
-import { AppError } from '../errors';
-import { newId } from '../ids';
+import { AppError } from '../approvals/errors';
+import { newId } from '../approvals/ids';
 import { generateKey, keyRecord } from '../keys/api-keys';
-import type { SecretBox } from '../keys/secret-box';
+import type { SecretBox } from '../secrets/secret-box';
 import { isCallbackSecret, newCallbackSecret } from '../delivery/signing';
 import type { ApiKeyRecord, KeyScope, Store, WorkspaceRecord } from '../store/port';
 

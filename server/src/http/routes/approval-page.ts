@@ -4,8 +4,8 @@
 import { Router } from 'express';
 import { approvalChanges, withoutBidiControls } from '@countersign/shared';
 import type { ApprovalService } from '../../approvals/approval-service';
-import { approvalNotFound } from '../../errors';
-import type { SignedTokens } from '../../keys/signed-token';
+import { approvalNotFound } from '../../approvals/errors';
+import type { SignedTokens } from '../../secrets/signed-token';
 import type { ApprovalRecord } from '../../store/port';
 import { escapeHtml, htmlPage } from '../html-page';
 

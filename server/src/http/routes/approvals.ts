@@ -1,8 +1,8 @@
 // Reading, listing, deciding and cancelling approvals.
 import { Router, type Request, type Response } from 'express';
 import { CancelBody, DecisionBody, ListQuery } from '@countersign/shared';
-import { approvalNotFound } from '../../errors';
-import { isApprovalId } from '../../ids';
+import { approvalNotFound } from '../../approvals/errors';
+import { isApprovalId } from '../../approvals/ids';
 import type { HttpDeps } from '../deps';
 import { approvalView, auditEventView } from '../approval-view';
 import { requireKey } from '../auth';

@@ -1,6 +1,6 @@
 // Liveness and readiness for load balancers and orchestrators.
 import { Router } from 'express';
-import { AppError } from '../../errors';
+import { AppError } from '../../approvals/errors';
 import type { HttpDeps } from '../deps';
 
 export function healthRoutes(deps: HttpDeps): Router {

@@ -1,7 +1,7 @@
 // POST /api/webhooks/inbound: an automation asks for a countersignature.
 import { Router, type Request, type Response } from 'express';
 import { IntakeBody } from '@countersign/shared';
-import { AppError } from '../../errors';
+import { AppError } from '../../approvals/errors';
 import { zendeskSignatureCheck } from '../../integrations/zendesk/signature-check';
 import type { HttpDeps } from '../deps';
 import type { ApprovalRecord } from '../../store/port';

@@ -4,7 +4,7 @@ import type { ApprovalView, DecisionInput } from '@countersign/shared';
 import { DecisionBody } from '@countersign/shared';
 import type { CanvasBackend } from '@countersign/intercom-canvas';
 import type { ApprovalService } from '../../approvals/approval-service';
-import { AppError } from '../../errors';
+import { AppError } from '../../approvals/errors';
 import { approvalView } from '../../http/approval-view';
 import type { IntercomSettings } from './intercom-settings';
 

@@ -4,7 +4,7 @@
 // that workspace's requests (the admin CLI's `intercom link` does that).
 import type { WorkspaceRecord } from '../../store/port';
 import type { Workspaces } from '../../workspaces/workspaces';
-import { AppError } from '../../errors';
+import { AppError } from '../../approvals/errors';
 import type { IntercomInstaller } from './oauth-client';
 import { parseRegion, type IntercomRegion, type IntercomSettings } from './intercom-settings';
 

@@ -2,8 +2,8 @@
 // access token for conversation notes (sealed), the default note author, and which webhook topics it
 // gates (each such notification becomes an approval request), and the workspace's own wording of those
 // requests, per topic.
-import { AppError } from '../../errors';
-import type { IntercomConfig } from '../../config';
+import { AppError } from '../../approvals/errors';
+import type { IntercomConfig } from '../../config/config';
 import type { Store, WorkspaceRecord } from '../../store/port';
 import type { Workspaces } from '../../workspaces/workspaces';
 import { checkTemplate, defaultWording, type RequestTemplate } from './request-templates';

@@ -2,7 +2,7 @@
 // the de-duplication window, so a notification at or beyond that age could be a replay that no
 // record would catch: it is acknowledged and ignored. Intercom dates notifications with
 // `created_at` (unix seconds), kept the same across its retries.
-import { FUTURE_SKEW_MS } from '../../dedup-window';
+import { FUTURE_SKEW_MS } from '../../config/dedup-window';
 
 export type NotificationAge = 'fresh' | 'too_old' | 'from_the_future' | 'undated';
 

@@ -1,7 +1,7 @@
 // The two calls of Intercom's OAuth install: exchange the code for a token, then ask who installed
 // the app (`GET /me`: the admin, and the workspace's id code and region).
 import { z } from 'zod';
-import type { IntercomConfig } from '../../config';
+import type { IntercomConfig } from '../../config/config';
 
 const TIMEOUT_MS = 10_000;
 

@@ -3,9 +3,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
-import type { IntercomConfig } from '../../config';
+import type { IntercomConfig } from '../../config/config';
 import { escapeHtml, htmlPage } from '../../http/html-page';
-import type { SignedTokens } from '../../keys/signed-token';
+import type { SignedTokens } from '../../secrets/signed-token';
 import type { Workspaces } from '../../workspaces/workspaces';
 import { installIntercom, type InstallResult } from './install';
 import type { IntercomSettings } from './intercom-settings';

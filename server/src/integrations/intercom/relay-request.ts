@@ -3,7 +3,7 @@
 // teammate can read it (request-templates), the message as plain text. The notification is signed,
 // but its shape is Intercom's and may change: every field is read for what it is, never assumed.
 import { IntakeBody, toErrorIssues, type IntakeRequest } from '@countersign/shared';
-import { AppError } from '../../errors';
+import { AppError } from '../../approvals/errors';
 import { templateOf, type IntercomLink } from './intercom-settings';
 import { messageText } from './message-text';
 import { requestWording, type NotificationFacts } from './request-templates';

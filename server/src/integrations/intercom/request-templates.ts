@@ -5,7 +5,7 @@
 // job; a template engine would bring escaping rules and syntax nobody here needs.
 import { plainText } from '@countersign/intercom-canvas';
 import { IntakeBody, toErrorIssues } from '@countersign/shared';
-import { AppError } from '../../errors';
+import { AppError } from '../../approvals/errors';
 
 /** A workspace's own wording for one topic; what is absent comes from the topic's default. */
 export interface RequestTemplate {

@@ -5,7 +5,7 @@
 // instances, has the effect of processing it once.
 import type { Logger } from 'pino';
 import type { ApprovalService } from '../../approvals/approval-service';
-import { AppError } from '../../errors';
+import { AppError } from '../../approvals/errors';
 import type { InboundEventRecord, Store, WorkspaceRecord } from '../../store/port';
 import type { IntercomSettings } from './intercom-settings';
 import { conversationIdOf, notificationWorkspace, relayRequest, type IntercomNotification } from './relay-request';

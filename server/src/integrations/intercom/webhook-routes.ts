@@ -3,7 +3,7 @@
 import express, { Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { AppError } from '../../errors';
+import { AppError } from '../../approvals/errors';
 import { parseStrictJson } from '../../http/json-body';
 import { methodNotAllowed } from '../../http/error-handler';
 import type { Store } from '../../store/port';

@@ -2,8 +2,8 @@
 // a fixed token applies to the next retry). API token auth is Basic `{email}/token:{token}`.
 import type { AttemptResult, DeliverySender } from '../../delivery/delivery-worker';
 import { USER_AGENT } from '../../delivery/callback-sender';
-import type { CallbackGuard } from '../../network/callback-guard';
-import { postOutbound } from '../../network/outbound-post';
+import type { CallbackGuard } from '../../outbound/callback-guard';
+import { postOutbound } from '../../outbound/outbound-post';
 import type { DeliveryRecord, Store } from '../../store/port';
 import type { ZendeskSettings } from './zendesk-settings';
 

@@ -1,7 +1,7 @@
 // When the calling workspace holds a Zendesk signing secret, intake must carry Zendesk's signature:
 // checked on the raw bytes, before the body is parsed.
 import type { RequestHandler } from 'express';
-import { AppError } from '../../errors';
+import { AppError } from '../../approvals/errors';
 import { caller, locals } from '../../http/locals';
 import type { Store } from '../../store/port';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyZendeskSignature, type SignatureVerdict } from './webhook-signature';

@@ -1,6 +1,6 @@
 // What a workspace holds for Zendesk: the webhook signing secret and the API credentials used to write
 // internal notes. Secrets are sealed at rest; the account's address and agent email are settings.
-import { AppError } from '../../errors';
+import { AppError } from '../../approvals/errors';
 import type { WorkspaceRecord } from '../../store/port';
 import type { Workspaces } from '../../workspaces/workspaces';
 

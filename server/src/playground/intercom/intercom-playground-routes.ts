@@ -6,7 +6,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { signCanvasBody } from '@countersign/intercom-canvas';
-import { AppError } from '../../errors';
+import { AppError } from '../../approvals/errors';
 import { jsonBody } from '../../http/json-body';
 import { validate } from '../../http/validate';
 import { hubSignature } from '../../integrations/intercom/webhook-signature';

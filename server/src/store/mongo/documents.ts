@@ -7,7 +7,7 @@
 // and mongoose accept only in some places (not in update operators, not through every mongoose cast),
 // and BSON would not give back every JSON value exactly. Nothing ever queries inside these fields.
 import type { ApprovalContext } from '@countersign/shared';
-import { deliveryHost } from '../delivery-host';
+import { deliveryHost } from '../../delivery/delivery-host';
 import type { ApiKeyRecord, ApprovalRecord, AuditEventRecord, DeliveryRecord, Settlement, WorkspaceRecord } from '../port';
 
 export interface MetaDocument {

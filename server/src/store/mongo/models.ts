@@ -12,7 +12,7 @@ import type {
   ProcessedEventDocument,
   WorkspaceDocument,
 } from './documents';
-import { DEFAULT_DEDUP_WINDOW_MS, dedupRecordRetentionMs } from '../../dedup-window';
+import { DEFAULT_DEDUP_WINDOW_MS, dedupRecordRetentionMs } from '../../config/dedup-window';
 
 /**
  * The TTL index that drops processed-event records. It is not declared on the schema: its

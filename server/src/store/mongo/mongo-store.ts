@@ -4,7 +4,7 @@
 // or a sharded cluster. Single-document races (delivery claims, event-id claims, idempotency keys)
 // are settled by atomic findOneAndUpdate and unique indexes.
 import mongoose, { type ClientSession, type Connection, type mongo, type QueryFilter } from 'mongoose';
-import { AppError } from '../../errors';
+import { AppError } from '../../approvals/errors';
 import type {
   ApiKeyRecord,
   ApprovalRecord,
@@ -39,8 +39,8 @@ import {
   type ApprovalDocument,
   type DeliveryDocument,
 } from './documents';
-import { deliveryHost } from '../delivery-host';
-import { fairShare, hostRoom, HostRotation, workspaceRoom, type ClaimCandidate } from '../fair-share';
+import { deliveryHost } from '../../delivery/delivery-host';
+import { fairShare, hostRoom, HostRotation, workspaceRoom, type ClaimCandidate } from '../../delivery/fair-share';
 import { bindModels, IDEMPOTENCY_INDEX, prepareCollections, syncProcessedEventTtl, type Models } from './models';
 
 export const REPLICA_SET_REQUIRED =

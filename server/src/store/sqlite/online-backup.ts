@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { AppError } from '../../errors';
+import { AppError } from '../../approvals/errors';
 
 export async function backupSqlite(source: string, destination: string): Promise<{ pages: number; bytes: number }> {
   if (fs.existsSync(destination)) throw new AppError('conflict', 'backup_exists', `${destination} already exists; choose a new file so no backup is overwritten.`);

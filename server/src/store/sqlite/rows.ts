@@ -1,6 +1,6 @@
 // Conversions between SQLite rows and the store's records.
 import type { ApprovalContext } from '@countersign/shared';
-import { deliveryHost } from '../delivery-host';
+import { deliveryHost } from '../../delivery/delivery-host';
 import type { ApiKeyRecord, ApprovalRecord, AuditEventRecord, DeliveryRecord, InboundEventRecord, WorkspaceRecord } from '../port';
 
 export type Row = Record<string, unknown>;

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { AppError } from '../../errors';
+import { AppError } from '../../approvals/errors';
 import type {
   ApiKeyRecord,
   ApprovalRecord,
@@ -22,8 +22,8 @@ import type {
   TransitionResult,
   WorkspaceRecord,
 } from '../port';
-import { deliveryHost } from '../delivery-host';
-import { fairShare, hostRoom, HOSTS_PER_WORKSPACE, HostRotation, workspaceRoom, type ClaimCandidate } from '../fair-share';
+import { deliveryHost } from '../../delivery/delivery-host';
+import { fairShare, hostRoom, HOSTS_PER_WORKSPACE, HostRotation, workspaceRoom, type ClaimCandidate } from '../../delivery/fair-share';
 import { MIGRATIONS } from './schema';
 import {
   approvalFromRow,

@@ -1,10 +1,10 @@
 // `npm start`: run Countersign with configuration from the environment.
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig } from '../config/config';
 import { startCountersign } from './countersign';
-import { SecretKeyError } from './keys/master-key';
-import { createLogger } from './log';
+import { SecretKeyError } from '../secrets/master-key';
+import { createLogger } from '../monitoring/log';
 import { startedByNpm, whenParentExits } from './parent-watch';
-import type { BootstrapCredentials } from './workspaces/bootstrap';
+import type { BootstrapCredentials } from '../workspaces/bootstrap';
 
 async function main(): Promise<void> {
   const config = loadConfig();
