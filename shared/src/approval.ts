@@ -11,6 +11,8 @@ export const REVIEWER_CHANNELS = ['zendesk', 'intercom', 'api'] as const;
 export const ApprovalStatusSchema = z.enum(APPROVAL_STATUSES);
 export const RiskLevelSchema = z.enum(RISK_LEVELS);
 export const PrioritySchema = z.enum(PRIORITIES);
+export type RiskLevel = z.infer<typeof RiskLevelSchema>;
+export type Priority = z.infer<typeof PrioritySchema>;
 
 /** Where the request came from: a Zendesk ticket or an Intercom conversation. */
 export const ContextInput = z.discriminatedUnion('platform', [

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '@countersign/shared';
 import { newId } from '../../server/src/approvals/ids';
-import type { ApprovalRecord } from '../../server/src/store/port';
+import type { ApprovalRecord } from '../../server/src/approvals/records';
 import { MIGRATIONS } from '../../server/src/store/sqlite/schema';
 import { SqliteStore } from '../../server/src/store/sqlite/sqlite-store';
 import { isWriteFailure } from '../../server/src/store/write-failure';
@@ -43,9 +43,9 @@ describe('sqlite migrations', () => {
       await store.init();
       try {
         const claim = { now: 2000, owner: 'w1', leaseMs: 1000, limit: 10 };
-        expect(await store.claimDeliveries({ ...claim, hostRoom: { 'receiver.example.com:8443': 0 } })).toEqual([]);
-        expect(await store.nextDeliveryDueAt({ workspaceIds: [], hosts: ['receiver.example.com:8443'] })).toBeNull();
-        expect(await store.claimDeliveries(claim)).toMatchObject([{ id: 'msg_old', attempts: 2 }]);
+        expect(await store.outbox.claim({ ...claim, hostRoom: { 'receiver.example.com:8443': 0 } })).toEqual([]);
+        expect(await store.outbox.nextDueAt({ workspaceIds: [], hosts: ['receiver.example.com:8443'] })).toBeNull();
+        expect(await store.outbox.claim(claim)).toMatchObject([{ id: 'msg_old', attempts: 2 }]);
       } finally {
         await store.close();
       }
@@ -68,14 +68,15 @@ describe('sqlite group commit when the disk fills up mid-batch', () => {
     try {
       const now = Date.now();
       const workspace = { id: newId('ws'), name: 'full', createdAt: now, settings: { defaultExpiresInSeconds: 3600 }, secrets: {} };
-      await store.createWorkspace(workspace);
+      await store.workspaces.create(workspace);
       const approval = (details: JsonObject): ApprovalRecord => ({
         id: newId('apr'), workspaceId: workspace.id, status: 'pending', action: 'a', summary: 's', details, riskLevel: 'low', priority: 'normal',
         justification: null, agentName: null, metadata: null, context: null, callbackUrl: null, createdAt: now, updatedAt: now, expiresAt: now + 3600_000,
         decidedAt: null, decidedBy: null, decisionNote: null, modifiedDetails: null, idempotencyKey: null, requestHash: null, createdByKeyId: null,
       });
-      const created = (a: ApprovalRecord) => store.createApproval(a, { id: newId('evt'), workspaceId: workspace.id, approvalId: a.id, type: 'approval.created', at: now, data: {} });
-      const db = (store as unknown as { db: Database.Database }).db;
+      const created = (a: ApprovalRecord) => store.approvals.create(a, { id: newId('evt'), workspaceId: workspace.id, approvalId: a.id, type: 'approval.created', at: now, data: {} });
+      // The store's own connection (private: only a fault-injection test reaches for it).
+      const db = (store as unknown as { db: { db: Database.Database } }).db.db;
       db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
       // Queued in one event-loop turn: one batch. The middle one needs pages the file may not grow by.
       const batch = [approval({ n: 1 }), approval({ big: 'x'.repeat(200_000) }), approval({ n: 3 })];
@@ -83,9 +84,9 @@ describe('sqlite group commit when the disk fills up mid-batch', () => {
       expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
       for (const outcome of outcomes) expect(isWriteFailure((outcome as PromiseRejectedResult).reason), String((outcome as PromiseRejectedResult).reason)).toBe(true);
       db.pragma('max_page_count = 1073741823');
-      for (const a of batch) expect(await store.getApproval(workspace.id, a.id)).toBeNull();
+      for (const a of batch) expect(await store.approvals.get(workspace.id, a.id)).toBeNull();
       await created(batch[0]!);
-      expect(await store.getApproval(workspace.id, batch[0]!.id)).not.toBeNull();
+      expect(await store.approvals.get(workspace.id, batch[0]!.id)).not.toBeNull();
     } finally {
       await store.close();
       temp.remove();

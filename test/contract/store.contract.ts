@@ -2,16 +2,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../server/src/approvals/errors';
 import { newId } from '../../server/src/approvals/ids';
-import type {
-  ApprovalRecord,
-  AuditEventRecord,
-  DeliveryClaim,
-  DeliveryRecord,
-  Settlement,
-  Store,
-  TransitionRequest,
-  WorkspaceRecord,
-} from '../../server/src/store/port';
+import type { ApprovalRecord, AuditEventRecord, DeliveryRecord, Settlement } from '../../server/src/approvals/records';
+import type { DeliveryClaim, Store, TransitionRequest } from '../../server/src/approvals/ports';
+import type { WorkspaceRecord } from '../../server/src/approvals/workspace-records';
 
 export interface StoreFixture {
   store: Store;
@@ -109,7 +102,7 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
       fixture = await open();
       store = fixture.store;
       ws = workspace('acme');
-      await store.createWorkspace(ws);
+      await store.workspaces.create(ws);
     });
 
     afterEach(async () => {
@@ -118,30 +111,30 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
 
     describe('meta', () => {
       it('keeps the first value written for a key', async () => {
-        expect(await store.getMeta('k')).toBeNull();
-        expect(await store.putMetaIfAbsent('k', 'first')).toBe('first');
-        expect(await store.putMetaIfAbsent('k', 'second')).toBe('first');
-        expect(await store.getMeta('k')).toBe('first');
+        expect(await store.meta.get('k')).toBeNull();
+        expect(await store.meta.putIfAbsent('k', 'first')).toBe('first');
+        expect(await store.meta.putIfAbsent('k', 'second')).toBe('first');
+        expect(await store.meta.get('k')).toBe('first');
       });
     });
 
     describe('workspaces', () => {
       it('finds a workspace by id and by name, and lists them', async () => {
-        expect(await store.getWorkspace(ws.id)).toEqual(ws);
-        expect(await store.findWorkspaceByName('acme')).toEqual(ws);
-        expect(await store.findWorkspaceByName('nope')).toBeNull();
-        expect((await store.listWorkspaces()).map((w) => w.name)).toEqual(['acme']);
+        expect(await store.workspaces.get(ws.id)).toEqual(ws);
+        expect(await store.workspaces.findByName('acme')).toEqual(ws);
+        expect(await store.workspaces.findByName('nope')).toBeNull();
+        expect((await store.workspaces.list()).map((w) => w.name)).toEqual(['acme']);
       });
 
       it('refuses a second workspace with the same name as a conflict', async () => {
-        const error = await store.createWorkspace({ ...workspace('acme') }).catch((e: unknown) => e);
+        const error = await store.workspaces.create({ ...workspace('acme') }).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(AppError);
         expect((error as AppError).kind).toBe('conflict');
       });
 
       it('replaces settings and secrets on update', async () => {
-        await store.updateWorkspace(ws.id, { settings: { defaultExpiresInSeconds: 60, previousCallbackSecretUntil: 5 }, secrets: { callback: 'v1:new' } });
-        const updated = await store.getWorkspace(ws.id);
+        await store.workspaces.update(ws.id, { settings: { defaultExpiresInSeconds: 60, previousCallbackSecretUntil: 5 }, secrets: { callback: 'v1:new' } });
+        const updated = await store.workspaces.get(ws.id);
         expect(updated?.settings).toEqual({ defaultExpiresInSeconds: 60, previousCallbackSecretUntil: 5 });
         expect(updated?.secrets).toEqual({ callback: 'v1:new' });
       });
@@ -150,56 +143,56 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
     describe('keys', () => {
       it('looks a key up by its hash and revokes it once', async () => {
         const key = { id: newId('key'), workspaceId: ws.id, scope: 'intake' as const, prefix: 'cs_live_abcdef…', hash: 'a'.repeat(64), label: 'zapier', createdAt: T0, revokedAt: null };
-        await store.createKey(key);
-        expect(await store.findKeyByHash('a'.repeat(64))).toEqual(key);
-        expect(await store.findKeyByHash('b'.repeat(64))).toBeNull();
-        expect(await store.revokeKey(key.id, T0 + 5)).toBe(true);
-        expect(await store.revokeKey(key.id, T0 + 6)).toBe(false);
-        expect((await store.findKeyByHash('a'.repeat(64)))?.revokedAt).toBe(T0 + 5);
-        expect(await store.listKeys(ws.id)).toHaveLength(1);
-        expect(await store.listKeys('ws_other')).toHaveLength(0);
+        await store.keys.create(key);
+        expect(await store.keys.findByHash('a'.repeat(64))).toEqual(key);
+        expect(await store.keys.findByHash('b'.repeat(64))).toBeNull();
+        expect(await store.keys.revoke(key.id, T0 + 5)).toBe(true);
+        expect(await store.keys.revoke(key.id, T0 + 6)).toBe(false);
+        expect((await store.keys.findByHash('a'.repeat(64)))?.revokedAt).toBe(T0 + 5);
+        expect(await store.keys.list(ws.id)).toHaveLength(1);
+        expect(await store.keys.list('ws_other')).toHaveLength(0);
       });
     });
 
     describe('approvals', () => {
       it('stores an approval with its creation event and reads it back unchanged', async () => {
         const a = approval(ws.id, { metadata: { source: 'zap' }, agentName: 'Fin', context: { platform: 'intercom', conversationId: '99' } });
-        const result = await store.createApproval(a, event(a, 'approval.created'));
+        const result = await store.approvals.create(a, event(a, 'approval.created'));
         expect(result).toEqual({ created: true, approval: a });
-        expect(await store.getApproval(ws.id, a.id)).toEqual(a);
-        expect((await store.listEvents(ws.id, a.id)).map((e) => e.type)).toEqual(['approval.created']);
+        expect(await store.approvals.get(ws.id, a.id)).toEqual(a);
+        expect((await store.approvals.listEvents(ws.id, a.id)).map((e) => e.type)).toEqual(['approval.created']);
       });
 
       it('answers the existing approval for a repeated idempotency key, writing nothing', async () => {
         const first = approval(ws.id, { idempotencyKey: 'idem-1', requestHash: 'h1' });
-        await store.createApproval(first, event(first, 'approval.created'));
+        await store.approvals.create(first, event(first, 'approval.created'));
         const again = approval(ws.id, { idempotencyKey: 'idem-1', requestHash: 'h2' });
-        const result = await store.createApproval(again, event(again, 'approval.created'));
+        const result = await store.approvals.create(again, event(again, 'approval.created'));
         expect(result.created).toBe(false);
         expect(result.approval).toEqual(first);
-        expect(await store.getApproval(ws.id, again.id)).toBeNull();
-        expect(await store.listEvents(ws.id, again.id)).toEqual([]);
+        expect(await store.approvals.get(ws.id, again.id)).toBeNull();
+        expect(await store.approvals.listEvents(ws.id, again.id)).toEqual([]);
       });
 
       it('scopes idempotency keys to a workspace and ignores absent keys', async () => {
         const other = workspace('other');
-        await store.createWorkspace(other);
+        await store.workspaces.create(other);
         const a = approval(ws.id, { idempotencyKey: 'same' });
         const b = approval(other.id, { idempotencyKey: 'same' });
-        expect((await store.createApproval(a, event(a, 'approval.created'))).created).toBe(true);
-        expect((await store.createApproval(b, event(b, 'approval.created'))).created).toBe(true);
+        expect((await store.approvals.create(a, event(a, 'approval.created'))).created).toBe(true);
+        expect((await store.approvals.create(b, event(b, 'approval.created'))).created).toBe(true);
         for (let i = 0; i < 3; i++) {
           const c = approval(ws.id);
-          expect((await store.createApproval(c, event(c, 'approval.created'))).created).toBe(true);
+          expect((await store.approvals.create(c, event(c, 'approval.created'))).created).toBe(true);
         }
-        expect((await store.findApprovalByIdempotencyKey(ws.id, 'same'))?.id).toBe(a.id);
-        expect((await store.findApprovalByIdempotencyKey(other.id, 'same'))?.id).toBe(b.id);
-        expect(await store.findApprovalByIdempotencyKey(ws.id, 'never-used')).toBeNull();
+        expect((await store.approvals.findByIdempotencyKey(ws.id, 'same'))?.id).toBe(a.id);
+        expect((await store.approvals.findByIdempotencyKey(other.id, 'same'))?.id).toBe(b.id);
+        expect(await store.approvals.findByIdempotencyKey(ws.id, 'never-used')).toBeNull();
       });
 
       it('creates exactly one approval when the same idempotency key races', async () => {
         const racers = Array.from({ length: 10 }, () => approval(ws.id, { idempotencyKey: 'race' }));
-        const results = await Promise.all(racers.map((a) => store.createApproval(a, event(a, 'approval.created'))));
+        const results = await Promise.all(racers.map((a) => store.approvals.create(a, event(a, 'approval.created'))));
         expect(results.filter((r) => r.created)).toHaveLength(1);
         const ids = new Set(results.map((r) => r.approval.id));
         expect(ids.size).toBe(1);
@@ -207,11 +200,11 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
 
       it('hides another workspace’s approval', async () => {
         const a = approval(ws.id);
-        await store.createApproval(a, event(a, 'approval.created'));
-        expect(await store.getApproval('ws_other', a.id)).toBeNull();
-        const result = await store.transitionApproval(transition(a, { workspaceId: 'ws_other' }));
+        await store.approvals.create(a, event(a, 'approval.created'));
+        expect(await store.approvals.get('ws_other', a.id)).toBeNull();
+        const result = await store.approvals.transition(transition(a, { workspaceId: 'ws_other' }));
         expect(result).toEqual({ applied: false, approval: null });
-        expect((await store.getApproval(ws.id, a.id))?.status).toBe('pending');
+        expect((await store.approvals.get(ws.id, a.id))?.status).toBe('pending');
       });
     });
 
@@ -219,35 +212,35 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
       let a: ApprovalRecord;
       beforeEach(async () => {
         a = approval(ws.id);
-        await store.createApproval(a, event(a, 'approval.created'));
+        await store.approvals.create(a, event(a, 'approval.created'));
       });
 
       it('applies the first transition with its events and deliveries', async () => {
-        const result = await store.transitionApproval(transition(a));
+        const result = await store.approvals.transition(transition(a));
         expect(result.applied).toBe(true);
         expect(result.approval).toMatchObject({ ...approved, status: 'approved', updatedAt: T0 + 1000 });
-        expect((await store.listEvents(ws.id, a.id)).map((e) => e.type)).toEqual(['approval.created', 'approval.approved']);
-        expect(await store.listDeliveries(ws.id, a.id)).toHaveLength(1);
+        expect((await store.approvals.listEvents(ws.id, a.id)).map((e) => e.type)).toEqual(['approval.created', 'approval.approved']);
+        expect(await store.outbox.list(ws.id, a.id)).toHaveLength(1);
       });
 
       it('refuses a second transition and writes none of its events or deliveries', async () => {
-        await store.transitionApproval(transition(a));
+        await store.approvals.transition(transition(a));
         const reject = transition(a, {
           settlement: { ...approved, status: 'rejected', modifiedDetails: null },
           events: [event(a, 'approval.rejected')],
           deliveries: [delivery(a)],
         });
-        const result = await store.transitionApproval(reject);
+        const result = await store.approvals.transition(reject);
         expect(result.applied).toBe(false);
         expect(result.approval?.status).toBe('approved');
-        expect((await store.listEvents(ws.id, a.id)).map((e) => e.type)).toEqual(['approval.created', 'approval.approved']);
-        expect(await store.listDeliveries(ws.id, a.id)).toHaveLength(1);
+        expect((await store.approvals.listEvents(ws.id, a.id)).map((e) => e.type)).toEqual(['approval.created', 'approval.approved']);
+        expect(await store.outbox.list(ws.id, a.id)).toHaveLength(1);
       });
 
       it('lets exactly one of 20 concurrent transitions win', async () => {
         const results = await Promise.all(
           Array.from({ length: 20 }, (_, i) =>
-            store.transitionApproval(transition(a, {
+            store.approvals.transition(transition(a, {
               settlement: { ...approved, decisionNote: `n${i}` },
               events: [event(a, 'approval.approved')],
               deliveries: [delivery(a)],
@@ -255,105 +248,105 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
           ),
         );
         expect(results.filter((r) => r.applied)).toHaveLength(1);
-        expect(await store.listDeliveries(ws.id, a.id)).toHaveLength(1);
+        expect(await store.outbox.list(ws.id, a.id)).toHaveLength(1);
       });
 
       it('rolls back a transition wholly when one of its writes fails, leaving concurrent ones intact', async () => {
         const b = approval(ws.id);
-        await store.createApproval(b, event(b, 'approval.created'));
+        await store.approvals.create(b, event(b, 'approval.created'));
         const shared = delivery(a);
         const [first, second] = await Promise.allSettled([
-          store.transitionApproval(transition(a, { deliveries: [shared] })),
+          store.approvals.transition(transition(a, { deliveries: [shared] })),
           // Reuses the first delivery's id: the insert fails, so b's status change must not stick.
-          store.transitionApproval(transition(b, { deliveries: [{ ...shared, approvalId: b.id }] })),
+          store.approvals.transition(transition(b, { deliveries: [{ ...shared, approvalId: b.id }] })),
         ]);
         expect(first.status).toBe('fulfilled');
         expect(second.status).toBe('rejected');
-        expect((await store.getApproval(ws.id, a.id))?.status).toBe('approved');
-        expect((await store.getApproval(ws.id, b.id))?.status).toBe('pending');
-        expect((await store.listEvents(ws.id, b.id)).map((e) => e.type)).toEqual(['approval.created']);
+        expect((await store.approvals.get(ws.id, a.id))?.status).toBe('approved');
+        expect((await store.approvals.get(ws.id, b.id))?.status).toBe('pending');
+        expect((await store.approvals.listEvents(ws.id, b.id)).map((e) => e.type)).toEqual(['approval.created']);
       });
 
       it('refuses a decision after expiry but lets the expiry itself through', async () => {
         const late = a.expiresAt + 1;
-        expect((await store.transitionApproval(transition(a, { now: late }))).applied).toBe(false);
-        expect((await store.getApproval(ws.id, a.id))?.status).toBe('pending');
+        expect((await store.approvals.transition(transition(a, { now: late }))).applied).toBe(false);
+        expect((await store.approvals.get(ws.id, a.id))?.status).toBe('pending');
         const expire = transition(a, {
           now: late,
           requireUnexpired: false,
           settlement: { status: 'expired', decidedAt: late, decidedBy: null, decisionNote: 'Expired', modifiedDetails: null },
         });
-        expect((await store.transitionApproval(expire)).approval?.status).toBe('expired');
+        expect((await store.approvals.transition(expire)).approval?.status).toBe('expired');
       });
     });
 
     describe('listing', () => {
       it('lists newest first, pages strictly after a position, and filters', async () => {
         const other = workspace('other');
-        await store.createWorkspace(other);
+        await store.workspaces.create(other);
         const made: ApprovalRecord[] = [];
         for (let i = 0; i < 7; i++) {
           const context = i % 2 === 0 ? { platform: 'zendesk' as const, ticketId: 't1' } : { platform: 'intercom' as const, conversationId: 'c1' };
           // Two share a creation time: the id breaks the tie.
           const a = approval(ws.id, { createdAt: T0 + Math.min(i, 5) * 1000, context });
           made.push(a);
-          await store.createApproval(a, event(a, 'approval.created'));
+          await store.approvals.create(a, event(a, 'approval.created'));
         }
         const foreign = approval(other.id, { createdAt: T0 + 99_000 });
-        await store.createApproval(foreign, event(foreign, 'approval.created'));
+        await store.approvals.create(foreign, event(foreign, 'approval.created'));
 
         const newestFirst = [...made].sort((x, y) => y.createdAt - x.createdAt || (y.id < x.id ? -1 : 1)).map((x) => x.id);
-        const page1 = await store.listApprovals(ws.id, {}, 3);
+        const page1 = await store.approvals.list(ws.id, {}, 3);
         expect(page1.map((x) => x.id)).toEqual(newestFirst.slice(0, 3));
         const last = page1.at(-1)!;
-        const page2 = await store.listApprovals(ws.id, {}, 10, { createdAt: last.createdAt, id: last.id });
+        const page2 = await store.approvals.list(ws.id, {}, 10, { createdAt: last.createdAt, id: last.id });
         expect(page2.map((x) => x.id)).toEqual(newestFirst.slice(3));
 
-        const tickets = await store.listApprovals(ws.id, { ticketId: 't1' }, 10);
+        const tickets = await store.approvals.list(ws.id, { ticketId: 't1' }, 10);
         expect(tickets).toHaveLength(4);
         expect(tickets.every((x) => x.context?.platform === 'zendesk')).toBe(true);
-        expect(await store.listApprovals(ws.id, { conversationId: 'c1' }, 10)).toHaveLength(3);
-        expect(await store.listApprovals(ws.id, { conversationId: 't1' }, 10)).toHaveLength(0);
+        expect(await store.approvals.list(ws.id, { conversationId: 'c1' }, 10)).toHaveLength(3);
+        expect(await store.approvals.list(ws.id, { conversationId: 't1' }, 10)).toHaveLength(0);
 
-        await store.transitionApproval(transition(made[0]!));
-        expect((await store.listApprovals(ws.id, { status: 'approved' }, 10)).map((x) => x.id)).toEqual([made[0]!.id]);
-        expect(await store.listApprovals(ws.id, { status: 'pending', ticketId: 't1' }, 10)).toHaveLength(3);
+        await store.approvals.transition(transition(made[0]!));
+        expect((await store.approvals.list(ws.id, { status: 'approved' }, 10)).map((x) => x.id)).toEqual([made[0]!.id]);
+        expect(await store.approvals.list(ws.id, { status: 'pending', ticketId: 't1' }, 10)).toHaveLength(3);
       });
     });
 
     describe('expiry and settlement feeds', () => {
       it('lists overdue pending approvals across workspaces, soonest expiry first', async () => {
         const other = workspace('other');
-        await store.createWorkspace(other);
+        await store.workspaces.create(other);
         const a = approval(ws.id, { expiresAt: T0 + 20 });
         const b = approval(other.id, { expiresAt: T0 + 10 });
         const c = approval(ws.id, { expiresAt: T0 + 10_000 });
         const d = approval(ws.id, { expiresAt: T0 + 5 });
-        for (const x of [a, b, c, d]) await store.createApproval(x, event(x, 'approval.created'));
-        await store.transitionApproval(transition(d, { requireUnexpired: false }));
-        expect((await store.listOverdue(T0 + 100, 10)).map((x) => x.id)).toEqual([b.id, a.id]);
-        expect(await store.listOverdue(T0 + 100, 1)).toHaveLength(1);
+        for (const x of [a, b, c, d]) await store.approvals.create(x, event(x, 'approval.created'));
+        await store.approvals.transition(transition(d, { requireUnexpired: false }));
+        expect((await store.approvals.listOverdue(T0 + 100, 10)).map((x) => x.id)).toEqual([b.id, a.id]);
+        expect(await store.approvals.listOverdue(T0 + 100, 1)).toHaveLength(1);
       });
 
       it('lists approvals settled since a time', async () => {
         const a = approval(ws.id);
         const b = approval(ws.id);
-        for (const x of [a, b]) await store.createApproval(x, event(x, 'approval.created'));
-        await store.transitionApproval(transition(a, { now: T0 + 5000 }));
-        expect(await store.listSettledSince(T0 + 4000)).toEqual([a.id]);
-        expect(await store.listSettledSince(T0 + 6000)).toEqual([]);
+        for (const x of [a, b]) await store.approvals.create(x, event(x, 'approval.created'));
+        await store.approvals.transition(transition(a, { now: T0 + 5000 }));
+        expect(await store.approvals.listSettledSince(T0 + 4000)).toEqual([a.id]);
+        expect(await store.approvals.listSettledSince(T0 + 6000)).toEqual([]);
       });
     });
 
     describe('audit events', () => {
       it('keeps events in the order they were written, per workspace', async () => {
         const a = approval(ws.id);
-        await store.createApproval(a, event(a, 'approval.created'));
-        for (let i = 0; i < 5; i++) await store.appendEvent({ ...event(a, `note.${i}`, T0 + 10), data: { i } });
-        const events = await store.listEvents(ws.id, a.id);
+        await store.approvals.create(a, event(a, 'approval.created'));
+        for (let i = 0; i < 5; i++) await store.approvals.appendEvent({ ...event(a, `note.${i}`, T0 + 10), data: { i } });
+        const events = await store.approvals.listEvents(ws.id, a.id);
         expect(events.map((e) => e.type)).toEqual(['approval.created', 'note.0', 'note.1', 'note.2', 'note.3', 'note.4']);
         expect(events[3]!.data).toEqual({ i: 2 });
-        expect(await store.listEvents('ws_other', a.id)).toEqual([]);
+        expect(await store.approvals.listEvents('ws_other', a.id)).toEqual([]);
       });
     });
 
@@ -361,28 +354,28 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
       let a: ApprovalRecord;
       beforeEach(async () => {
         a = approval(ws.id);
-        await store.createApproval(a, event(a, 'approval.created'));
+        await store.approvals.create(a, event(a, 'approval.created'));
       });
 
       async function queue(...deliveries: DeliveryRecord[]) {
-        await store.transitionApproval(transition(a, { deliveries }));
+        await store.approvals.transition(transition(a, { deliveries }));
       }
 
       it('claims only due deliveries, starting an attempt under a lease', async () => {
         const due = delivery(a, { nextAttemptAt: T0 });
         const later = delivery(a, { nextAttemptAt: T0 + 60_000 });
         await queue(due, later);
-        const claimed = await store.claimDeliveries({ now: T0 + 1, owner: 'w1', leaseMs: 30_000, limit: 10 });
+        const claimed = await store.outbox.claim({ now: T0 + 1, owner: 'w1', leaseMs: 30_000, limit: 10 });
         expect(claimed.map((d) => d.id)).toEqual([due.id]);
         expect(claimed[0]).toMatchObject({ attempts: 1, leaseOwner: 'w1', leaseUntil: T0 + 30_001, body: due.body });
-        expect(await store.claimDeliveries({ now: T0 + 2, owner: 'w2', leaseMs: 30_000, limit: 10 })).toEqual([]);
-        expect(await store.nextDeliveryDueAt()).toBe(T0 + 30_001);
+        expect(await store.outbox.claim({ now: T0 + 2, owner: 'w2', leaseMs: 30_000, limit: 10 })).toEqual([]);
+        expect(await store.outbox.nextDueAt()).toBe(T0 + 30_001);
       });
 
       it('lets another worker take over once the lease has ended', async () => {
         await queue(delivery(a));
-        await store.claimDeliveries({ now: T0, owner: 'dead', leaseMs: 1000, limit: 10 });
-        const retaken = await store.claimDeliveries({ now: T0 + 1000, owner: 'w2', leaseMs: 1000, limit: 10 });
+        await store.outbox.claim({ now: T0, owner: 'dead', leaseMs: 1000, limit: 10 });
+        const retaken = await store.outbox.claim({ now: T0 + 1000, owner: 'w2', leaseMs: 1000, limit: 10 });
         expect(retaken).toHaveLength(1);
         expect(retaken[0]).toMatchObject({ attempts: 2, leaseOwner: 'w2' });
       });
@@ -390,34 +383,34 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
       it('records an outcome only for the lease holder’s current attempt', async () => {
         const d = delivery(a);
         await queue(d);
-        await store.claimDeliveries({ now: T0, owner: 'w1', leaseMs: 1000, limit: 10 });
+        await store.outbox.claim({ now: T0, owner: 'w1', leaseMs: 1000, limit: 10 });
         const outcome = { deliveryId: d.id, owner: 'w1', attempt: 1, status: 'pending' as const, nextAttemptAt: T0 + 5000, lastError: 'HTTP 500', now: T0 + 10, event: event(a, 'delivery.attempt', T0 + 10) };
-        expect(await store.finishAttempt({ ...outcome, owner: 'w2' })).toBe(false);
-        expect(await store.finishAttempt({ ...outcome, attempt: 2 })).toBe(false);
-        expect(await store.finishAttempt(outcome)).toBe(true);
-        expect(await store.finishAttempt(outcome)).toBe(false);
-        const [stored] = await store.listDeliveries(ws.id, a.id);
+        expect(await store.outbox.finishAttempt({ ...outcome, owner: 'w2' })).toBe(false);
+        expect(await store.outbox.finishAttempt({ ...outcome, attempt: 2 })).toBe(false);
+        expect(await store.outbox.finishAttempt(outcome)).toBe(true);
+        expect(await store.outbox.finishAttempt(outcome)).toBe(false);
+        const [stored] = await store.outbox.list(ws.id, a.id);
         expect(stored).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: T0 + 5000, leaseOwner: null, leaseUntil: null, lastError: 'HTTP 500' });
-        expect((await store.listEvents(ws.id, a.id)).filter((e) => e.type === 'delivery.attempt')).toHaveLength(1);
-        expect(await store.nextDeliveryDueAt()).toBe(T0 + 5000);
-        expect(await store.claimDeliveries({ now: T0 + 4999, owner: 'w1', leaseMs: 1000, limit: 10 })).toEqual([]);
-        expect(await store.claimDeliveries({ now: T0 + 5000, owner: 'w1', leaseMs: 1000, limit: 10 })).toHaveLength(1);
+        expect((await store.approvals.listEvents(ws.id, a.id)).filter((e) => e.type === 'delivery.attempt')).toHaveLength(1);
+        expect(await store.outbox.nextDueAt()).toBe(T0 + 5000);
+        expect(await store.outbox.claim({ now: T0 + 4999, owner: 'w1', leaseMs: 1000, limit: 10 })).toEqual([]);
+        expect(await store.outbox.claim({ now: T0 + 5000, owner: 'w1', leaseMs: 1000, limit: 10 })).toHaveLength(1);
       });
 
       it('never claims a finished delivery again', async () => {
         const d = delivery(a);
         await queue(d);
-        await store.claimDeliveries({ now: T0, owner: 'w1', leaseMs: 1000, limit: 10 });
-        await store.finishAttempt({ deliveryId: d.id, owner: 'w1', attempt: 1, status: 'succeeded', nextAttemptAt: T0, lastError: null, now: T0 + 1, event: event(a, 'delivery.attempt') });
-        expect(await store.claimDeliveries({ now: T0 + 99_999, owner: 'w1', leaseMs: 1000, limit: 10 })).toEqual([]);
-        expect(await store.nextDeliveryDueAt()).toBeNull();
+        await store.outbox.claim({ now: T0, owner: 'w1', leaseMs: 1000, limit: 10 });
+        await store.outbox.finishAttempt({ deliveryId: d.id, owner: 'w1', attempt: 1, status: 'succeeded', nextAttemptAt: T0, lastError: null, now: T0 + 1, event: event(a, 'delivery.attempt') });
+        expect(await store.outbox.claim({ now: T0 + 99_999, owner: 'w1', leaseMs: 1000, limit: 10 })).toEqual([]);
+        expect(await store.outbox.nextDueAt()).toBeNull();
       });
 
       it('never hands the same delivery to two concurrent claimers', async () => {
         const many = Array.from({ length: 30 }, () => delivery(a));
         await queue(...many);
         const claims = await Promise.all(
-          Array.from({ length: 6 }, (_, i) => store.claimDeliveries({ now: T0, owner: `w${i}`, leaseMs: 30_000, limit: 8 })),
+          Array.from({ length: 6 }, (_, i) => store.outbox.claim({ now: T0, owner: `w${i}`, leaseMs: 30_000, limit: 8 })),
         );
         const ids = claims.flat().map((d) => d.id);
         expect(new Set(ids).size).toBe(ids.length);
@@ -430,19 +423,19 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
         let other: WorkspaceRecord;
         beforeEach(async () => {
           other = workspace('globex');
-          await store.createWorkspace(other);
+          await store.workspaces.create(other);
         });
 
         /** Writes `count` due deliveries of one workspace (one decided approval), due one millisecond apart from `from`. */
         async function due(w: WorkspaceRecord, count: number, from: number, target = HOST_A): Promise<DeliveryRecord[]> {
           const owner = approval(w.id);
-          await store.createApproval(owner, event(owner, 'approval.created'));
+          await store.approvals.create(owner, event(owner, 'approval.created'));
           const written = Array.from({ length: count }, (_, i) => delivery(owner, { nextAttemptAt: from + i, target }));
-          await store.transitionApproval(transition(owner, { deliveries: written }));
+          await store.approvals.transition(transition(owner, { deliveries: written }));
           return written;
         }
         const claimOf = (limit: number, fairness: Partial<DeliveryClaim> = {}) =>
-          store.claimDeliveries({ now: T0 + 10_000, owner: 'w1', leaseMs: 30_000, limit, ...fairness });
+          store.outbox.claim({ now: T0 + 10_000, owner: 'w1', leaseMs: 30_000, limit, ...fairness });
         const ids = (deliveries: DeliveryRecord[]) => deliveries.map((d) => d.id).sort();
 
         it('takes turns across workspaces, so a backlog does not hold back another workspace’s one delivery', async () => {
@@ -464,7 +457,7 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
           const few = await due(other, 2, T0 + 5000);
           expect(ids(await claimOf(20, { perWorkspace: 4, workspaceBusy: { [ws.id]: 1 } }))).toEqual(ids([...many.slice(0, 3), ...few]));
           // The rest keep their attempt count and stay claimable once there is room.
-          const [left] = (await store.listDeliveries(ws.id, many[5]!.approvalId)).filter((d) => d.id === many[5]!.id);
+          const [left] = (await store.outbox.list(ws.id, many[5]!.approvalId)).filter((d) => d.id === many[5]!.id);
           expect(left).toMatchObject({ attempts: 0, leaseOwner: null, nextAttemptAt: many[5]!.nextAttemptAt });
         });
 
@@ -490,9 +483,9 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
 
         it('reads a workspace’s many hosts in turns, so every host’s deliveries are reached', async () => {
           const owner = approval(ws.id);
-          await store.createApproval(owner, event(owner, 'approval.created'));
+          await store.approvals.create(owner, event(owner, 'approval.created'));
           const spread = Array.from({ length: 100 }, (_, i) => delivery(owner, { nextAttemptAt: T0 + i, target: `https://h${String(i).padStart(3, '0')}.example.com/cb` }));
-          await store.transitionApproval(transition(owner, { deliveries: spread }));
+          await store.approvals.transition(transition(owner, { deliveries: spread }));
           const first = await claimOf(200);
           const second = await claimOf(200);
           expect(first.length).toBeGreaterThan(0);
@@ -504,54 +497,54 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
           await due(ws, 1, T0, HOST_A);
           await due(other, 1, T0 + 50, HOST_A);
           await due(other, 1, T0 + 70, HOST_B);
-          expect(await store.nextDeliveryDueAt()).toBe(T0);
-          expect(await store.nextDeliveryDueAt({ workspaceIds: [ws.id], hosts: [] })).toBe(T0 + 50);
-          expect(await store.nextDeliveryDueAt({ workspaceIds: [ws.id], hosts: ['a.example.com'] })).toBe(T0 + 70);
-          expect(await store.nextDeliveryDueAt({ workspaceIds: [ws.id, other.id], hosts: [] })).toBeNull();
+          expect(await store.outbox.nextDueAt()).toBe(T0);
+          expect(await store.outbox.nextDueAt({ workspaceIds: [ws.id], hosts: [] })).toBe(T0 + 50);
+          expect(await store.outbox.nextDueAt({ workspaceIds: [ws.id], hosts: ['a.example.com'] })).toBe(T0 + 70);
+          expect(await store.outbox.nextDueAt({ workspaceIds: [ws.id, other.id], hosts: [] })).toBeNull();
         });
       });
     });
 
     describe('processed platform events', () => {
       it('claims an event id once and prunes old claims', async () => {
-        expect(await store.claimProcessedEvent('intercom', 'notif_1', T0)).toBe(true);
-        expect(await store.claimProcessedEvent('intercom', 'notif_1', T0 + 1)).toBe(false);
-        expect(await store.claimProcessedEvent('zendesk', 'notif_1', T0)).toBe(true);
-        expect(await store.claimProcessedEvent('intercom', 'notif_2', T0 + 10_000)).toBe(true);
-        expect(await store.pruneProcessedEvents(T0 + 5000)).toBe(2);
-        expect(await store.claimProcessedEvent('intercom', 'notif_2', T0 + 20_000)).toBe(false);
-        expect(await store.claimProcessedEvent('intercom', 'notif_1', T0 + 20_000)).toBe(true);
+        expect(await store.platformEvents.claim('intercom', 'notif_1', T0)).toBe(true);
+        expect(await store.platformEvents.claim('intercom', 'notif_1', T0 + 1)).toBe(false);
+        expect(await store.platformEvents.claim('zendesk', 'notif_1', T0)).toBe(true);
+        expect(await store.platformEvents.claim('intercom', 'notif_2', T0 + 10_000)).toBe(true);
+        expect(await store.platformEvents.prune(T0 + 5000)).toBe(2);
+        expect(await store.platformEvents.claim('intercom', 'notif_2', T0 + 20_000)).toBe(false);
+        expect(await store.platformEvents.claim('intercom', 'notif_1', T0 + 20_000)).toBe(true);
       });
 
       it('lets exactly one of 20 concurrent claims of one id win', async () => {
-        const results = await Promise.all(Array.from({ length: 20 }, () => store.claimProcessedEvent('intercom', 'dup', T0)));
+        const results = await Promise.all(Array.from({ length: 20 }, () => store.platformEvents.claim('intercom', 'dup', T0)));
         expect(results.filter(Boolean)).toHaveLength(1);
       });
 
       const inbound = (eventId: string, receivedAt: number) => ({ source: 'intercom', eventId, topic: 'conversation.admin.closed', payload: `{"id":"${eventId}"}`, receivedAt });
 
       it('records an event with its payload once, and lists it until it is processed', async () => {
-        const results = await Promise.all(Array.from({ length: 20 }, () => store.recordInboundEvent(inbound('notif_rec', T0))));
+        const results = await Promise.all(Array.from({ length: 20 }, () => store.platformEvents.record(inbound('notif_rec', T0))));
         expect(results.filter(Boolean)).toHaveLength(1);
-        expect(await store.recordInboundEvent(inbound('notif_rec2', T0 + 100))).toBe(true);
-        expect(await store.claimProcessedEvent('intercom', 'notif_bare', T0)).toBe(true);
+        expect(await store.platformEvents.record(inbound('notif_rec2', T0 + 100))).toBe(true);
+        expect(await store.platformEvents.claim('intercom', 'notif_bare', T0)).toBe(true);
 
-        const pending = await store.listUnprocessedEvents('intercom', T0 + 1000, 5, 10);
+        const pending = await store.platformEvents.listUnprocessed('intercom', T0 + 1000, 5, 10);
         expect(pending.map((e) => e.eventId)).toEqual(['notif_rec', 'notif_rec2']);
         expect(pending[0]).toEqual({ ...inbound('notif_rec', T0), processedAt: null, attempts: 0 });
-        expect(await store.listUnprocessedEvents('intercom', T0 + 50, 5, 10)).toHaveLength(1);
-        expect(await store.listUnprocessedEvents('zendesk', T0 + 1000, 5, 10)).toHaveLength(0);
+        expect(await store.platformEvents.listUnprocessed('intercom', T0 + 50, 5, 10)).toHaveLength(1);
+        expect(await store.platformEvents.listUnprocessed('zendesk', T0 + 1000, 5, 10)).toHaveLength(0);
 
-        await store.markEventProcessed('intercom', 'notif_rec', T0 + 200);
-        expect((await store.listUnprocessedEvents('intercom', T0 + 1000, 5, 10)).map((e) => e.eventId)).toEqual(['notif_rec2']);
-        expect(await store.recordInboundEvent(inbound('notif_rec', T0 + 300))).toBe(false);
+        await store.platformEvents.markProcessed('intercom', 'notif_rec', T0 + 200);
+        expect((await store.platformEvents.listUnprocessed('intercom', T0 + 1000, 5, 10)).map((e) => e.eventId)).toEqual(['notif_rec2']);
+        expect(await store.platformEvents.record(inbound('notif_rec', T0 + 300))).toBe(false);
       });
 
       it('stops listing an event after too many failed tries', async () => {
-        await store.recordInboundEvent(inbound('notif_poison', T0));
-        for (let i = 0; i < 3; i++) await store.noteEventFailure('intercom', 'notif_poison');
-        expect((await store.listUnprocessedEvents('intercom', T0 + 1, 4, 10)).map((e) => e.attempts)).toEqual([3]);
-        expect(await store.listUnprocessedEvents('intercom', T0 + 1, 3, 10)).toEqual([]);
+        await store.platformEvents.record(inbound('notif_poison', T0));
+        for (let i = 0; i < 3; i++) await store.platformEvents.noteFailure('intercom', 'notif_poison');
+        expect((await store.platformEvents.listUnprocessed('intercom', T0 + 1, 4, 10)).map((e) => e.attempts)).toEqual([3]);
+        expect(await store.platformEvents.listUnprocessed('intercom', T0 + 1, 3, 10)).toEqual([]);
       });
     });
 
@@ -563,16 +556,16 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
         const older = approval(ws.id, { createdAt: T0 - 5000 });
         const newer = approval(ws.id, { createdAt: T0 });
         const decided = approval(ws.id, { createdAt: T0 - 9000 });
-        for (const a of [older, newer, decided]) await store.createApproval(a, event(a, 'approval.created'));
+        for (const a of [older, newer, decided]) await store.approvals.create(a, event(a, 'approval.created'));
         const queued = delivery(decided, { createdAt: T0 + 100 });
         const failing = delivery(decided, { createdAt: T0 + 50 });
-        await store.transitionApproval(transition(decided, { deliveries: [queued, failing] }));
-        await store.claimDeliveries({ now: T0 + 100, owner: 'w1', leaseMs: 1000, limit: 10 });
-        await store.finishAttempt({ deliveryId: failing.id, owner: 'w1', attempt: 1, status: 'failed', nextAttemptAt: T0, lastError: 'HTTP 410', now: T0 + 200, event: event(decided, 'delivery.attempt') });
-        await store.recordInboundEvent({ source: 'intercom', eventId: 'n1', topic: 't', payload: '{}', receivedAt: T0 });
-        await store.recordInboundEvent({ source: 'intercom', eventId: 'n2', topic: 't', payload: '{}', receivedAt: T0 });
-        await store.markEventProcessed('intercom', 'n2', T0 + 1);
-        await store.claimProcessedEvent('intercom', 'bare', T0);
+        await store.approvals.transition(transition(decided, { deliveries: [queued, failing] }));
+        await store.outbox.claim({ now: T0 + 100, owner: 'w1', leaseMs: 1000, limit: 10 });
+        await store.outbox.finishAttempt({ deliveryId: failing.id, owner: 'w1', attempt: 1, status: 'failed', nextAttemptAt: T0, lastError: 'HTTP 410', now: T0 + 200, event: event(decided, 'delivery.attempt') });
+        await store.platformEvents.record({ source: 'intercom', eventId: 'n1', topic: 't', payload: '{}', receivedAt: T0 });
+        await store.platformEvents.record({ source: 'intercom', eventId: 'n2', topic: 't', payload: '{}', receivedAt: T0 });
+        await store.platformEvents.markProcessed('intercom', 'n2', T0 + 1);
+        await store.platformEvents.claim('intercom', 'bare', T0);
 
         expect(await store.backlog(T0)).toEqual({
           pendingApprovals: 2, oldestPendingCreatedAt: T0 - 5000, queuedDeliveries: 1, oldestQueuedCreatedAt: T0 + 100, failedDeliveries: 1, unprocessedEvents: 1,
@@ -587,14 +580,14 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
       });
 
       it('commits a harmless probing write, again and again, touching nothing else', async () => {
-        const workspaces = await store.listWorkspaces();
+        const workspaces = await store.workspaces.list();
         await store.probeWrite();
-        const first = await store.getMeta('write_probe');
+        const first = await store.meta.get('write_probe');
         expect(first).toMatch(/^\d+$/);
         await new Promise((r) => setTimeout(r, 2));
         await store.probeWrite();
-        expect(Number(await store.getMeta('write_probe'))).toBeGreaterThan(Number(first));
-        expect(await store.listWorkspaces()).toEqual(workspaces);
+        expect(Number(await store.meta.get('write_probe'))).toBeGreaterThan(Number(first));
+        expect(await store.workspaces.list()).toEqual(workspaces);
       });
     });
   });

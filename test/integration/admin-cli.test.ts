@@ -152,10 +152,10 @@ describe('admin CLI', () => {
         const body = JSON.stringify(notification('conversation.operator.replied', '7301', 'ic_tpl'));
         expect((await call(`${server.url}/webhooks/intercom`, { headers: signedDelivery(body), body })).status).toBe(200);
         const workspace = await server.app.workspaces.byName('acme');
-        let approvals = await server.app.store.listApprovals(workspace.id, { conversationId: '7301' }, 10);
+        let approvals = await server.app.store.approvals.list(workspace.id, { conversationId: '7301' }, 10);
         for (let tries = 0; approvals.length === 0 && tries < 500; tries += 1) {
           await new Promise((resolve) => setTimeout(resolve, 20));
-          approvals = await server.app.store.listApprovals(workspace.id, { conversationId: '7301' }, 10);
+          approvals = await server.app.store.approvals.list(workspace.id, { conversationId: '7301' }, 10);
         }
         expect(approvals[0]).toMatchObject({ action: 'fin_refund_reply', summary: 'Fin answers jordan@example.com on #7301: I can refund your order.', agentName: 'Intercom Fin' });
       } finally {

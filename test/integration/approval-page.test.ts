@@ -16,7 +16,7 @@ describe('signed links to a whole request', () => {
     tokens = new SignedTokens(loadSecretKey(undefined, server.dataDir).key, 'approval-link');
     const { approval } = await server.intake.createApproval({ ...seed000Filled('77', 'https://automation.example/cb'), details: { note: '<script>alert(1)</script>', amount: '12.00' } });
     approvalId = approval.approvalId;
-    workspaceId = (await server.app.store.findWorkspaceByName('default'))!.id;
+    workspaceId = (await server.app.store.workspaces.findByName('default'))!.id;
   });
   afterAll(() => server.close());
 

@@ -11,11 +11,11 @@ describe('bad input', () => {
   beforeAll(async () => {
     server = await startTestServer();
     approvalId = (await server.intake.createApproval(seed001Sample)).approval.approvalId;
-    before = await server.app.store.getApproval((await server.app.store.findWorkspaceByName('default'))!.id, approvalId);
+    before = await server.app.store.approvals.get((await server.app.store.workspaces.findByName('default'))!.id, approvalId);
   });
   afterAll(async () => {
     // Nothing stored was altered by any of it.
-    const after = await server.app.store.getApproval((await server.app.store.findWorkspaceByName('default'))!.id, approvalId);
+    const after = await server.app.store.approvals.get((await server.app.store.workspaces.findByName('default'))!.id, approvalId);
     expect(after).toEqual(before);
     await server.close();
   });

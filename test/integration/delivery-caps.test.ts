@@ -1,7 +1,7 @@
 // The delivery worker's caps and host circuit breaker, against a real server, store and receivers.
 // (test/proof/delivery-fairness.test.ts shows what they are for: one workspace cannot starve another.)
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DeliveryRecord } from '../../server/src/store/port';
+import type { DeliveryRecord } from '../../server/src/approvals/records';
 import { CallbackReceiver } from '../support/callback-receiver';
 import { seed000Filled } from '../support/seeds';
 import { reviewer, startTestServer, type TestServer } from '../support/test-server';
@@ -31,8 +31,8 @@ describe('delivery caps and host back-off', () => {
   }
 
   async function deliveries(server: TestServer, ids: string[]): Promise<DeliveryRecord[]> {
-    const ws = (await server.app.store.findWorkspaceByName('default'))!;
-    return (await Promise.all(ids.map((id) => server.app.store.listDeliveries(ws.id, id)))).flat();
+    const ws = (await server.app.store.workspaces.findByName('default'))!;
+    return (await Promise.all(ids.map((id) => server.app.store.outbox.list(ws.id, id)))).flat();
   }
 
   const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -109,7 +109,7 @@ describe('delivery caps and host back-off', () => {
     const healthy = await receiver();
     const server = await serverWith({ COUNTERSIGN_DELIVERY_PER_WORKSPACE: '1' });
     const [id] = await createApprovals(server, `${healthy.url}/cb`, 1);
-    const ws = (await server.app.store.findWorkspaceByName('default'))!;
+    const ws = (await server.app.store.workspaces.findByName('default'))!;
     const now = Date.now();
     const planned: DeliveryRecord = {
       id: 'msg_never_written', workspaceId: ws.id, approvalId: id!, kind: 'callback', target: `${healthy.url}/cb`, body: '{}',

@@ -48,7 +48,7 @@ describe('callback delivery outcomes', () => {
     expect(recorded.map((a) => a.outcome)).toEqual(['retrying', 'retrying', 'retrying', 'retrying', 'gave_up']);
     await new Promise((r) => setTimeout(r, 500));
     expect(receiver.received.filter((r) => r.path === '/always-down')).toHaveLength(5);
-    const [delivery] = await server.app.store.listDeliveries((await server.app.store.findWorkspaceByName('default'))!.id, id);
+    const [delivery] = await server.app.store.outbox.list((await server.app.store.workspaces.findByName('default'))!.id, id);
     expect(delivery).toMatchObject({ status: 'failed', attempts: 5, lastError: 'HTTP 502' });
   });
 

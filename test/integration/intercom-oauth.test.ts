@@ -71,7 +71,7 @@ describe('Intercom OAuth install', () => {
     // A re-install refreshes the same workspace instead of creating another.
     const again = await start();
     expect((await callback(`code=good-code&state=${again.state}`, again.cookie)).status).toBe(200);
-    expect((await server.app.store.listWorkspaces()).filter((w) => w.name.startsWith('intercom-abc123xy'))).toHaveLength(1);
+    expect((await server.app.store.workspaces.list()).filter((w) => w.name.startsWith('intercom-abc123xy'))).toHaveLength(1);
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IntercomSettings } from '../../server/src/integrations/intercom/intercom-settings';
-import type { WorkspaceRecord } from '../../server/src/store/port';
+import type { WorkspaceRecord } from '../../server/src/approvals/workspace-records';
 import { CallbackReceiver } from '../support/callback-receiver';
 import { FakeIntercom } from '../support/fake-intercom';
 import { INTERCOM_SECRET, notification, signedDelivery } from '../support/intercom-notifications';
@@ -28,7 +28,7 @@ describe('POST /webhooks/intercom (seed 002)', () => {
   });
 
   const deliver = (body: string, headers = signedDelivery(body)) => call(`${server.url}/webhooks/intercom`, { headers, body });
-  const approvalsOf = async (conversationId: string) => server.app.store.listApprovals(workspace.id, { conversationId }, 100);
+  const approvalsOf = async (conversationId: string) => server.app.store.approvals.list(workspace.id, { conversationId }, 100);
   async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -50,17 +50,17 @@ describe('POST /webhooks/intercom (seed 002)', () => {
     const response = await deliver(body, headers(body));
     expect(response.status).toBe(401);
     expect(response.body.error.code).toBe('invalid_signature');
-    expect(await server.app.store.listUnprocessedEvents('intercom', Date.now() + 1000, 99, 100)).toEqual([]);
+    expect(await server.app.store.platformEvents.listUnprocessed('intercom', Date.now() + 1000, 99, 100)).toEqual([]);
     expect(await approvalsOf('9001')).toEqual([]);
   });
 
   it('answers 200 before processing, then turns a gated topic into a readable request with the relay\'s details', async () => {
     // Hold the approval write until the webhook has been answered.
     const store = server.app.store;
-    const original = store.createApproval.bind(store);
+    const original = store.approvals.create.bind(store);
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    store.createApproval = async (...args) => { await held; return original(...args); };
+    store.approvals.create = async (...args) => { await held; return original(...args); };
     try {
       const response = await deliver(JSON.stringify(notification(GATED, '9002', APP_ID)));
       expect(response.status).toBe(200);
@@ -68,7 +68,7 @@ describe('POST /webhooks/intercom (seed 002)', () => {
       expect(await approvalsOf('9002')).toEqual([]);
     } finally {
       release();
-      store.createApproval = original;
+      store.approvals.create = original;
     }
     const [approval] = await eventually(() => approvalsOf('9002'), (list) => list.length === 1);
     expect(approval).toMatchObject({
@@ -116,7 +116,7 @@ describe('POST /webhooks/intercom (seed 002)', () => {
       const response = await deliver(JSON.stringify(body));
       expect(response.status).toBe(200);
     }
-    await eventually(() => server.app.store.listUnprocessedEvents('intercom', Date.now() + 1000, 99, 100), (list) => list.length === 0);
+    await eventually(() => server.app.store.platformEvents.listUnprocessed('intercom', Date.now() + 1000, 99, 100), (list) => list.length === 0);
     expect(await approvalsOf('9004')).toEqual([]);
   });
 
@@ -146,8 +146,8 @@ describe('POST /webhooks/intercom (seed 002)', () => {
     // Not recorded: the id is still free, and no request appears.
     await new Promise((r) => setTimeout(r, 200));
     expect(await approvalsOf(conversationId)).toEqual([]);
-    expect(await server.app.store.recordInboundEvent({ source: 'intercom', eventId: genuine.id, topic: GATED, payload: '{}', receivedAt: Date.now() })).toBe(true);
-    await server.app.store.markEventProcessed('intercom', genuine.id, Date.now());
+    expect(await server.app.store.platformEvents.record({ source: 'intercom', eventId: genuine.id, topic: GATED, payload: '{}', receivedAt: Date.now() })).toBe(true);
+    await server.app.store.platformEvents.markProcessed('intercom', genuine.id, Date.now());
   });
 
   it('acts on a notification dated a little ahead of our clock (within the allowed skew) and one just inside the window', async () => {
@@ -162,13 +162,13 @@ describe('POST /webhooks/intercom (seed 002)', () => {
   it('settles a notification that can never become a request once, instead of retrying it', async () => {
     const hopeless = notification(GATED, 'x'.repeat(500), APP_ID);
     expect((await deliver(JSON.stringify(hopeless))).status).toBe(200);
-    await eventually(() => server.app.store.listUnprocessedEvents('intercom', Date.now() + 1000, 99, 100), (list) => list.length === 0);
+    await eventually(() => server.app.store.platformEvents.listUnprocessed('intercom', Date.now() + 1000, 99, 100), (list) => list.length === 0);
     expect(server.logs.filter((l) => l.notificationId === hopeless.id && l.msg === 'intercom notification refused; it will not be retried')).toHaveLength(1);
   });
 
   it('resumes a notification that was acknowledged but never processed (the process stopped in between)', async () => {
     const stranded = notification(GATED, '9006', APP_ID);
-    await server.app.store.recordInboundEvent({ source: 'intercom', eventId: stranded.id, topic: GATED, payload: JSON.stringify(stranded), receivedAt: Date.now() - 60_000 });
+    await server.app.store.platformEvents.record({ source: 'intercom', eventId: stranded.id, topic: GATED, payload: JSON.stringify(stranded), receivedAt: Date.now() - 60_000 });
     await eventually(() => approvalsOf('9006'), (list) => list.length === 1);
   });
 
@@ -199,13 +199,13 @@ describe('processed Intercom events', () => {
     const env = { INTERCOM_CLIENT_SECRET: INTERCOM_SECRET, COUNTERSIGN_EVENT_DEDUP_WINDOW: '2d' };
     const first = await startTestServer({ env });
     const day = 24 * 3600 * 1000;
-    await first.app.store.recordInboundEvent({ source: 'intercom', eventId: 'three-days', topic: GATED, payload: '{}', receivedAt: Date.now() - 3 * day });
-    await first.app.store.recordInboundEvent({ source: 'intercom', eventId: 'one-day', topic: GATED, payload: '{}', receivedAt: Date.now() - day });
+    await first.app.store.platformEvents.record({ source: 'intercom', eventId: 'three-days', topic: GATED, payload: '{}', receivedAt: Date.now() - 3 * day });
+    await first.app.store.platformEvents.record({ source: 'intercom', eventId: 'one-day', topic: GATED, payload: '{}', receivedAt: Date.now() - day });
     await first.stop();
     const second = await startTestServer({ dataDir: first.dataDir, env });
     try {
-      await eventuallyTrue(async () => (await second.app.store.recordInboundEvent({ source: 'intercom', eventId: 'three-days', topic: GATED, payload: '{}', receivedAt: Date.now() })) === true);
-      expect(await second.app.store.recordInboundEvent({ source: 'intercom', eventId: 'one-day', topic: GATED, payload: '{}', receivedAt: Date.now() })).toBe(false);
+      await eventuallyTrue(async () => (await second.app.store.platformEvents.record({ source: 'intercom', eventId: 'three-days', topic: GATED, payload: '{}', receivedAt: Date.now() })) === true);
+      expect(await second.app.store.platformEvents.record({ source: 'intercom', eventId: 'one-day', topic: GATED, payload: '{}', receivedAt: Date.now() })).toBe(false);
     } finally {
       await second.close();
     }
@@ -214,13 +214,13 @@ describe('processed Intercom events', () => {
   it('are pruned after 7 days by default', async () => {
     const first = await startTestServer({ env: { INTERCOM_CLIENT_SECRET: INTERCOM_SECRET } });
     const old = notification(GATED, '9100', APP_ID);
-    await first.app.store.recordInboundEvent({ source: 'intercom', eventId: old.id, topic: GATED, payload: JSON.stringify(old), receivedAt: Date.now() - 8 * 24 * 3600 * 1000 });
-    await first.app.store.recordInboundEvent({ source: 'intercom', eventId: 'recent', topic: GATED, payload: '{}', receivedAt: Date.now() });
+    await first.app.store.platformEvents.record({ source: 'intercom', eventId: old.id, topic: GATED, payload: JSON.stringify(old), receivedAt: Date.now() - 8 * 24 * 3600 * 1000 });
+    await first.app.store.platformEvents.record({ source: 'intercom', eventId: 'recent', topic: GATED, payload: '{}', receivedAt: Date.now() });
     await first.stop();
     const second = await startTestServer({ dataDir: first.dataDir, env: { INTERCOM_CLIENT_SECRET: INTERCOM_SECRET } });
     try {
-      await eventuallyTrue(async () => (await second.app.store.recordInboundEvent({ source: 'intercom', eventId: old.id, topic: GATED, payload: '{}', receivedAt: Date.now() })) === true);
-      expect(await second.app.store.recordInboundEvent({ source: 'intercom', eventId: 'recent', topic: GATED, payload: '{}', receivedAt: Date.now() })).toBe(false);
+      await eventuallyTrue(async () => (await second.app.store.platformEvents.record({ source: 'intercom', eventId: old.id, topic: GATED, payload: '{}', receivedAt: Date.now() })) === true);
+      expect(await second.app.store.platformEvents.record({ source: 'intercom', eventId: 'recent', topic: GATED, payload: '{}', receivedAt: Date.now() })).toBe(false);
     } finally {
       await second.close();
     }

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { newId } from '../../server/src/approvals/ids';
 import { SqliteStore } from '../../server/src/store/sqlite/sqlite-store';
 import { SQLITE_FILE } from '../../server/src/store/open-store';
-import type { DeliveryRecord } from '../../server/src/store/port';
+import type { DeliveryRecord } from '../../server/src/approvals/records';
 import { CallbackReceiver } from '../support/callback-receiver';
 import { seed000Filled } from '../support/seeds';
 import { reviewer, startTestServer } from '../support/test-server';
@@ -27,15 +27,15 @@ describe('delivery leases', () => {
     await first.stop();
     const store = new SqliteStore(path.join(temp.dir, SQLITE_FILE));
     await store.init();
-    const ws = (await store.findWorkspaceByName('default'))!;
-    const record = (await store.getApproval(ws.id, approval.approvalId))!;
+    const ws = (await store.workspaces.findByName('default'))!;
+    const record = (await store.approvals.get(ws.id, approval.approvalId))!;
     const now = Date.now();
     const delivery: DeliveryRecord = {
       id: newId('msg'), workspaceId: ws.id, approvalId: record.id, kind: 'callback', target: record.callbackUrl!, body: JSON.stringify({ approvalId: record.id, status: 'APPROVED' }),
       status: 'pending', attempts: 0, nextAttemptAt: now, leaseOwner: null, leaseUntil: null, lastError: null, createdAt: now, updatedAt: now,
     };
-    await store.transitionApproval({ workspaceId: ws.id, approvalId: record.id, now, requireUnexpired: true, events: [], deliveries: [delivery], settlement: { status: 'approved', decidedAt: now, decidedBy: reviewer, decisionNote: null, modifiedDetails: null } });
-    const [claimed] = await store.claimDeliveries({ now, owner: 'dead-process', leaseMs: 1500, limit: 1 });
+    await store.approvals.transition({ workspaceId: ws.id, approvalId: record.id, now, requireUnexpired: true, events: [], deliveries: [delivery], settlement: { status: 'approved', decidedAt: now, decidedBy: reviewer, decisionNote: null, modifiedDetails: null } });
+    const [claimed] = await store.outbox.claim({ now, owner: 'dead-process', leaseMs: 1500, limit: 1 });
     await store.close();
     expect(claimed?.attempts).toBe(1);
 
@@ -47,7 +47,7 @@ describe('delivery leases', () => {
       // The receiver sees the request before the server records its outcome: wait for the record.
       let after: DeliveryRecord | undefined;
       for (let i = 0; i < 500 && after?.status !== 'succeeded'; i++) {
-        [after] = await second.app.store.listDeliveries(ws.id, record.id);
+        [after] = await second.app.store.outbox.list(ws.id, record.id);
         await new Promise((r) => setTimeout(r, 10));
       }
       expect(after).toMatchObject({ status: 'succeeded', attempts: 2 });
@@ -64,14 +64,14 @@ describe('delivery leases', () => {
     const store = new SqliteStore(file);
     await store.init();
     const ws = { id: newId('ws'), name: 'claims', createdAt: 0, settings: { defaultExpiresInSeconds: 60 }, secrets: {} };
-    await store.createWorkspace(ws);
+    await store.workspaces.create(ws);
     const now = Date.now();
     const total = 300;
     for (let i = 0; i < total; i += 30) {
       const a = { id: newId('apr'), workspaceId: ws.id, status: 'pending' as const, action: 'a', summary: 's', details: {}, riskLevel: 'low' as const, priority: 'normal' as const, justification: null, agentName: null, metadata: null, context: null, callbackUrl: null, createdAt: now, updatedAt: now, expiresAt: now + 60_000, decidedAt: null, decidedBy: null, decisionNote: null, modifiedDetails: null, idempotencyKey: null, requestHash: null, createdByKeyId: null };
-      await store.createApproval(a, { id: newId('evt'), workspaceId: ws.id, approvalId: a.id, type: 'approval.created', at: now, data: {} });
+      await store.approvals.create(a, { id: newId('evt'), workspaceId: ws.id, approvalId: a.id, type: 'approval.created', at: now, data: {} });
       const deliveries = Array.from({ length: 30 }, (): DeliveryRecord => ({ id: newId('msg'), workspaceId: ws.id, approvalId: a.id, kind: 'callback', target: 'http://x/', body: '{}', status: 'pending', attempts: 0, nextAttemptAt: now, leaseOwner: null, leaseUntil: null, lastError: null, createdAt: now, updatedAt: now }));
-      await store.transitionApproval({ workspaceId: ws.id, approvalId: a.id, now, requireUnexpired: true, events: [], deliveries, settlement: { status: 'approved', decidedAt: now, decidedBy: null, decisionNote: null, modifiedDetails: null } });
+      await store.approvals.transition({ workspaceId: ws.id, approvalId: a.id, now, requireUnexpired: true, events: [], deliveries, settlement: { status: 'approved', decidedAt: now, decidedBy: null, decisionNote: null, modifiedDetails: null } });
     }
     await store.close();
 

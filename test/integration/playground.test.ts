@@ -153,7 +153,7 @@ describe('playground switched off', () => {
     const server = await startTestServer({ env: { COUNTERSIGN_PLAYGROUND: 'false' } });
     try {
       expect((await call(`${server.url}/playground/api/config`)).status).toBe(404);
-      expect(await server.app.store.findWorkspaceByName('playground')).toBeNull();
+      expect(await server.app.store.workspaces.findByName('playground')).toBeNull();
     } finally {
       await server.close();
     }

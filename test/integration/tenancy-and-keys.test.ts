@@ -99,12 +99,12 @@ describe('keys and tenancy', () => {
     const { workspace } = await server.app.workspaces.create('initech');
     const { key, record } = await server.app.workspaces.issueKey(workspace, 'intake');
     expect((await call(url('/api/webhooks/inbound'), { headers: { 'x-api-key': key }, json: seed001Sample })).status).toBe(201);
-    await server.app.store.revokeKey(record.id, Date.now());
+    await server.app.store.keys.revoke(record.id, Date.now());
     expect((await call(url('/api/webhooks/inbound'), { headers: { 'x-api-key': key }, json: seed001Sample })).status).toBe(401);
   });
 
   it('stores keys only as hashes', async () => {
-    const keys = await server.app.store.listKeys();
+    const keys = await server.app.store.keys.list();
     for (const k of keys) {
       expect(k.hash).toMatch(/^[0-9a-f]{64}$/);
       expect(JSON.stringify(k)).not.toContain(INTAKE_KEY);

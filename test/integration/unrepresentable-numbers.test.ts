@@ -12,13 +12,13 @@ describe('numbers JSON cannot carry', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    workspaceId = (await server.app.store.findWorkspaceByName('default'))!.id;
+    workspaceId = (await server.app.store.workspaces.findByName('default'))!.id;
   });
   afterAll(() => server.close());
 
   const post = (path: string, headers: Record<string, string>, body: string) => call(`${server.url}${path}`, { headers: { ...headers, 'content-type': 'application/json' }, body });
   const intake = (body: string) => post('/api/webhooks/inbound', { 'x-api-key': INTAKE_KEY }, body);
-  const stored = async () => (await server.app.store.listApprovals(workspaceId, {}, 100)).length;
+  const stored = async () => (await server.app.store.approvals.list(workspaceId, {}, 100)).length;
 
   function expectRefusal(response: { status: number; body: unknown }, paths: Array<Array<string | number>>) {
     expect(response.status, JSON.stringify(response.body)).toBe(422);
@@ -55,10 +55,10 @@ describe('numbers JSON cannot carry', () => {
 
   it('refuses them in a decision’s modifiedDetails, and the approval stays pending and unchanged', async () => {
     const { approval } = await server.intake.createApproval(seed001Sample);
-    const before = await server.app.store.getApproval(workspaceId, approval.approvalId);
+    const before = await server.app.store.approvals.get(workspaceId, approval.approvalId);
     const refused = await post(`/api/approvals/${approval.approvalId}/decision`, { authorization: `Bearer ${REVIEW_KEY}` }, `{"decision":"approve","reviewer":${JSON.stringify(reviewer)},"modifiedDetails":{"refund":1e400}}`);
     expectRefusal(refused, [['modifiedDetails', 'refund']]);
-    expect(await server.app.store.getApproval(workspaceId, approval.approvalId)).toEqual(before);
+    expect(await server.app.store.approvals.get(workspaceId, approval.approvalId)).toEqual(before);
     expect((await server.intake.listEvents(approval.approvalId)).items.map((e) => e.type)).toEqual(['approval.created']);
   });
 

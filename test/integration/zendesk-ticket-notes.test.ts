@@ -107,8 +107,8 @@ describe('internal notes on Zendesk tickets', () => {
     await new CountersignClient({ baseUrl: server.url, reviewKey: REVIEW_KEY }).decide(other.approvalId, { decision: 'approve', reviewer });
 
     const deliveries = [
-      ...(await server.app.store.listDeliveries(connected.workspace.id, noTicket.approvalId)),
-      ...(await server.app.store.listDeliveries((await server.app.store.findWorkspaceByName('default'))!.id, other.approvalId)),
+      ...(await server.app.store.outbox.list(connected.workspace.id, noTicket.approvalId)),
+      ...(await server.app.store.outbox.list((await server.app.store.workspaces.findByName('default'))!.id, other.approvalId)),
     ];
     expect(deliveries.filter((d) => d.kind === 'zendesk_note')).toEqual([]);
     expect(notesFor('1007')).toEqual([]);
@@ -120,7 +120,7 @@ describe('internal notes on Zendesk tickets', () => {
     const pending = (await intake.createApproval(seed000Filled('1008', 'https://automation.example/cb'))).approval;
     await review.decide(pending.approvalId, { decision: 'approve', reviewer });
     await waitForNotes('1008', 1);
-    const current = (await server.app.store.getWorkspace(connected.workspace.id))!;
+    const current = (await server.app.store.workspaces.get(connected.workspace.id))!;
     await connected.zendesk.clearCredentials(current);
     const attempts = await noteAttempts(pending.approvalId, 2);
     expect(attempts.map((a) => a.outcome)).toEqual(['retrying', 'gave_up']);

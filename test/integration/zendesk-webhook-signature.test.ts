@@ -17,7 +17,7 @@ describe('Zendesk webhook signatures on intake', () => {
 
   const post = (headers: Record<string, string>, payload = body) =>
     call(`${server.url}/api/webhooks/inbound`, { headers: { 'content-type': 'application/json', 'x-api-key': signed.intakeKey, ...headers }, body: payload });
-  const storedCount = async () => (await server.app.store.listApprovals(signed.workspace.id, {}, 100)).length;
+  const storedCount = async () => (await server.app.store.approvals.list(signed.workspace.id, {}, 100)).length;
 
   it('accepts a request signed the way Zendesk signs: base64 HMAC-SHA256 of timestamp + body', async () => {
     const response = await post(zendeskHeaders(body));

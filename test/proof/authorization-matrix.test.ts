@@ -42,7 +42,7 @@ async function prepare(server: TestServer): Promise<MatrixContext> {
   const home = await workspaces.byName('default');
   const revoked = async (scope: 'intake' | 'review') => {
     const { key, record } = await workspaces.issueKey(home, scope, { label: 'revoked in the matrix' });
-    await store.revokeKey(record.id, Date.now());
+    await store.keys.revoke(record.id, Date.now());
     return key;
   };
   const other = (await workspaces.create('globex')).workspace;

@@ -105,8 +105,8 @@ describe('delivery fairness between workspaces', () => {
   }
 
   async function floodAttempts(server: TestServer, ids: string[]) {
-    const ws = (await server.app.store.findWorkspaceByName('default'))!;
-    const deliveries = (await Promise.all(ids.map((id) => server.app.store.listDeliveries(ws.id, id)))).flat();
+    const ws = (await server.app.store.workspaces.findByName('default'))!;
+    const deliveries = (await Promise.all(ids.map((id) => server.app.store.outbox.list(ws.id, id)))).flat();
     return { total: deliveries.reduce((sum, d) => sum + d.attempts, 0), untouched: deliveries.filter((d) => d.attempts === 0).length };
   }
 

@@ -25,7 +25,7 @@ import { newId } from '../../server/src/approvals/ids';
 import { loadSecretKey } from '../../server/src/secrets/master-key';
 import { SignedTokens } from '../../server/src/secrets/signed-token';
 import { ZendeskSettings } from '../../server/src/integrations/zendesk/zendesk-settings';
-import type { ApprovalRecord, AuditEventRecord } from '../../server/src/store/port';
+import type { ApprovalRecord, AuditEventRecord } from '../../server/src/approvals/records';
 import { CallbackReceiver } from '../support/callback-receiver';
 import { FakeIntercom } from '../support/fake-intercom';
 import { INTERCOM_SECRET, notification } from '../support/intercom-notifications';
@@ -383,7 +383,7 @@ describe('fuzzing every endpoint', { timeout: 300_000 }, () => {
       },
     });
     tokens = new SignedTokens(loadSecretKey(undefined, server.dataDir).key, 'approval-link');
-    const defaultWorkspace = (await server.app.store.findWorkspaceByName('default'))!;
+    const defaultWorkspace = (await server.app.store.workspaces.findByName('default'))!;
     defaultWs = defaultWorkspace.id;
     await new ZendeskSettings(server.app.workspaces).setCredentials(defaultWorkspace, { subdomain: 'fuzz', email: 'bot@fuzz.example', apiToken: 'fuzz-api-token', baseUrl: fakeZendesk.url });
     zdIntakeKey = (await zendeskWorkspace(server, 'zd-signed', { signingSecret: ZENDESK_SIGNING_SECRET })).intakeKey;
@@ -424,7 +424,7 @@ describe('fuzzing every endpoint', { timeout: 300_000 }, () => {
   });
 
   async function stored(id: string) {
-    return { approval: await server.app.store.getApproval(defaultWs, id), events: await server.app.store.listEvents(defaultWs, id) };
+    return { approval: await server.app.store.approvals.get(defaultWs, id), events: await server.app.store.approvals.listEvents(defaultWs, id) };
   }
 
   function record(endpoint: string, outcome: RawOutcome): void {
@@ -821,7 +821,7 @@ describe('fuzzing every endpoint', { timeout: 300_000 }, () => {
     // Nothing went wrong inside the server where the answer would not show it (notifications are
     // processed after their 200: wait until every recorded one has been tried once).
     const deadline = Date.now() + 15_000;
-    while ((await server.app.store.listUnprocessedEvents('intercom', Date.now() + 1000, 1, 1000)).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while ((await server.app.store.platformEvents.listUnprocessed('intercom', Date.now() + 1000, 1, 1000)).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const errors = server.logs.filter((line) => Number(line.level) >= 50);
     const canvasFailures = server.logs.filter((line) => line.msg === 'intercom canvas request failed');
     const notificationFailures = server.logs.filter((line) => line.msg === 'intercom notification failed; it will be retried');

@@ -5,7 +5,7 @@
 // nothing. The control: the same notification, freshly dated, does cancel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IntercomSettings } from '../../server/src/integrations/intercom/intercom-settings';
-import type { WorkspaceRecord } from '../../server/src/store/port';
+import type { WorkspaceRecord } from '../../server/src/approvals/workspace-records';
 import { FakeIntercom } from '../support/fake-intercom';
 import { INTERCOM_SECRET, notification, signedDelivery } from '../support/intercom-notifications';
 import { seed001Sample } from '../support/seeds';
@@ -42,14 +42,14 @@ describe('replay of an old, correctly signed Intercom notification', () => {
     expect(created.status).toBe(201);
     return created.body.approvalId as string;
   };
-  const statusOf = async (id: string) => (await server.app.store.getApproval(workspace.id, id))!.status;
+  const statusOf = async (id: string) => (await server.app.store.approvals.get(workspace.id, id))!.status;
 
   it('acknowledges a 30-day-old signed conversation.admin.closed whose record was pruned, and cancels nothing', async () => {
     const captured = { ...notification(CLOSED, CONVERSATION, APP_ID), created_at: Math.floor(Date.now() / 1000) - 30 * DAY_S };
     const body = JSON.stringify(captured);
     // Its first delivery, 30 days ago, left a record that the prune has since removed.
-    await server.app.store.recordInboundEvent({ source: 'intercom', eventId: captured.id, topic: CLOSED, payload: body, receivedAt: Date.now() - 30 * DAY_S * 1000 });
-    await server.app.store.markEventProcessed('intercom', captured.id, Date.now() - 30 * DAY_S * 1000);
+    await server.app.store.platformEvents.record({ source: 'intercom', eventId: captured.id, topic: CLOSED, payload: body, receivedAt: Date.now() - 30 * DAY_S * 1000 });
+    await server.app.store.platformEvents.markProcessed('intercom', captured.id, Date.now() - 30 * DAY_S * 1000);
     await server.stop();
     server = await startTestServer({ dataDir: server.dataDir, env: { ...env, INTERCOM_API_URL: fakeIntercom.url } });
 
@@ -61,8 +61,8 @@ describe('replay of an old, correctly signed Intercom notification', () => {
     expect(await statusOf(approvalId)).toBe('pending');
     expect(server.logs.some((l) => l.notificationId === captured.id && l.age === 'too_old')).toBe(true);
     // The record was pruned and the replay recorded nothing: the id is free.
-    expect(await server.app.store.recordInboundEvent({ source: 'intercom', eventId: captured.id, topic: CLOSED, payload: '{}', receivedAt: Date.now() })).toBe(true);
-    await server.app.store.markEventProcessed('intercom', captured.id, Date.now());
+    expect(await server.app.store.platformEvents.record({ source: 'intercom', eventId: captured.id, topic: CLOSED, payload: '{}', receivedAt: Date.now() })).toBe(true);
+    await server.app.store.platformEvents.markProcessed('intercom', captured.id, Date.now());
 
     // Control: the same close, dated now, is acted on.
     const fresh = JSON.stringify(notification(CLOSED, CONVERSATION, APP_ID));

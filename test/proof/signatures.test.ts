@@ -20,7 +20,7 @@ import { signCanvasBody } from '@countersign/intercom-canvas';
 import { verifySignature } from '../../server/src/delivery/signing';
 import { IntercomSettings } from '../../server/src/integrations/intercom/intercom-settings';
 import { hubSignature } from '../../server/src/integrations/intercom/webhook-signature';
-import type { WorkspaceRecord } from '../../server/src/store/port';
+import type { WorkspaceRecord } from '../../server/src/approvals/workspace-records';
 import { CallbackReceiver } from '../support/callback-receiver';
 import { startExampleReceiver, type ExampleReceiver } from '../support/example-receiver';
 import { FakeIntercom } from '../support/fake-intercom';
@@ -132,8 +132,8 @@ describe('signature verifiers: one table of attacks', () => {
   async function everything(): Promise<string> {
     const store = server.app.store;
     const all: unknown[] = [];
-    for (const workspace of await store.listWorkspaces()) {
-      for (const approval of await store.listApprovals(workspace.id, {}, 1000)) all.push({ approval, events: await store.listEvents(workspace.id, approval.id) });
+    for (const workspace of await store.workspaces.list()) {
+      for (const approval of await store.approvals.list(workspace.id, {}, 1000)) all.push({ approval, events: await store.approvals.listEvents(workspace.id, approval.id) });
     }
     return JSON.stringify(all);
   }
@@ -240,7 +240,7 @@ describe('signature verifiers: one table of attacks', () => {
       const sent = row === 'tampered body' ? body.replace('49.00', '4900.00') : body;
       const post = () => call(`${server.url}/api/webhooks/inbound`, { headers, body: sent });
       const before = await everything();
-      const countBefore = (await server.app.store.listApprovals(zendeskWs.id, {}, 1000)).length;
+      const countBefore = (await server.app.store.approvals.list(zendeskWs.id, {}, 1000)).length;
       const first = await post();
       let verdict: Verdict;
       if (await refusedOverHttp(before, first)) verdict = 'refused';
@@ -252,7 +252,7 @@ describe('signature verifiers: one table of attacks', () => {
           expect(again.status).toBe(201);
           if (again.headers.get('idempotent-replayed') === 'true' && again.body.approvalId === first.body.approvalId) verdict = 'deduplicated';
         }
-        expect((await server.app.store.listApprovals(zendeskWs.id, {}, 1000)).length, 'one approval for one signed request').toBe(countBefore + 1);
+        expect((await server.app.store.approvals.list(zendeskWs.id, {}, 1000)).length, 'one approval for one signed request').toBe(countBefore + 1);
       }
       put('zendesk (HTTP)', row, verdict, row === 'valid (control)' ? 'accepted' : row === 'replay' ? 'deduplicated' : 'refused');
     }
@@ -291,7 +291,7 @@ describe('signature verifiers: one table of attacks', () => {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (signature !== null) headers['x-hub-signature'] = signature;
       const sent = row === 'tampered body' ? body.replace(GATED, 'conversation.admin.closed') : body;
-      const approvals = () => server.app.store.listApprovals(icWs.id, { conversationId }, 100);
+      const approvals = () => server.app.store.approvals.list(icWs.id, { conversationId }, 100);
       const before = await everything();
       const first = await call(`${server.url}/webhooks/intercom`, { headers, body: sent });
       let verdict: Verdict;
@@ -336,7 +336,7 @@ describe('signature verifiers: one table of attacks', () => {
     const fresh = JSON.stringify(genuine);
     const control = await call(`${server.url}/webhooks/intercom`, { headers: { ...headers, 'x-hub-signature': hubSignature(INTERCOM_SECRET, fresh) }, body: fresh });
     expect(control.body).toEqual({ received: true, duplicate: false });
-    await eventually(async () => (await server.app.store.listApprovals(icWs.id, { conversationId }, 100)).length === 1);
+    await eventually(async () => (await server.app.store.approvals.list(icWs.id, { conversationId }, 100)).length === 1);
     return ignored ? 'ignored' : 'accepted';
   }
 
@@ -389,7 +389,7 @@ describe('signature verifiers: one table of attacks', () => {
     const click = () => call(`${server.url}/intercom/canvas/submit`, { headers: { 'content-type': 'application/json', 'x-body-signature': signCanvasBody(INTERCOM_SECRET, submit) }, body: submit });
     const first = await click();
     expect(first.status).toBe(200);
-    const decided = await server.app.store.getApproval(icWs.id, approval.approvalId);
+    const decided = await server.app.store.approvals.get(icWs.id, approval.approvalId);
     expect(decided?.status).toBe('approved');
     const afterFirst = await everything();
     const again = await click();

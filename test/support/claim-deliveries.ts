@@ -8,7 +8,7 @@ await store.init();
 const got: string[] = [];
 let idle = 0;
 while (idle < 20) {
-  const claimed = await store.claimDeliveries({ now: Date.now(), owner, leaseMs: 600_000, limit: 3 });
+  const claimed = await store.outbox.claim({ now: Date.now(), owner, leaseMs: 600_000, limit: 3 });
   got.push(...claimed.map((d) => d.id));
   idle = claimed.length === 0 ? idle + 1 : 0;
   await new Promise((r) => setTimeout(r, claimed.length === 0 ? 10 : 0));

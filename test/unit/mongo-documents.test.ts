@@ -15,7 +15,7 @@ import {
   workspaceFromDocument,
 } from '../../server/src/store/mongo/documents';
 import { bindModels } from '../../server/src/store/mongo/models';
-import type { ApprovalRecord, DeliveryRecord } from '../../server/src/store/port';
+import type { ApprovalRecord, DeliveryRecord } from '../../server/src/approvals/records';
 
 const connection = mongoose.createConnection(); // never opened: models cast offline
 const models = bindModels(connection);

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { conversationNoteBody } from '../../server/src/integrations/intercom/conversation-note';
 import { ticketNoteBody } from '../../server/src/integrations/zendesk/ticket-note';
-import type { ApprovalRecord } from '../../server/src/store/port';
+import type { ApprovalRecord } from '../../server/src/approvals/records';
 
 const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const SPOOF = '\u2067acct moc.live@\u202Eenaj\u2069\u200f';

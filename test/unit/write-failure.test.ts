@@ -1,7 +1,7 @@
 // Which errors mean "the store could not write", and how readiness learns of them and recovers.
 import { mongo } from 'mongoose';
 import { describe, expect, it } from 'vitest';
-import type { Store } from '../../server/src/store/port';
+import type { Store } from '../../server/src/approvals/ports';
 import { isWriteFailure, writeFailureCode } from '../../server/src/store/write-failure';
 import { watchWrites, WriteHealth } from '../../server/src/store/write-health';
 
@@ -33,16 +33,19 @@ describe('write failures', () => {
     let failing = true;
     const fake = {
       kind: 'sqlite',
-      createApproval: async () => { throw withCode('SQLITE_FULL'); },
-      getApproval: async () => { throw withCode('SQLITE_BUSY'); },
+      meta: {}, workspaces: {}, keys: {}, outbox: {}, platformEvents: {},
+      approvals: {
+        create: async () => { throw withCode('SQLITE_FULL'); },
+        get: async () => { throw withCode('SQLITE_BUSY'); },
+      },
       probeWrite: async () => { if (failing) throw withCode('SQLITE_IOERR_WRITE'); },
     } as unknown as Store;
     let now = 1000;
     const health = new WriteHealth(() => now);
     const store = watchWrites(fake, health);
-    await expect(store.getApproval('w', 'a')).rejects.toThrow();
+    await expect(store.approvals.get('w', 'a')).rejects.toThrow();
     expect(health.failure).toBeNull();
-    await expect(store.createApproval({} as never, {} as never)).rejects.toMatchObject({ code: 'SQLITE_FULL' });
+    await expect(store.approvals.create({} as never, {} as never)).rejects.toMatchObject({ code: 'SQLITE_FULL' });
     expect(health.failure).toEqual({ since: 1000, code: 'SQLITE_FULL' });
     now = 2000;
     expect(await health.probe(store)).toBe(false);

@@ -13,7 +13,8 @@ import { SecretBox } from '../secrets/secret-box';
 import { openStore, SQLITE_FILE } from '../store/open-store';
 import { backupSqlite } from '../store/sqlite/online-backup';
 import { backlogReport } from '../monitoring/backlog-report';
-import type { KeyScope, Store, WorkspaceRecord } from '../store/port';
+import type { KeyScope, WorkspaceRecord } from '../approvals/workspace-records';
+import type { Store } from '../approvals/ports';
 import { Workspaces } from '../workspaces/workspaces';
 
 /** The template placeholders, four to a line, in the usage column. */
@@ -107,7 +108,7 @@ const COMMANDS: Record<string, (ctx: Context) => Promise<void>> = {
     out(`Created workspace "${workspace.name}" (${workspace.id}).\nCallback secret (shown once): ${callbackSecret}`, { id: workspace.id, name: workspace.name, callbackSecret });
   },
   'workspace list': async ({ store, out }) => {
-    const list = (await store.listWorkspaces()).map((w) => ({ id: w.id, name: w.name, createdAt: new Date(w.createdAt).toISOString() }));
+    const list = (await store.workspaces.list()).map((w) => ({ id: w.id, name: w.name, createdAt: new Date(w.createdAt).toISOString() }));
     out(list.map((w) => `${w.name}\t${w.id}\t${w.createdAt}`).join('\n') || 'No workspaces.', list);
   },
   'key create': async ({ workspaces, options, out }) => {
@@ -119,8 +120,8 @@ const COMMANDS: Record<string, (ctx: Context) => Promise<void>> = {
   },
   'key list': async ({ store, workspaces, options, out }) => {
     const workspace = options.workspace ? await workspaces.byName(options.workspace) : null;
-    const names = new Map((await store.listWorkspaces()).map((w) => [w.id, w.name]));
-    const keys = (await store.listKeys(workspace?.id)).map((k) => ({
+    const names = new Map((await store.workspaces.list()).map((w) => [w.id, w.name]));
+    const keys = (await store.keys.list(workspace?.id)).map((k) => ({
       id: k.id,
       workspace: names.get(k.workspaceId) ?? k.workspaceId,
       scope: k.scope,
@@ -133,7 +134,7 @@ const COMMANDS: Record<string, (ctx: Context) => Promise<void>> = {
   },
   'key revoke': async ({ store, args, out }) => {
     const id = required(args[0], 'a key id (see key list)');
-    if (!(await store.revokeKey(id, Date.now()))) throw new AppError('not_found', 'key_not_found', `No active key with id ${id}.`);
+    if (!(await store.keys.revoke(id, Date.now()))) throw new AppError('not_found', 'key_not_found', `No active key with id ${id}.`);
     out(`Revoked ${id}.`, { id, revoked: true });
   },
   'callback-secret show': async ({ workspaces, options, out }) => {

@@ -36,7 +36,7 @@ import { Periodic } from './periodic';
 import { startPlayground } from '../playground/playground';
 import type { PlaygroundRuntime } from '../playground/playground-routes';
 import { openStore } from '../store/open-store';
-import type { Store } from '../store/port';
+import type { Store } from '../approvals/ports';
 import { watchWrites, WriteHealth } from '../store/write-health';
 import { bootstrapDefaultWorkspace, type BootstrapCredentials } from '../workspaces/bootstrap';
 import { Workspaces } from '../workspaces/workspaces';
@@ -117,7 +117,7 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
     clock: Date.now,
     callbackUrlProblem: (url) => guard.intakeProblem(url),
     planDeliveries: async (approval) => {
-      const workspace = await store.getWorkspace(approval.workspaceId);
+      const workspace = await store.workspaces.get(approval.workspaceId);
       const link = workspace && intercom.link(workspace);
       return worker.adopt([
         ...planCallback(approval),
@@ -177,7 +177,7 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
     });
   }
 
-  const pruneProcessedEvents = () => store.pruneProcessedEvents(Date.now() - dedupRecordRetentionMs(config.eventDedupWindowMs));
+  const pruneProcessedEvents = () => store.platformEvents.prune(Date.now() - dedupRecordRetentionMs(config.eventDedupWindowMs));
   const background = [
     new Periodic('expiry', config.pollIntervalMs, async () => {
       while ((await service.expireOverdue(EXPIRY_BATCH)) === EXPIRY_BATCH);

@@ -15,7 +15,9 @@ import {
 } from '@countersign/shared';
 import { AppError, approvalNotFound } from './errors';
 import { newId } from './ids';
-import type { ApiKeyRecord, ApprovalRecord, AuditEventRecord, DeliveryRecord, ListFilter, Settlement, Store, WorkspaceRecord } from '../store/port';
+import type { ApiKeyRecord, WorkspaceRecord } from './workspace-records';
+import type { ApprovalRecord, AuditEventRecord, DeliveryRecord, Settlement } from './records';
+import type { ListFilter, Store } from './ports';
 import { deriveContext } from './context';
 import { decodeCursor, encodeCursor } from './cursor';
 import { requestHash } from './request-hash';
@@ -69,7 +71,7 @@ export class ApprovalService {
     if (callbackUrl) await this.refuseUnsafeCallback(callbackUrl, body.callbackUrl ? 'callbackUrl' : 'webhookUrl');
     const now = this.deps.clock();
     const approval = newApproval(requester, body, callbackUrl, idempotencyKey, now);
-    const created = await this.deps.store.createApproval(approval, event(approval, 'approval.created', now, {
+    const created = await this.deps.store.approvals.create(approval, event(approval, 'approval.created', now, {
       action: approval.action,
       riskLevel: approval.riskLevel,
       keyId: requester.keyId,
@@ -87,7 +89,7 @@ export class ApprovalService {
 
   /** The request created earlier under this idempotency key, if any. */
   async findByIdempotencyKey(workspaceId: string, idempotencyKey: string): Promise<ApprovalRecord | null> {
-    return this.deps.store.findApprovalByIdempotencyKey(workspaceId, idempotencyKey);
+    return this.deps.store.approvals.findByIdempotencyKey(workspaceId, idempotencyKey);
   }
 
   private async refuseUnsafeCallback(url: string, field: string): Promise<void> {
@@ -99,14 +101,14 @@ export class ApprovalService {
   }
 
   async get(viewer: Viewer, id: string): Promise<ApprovalRecord> {
-    const approval = await this.deps.store.getApproval(viewer.workspaceId, id);
+    const approval = await this.deps.store.approvals.get(viewer.workspaceId, id);
     if (!approval || !mayView(viewer, approval)) throw approvalNotFound();
     return approval;
   }
 
   async list(workspaceId: string, filter: ListFilter, limit: number, cursor?: string): Promise<{ items: ApprovalRecord[]; nextCursor: string | null }> {
     const after = cursor === undefined ? undefined : decodeCursor(cursor);
-    const rows = await this.deps.store.listApprovals(workspaceId, filter, limit + 1, after);
+    const rows = await this.deps.store.approvals.list(workspaceId, filter, limit + 1, after);
     const items = rows.slice(0, limit);
     const last = items.at(-1);
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
@@ -114,7 +116,7 @@ export class ApprovalService {
 
   async events(viewer: Viewer, id: string): Promise<AuditEventRecord[]> {
     await this.get(viewer, id);
-    return this.deps.store.listEvents(viewer.workspaceId, id);
+    return this.deps.store.approvals.listEvents(viewer.workspaceId, id);
   }
 
   /** Exactly one decision wins; every other one, and any decision after expiry, is a conflict. */
@@ -144,7 +146,7 @@ export class ApprovalService {
   /** Expires up to `limit` overdue approvals; safe to run on every instance at once. */
   async expireOverdue(limit = 100): Promise<number> {
     const now = this.deps.clock();
-    const overdue = await this.deps.store.listOverdue(now, limit);
+    const overdue = await this.deps.store.approvals.listOverdue(now, limit);
     let expired = 0;
     for (const approval of overdue) if ((await this.expire(approval, now)).applied) expired++;
     return expired;
@@ -173,8 +175,8 @@ export class ApprovalService {
   private async settle(approval: ApprovalRecord, settlement: Settlement, data: Record<string, unknown>, now: number, requireUnexpired: boolean) {
     const settled: ApprovalRecord = { ...approval, ...settlement, updatedAt: now };
     const deliveries = await this.deps.planDeliveries(settled);
-    const result = await this.deps.store
-      .transitionApproval({
+    const result = await this.deps.store.approvals
+      .transition({
         workspaceId: approval.workspaceId,
         approvalId: approval.id,
         settlement,

@@ -1,7 +1,7 @@
 // Opaque list cursors: the position of the last item served, newest-first order.
 import { AppError } from './errors';
 import { isApprovalId } from './ids';
-import type { PagePosition } from '../store/port';
+import type { PagePosition } from './ports';
 
 export function encodeCursor(position: PagePosition): string {
   return Buffer.from(JSON.stringify([position.createdAt, position.id]), 'utf8').toString('base64url');

@@ -1,6 +1,6 @@
 // Errors are values of one type; the HTTP layer maps each kind to a status in one place.
 import type { ErrorIssue } from '@countersign/shared';
-import type { ApprovalRecord } from '../store/port';
+import type { ApprovalRecord } from './records';
 
 export type ErrorKind =
   | 'bad_request'

@@ -2,7 +2,7 @@
 // conversation: what was asked, who decided what and when, the note, and which details changed.
 // Everything repeated from the request is shown without bidi controls, as on every other screen.
 import { approvalChanges, withoutBidiControls, type DetailChange } from '@countersign/shared';
-import type { ApprovalRecord } from '../store/port';
+import type { ApprovalRecord } from './records';
 
 const MAX_VALUE_CHARS = 200;
 /** A note stays readable (and far below the platforms' comment limits) however much was changed. */

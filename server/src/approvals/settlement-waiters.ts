@@ -1,6 +1,6 @@
 // Intake requests waiting for a decision. A decision taken in this process wakes its waiters at once;
 // a poll of recently settled approvals wakes waiters whose approval was decided on another instance.
-import type { Store } from '../store/port';
+import type { Store } from './ports';
 
 export type WaitOutcome = 'settled' | 'timeout' | 'released';
 
@@ -67,6 +67,6 @@ export class SettlementWaiters {
     }
     const since = this.lastPollAt - CLOCK_SKEW_MS;
     this.lastPollAt = now;
-    for (const id of await this.store.listSettledSince(since)) this.notify(id);
+    for (const id of await this.store.approvals.listSettledSince(since)) this.notify(id);
   }
 }

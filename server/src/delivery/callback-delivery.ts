@@ -1,7 +1,7 @@
 // The decision callback: planned inside the settlement's transaction, sent later by the worker.
 import { approvalChanges, callbackStatus, type CallbackBody, type TerminalStatus } from '@countersign/shared';
 import { newId } from '../approvals/ids';
-import type { ApprovalRecord, DeliveryRecord } from '../store/port';
+import type { ApprovalRecord, DeliveryRecord } from '../approvals/records';
 
 export function callbackBody(approval: ApprovalRecord): CallbackBody {
   return {

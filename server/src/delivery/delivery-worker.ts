@@ -10,7 +10,8 @@
 import type { Logger } from 'pino';
 import { newId } from '../approvals/ids';
 import { deliveryHost } from './delivery-host';
-import type { DeliveryClaim, DeliveryExclusion, DeliveryKind, DeliveryRecord, DeliveryStatus, Store } from '../store/port';
+import type { DeliveryClaim, DeliveryExclusion, Store } from '../approvals/ports';
+import type { DeliveryRecord, DeliveryStatus } from '../approvals/records';
 import { HostBreakers } from './host-breaker';
 
 export interface AttemptResult {
@@ -29,7 +30,7 @@ export type DeliverySender = (delivery: DeliveryRecord) => Promise<AttemptResult
 
 export interface DeliveryWorkerOptions {
   store: Store;
-  senders: Partial<Record<DeliveryKind, DeliverySender>>;
+  senders: Partial<Record<string, DeliverySender>>;
   /** Delays after the 1st, 2nd, … failed attempt; when they run out the delivery has failed. */
   retrySchedule: number[];
   attemptTimeoutMs: number;
@@ -173,7 +174,7 @@ export class DeliveryWorker {
     this.expireReservations(now);
     const capacity = this.capacity();
     if (capacity <= 0 || this.stopped) return;
-    const claimed = await this.options.store.claimDeliveries({ now, owner: this.options.owner, leaseMs: this.leaseMs, limit: capacity, ...this.shares() });
+    const claimed = await this.options.store.outbox.claim({ now, owner: this.options.owner, leaseMs: this.leaseMs, limit: capacity, ...this.shares() });
     for (const delivery of claimed) this.launch(delivery);
     if (claimed.length === capacity) this.tickAgain = true;
   }
@@ -183,7 +184,7 @@ export class DeliveryWorker {
     if (this.capacity() <= 0) return this.options.pollIntervalMs;
     const now = this.clock();
     let pause = this.options.pollIntervalMs;
-    const due = await this.options.store.nextDeliveryDueAt(this.exclusions());
+    const due = await this.options.store.outbox.nextDueAt(this.exclusions());
     if (due !== null) pause = Math.min(pause, Math.max(MIN_PAUSE_MS, due - now));
     // A cool-down ending lets a probe go; one already ended waits for attempts in flight, which wake us.
     const probeAt = this.breakers.nextProbeAt();
@@ -269,7 +270,7 @@ export class DeliveryWorker {
     this.breakers.finished(host, delivery.id, hostFailing(result));
     const now = this.clock();
     const next = this.nextStep(delivery.attempts, result, now);
-    const recorded = await this.options.store.finishAttempt({
+    const recorded = await this.options.store.outbox.finishAttempt({
       deliveryId: delivery.id,
       owner: this.options.owner,
       attempt: delivery.attempts,

@@ -1,7 +1,7 @@
 // The fair part of a delivery claim, shared by both adapters so they choose alike (Store.claimDeliveries
 // says what "fair" means). Each adapter reads the heads of the queues a claim may take from — one queue
 // per workspace and destination host — and this decides which of those candidates to lease.
-import type { DeliveryClaim } from '../store/port';
+import type { DeliveryClaim } from '../approvals/ports';
 
 export interface ClaimCandidate {
   id: string;

@@ -1,6 +1,6 @@
 // The public face of an approval record.
 import { approvalChanges, type ApprovalView, type AuditEventView } from '@countersign/shared';
-import type { ApprovalRecord, AuditEventRecord } from '../store/port';
+import type { ApprovalRecord, AuditEventRecord } from '../approvals/records';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

@@ -3,7 +3,8 @@
 import type { Request, RequestHandler } from 'express';
 import { AppError } from '../approvals/errors';
 import { hashKey } from '../keys/api-keys';
-import type { KeyScope, Store } from '../store/port';
+import type { KeyScope } from '../approvals/workspace-records';
+import type { Store } from '../approvals/ports';
 import { locals } from './locals';
 
 const MAX_KEY_LENGTH = 256;
@@ -28,12 +29,12 @@ export function requireKey(store: Store, ...scopes: KeyScope[]): RequestHandler 
     if (!key) throw new AppError('unauthorized', 'missing_credentials', 'Send your key in the x-api-key header, or as Authorization: Bearer <key>.');
     if (key.length > MAX_KEY_LENGTH) throw invalidKey();
     // Looked up by its SHA-256: the stored hash is compared by the index, never the key itself.
-    const record = await store.findKeyByHash(hashKey(key));
+    const record = await store.keys.findByHash(hashKey(key));
     if (!record || record.revokedAt !== null) throw invalidKey();
     if (!scopes.includes(record.scope)) {
       throw new AppError('forbidden', 'wrong_key_scope', `This is ${record.scope === 'intake' ? 'an intake' : 'a review'} key; it may only ${SCOPE_CAN[record.scope]}.`);
     }
-    const workspace = await store.getWorkspace(record.workspaceId);
+    const workspace = await store.workspaces.get(record.workspaceId);
     if (!workspace) throw invalidKey();
     Object.assign(locals(res), { caller: { key: record, workspace }, keyPrefix: record.prefix });
     next();

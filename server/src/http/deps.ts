@@ -6,7 +6,7 @@ import type { SettlementWaiters } from '../approvals/settlement-waiters';
 import type { Config } from '../config/config';
 import type { ZendeskSettings } from '../integrations/zendesk/zendesk-settings';
 import type { PlaygroundRuntime } from '../playground/playground-routes';
-import type { Store } from '../store/port';
+import type { Store } from '../approvals/ports';
 import type { WriteHealth } from '../store/write-health';
 
 export interface HttpDeps {

@@ -1,7 +1,7 @@
 // What middleware learns about a request, kept on res.locals under typed accessors.
 import type { Response } from 'express';
 import type { Logger } from 'pino';
-import type { ApiKeyRecord, WorkspaceRecord } from '../store/port';
+import type { ApiKeyRecord, WorkspaceRecord } from '../approvals/workspace-records';
 
 export interface Caller {
   key: ApiKeyRecord;

@@ -2,7 +2,8 @@
 import type { Request, Response } from 'express';
 import { AppError } from '../approvals/errors';
 import type { SettlementWaiters } from '../approvals/settlement-waiters';
-import type { ApprovalRecord, Store } from '../store/port';
+import type { ApprovalRecord } from '../approvals/records';
+import type { Store } from '../approvals/ports';
 
 /** RFC 7240 `Prefer: wait=N` (seconds), possibly alongside other preferences. */
 export function preferredWaitMs(header: string | undefined): number | null {
@@ -42,7 +43,7 @@ export async function awaitSettlement(
 }
 
 async function reload(store: Store, workspaceId: string, approvalId: string): Promise<ApprovalRecord> {
-  const current = await store.getApproval(workspaceId, approvalId);
+  const current = await store.approvals.get(workspaceId, approvalId);
   if (!current) throw new AppError('not_found', 'approval_not_found', 'The approval disappeared while waiting.');
   return current;
 }

@@ -1,7 +1,7 @@
 // API keys: random, shown once, stored only as a SHA-256 hash with a short recognisable prefix.
 import { createHash, randomInt } from 'node:crypto';
 import { newId } from '../approvals/ids';
-import type { ApiKeyRecord, KeyScope } from '../store/port';
+import type { ApiKeyRecord, KeyScope } from '../approvals/workspace-records';
 
 const KEY_PREFIX: Record<KeyScope, string> = { intake: 'cs_live_', review: 'cs_review_' };
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

@@ -1,6 +1,6 @@
 // The figures an operator alerts on, as ages rather than timestamps: how long the oldest request has
 // waited for a human, how long the oldest callback has waited to be delivered, and what failed.
-import type { Store } from '../store/port';
+import type { Store } from '../approvals/ports';
 
 export const FAILED_WINDOW_MS = 3600_000;
 

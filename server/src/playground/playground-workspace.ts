@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../approvals/errors';
 import type { ZendeskSettings } from '../integrations/zendesk/zendesk-settings';
-import type { WorkspaceRecord } from '../store/port';
+import type { WorkspaceRecord } from '../approvals/workspace-records';
 import type { Workspaces } from '../workspaces/workspaces';
 
 export const PLAYGROUND_WORKSPACE = 'playground';

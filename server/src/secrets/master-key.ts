@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { Store } from '../store/port';
+import type { Store } from '../approvals/ports';
 import { SecretBox } from './secret-box';
 
 export const KEY_FILE = 'secret.key';
@@ -36,7 +36,7 @@ function decodeKey(text: string, source: string): Buffer {
 
 /** Refuses to run with a key other than the one this store's secrets were sealed with. */
 export async function verifySecretKey(store: Store, box: SecretBox): Promise<void> {
-  const stored = await store.putMetaIfAbsent(CHECK_META, box.seal(CHECK_PLAINTEXT, CHECK_META));
+  const stored = await store.meta.putIfAbsent(CHECK_META, box.seal(CHECK_PLAINTEXT, CHECK_META));
   try {
     if (box.open(stored, CHECK_META) === CHECK_PLAINTEXT) return;
   } catch {

@@ -1,7 +1,7 @@
 // Chooses the store adapter: MongoDB when MONGODB_URI is set, the embedded SQLite file otherwise.
 import path from 'node:path';
 import type { Config } from '../config/config';
-import type { Store } from './port';
+import type { Store } from '../approvals/ports';
 import { SqliteStore } from './sqlite/sqlite-store';
 
 export const SQLITE_FILE = 'countersign.sqlite';

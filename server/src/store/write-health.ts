@@ -2,7 +2,7 @@
 // watchWrites, whichever adapter it is and whoever calls (requests, the outbox, sweeps), so a write
 // failure is noted wherever it happens. It is cleared by a write that succeeds: readiness, while
 // failing, probes with a tiny harmless write (Store.probeWrite), so it recovers without traffic.
-import type { Store } from './port';
+import type { Store } from '../approvals/ports';
 import { isWriteFailure, writeFailureCode } from './write-failure';
 
 export interface WriteFailure {
@@ -41,12 +41,19 @@ export class WriteHealth {
   }
 }
 
-/** The store, with every rejected call's write failure noted in `health`. */
+/** The store, with every rejected call's write failure noted in `health`: its own methods and its ports'. */
 export function watchWrites(store: Store, health: WriteHealth): Store {
+  const ports = { meta: store.meta, workspaces: store.workspaces, keys: store.keys, approvals: store.approvals, outbox: store.outbox, platformEvents: store.platformEvents };
+  const watchedPorts = Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, watched(port, health)]));
+  return watched(store, health, watchedPorts);
+}
+
+/** `target` with every method's rejection noted in `health`; `replaced` properties are answered instead of the target's. */
+function watched<T extends object>(target: T, health: WriteHealth, replaced: Record<string, unknown> = {}): T {
   type Method = (...args: unknown[]) => unknown;
-  // Keyed by the function, not its name, so a method replaced on the store is watched as it now is.
+  // Keyed by the function, not its name, so a method replaced on the target is watched as it now is.
   const wrapped = new WeakMap<Method, Method>();
-  const watch = (method: Method, target: Store): Method => (...args) => {
+  const watch = (method: Method): Method => (...args) => {
     const result = method.apply(target, args);
     if (!(result instanceof Promise)) return result;
     return result.catch((error: unknown) => {
@@ -54,12 +61,13 @@ export function watchWrites(store: Store, health: WriteHealth): Store {
       throw error;
     });
   };
-  return new Proxy(store, {
-    get(target, name) {
-      const value = Reflect.get(target, name, target) as unknown;
+  return new Proxy(target, {
+    get(object, name) {
+      if (typeof name === 'string' && Object.hasOwn(replaced, name)) return replaced[name];
+      const value = Reflect.get(object, name, object) as unknown;
       if (typeof value !== 'function') return value;
       const method = value as Method;
-      if (!wrapped.has(method)) wrapped.set(method, watch(method, target));
+      if (!wrapped.has(method)) wrapped.set(method, watch(method));
       return wrapped.get(method);
     },
   });

@@ -2,7 +2,7 @@
 // secret, random unless COUNTERSIGN_BOOTSTRAP_* supplies them.
 import { AppError } from '../approvals/errors';
 import type { Config } from '../config/config';
-import type { Store } from '../store/port';
+import type { Store } from '../approvals/ports';
 import type { Workspaces } from './workspaces';
 
 export interface BootstrapCredentials {
@@ -17,7 +17,7 @@ export interface BootstrapCredentials {
 export const DEFAULT_WORKSPACE = 'default';
 
 export async function bootstrapDefaultWorkspace(store: Store, workspaces: Workspaces, bootstrap: Config['bootstrap']): Promise<BootstrapCredentials | null> {
-  if ((await store.listWorkspaces()).length > 0) return null;
+  if ((await store.workspaces.list()).length > 0) return null;
   let created;
   try {
     created = await workspaces.create(DEFAULT_WORKSPACE, bootstrap.callbackSecret);

@@ -4,7 +4,8 @@ import { newId } from '../approvals/ids';
 import { generateKey, keyRecord } from '../keys/api-keys';
 import type { SecretBox } from '../secrets/secret-box';
 import { isCallbackSecret, newCallbackSecret } from '../delivery/signing';
-import type { ApiKeyRecord, KeyScope, Store, WorkspaceRecord } from '../store/port';
+import type { ApiKeyRecord, KeyScope, WorkspaceRecord } from '../approvals/workspace-records';
+import type { Store } from '../approvals/ports';
 
 export const DEFAULT_EXPIRES_IN_SECONDS = 24 * 3600;
 export const DEFAULT_ROTATION_GRACE_MS = 24 * 3600 * 1000;
@@ -33,12 +34,12 @@ export class Workspaces {
       settings: { defaultExpiresInSeconds: DEFAULT_EXPIRES_IN_SECONDS },
       secrets: { [CALLBACK]: this.box.seal(callbackSecret, binding(id, CALLBACK)) },
     };
-    await this.store.createWorkspace(workspace);
+    await this.store.workspaces.create(workspace);
     return { workspace, callbackSecret };
   }
 
   async byName(name: string): Promise<WorkspaceRecord> {
-    const workspace = await this.store.findWorkspaceByName(name);
+    const workspace = await this.store.workspaces.findByName(name);
     if (!workspace) throw new AppError('not_found', 'workspace_not_found', `No workspace named "${name}".`);
     return workspace;
   }
@@ -46,7 +47,7 @@ export class Workspaces {
   async issueKey(workspace: WorkspaceRecord, scope: KeyScope, options: { key?: string; label?: string } = {}): Promise<{ key: string; record: ApiKeyRecord }> {
     const key = options.key ?? generateKey(scope);
     const record = keyRecord({ key, workspaceId: workspace.id, scope, label: options.label, now: this.clock() });
-    await this.store.createKey(record);
+    await this.store.keys.create(record);
     return { key, record };
   }
 
@@ -70,7 +71,7 @@ export class Workspaces {
     const secrets = { ...workspace.secrets };
     if (value === null) delete secrets[name];
     else secrets[name] = this.box.seal(value, binding(workspace.id, name));
-    await this.store.updateWorkspace(workspace.id, { settings, secrets });
+    await this.store.workspaces.update(workspace.id, { settings, secrets });
     return { ...workspace, settings, secrets };
   }
 
@@ -79,7 +80,7 @@ export class Workspaces {
     const [current] = this.callbackSecrets(workspace);
     const secret = newCallbackSecret();
     const previousUntil = this.clock() + graceMs;
-    await this.store.updateWorkspace(workspace.id, {
+    await this.store.workspaces.update(workspace.id, {
       settings: { ...workspace.settings, previousCallbackSecretUntil: previousUntil },
       secrets: {
         ...workspace.secrets,

@@ -6,7 +6,7 @@ import { approvalChanges, withoutBidiControls } from '@countersign/shared';
 import type { ApprovalService } from '../../approvals/approval-service';
 import { approvalNotFound } from '../../approvals/errors';
 import type { SignedTokens } from '../../secrets/signed-token';
-import type { ApprovalRecord } from '../../store/port';
+import type { ApprovalRecord } from '../../approvals/records';
 import { escapeHtml, htmlPage } from '../html-page';
 
 /** Untrusted text as it is shown here: no bidi controls (they could make one address read as another), then escaped. */

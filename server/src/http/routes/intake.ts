@@ -4,7 +4,7 @@ import { IntakeBody } from '@countersign/shared';
 import { AppError } from '../../approvals/errors';
 import { zendeskSignatureCheck } from '../../integrations/zendesk/signature-check';
 import type { HttpDeps } from '../deps';
-import type { ApprovalRecord } from '../../store/port';
+import type { ApprovalRecord } from '../../approvals/records';
 import { approvalView } from '../approval-view';
 import { requireKey } from '../auth';
 import { methodNotAllowed } from '../error-handler';

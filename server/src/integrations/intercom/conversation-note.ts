@@ -2,7 +2,7 @@
 // Planned in the settlement's transaction (an outbox delivery), sent later by the worker.
 import { settlementSummary } from '../../approvals/settlement-summary';
 import { newDelivery } from '../../delivery/callback-delivery';
-import type { ApprovalRecord, DeliveryRecord } from '../../store/port';
+import type { ApprovalRecord, DeliveryRecord } from '../../approvals/records';
 import type { IntercomLink } from './intercom-settings';
 
 const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,64}$/;

@@ -2,7 +2,7 @@
 // linked to it (a re-install refreshes the token), or a new one. A workspace is never linked to an
 // existing Countersign workspace here: OAuth proves who the Intercom admin is, not that they may see
 // that workspace's requests (the admin CLI's `intercom link` does that).
-import type { WorkspaceRecord } from '../../store/port';
+import type { WorkspaceRecord } from '../../approvals/workspace-records';
 import type { Workspaces } from '../../workspaces/workspaces';
 import { AppError } from '../../approvals/errors';
 import type { IntercomInstaller } from './oauth-client';

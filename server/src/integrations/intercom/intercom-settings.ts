@@ -4,7 +4,8 @@
 // requests, per topic.
 import { AppError } from '../../approvals/errors';
 import type { IntercomConfig } from '../../config/config';
-import type { Store, WorkspaceRecord } from '../../store/port';
+import type { Store } from '../../approvals/ports';
+import type { WorkspaceRecord } from '../../approvals/workspace-records';
 import type { Workspaces } from '../../workspaces/workspaces';
 import { checkTemplate, defaultWording, type RequestTemplate } from './request-templates';
 
@@ -57,7 +58,7 @@ export class IntercomSettings {
   async workspaceFor(intercomWorkspaceId: string): Promise<WorkspaceRecord | null> {
     let id = (await this.lookup(false)).get(intercomWorkspaceId);
     if (!id) id = (await this.lookup(true)).get(intercomWorkspaceId);
-    return id ? this.store.getWorkspace(id) : null;
+    return id ? this.store.workspaces.get(id) : null;
   }
 
   async setLink(workspace: WorkspaceRecord, link: IntercomLink, accessToken?: string | null): Promise<WorkspaceRecord> {
@@ -84,7 +85,7 @@ export class IntercomSettings {
   private async lookup(refresh: boolean): Promise<Map<string, string>> {
     if (refresh || !this.directory || Date.now() - this.directory.at > DIRECTORY_TTL_MS) {
       const byIntercomId = new Map<string, string>();
-      for (const workspace of await this.store.listWorkspaces()) {
+      for (const workspace of await this.store.workspaces.list()) {
         const link = this.link(workspace);
         if (link) byIntercomId.set(link.workspaceId, workspace.id);
       }

@@ -4,7 +4,8 @@ import type { AttemptResult, DeliverySender } from '../../delivery/delivery-work
 import { USER_AGENT } from '../../delivery/callback-sender';
 import type { CallbackGuard } from '../../outbound/callback-guard';
 import { postOutbound } from '../../outbound/outbound-post';
-import type { DeliveryRecord, Store } from '../../store/port';
+import type { DeliveryRecord } from '../../approvals/records';
+import type { Store } from '../../approvals/ports';
 import type { IntercomSettings } from './intercom-settings';
 
 /** Answers retrying cannot fix: a malformed note, a conversation or admin that does not exist. */
@@ -12,7 +13,7 @@ const PERMANENT = new Set([400, 404, 410, 422]);
 
 export function intercomNoteSender(deps: { store: Store; intercom: IntercomSettings; guard: CallbackGuard; timeoutMs: number; apiVersion: string }): DeliverySender {
   return async (delivery: DeliveryRecord): Promise<AttemptResult> => {
-    const workspace = await deps.store.getWorkspace(delivery.workspaceId);
+    const workspace = await deps.store.workspaces.get(delivery.workspaceId);
     const link = workspace && deps.intercom.link(workspace);
     const token = workspace && deps.intercom.accessToken(workspace);
     if (!link || !token) return giveUp('the workspace is no longer connected to Intercom');

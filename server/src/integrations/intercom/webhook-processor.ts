@@ -6,7 +6,9 @@
 import type { Logger } from 'pino';
 import type { ApprovalService } from '../../approvals/approval-service';
 import { AppError } from '../../approvals/errors';
-import type { InboundEventRecord, Store, WorkspaceRecord } from '../../store/port';
+import type { InboundEventRecord } from '../../approvals/records';
+import type { Store } from '../../approvals/ports';
+import type { WorkspaceRecord } from '../../approvals/workspace-records';
 import type { IntercomSettings } from './intercom-settings';
 import { conversationIdOf, notificationWorkspace, relayRequest, type IntercomNotification } from './relay-request';
 import { INTERCOM_SOURCE } from './webhook-routes';
@@ -39,24 +41,24 @@ export class IntercomEventProcessor {
     const log = this.deps.log.child({ notificationId: event.eventId });
     try {
       const outcome = await this.apply(JSON.parse(event.payload) as IntercomNotification);
-      await this.deps.store.markEventProcessed(INTERCOM_SOURCE, event.eventId, this.now());
+      await this.deps.store.platformEvents.markProcessed(INTERCOM_SOURCE, event.eventId, this.now());
       log.info({ outcome }, 'intercom notification processed');
       return outcome;
     } catch (error) {
       if (isPermanent(error)) {
         log.warn({ err: error }, 'intercom notification refused; it will not be retried');
-        await this.deps.store.markEventProcessed(INTERCOM_SOURCE, event.eventId, this.now()).catch(() => undefined);
+        await this.deps.store.platformEvents.markProcessed(INTERCOM_SOURCE, event.eventId, this.now()).catch(() => undefined);
         return 'refused';
       }
       log.warn({ err: error }, 'intercom notification failed; it will be retried');
-      await this.deps.store.noteEventFailure(INTERCOM_SOURCE, event.eventId).catch(() => undefined);
+      await this.deps.store.platformEvents.noteFailure(INTERCOM_SOURCE, event.eventId).catch(() => undefined);
       return null;
     }
   }
 
   /** Picks up notifications acknowledged but never processed (the process stopped in between). */
   async resume(): Promise<number> {
-    const stale = await this.deps.store.listUnprocessedEvents(INTERCOM_SOURCE, this.now() - RESUME_AFTER_MS, MAX_ATTEMPTS, RESUME_BATCH);
+    const stale = await this.deps.store.platformEvents.listUnprocessed(INTERCOM_SOURCE, this.now() - RESUME_AFTER_MS, MAX_ATTEMPTS, RESUME_BATCH);
     for (const event of stale) await this.process(event);
     return stale.length;
   }

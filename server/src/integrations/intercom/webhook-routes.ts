@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { AppError } from '../../approvals/errors';
 import { parseStrictJson } from '../../http/json-body';
 import { methodNotAllowed } from '../../http/error-handler';
-import type { Store } from '../../store/port';
+import type { Store } from '../../approvals/ports';
 import { notificationAge } from './notification-age';
 import { HUB_SIGNATURE_HEADER, verifyHubSignature } from './webhook-signature';
 
@@ -56,7 +56,7 @@ export function intercomWebhookRoutes(deps: WebhookRouteDeps): Router {
         return void res.status(200).json({ received: true, ignored: age });
       }
       const event = { eventId: parsed.data.id, payload: raw.toString('utf8') };
-      const isNew = await deps.store.recordInboundEvent({ source: INTERCOM_SOURCE, topic: parsed.data.topic, receivedAt: now, ...event });
+      const isNew = await deps.store.platformEvents.record({ source: INTERCOM_SOURCE, topic: parsed.data.topic, receivedAt: now, ...event });
       res.status(200).json({ received: true, duplicate: !isNew });
       if (isNew) res.once('finish', () => deps.process(event));
     })

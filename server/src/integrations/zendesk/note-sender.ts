@@ -4,7 +4,8 @@ import type { AttemptResult, DeliverySender } from '../../delivery/delivery-work
 import { USER_AGENT } from '../../delivery/callback-sender';
 import type { CallbackGuard } from '../../outbound/callback-guard';
 import { postOutbound } from '../../outbound/outbound-post';
-import type { DeliveryRecord, Store } from '../../store/port';
+import type { DeliveryRecord } from '../../approvals/records';
+import type { Store } from '../../approvals/ports';
 import type { ZendeskSettings } from './zendesk-settings';
 
 /** Answers that retrying cannot fix: a bad request, a deleted ticket, a ticket at its comment limit. */
@@ -12,7 +13,7 @@ const PERMANENT = new Set([400, 404, 410, 422]);
 
 export function zendeskNoteSender(deps: { store: Store; zendesk: ZendeskSettings; guard: CallbackGuard; timeoutMs: number }): DeliverySender {
   return async (delivery: DeliveryRecord): Promise<AttemptResult> => {
-    const workspace = await deps.store.getWorkspace(delivery.workspaceId);
+    const workspace = await deps.store.workspaces.get(delivery.workspaceId);
     const credentials = workspace && deps.zendesk.credentials(workspace);
     if (!credentials) return giveUp('the workspace no longer has Zendesk credentials');
     // The note was planned for one account; never send this account's token to another host.

@@ -3,7 +3,7 @@
 import type { RequestHandler } from 'express';
 import { AppError } from '../../approvals/errors';
 import { caller, locals } from '../../http/locals';
-import type { Store } from '../../store/port';
+import type { Store } from '../../approvals/ports';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyZendeskSignature, type SignatureVerdict } from './webhook-signature';
 import type { ZendeskSettings } from './zendesk-settings';
 
@@ -23,7 +23,7 @@ export const SIGNATURE_CLAIMS = 'zendesk-signature';
  * The invocation id is not signed, so it cannot tell a replay from a second invocation with a
  * byte-identical body in the same second; refusing that duplicate is the safe side.
  */
-export function zendeskSignatureCheck(zendesk: ZendeskSettings, claims: Pick<Store, 'claimProcessedEvent'>, clock: () => number = Date.now): RequestHandler {
+export function zendeskSignatureCheck(zendesk: ZendeskSettings, claims: Pick<Store, 'platformEvents'>, clock: () => number = Date.now): RequestHandler {
   return async (req, res, next) => {
     const secret = zendesk.signingSecret(caller(res).workspace);
     if (secret === null) return next();
@@ -33,7 +33,7 @@ export function zendeskSignatureCheck(zendesk: ZendeskSettings, claims: Pick<Sto
       rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
     }, clock());
     if (verdict !== 'valid') throw new AppError('unauthorized', `zendesk_signature_${verdict}`, REFUSAL[verdict]);
-    const firstUse = await claims.claimProcessedEvent(SIGNATURE_CLAIMS, `${req.get(TIMESTAMP_HEADER)!.trim()}.${req.get(SIGNATURE_HEADER)!.trim()}`, clock());
+    const firstUse = await claims.platformEvents.claim(SIGNATURE_CLAIMS, `${req.get(TIMESTAMP_HEADER)!.trim()}.${req.get(SIGNATURE_HEADER)!.trim()}`, clock());
     if (!firstUse) locals(res).signatureReused = true;
     next();
   };

@@ -2,7 +2,7 @@
 // Planned inside the settlement's transaction (an outbox delivery), sent later by the worker.
 import { settlementSummary } from '../../approvals/settlement-summary';
 import { newDelivery } from '../../delivery/callback-delivery';
-import type { ApprovalRecord, DeliveryRecord } from '../../store/port';
+import type { ApprovalRecord, DeliveryRecord } from '../../approvals/records';
 import type { ZendeskAccount } from './zendesk-settings';
 
 const TICKET_ID = /^[1-9]\d{0,18}$/;

@@ -1,7 +1,7 @@
 // What a workspace holds for Zendesk: the webhook signing secret and the API credentials used to write
 // internal notes. Secrets are sealed at rest; the account's address and agent email are settings.
 import { AppError } from '../../approvals/errors';
-import type { WorkspaceRecord } from '../../store/port';
+import type { WorkspaceRecord } from '../../approvals/workspace-records';
 import type { Workspaces } from '../../workspaces/workspaces';
 
 const SIGNING_SECRET = 'zendeskSigningSecret';

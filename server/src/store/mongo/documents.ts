@@ -8,7 +8,8 @@
 // and BSON would not give back every JSON value exactly. Nothing ever queries inside these fields.
 import type { ApprovalContext } from '@countersign/shared';
 import { deliveryHost } from '../../delivery/delivery-host';
-import type { ApiKeyRecord, ApprovalRecord, AuditEventRecord, DeliveryRecord, Settlement, WorkspaceRecord } from '../port';
+import type { ApiKeyRecord, WorkspaceRecord } from '../../approvals/workspace-records';
+import type { ApprovalRecord, AuditEventRecord, DeliveryRecord, Settlement } from '../../approvals/records';
 
 export interface MetaDocument {
   _id: string;

@@ -1,7 +1,8 @@
 // Conversions between SQLite rows and the store's records.
 import type { ApprovalContext } from '@countersign/shared';
 import { deliveryHost } from '../../delivery/delivery-host';
-import type { ApiKeyRecord, ApprovalRecord, AuditEventRecord, DeliveryRecord, InboundEventRecord, WorkspaceRecord } from '../port';
+import type { ApprovalRecord, AuditEventRecord, DeliveryRecord, InboundEventRecord } from '../../approvals/records';
+import type { ApiKeyRecord, WorkspaceRecord } from '../../approvals/workspace-records';
 
 export type Row = Record<string, unknown>;
 
@@ -135,3 +136,13 @@ export function inboundEventFromRow(row: Row): InboundEventRecord {
     attempts: row.attempts as number,
   };
 }
+
+export const INSERT_EVENT = 'INSERT INTO events (id, workspace_id, approval_id, type, at, data) VALUES (@id, @workspaceId, @approvalId, @type, @at, @data)';
+
+export const INSERT_DELIVERY = `INSERT INTO deliveries (
+  id, workspace_id, approval_id, kind, target, target_host, body, status, attempts, next_attempt_at, lease_owner, lease_until,
+  last_error, created_at, updated_at
+) VALUES (
+  @id, @workspaceId, @approvalId, @kind, @target, @targetHost, @body, @status, @attempts, @nextAttemptAt, @leaseOwner, @leaseUntil,
+  @lastError, @createdAt, @updatedAt
+)`;

@@ -1,0 +1,55 @@
+// Approvals and their audit trail. A transition is the one way an approval changes, and it writes its
+// events and the deliveries it causes in the same transaction.
+import type { ApprovalStatus } from '@countersign/shared';
+import type { ApprovalRecord, AuditEventRecord, DeliveryRecord, Settlement } from '../records';
+
+export interface ListFilter {
+  status?: ApprovalStatus;
+  ticketId?: string;
+  conversationId?: string;
+}
+
+export interface PagePosition {
+  createdAt: number;
+  id: string;
+}
+
+export interface TransitionRequest {
+  workspaceId: string;
+  approvalId: string;
+  settlement: Settlement;
+  now: number;
+  /** Refuse the transition if the approval's expiresAt has passed (a decision after expiry must lose). */
+  requireUnexpired: boolean;
+  /** Written in the same transaction as the transition, and only if it applies. */
+  events: AuditEventRecord[];
+  deliveries: DeliveryRecord[];
+}
+
+export type TransitionResult =
+  | { applied: true; approval: ApprovalRecord }
+  | { applied: false; approval: ApprovalRecord | null };
+
+export interface ApprovalStore {
+  /**
+   * Inserts the approval with its creation event, unless the workspace already holds one with the
+   * same idempotency key: then nothing is written and the existing approval is answered.
+   */
+  create(approval: ApprovalRecord, event: AuditEventRecord): Promise<{ created: boolean; approval: ApprovalRecord }>;
+  get(workspaceId: string, id: string): Promise<ApprovalRecord | null>;
+  findByIdempotencyKey(workspaceId: string, idempotencyKey: string): Promise<ApprovalRecord | null>;
+  /**
+   * Newest first (createdAt, then id, descending), strictly after `after` in that order; at most
+   * `limit` (≥ 1). ticketId and conversationId filters are ANDed with each other and with status.
+   */
+  list(workspaceId: string, filter: ListFilter, limit: number, after?: PagePosition): Promise<ApprovalRecord[]>;
+  /** Compare-and-set from `pending`; events and deliveries are written atomically with it. */
+  transition(request: TransitionRequest): Promise<TransitionResult>;
+  /** Pending approvals whose expiresAt is at or before `now`, any workspace, oldest expiry first. */
+  listOverdue(now: number, limit: number): Promise<ApprovalRecord[]>;
+  /** Ids of approvals that left `pending` at or after `since` (lets waiters on other instances wake). */
+  listSettledSince(since: number): Promise<string[]>;
+  appendEvent(event: AuditEventRecord): Promise<void>;
+  /** In the order they were written. */
+  listEvents(workspaceId: string, approvalId: string): Promise<AuditEventRecord[]>;
+}

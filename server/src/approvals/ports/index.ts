@@ -1,0 +1,7 @@
+// The store ports, in one import for the adapters and the composition root.
+export type * from './approval-store';
+export type * from './outbox-store';
+export type * from './platform-event-store';
+export type * from './workspace-store';
+export type * from './meta-store';
+export type * from './store';

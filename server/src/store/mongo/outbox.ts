@@ -1,0 +1,113 @@
+// The outbox on MongoDB: fair claims, each delivery leased by its own atomic update.
+import type { QueryFilter } from 'mongoose';
+import type { AttemptOutcome, DeliveryClaim, DeliveryExclusion, OutboxStore } from '../../approvals/ports';
+import type { DeliveryRecord } from '../../approvals/records';
+import { deliveryHost } from '../../delivery/delivery-host';
+import { fairShare, hostRoom, HostRotation, workspaceRoom, type ClaimCandidate } from '../../delivery/fair-share';
+import type { MongoConnection } from './connection';
+import { deliveryFromDocument, eventDocument, type DeliveryDocument } from './documents';
+
+export class MongoOutbox implements OutboxStore {
+  private readonly rotation = new HostRotation();
+
+  constructor(private readonly db: MongoConnection) {}
+  /**
+   * Reads the head of every queue (workspace × host) the claim may take from, chooses among them with
+   * fairShare (as SQLite does), then leases each chosen delivery with its own atomic findOneAndUpdate,
+   * which checks again that it is due and free: of two instances reaching for one delivery only one
+   * gets it, and the other simply claims fewer this time. If the store fails part-way, the deliveries
+   * already leased are answered (their attempts must run, or they would sit out their lease); the
+   * error is thrown only when nothing was leased.
+   */
+  async claim(claim: DeliveryClaim): Promise<DeliveryRecord[]> {
+    const chosen = fairShare(await this.claimCandidates(claim), claim);
+    const claimed: DeliveryRecord[] = [];
+    for (const id of chosen) {
+      try {
+        const delivery = await this.claimOne(id, claim);
+        if (delivery) claimed.push(delivery);
+      } catch (error) {
+        if (claimed.length === 0) throw error;
+        break;
+      }
+    }
+    return claimed;
+  }  /**
+   * Queues are found with distinct scans of deliveries_queues (one index walk per workspace, not a
+   * read of every pending delivery), so held-back deliveries are not read at all. Documents written
+   * before the host was stored form a queue of their own (host null), their host worked out from
+   * their target.
+   */
+  private async claimCandidates(claim: DeliveryClaim): Promise<ClaimCandidate[]> {
+    const { deliveries } = this.db.models;
+    const workspaceIds = (await deliveries.distinct('workspaceId', { status: 'pending' })) as string[];
+    const perWorkspace = await Promise.all(
+      workspaceIds
+        .filter((workspaceId) => workspaceRoom(claim, workspaceId) > 0)
+        .map(async (workspaceId) => {
+          const stored = ((await deliveries.distinct('host', { status: 'pending', workspaceId })) as Array<string | null>).filter((h): h is string => typeof h === 'string').sort();
+          const hosts = this.rotation.pick(workspaceId, (after, max) => stored.filter((host) => after === null || host > after).slice(0, max));
+          const room = workspaceRoom(claim, workspaceId);
+          const queues = [...hosts.filter((host) => hostRoom(claim, host) > 0), null];
+          return Promise.all(queues.map((host) => this.queueHead(workspaceId, host, host === null ? room : Math.min(room, hostRoom(claim, host)), claim.now)));
+        }),
+    );
+    return perWorkspace.flat(2);
+  }  private async queueHead(workspaceId: string, host: string | null, limit: number, now: number): Promise<ClaimCandidate[]> {
+    if (limit < 1) return []; // MongoDB reads limit(0) as no limit
+    const docs = await this.db.models.deliveries
+      .find({ ...dueFilter(now), workspaceId, host }, { _id: 1, workspaceId: 1, host: 1, target: 1, nextAttemptAt: 1 })
+      .sort({ nextAttemptAt: 1 })
+      .limit(limit)
+      .lean();
+    return docs.map((d) => ({ id: d._id, workspaceId: d.workspaceId, host: d.host ?? deliveryHost(d.target), nextAttemptAt: d.nextAttemptAt }));
+  }  private async claimOne(id: string, { now, owner, leaseMs }: DeliveryClaim): Promise<DeliveryRecord | null> {
+    const doc = await this.db.models.deliveries
+      .findOneAndUpdate(
+        { _id: id, ...dueFilter(now) },
+        { $set: { leaseOwner: owner, leaseUntil: now + leaseMs, updatedAt: now }, $inc: { attempts: 1 } },
+        { returnDocument: 'after' },
+      )
+      .lean();
+    return doc ? deliveryFromDocument(doc) : null;
+  }  async finishAttempt(o: AttemptOutcome): Promise<boolean> {
+    const { deliveries, events } = this.db.models;
+    return this.db.transaction(async (session) => {
+      // Fenced on owner and attempt number: a worker whose lease was taken over cannot overwrite
+      // the newer attempt's state.
+      const { matchedCount } = await deliveries.updateOne(
+        { _id: o.deliveryId, leaseOwner: o.owner, attempts: o.attempt, status: 'pending' },
+        {
+          $set: {
+            status: o.status,
+            nextAttemptAt: o.nextAttemptAt,
+            lastError: o.lastError,
+            leaseOwner: null,
+            leaseUntil: null,
+            updatedAt: o.now,
+          },
+        },
+        { session },
+      );
+      if (matchedCount !== 1) return false;
+      await events.insertOne(eventDocument(o.event), { session });
+      return true;
+    });
+  }  async nextDueAt(exclude?: DeliveryExclusion): Promise<number | null> {
+    const [row] = await this.db.models.deliveries.aggregate<{ due: number | null }>([
+      { $match: { status: 'pending', workspaceId: { $nin: exclude?.workspaceIds ?? [] }, host: { $nin: exclude?.hosts ?? [] } } },
+      // A leased delivery becomes claimable when its lease ends, not at its nextAttemptAt.
+      { $group: { _id: null, due: { $min: { $max: ['$nextAttemptAt', { $ifNull: ['$leaseUntil', 0] }] } } } },
+    ]);
+    return row?.due ?? null;
+  }  async list(workspaceId: string, approvalId: string): Promise<DeliveryRecord[]> {
+    const docs = await this.db.models.deliveries
+      .find({ workspaceId, approvalId })
+      .sort({ createdAt: 1, _id: 1 })
+      .lean();
+    return docs.map(deliveryFromDocument);
+  }}
+/** A pending delivery whose attempt is due and that nobody holds (or whose holder's lease ran out). */
+function dueFilter(now: number): QueryFilter<DeliveryDocument> {
+  return { status: 'pending', nextAttemptAt: { $lte: now }, $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] };
+}
