@@ -8,15 +8,11 @@ import type { Logger } from 'pino';
 import { ApprovalService } from '../approvals/approval-service';
 import { SettlementWaiters } from '../approvals/settlement-waiters';
 import type { Config } from '../config/config';
-import { planCallback } from '../delivery/callback-delivery';
-import { callbackSender } from '../delivery/callback-sender';
 import { DeliveryWorker } from '../delivery/delivery-worker';
+import { Outbox } from '../delivery/outbox';
+import { deliveryKinds } from './delivery-kinds';
 import { createHttpApp } from '../http/app';
-import { zendeskNoteSender } from '../integrations/zendesk/note-sender';
-import { planTicketNote } from '../integrations/zendesk/ticket-note';
-import { planConversationNote } from '../integrations/intercom/conversation-note';
 import { IntercomSettings } from '../integrations/intercom/intercom-settings';
-import { intercomNoteSender } from '../integrations/intercom/note-sender';
 import { intercomOAuthRoutes } from '../integrations/intercom/oauth-routes';
 import { IntercomEventProcessor } from '../integrations/intercom/webhook-processor';
 import { intercomWebhookRoutes } from '../integrations/intercom/webhook-routes';
@@ -95,13 +91,11 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
   const intercom = new IntercomSettings(store, workspaces, config.intercom);
   const guard = new CallbackGuard(config.allowPrivateCallbacks, options.resolve ?? systemResolve);
   const waiters = new SettlementWaiters(store);
+  const kinds = deliveryKinds({ config, workspaces, zendesk, intercom, guard });
   const worker = new DeliveryWorker({
-    store,
-    senders: {
-      callback: callbackSender({ store, workspaces, guard, timeoutMs: config.deliveryTimeoutMs }),
-      zendesk_note: zendeskNoteSender({ store, zendesk, guard, timeoutMs: config.deliveryTimeoutMs }),
-      intercom_note: intercomNoteSender({ store, intercom, guard, timeoutMs: config.deliveryTimeoutMs, apiVersion: config.intercom.apiVersion }),
-    },
+    outbox: store.outbox,
+    workspaces: store.workspaces,
+    kinds,
     retrySchedule: config.retrySchedule,
     attemptTimeoutMs: config.deliveryTimeoutMs,
     concurrency: config.deliveryConcurrency,
@@ -115,21 +109,9 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
   const service = new ApprovalService({
     store,
     clock: Date.now,
-    callbackUrlProblem: (url) => guard.intakeProblem(url),
-    planDeliveries: async (approval) => {
-      const workspace = await store.workspaces.get(approval.workspaceId);
-      const link = workspace && intercom.link(workspace);
-      return worker.adopt([
-        ...planCallback(approval),
-        ...planTicketNote(approval, workspace && zendesk.account(workspace)),
-        ...planConversationNote(approval, link, link && intercom.apiBaseUrl(link)),
-      ]);
-    },
-    onSettled: (approval, deliveries) => {
-      waiters.notify(approval.id);
-      worker.dispatch(deliveries);
-    },
-    onDiscarded: (deliveries) => worker.discard(deliveries),
+    callbackUrls: guard,
+    outbox: new Outbox(kinds, store.workspaces, worker),
+    observers: [waiters],
   });
 
   let shuttingDown = false;

@@ -1,5 +1,6 @@
-// The approval domain: create (idempotent), decide (one winner), cancel, expire. Plain functions over
-// the Store port; no HTTP, no database driver.
+// The approval domain: create (idempotent), decide (one winner), cancel, expire, over the approval
+// store port; its effects (deliveries, observers) through the ports of approval-effects.ts. No HTTP,
+// no database driver.
 import {
   applyMergePatch,
   canTransition,
@@ -17,23 +18,20 @@ import { AppError, approvalNotFound } from './errors';
 import { newId } from './ids';
 import type { ApiKeyRecord, WorkspaceRecord } from './workspace-records';
 import type { ApprovalRecord, AuditEventRecord, DeliveryRecord, Settlement } from './records';
-import type { ListFilter, Store } from './ports';
+import type { ApprovalStore, ListFilter } from './ports';
+import type { ApprovalObserver, CallbackUrlPolicy, DeliveryPlanner } from './approval-effects';
 import { deriveContext } from './context';
 import { decodeCursor, encodeCursor } from './cursor';
 import { requestHash } from './request-hash';
 
 export interface ApprovalServiceDeps {
-  store: Store;
+  store: { approvals: ApprovalStore };
   clock: () => number;
-  /** Why a callback URL may not be used (private address, …), or null when it may. */
-  callbackUrlProblem: (url: string) => Promise<string | null>;
-  /** The deliveries a settled approval sends (its callback, notes on the ticket…). */
-  /** Every delivery a settlement causes (callback, notes), written in the settlement's transaction. */
-  planDeliveries: (approval: ApprovalRecord) => Promise<DeliveryRecord[]>;
-  /** Called after a settlement is committed, with the deliveries written alongside it. */
-  onSettled: (approval: ApprovalRecord, deliveries: DeliveryRecord[]) => void;
-  /** Called when a settlement was not written (another won, or the store failed), with the deliveries planned for it. */
-  onDiscarded?: (deliveries: DeliveryRecord[]) => void;
+  callbackUrls: CallbackUrlPolicy;
+  /** Plans the deliveries each settlement writes (its callback, notes…) and sends them once written. */
+  outbox: DeliveryPlanner;
+  /** Told of every committed change (waiters holding intake responses, …). */
+  observers: ApprovalObserver[];
 }
 
 export interface Requester {
@@ -93,7 +91,7 @@ export class ApprovalService {
   }
 
   private async refuseUnsafeCallback(url: string, field: string): Promise<void> {
-    const problem = await this.deps.callbackUrlProblem(url);
+    const problem = await this.deps.callbackUrls.intakeProblem(url);
     if (!problem) return;
     throw new AppError('unprocessable', 'callback_url_refused', `The callback URL was refused: ${problem}.`, {
       issues: [{ code: 'callback_url_refused', path: [field], message: problem }],
@@ -174,7 +172,7 @@ export class ApprovalService {
 
   private async settle(approval: ApprovalRecord, settlement: Settlement, data: Record<string, unknown>, now: number, requireUnexpired: boolean) {
     const settled: ApprovalRecord = { ...approval, ...settlement, updatedAt: now };
-    const deliveries = await this.deps.planDeliveries(settled);
+    const deliveries = await this.deps.outbox.plan(settled);
     const result = await this.deps.store.approvals
       .transition({
         workspaceId: approval.workspaceId,
@@ -186,11 +184,15 @@ export class ApprovalService {
         deliveries,
       })
       .catch((error: unknown) => {
-        this.deps.onDiscarded?.(deliveries);
+        this.deps.outbox.discarded(deliveries);
         throw error;
       });
-    if (result.applied) this.deps.onSettled(result.approval, deliveries);
-    else this.deps.onDiscarded?.(deliveries);
+    if (!result.applied) {
+      this.deps.outbox.discarded(deliveries);
+      return result;
+    }
+    for (const observer of this.deps.observers) observer.approvalChanged(result.approval);
+    this.deps.outbox.committed(deliveries);
     return result;
   }
 }

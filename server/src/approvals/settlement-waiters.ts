@@ -1,19 +1,21 @@
 // Intake requests waiting for a decision. A decision taken in this process wakes its waiters at once;
 // a poll of recently settled approvals wakes waiters whose approval was decided on another instance.
-import type { Store } from './ports';
+import type { ApprovalObserver } from './approval-effects';
+import type { ApprovalStore } from './ports';
+import type { ApprovalRecord } from './records';
 
 export type WaitOutcome = 'settled' | 'timeout' | 'released';
 
 /** Allowance for clock differences between instances sharing a store. */
 const CLOCK_SKEW_MS = 5000;
 
-export class SettlementWaiters {
+export class SettlementWaiters implements ApprovalObserver {
   private readonly waiting = new Map<string, Set<(outcome: WaitOutcome) => void>>();
   private lastPollAt: number;
   private closed = false;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: { approvals: Pick<ApprovalStore, 'listSettledSince'> },
     private readonly clock: () => number = Date.now,
   ) {
     this.lastPollAt = clock();
@@ -45,6 +47,11 @@ export class SettlementWaiters {
       set.add(finish);
     });
     return { settled, cancel: () => finish('released') };
+  }
+
+  /** A change committed in this process: its waiters answer at once once it has settled. */
+  approvalChanged(approval: ApprovalRecord): void {
+    if (approval.status !== 'pending') this.notify(approval.id);
   }
 
   notify(approvalId: string): void {

@@ -1,7 +1,15 @@
-// The decision callback: planned inside the settlement's transaction, sent later by the worker.
+// The decision callback to the automation's webhookUrl/callbackUrl: planned when its approval settles,
+// signed the Standard Webhooks way with the workspace's current secret(s) when sent.
 import { approvalChanges, callbackStatus, type CallbackBody, type TerminalStatus } from '@countersign/shared';
-import { newId } from '../approvals/ids';
-import type { ApprovalRecord, DeliveryRecord } from '../approvals/records';
+import type { ApprovalRecord } from '../approvals/records';
+import type { CallbackGuard } from '../outbound/callback-guard';
+import type { Workspaces } from '../workspaces/workspaces';
+import type { DeliveryKind } from './delivery-kind';
+import { sendHttpDelivery } from './http-delivery';
+import { newDelivery } from './new-delivery';
+import { signatureHeader } from './signing';
+
+export const CALLBACK_KIND = 'callback';
 
 export function callbackBody(approval: ApprovalRecord): CallbackBody {
   return {
@@ -20,28 +28,26 @@ export function callbackBody(approval: ApprovalRecord): CallbackBody {
   };
 }
 
-/** A new pending delivery, due now. Its id doubles as the Standard Webhooks `webhook-id`. */
-export function newDelivery(approval: ApprovalRecord, kind: DeliveryRecord['kind'], target: string, body: string): DeliveryRecord {
-  const now = approval.updatedAt;
+export function callbackDelivery(deps: { workspaces: Workspaces; guard: CallbackGuard; timeoutMs: number }): DeliveryKind {
   return {
-    id: newId('msg', now),
-    workspaceId: approval.workspaceId,
-    approvalId: approval.id,
-    kind,
-    target,
-    body,
-    status: 'pending',
-    attempts: 0,
-    nextAttemptAt: now,
-    leaseOwner: null,
-    leaseUntil: null,
-    lastError: null,
-    createdAt: now,
-    updatedAt: now,
+    name: CALLBACK_KIND,
+    plan({ approval }) {
+      if (!approval.callbackUrl) return [];
+      return [newDelivery(approval, CALLBACK_KIND, approval.callbackUrl, JSON.stringify(callbackBody(approval)))];
+    },
+    send(delivery, workspace) {
+      const timestamp = Math.floor(Date.now() / 1000);
+      return sendHttpDelivery(delivery, {
+        guard: deps.guard,
+        timeoutMs: deps.timeoutMs,
+        headers: {
+          'webhook-id': delivery.id,
+          'webhook-timestamp': String(timestamp),
+          'webhook-signature': signatureHeader(deps.workspaces.callbackSecrets(workspace), delivery.id, timestamp, delivery.body),
+        },
+        // 410 Gone is the receiver saying "stop": Standard Webhooks treats it as final.
+        permanent: (status) => status === 410,
+      });
+    },
   };
-}
-
-export function planCallback(approval: ApprovalRecord): DeliveryRecord[] {
-  if (!approval.callbackUrl) return [];
-  return [newDelivery(approval, 'callback', approval.callbackUrl, JSON.stringify(callbackBody(approval)))];
 }

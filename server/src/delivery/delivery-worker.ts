@@ -10,27 +10,18 @@
 import type { Logger } from 'pino';
 import { newId } from '../approvals/ids';
 import { deliveryHost } from './delivery-host';
-import type { DeliveryClaim, DeliveryExclusion, Store } from '../approvals/ports';
+import type { DeliveryClaim, DeliveryExclusion, OutboxStore, WorkspaceStore } from '../approvals/ports';
 import type { DeliveryRecord, DeliveryStatus } from '../approvals/records';
+import { givenUp, type AttemptResult, type DeliveryKinds } from './delivery-kind';
 import { HostBreakers } from './host-breaker';
 
-export interface AttemptResult {
-  ok: boolean;
-  statusCode: number | null;
-  error: string | null;
-  retryAfterMs: number | null;
-  /** The receiver asked us to stop (410) or the delivery can never succeed. */
-  permanent: boolean;
-  durationMs: number;
-  /** Refused by the callback guard before connecting (a private address): says nothing about the host. */
-  blocked?: boolean;
-}
-
-export type DeliverySender = (delivery: DeliveryRecord) => Promise<AttemptResult>;
+export type { AttemptResult } from './delivery-kind';
 
 export interface DeliveryWorkerOptions {
-  store: Store;
-  senders: Partial<Record<string, DeliverySender>>;
+  outbox: OutboxStore;
+  /** Each delivery is sent for its workspace as it is now (credentials and secrets may have changed). */
+  workspaces: WorkspaceStore;
+  kinds: DeliveryKinds;
   /** Delays after the 1st, 2nd, … failed attempt; when they run out the delivery has failed. */
   retrySchedule: number[];
   attemptTimeoutMs: number;
@@ -174,7 +165,7 @@ export class DeliveryWorker {
     this.expireReservations(now);
     const capacity = this.capacity();
     if (capacity <= 0 || this.stopped) return;
-    const claimed = await this.options.store.outbox.claim({ now, owner: this.options.owner, leaseMs: this.leaseMs, limit: capacity, ...this.shares() });
+    const claimed = await this.options.outbox.claim({ now, owner: this.options.owner, leaseMs: this.leaseMs, limit: capacity, ...this.shares() });
     for (const delivery of claimed) this.launch(delivery);
     if (claimed.length === capacity) this.tickAgain = true;
   }
@@ -184,7 +175,7 @@ export class DeliveryWorker {
     if (this.capacity() <= 0) return this.options.pollIntervalMs;
     const now = this.clock();
     let pause = this.options.pollIntervalMs;
-    const due = await this.options.store.outbox.nextDueAt(this.exclusions());
+    const due = await this.options.outbox.nextDueAt(this.exclusions());
     if (due !== null) pause = Math.min(pause, Math.max(MIN_PAUSE_MS, due - now));
     // A cool-down ending lets a probe go; one already ended waits for attempts in flight, which wake us.
     const probeAt = this.breakers.nextProbeAt();
@@ -270,7 +261,7 @@ export class DeliveryWorker {
     this.breakers.finished(host, delivery.id, hostFailing(result));
     const now = this.clock();
     const next = this.nextStep(delivery.attempts, result, now);
-    const recorded = await this.options.store.outbox.finishAttempt({
+    const recorded = await this.options.outbox.finishAttempt({
       deliveryId: delivery.id,
       owner: this.options.owner,
       attempt: delivery.attempts,
@@ -305,10 +296,12 @@ export class DeliveryWorker {
   }
 
   private async send(delivery: DeliveryRecord): Promise<AttemptResult> {
-    const sender = this.options.senders[delivery.kind];
-    if (!sender) return { ok: false, statusCode: null, error: `no sender for ${delivery.kind} deliveries`, retryAfterMs: null, permanent: false, durationMs: 0 };
+    const kind = this.options.kinds.get(delivery.kind);
+    if (!kind) return { ok: false, statusCode: null, error: `no sender for ${delivery.kind} deliveries`, retryAfterMs: null, permanent: false, durationMs: 0 };
     try {
-      return await sender(delivery);
+      const workspace = await this.options.workspaces.get(delivery.workspaceId);
+      if (!workspace) return givenUp('workspace no longer exists');
+      return await kind.send(delivery, workspace);
     } catch (error) {
       return { ok: false, statusCode: null, error: (error as Error).message || 'sender failed', retryAfterMs: null, permanent: false, durationMs: 0 };
     }

@@ -1,11 +1,19 @@
-// The internal note Countersign writes on a Zendesk ticket when one of its requests is settled.
-// Planned inside the settlement's transaction (an outbox delivery), sent later by the worker.
+// The internal note Countersign writes on a Zendesk ticket when one of its requests is settled: a
+// delivery kind, planned in the settlement's transaction and sent by the outbox worker with the
+// workspace's current Zendesk credentials (read at send time, so a fixed token applies to the next
+// retry). API token auth is Basic `{email}/token:{token}`.
 import { settlementSummary } from '../../approvals/settlement-summary';
-import { newDelivery } from '../../delivery/callback-delivery';
-import type { ApprovalRecord, DeliveryRecord } from '../../approvals/records';
-import type { ZendeskAccount } from './zendesk-settings';
+import type { ApprovalRecord } from '../../approvals/records';
+import { givenUp, type DeliveryKind } from '../../delivery/delivery-kind';
+import { sendHttpDelivery } from '../../delivery/http-delivery';
+import { newDelivery } from '../../delivery/new-delivery';
+import type { CallbackGuard } from '../../outbound/callback-guard';
+import type { ZendeskAccount, ZendeskSettings } from './zendesk-settings';
 
+export const ZENDESK_NOTE_KIND = 'zendesk_note';
 const TICKET_ID = /^[1-9]\d{0,18}$/;
+/** Answers that retrying cannot fix: a bad request, a deleted ticket, a ticket at its comment limit. */
+const PERMANENT = new Set([400, 404, 410, 422]);
 
 export function ticketNoteUrl(account: ZendeskAccount, ticketId: string): string {
   return `${account.baseUrl}/api/v2/tickets/${ticketId}.json`;
@@ -17,9 +25,28 @@ export function ticketNoteBody(approval: ApprovalRecord): string {
   return JSON.stringify({ ticket: { comment: { body: [headline, '', ...lines].join('\n'), public: false } } });
 }
 
-export function planTicketNote(approval: ApprovalRecord, account: ZendeskAccount | null): DeliveryRecord[] {
-  const context = approval.context;
-  // Zendesk ticket ids are numeric; anything else came from a free-text detail and is not a ticket.
-  if (!account || context?.platform !== 'zendesk' || !TICKET_ID.test(context.ticketId)) return [];
-  return [newDelivery(approval, 'zendesk_note', ticketNoteUrl(account, context.ticketId), ticketNoteBody(approval))];
+export function zendeskTicketNote(deps: { zendesk: ZendeskSettings; guard: CallbackGuard; timeoutMs: number }): DeliveryKind {
+  return {
+    name: ZENDESK_NOTE_KIND,
+    plan({ approval, workspace }) {
+      const account = deps.zendesk.account(workspace);
+      const context = approval.context;
+      // Zendesk ticket ids are numeric; anything else came from a free-text detail and is not a ticket.
+      if (!account || context?.platform !== 'zendesk' || !TICKET_ID.test(context.ticketId)) return [];
+      return [newDelivery(approval, ZENDESK_NOTE_KIND, ticketNoteUrl(account, context.ticketId), ticketNoteBody(approval))];
+    },
+    async send(delivery, workspace) {
+      const credentials = deps.zendesk.credentials(workspace);
+      if (!credentials) return givenUp('the workspace no longer has Zendesk credentials');
+      // The note was planned for one account; never send this account's token to another host.
+      if (!delivery.target.startsWith(`${credentials.baseUrl}/`)) return givenUp('the workspace now points at a different Zendesk account');
+      return sendHttpDelivery(delivery, {
+        method: 'PUT',
+        guard: deps.guard,
+        timeoutMs: deps.timeoutMs,
+        headers: { authorization: `Basic ${Buffer.from(`${credentials.email}/token:${credentials.apiToken}`).toString('base64')}` },
+        permanent: (status) => PERMANENT.has(status),
+      });
+    },
+  };
 }

@@ -1,0 +1,24 @@
+// What a change to an approval causes beyond the store, as the domain asks for it: the outbox plans
+// the deliveries written with the change (delivery/outbox.ts implements DeliveryPlanner), and
+// observers learn of the change once it is committed (waiters holding intake responses, …).
+import type { ApprovalRecord, DeliveryRecord } from './records';
+
+export interface DeliveryPlanner {
+  /** The deliveries a settlement of `approval` causes, to be written in the settlement's transaction. */
+  plan(approval: ApprovalRecord): Promise<DeliveryRecord[]>;
+  /** They were written: send them. */
+  committed(deliveries: DeliveryRecord[]): void;
+  /** The settlement was not written (another won, or the store failed): they never will be. */
+  discarded(deliveries: DeliveryRecord[]): void;
+}
+
+export interface ApprovalObserver {
+  /** Called after a change to the approval was committed, with the approval as it now stands. */
+  approvalChanged(approval: ApprovalRecord): void;
+}
+
+/** Refuses callback URLs the outbox would not call (SSRF), at intake, for a clear answer. */
+export interface CallbackUrlPolicy {
+  /** Why the URL may not be used (a private address, …), or null when it may. */
+  intakeProblem(url: string): Promise<string | null>;
+}

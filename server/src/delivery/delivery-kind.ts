@@ -1,0 +1,58 @@
+// One kind of outbound delivery (a callback, a ticket note, a conversation note, …) as a plug-in:
+// what it plans when an approval changes, and how it sends one delivery and classifies the outcome.
+// The kinds are registered in one place (app/delivery-kinds.ts); the outbox and the worker plan,
+// claim, lease, retry and audit without knowing any kind.
+import type { ApprovalRecord, DeliveryRecord } from '../approvals/records';
+import type { WorkspaceRecord } from '../approvals/workspace-records';
+
+/** What happened to the approval: it left `pending` (approved, rejected, expired or cancelled). */
+export type ApprovalTransition = 'settled';
+
+/** An approval that just changed, as a delivery kind sees it. */
+export interface ApprovalChange {
+  transition: ApprovalTransition;
+  /** The approval as the change leaves it. */
+  approval: ApprovalRecord;
+  workspace: WorkspaceRecord;
+}
+
+/** What one attempt came to. */
+export interface AttemptResult {
+  ok: boolean;
+  statusCode: number | null;
+  error: string | null;
+  retryAfterMs: number | null;
+  /** The receiver asked us to stop (410) or the delivery can never succeed. */
+  permanent: boolean;
+  durationMs: number;
+  /** Refused by the callback guard before connecting (a private address): says nothing about the host. */
+  blocked?: boolean;
+}
+
+export interface DeliveryKind {
+  /** Stored as DeliveryRecord.kind; never renamed, since undelivered rows carry it. */
+  readonly name: string;
+  /** The deliveries this kind sends for the change (none is fine); written in the change's transaction. */
+  plan(change: ApprovalChange): DeliveryRecord[];
+  /** Sends one delivery of this kind for its workspace (as it is now) and says what happened. */
+  send(delivery: DeliveryRecord, workspace: WorkspaceRecord): Promise<AttemptResult>;
+}
+
+/** The registered kinds, by name. */
+export class DeliveryKinds {
+  private readonly byName: ReadonlyMap<string, DeliveryKind>;
+
+  constructor(readonly all: readonly DeliveryKind[]) {
+    this.byName = new Map(all.map((kind) => [kind.name, kind]));
+    if (this.byName.size !== all.length) throw new Error('two delivery kinds share a name');
+  }
+
+  get(name: string): DeliveryKind | undefined {
+    return this.byName.get(name);
+  }
+}
+
+/** An attempt that never left: nothing was sent, and retrying cannot help. */
+export function givenUp(error: string): AttemptResult {
+  return { ok: false, statusCode: null, error, retryAfterMs: null, permanent: true, durationMs: 0 };
+}

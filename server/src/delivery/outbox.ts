@@ -1,0 +1,30 @@
+// The outbox as the domain sees it: asks every registered delivery kind what a settlement sends, lets
+// the worker adopt what it can send at once, and hands committed deliveries to the worker.
+import type { DeliveryPlanner } from '../approvals/approval-effects';
+import type { WorkspaceStore } from '../approvals/ports';
+import type { ApprovalRecord, DeliveryRecord } from '../approvals/records';
+import type { DeliveryKinds } from './delivery-kind';
+import type { DeliveryWorker } from './delivery-worker';
+
+export class Outbox implements DeliveryPlanner {
+  constructor(
+    private readonly kinds: DeliveryKinds,
+    private readonly workspaces: WorkspaceStore,
+    private readonly worker: DeliveryWorker,
+  ) {}
+
+  async plan(approval: ApprovalRecord): Promise<DeliveryRecord[]> {
+    const workspace = await this.workspaces.get(approval.workspaceId);
+    if (!workspace) return [];
+    const planned = this.kinds.all.flatMap((kind) => kind.plan({ transition: 'settled', approval, workspace }));
+    return this.worker.adopt(planned);
+  }
+
+  committed(deliveries: DeliveryRecord[]): void {
+    this.worker.dispatch(deliveries);
+  }
+
+  discarded(deliveries: DeliveryRecord[]): void {
+    this.worker.discard(deliveries);
+  }
+}
