@@ -204,7 +204,7 @@ function countersignSpec(settings: BenchSettings, scratch: string, credentials: 
   });
   return {
     name: `countersign (${part})`,
-    entry: 'server/src/app/main.ts',
+    entry: 'bin/countersign.ts',
     // Started as `npm start` starts it.
     nodeFlags: [...SERVER_NODE_FLAGS, ...(settings.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(settings.cpuProfileDir)] : [])],
     env,

@@ -1,5 +1,5 @@
 // The server's architecture as a test: folders of server/src import each other without cycles, and the
-// domain core imports no framework, database driver or adapter. dependency-cruiser reads the imports
+// domain core (approvals/) imports no framework, database driver, I/O module or adapter. dependency-cruiser reads the imports
 // (it resolves TypeScript paths the way tsc does); the folder graph and its cycles are computed here.
 import { cruise } from 'dependency-cruiser';
 import { describe, expect, it } from 'vitest';
@@ -53,7 +53,22 @@ function cycles(edges: Map<string, Set<string>>): string[][] {
   return found;
 }
 
+/** The domain core: records, ports and rules, over nothing but the shared API schemas. */
+const DOMAIN_CORE = `${ROOT}/approvals/`;
+/** Frameworks, drivers and I/O the domain core must not reach for; its adapters do. */
+const FORBIDDEN_IN_CORE = /^(express|router|better-sqlite3|mongoose|mongodb|pino|helmet|html-to-text|node:(http|https|net|dns|fs|child_process))$/;
+
 describe('server architecture', () => {
+  it('keeps the domain core free of express, database drivers, I/O and every adapter', async () => {
+    const modules = await moduleGraph();
+    const offending = modules
+      .filter((m) => m.source.startsWith(DOMAIN_CORE))
+      .flatMap((m) => m.dependencies.map((d) => ({ from: m.source, to: d.resolved, module: d.module })))
+      .filter(({ to, module }) => FORBIDDEN_IN_CORE.test(module) || (to.startsWith(`${ROOT}/`) && !to.startsWith(DOMAIN_CORE)))
+      .map(({ from, module }) => `${from} imports ${module}`);
+    expect(offending).toEqual([]);
+  });
+
   it('has no import cycles between folders of server/src', async () => {
     const modules = await moduleGraph();
     const edges = new Map<string, Set<string>>();

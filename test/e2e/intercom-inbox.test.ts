@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { CountersignClient } from '@countersign/shared';
-import { initializeRequest, submitRequest } from '../../server/src/playground/intercom/intercom-requests';
+import { initializeRequest, submitRequest } from '../../playground/src/intercom/intercom-requests';
 import { IntercomSettings } from '../../server/src/integrations/intercom/intercom-settings';
 import { launchChromium, type Browser } from '../support/browser';
 import { call, startTestServer, type TestServer } from '../support/test-server';

@@ -4,7 +4,7 @@
 import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { CountersignClient, type ApprovalView } from '@countersign/shared';
-import { openPlaygroundWorkspace } from '../../server/src/playground/playground-workspace';
+import { openPlaygroundWorkspace } from '../../playground/src/playground-workspace';
 import type { TestServer } from '../support/test-server';
 import { collectPageProblems } from '../support/browser';
 

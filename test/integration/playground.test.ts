@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPlaygroundWorkspace } from '../../server/src/playground/playground-workspace';
+import { openPlaygroundWorkspace } from '../../playground/src/playground-workspace';
 import { call, startTestServer, type TestServer } from '../support/test-server';
 
 // Private callbacks stay refused: the playground's receiver and fake Zendesk are the only loopback

@@ -156,8 +156,8 @@ describe('npm start, stopped the way a user stops it', () => {
     const npm = run.child.pid!;
     try {
       const { url } = await run.banner;
-      // The node process itself (without exec, a shell sits between npm and node: its command line names main.ts too).
-      const servers = [...descendants(npm)].filter(([, command]) => /(^|\/)node\s.*server\/src\/app\/main\.ts/.test(command)).map(([pid]) => pid);
+      // The node process itself (without exec, a shell sits between npm and node: its command line names countersign.ts too).
+      const servers = [...descendants(npm)].filter(([, command]) => /(^|\/)node\s.*bin\/countersign\.ts/.test(command)).map(([pid]) => pid);
       leftovers.push(...servers);
       expect(servers).toHaveLength(1);
       const server = servers[0]!;

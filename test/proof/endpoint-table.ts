@@ -17,7 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import { signCanvasBody } from '@countersign/intercom-canvas';
 import { hubSignature } from '../../server/src/integrations/intercom/webhook-signature';
-import { initializeRequest, submitRequest } from '../../server/src/playground/intercom/intercom-requests';
+import { initializeRequest, submitRequest } from '../../playground/src/intercom/intercom-requests';
 import { INTERCOM_SECRET, notification } from '../support/intercom-notifications';
 import { zendeskHeaders } from '../support/zendesk-workspace';
 

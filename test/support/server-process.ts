@@ -28,7 +28,7 @@ export interface ServerProcess extends SpawnedServer {
 }
 
 export function spawnServerProcess(env: Record<string, string>, bannerTimeoutMs = 30_000): SpawnedServer {
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/src/app/main.ts'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'bin/countersign.ts'], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

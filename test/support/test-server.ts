@@ -1,5 +1,6 @@
 // Starts a real Countersign (real HTTP on loopback, real SQLite file in a temp dir) for a test.
 import { Writable } from 'node:stream';
+import { playgroundExtension } from '@countersign/playground';
 import { CountersignClient } from '@countersign/shared';
 import { loadConfig, type Config } from '../../server/src/config/config';
 import { startCountersign, type RunningCountersign, type StartOptions } from '../../server/src/app/countersign';
@@ -67,7 +68,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       done();
     },
   });
-  const app = await startCountersign(config, { log: createLogger(config.logLevel, sink), drainMs: 5000, ...options });
+  // The playground runs beside the API when the test turns it on, as the executable runs it.
+  const extensions = config.playground ? [playgroundExtension()] : [];
+  const app = await startCountersign(config, { log: createLogger(config.logLevel, sink), drainMs: 5000, extensions, ...options });
   const stop = () => app.stop();
   return {
     app,

@@ -9,6 +9,6 @@ describe('server node flags', () => {
     const start = pkg.scripts.start!;
     const nodeCommand = start.slice(start.indexOf('node '));
     for (const flag of SERVER_NODE_FLAGS) expect(nodeCommand.split(' ')).toContain(flag);
-    expect(nodeCommand).toContain('server/src/app/main.ts');
+    expect(nodeCommand).toContain('bin/countersign.ts');
   });
 });

@@ -23,14 +23,14 @@ import { dedupRecordRetentionMs } from '../config/dedup-window';
 import { InFlight } from './in-flight';
 import { SignedTokens } from '../secrets/signed-token';
 import { ZendeskSettings } from '../integrations/zendesk/zendesk-settings';
+import { ZendeskIntakeVerifier } from '../integrations/zendesk/intake-verifier';
 import { loadSecretKey, verifySecretKey } from '../secrets/master-key';
 import { SecretBox } from '../secrets/secret-box';
 import { createLogger } from '../monitoring/log';
 import { CallbackGuard, systemResolve, type Resolve } from '../outbound/callback-guard';
 import { backlogReport } from '../monitoring/backlog-report';
 import { Periodic } from './periodic';
-import { startPlayground } from '../playground/playground';
-import type { PlaygroundRuntime } from '../playground/playground-routes';
+import type { CountersignExtension, ExtensionHost } from './extension';
 import { openStore } from '../store/open-store';
 import type { Store } from '../approvals/ports';
 import { watchWrites, WriteHealth } from '../store/write-health';
@@ -43,6 +43,8 @@ export interface StartOptions {
   resolve?: Resolve;
   /** How long shutdown waits for in-flight requests before cutting connections. */
   drainMs?: number;
+  /** What runs beside the API (the playground); none unless given. */
+  extensions?: CountersignExtension[];
 }
 
 export interface RunningCountersign {
@@ -115,12 +117,13 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
   });
 
   let shuttingDown = false;
-  let playground: PlaygroundRuntime | null = null;
+  const extensions = options.extensions ?? [];
+  const extensionHost: ExtensionHost = { config, workspaces, zendesk, intercom, guard, log };
   let url = config.publicUrl?.replace(/\/+$/, '') ?? '';
   const intercomEvents = new IntercomEventProcessor({ store, service, intercom, log: log.child({ component: 'intercom' }) });
   const inFlight = new InFlight();
   const linkTokens = new SignedTokens(secretKey.key, 'approval-link');
-  const clientSecret = () => config.intercom.clientSecret ?? playground?.intercom.clientSecret ?? null;
+  const clientSecret = () => config.intercom.clientSecret ?? extensions.map((e) => e.intercomClientSecret?.() ?? null).find((secret) => secret !== null) ?? null;
   const integrationRoutes = [
     intercomWebhookRoutes({
       store, clientSecret, bodyLimitBytes: config.bodyLimitBytes, dedupWindowMs: config.eventDedupWindowMs, log: log.child({ component: 'intercom' }),
@@ -138,9 +141,10 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
     }),
   ];
   const app = createHttpApp({
-    config, store, writeHealth, service, waiters, zendesk, integrationRoutes, log,
+    config, store, writeHealth, service, waiters, integrationRoutes, log,
+    intakeVerifier: new ZendeskIntakeVerifier(zendesk, store.platformEvents),
     isShuttingDown: () => shuttingDown,
-    playground: config.playground ? () => playground : null,
+    extensions: extensions.map((extension) => extension.http(extensionHost)),
   });
   const server = http.createServer(app);
   // Slow senders (slowloris) may not hold a connection open: headers within 20 s, the whole request
@@ -152,8 +156,8 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
     server.listen(config.port, config.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  if (config.playground) {
-    playground = await startPlayground({ workspaces, zendesk, intercom, intercomConfig: config.intercom, guard, host: config.host, port, maxWaitMs: config.maxWaitMs }).catch((error: unknown) => {
+  for (const extension of extensions) {
+    await extension.start(extensionHost, port).catch((error: unknown) => {
       server.close();
       throw error;
     });

@@ -1,18 +1,8 @@
 // Standard Webhooks v1 signatures: base64 HMAC-SHA256 of "id.timestamp.body" with a whsec_ secret.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { CALLBACK_SECRET_PREFIX as SECRET_PREFIX } from '../workspaces/callback-secret';
 
-const SECRET_PREFIX = 'whsec_';
 const DEFAULT_TOLERANCE_SECONDS = 300;
-
-export function newCallbackSecret(): string {
-  return SECRET_PREFIX + randomBytes(32).toString('base64');
-}
-
-export function isCallbackSecret(secret: string): boolean {
-  if (!secret.startsWith(SECRET_PREFIX)) return false;
-  const encoded = secret.slice(SECRET_PREFIX.length);
-  return /^[A-Za-z0-9+/]+={0,2}$/.test(encoded) && Buffer.from(encoded, 'base64').length >= 16;
-}
 
 function secretBytes(secret: string): Buffer {
   return Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64');

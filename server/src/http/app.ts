@@ -3,10 +3,9 @@ import express from 'express';
 import type { HttpDeps } from './deps';
 import { noStoreByDefault } from './cache-policy';
 import { errorHandler, notFound } from './error-handler';
-import { playgroundRoutes } from '../playground/playground-routes';
 import { apiRateLimits, platformRateLimit } from './rate-limits';
 import { requestContext } from './request-context';
-import { messengerContentSecurity, securityHeaders } from './security-headers';
+import { securityHeaders } from './security-headers';
 import { approvalRoutes } from './routes/approvals';
 import { faviconRoutes } from './routes/favicon';
 import { healthRoutes } from './routes/health';
@@ -31,10 +30,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use(intakeRoutes(deps));
   app.use(approvalRoutes(deps));
   for (const routes of deps.integrationRoutes) app.use(routes);
-  if (deps.playground) {
-    if (deps.config.intercom.appId) app.use('/playground', messengerContentSecurity({ httpsOnly }));
-    app.use(playgroundRoutes(deps.playground));
-  }
+  for (const extension of deps.extensions) app.use(extension.routes);
   app.use(homeRoutes(deps));
   app.use(notFound);
   app.use(errorHandler);

@@ -4,8 +4,7 @@ import type { Logger } from 'pino';
 import type { ApprovalService } from '../approvals/approval-service';
 import type { SettlementWaiters } from '../approvals/settlement-waiters';
 import type { Config } from '../config/config';
-import type { ZendeskSettings } from '../integrations/zendesk/zendesk-settings';
-import type { PlaygroundRuntime } from '../playground/playground-routes';
+import type { IntakeVerifier } from './intake-verification';
 import type { Store } from '../approvals/ports';
 import type { WriteHealth } from '../store/write-health';
 
@@ -16,11 +15,18 @@ export interface HttpDeps {
   writeHealth: WriteHealth;
   service: ApprovalService;
   waiters: SettlementWaiters;
-  zendesk: ZendeskSettings;
+  /** What the platform in front of intake vouches for (Zendesk webhook signatures). */
+  intakeVerifier: IntakeVerifier;
   /** Platform endpoints assembled by the composition root (Intercom webhooks, canvas, OAuth, request pages). */
   integrationRoutes: Router[];
   log: Logger;
   isShuttingDown: () => boolean;
-  /** Present when the playground is on; answers null until it has started. */
-  playground: (() => PlaygroundRuntime | null) | null;
+  /** Routes that run beside the API (the playground), with their links on the home page. */
+  extensions: HttpExtension[];
+}
+
+export interface HttpExtension {
+  routes: Router;
+  /** A line on the home page pointing a newcomer to it: "<label> <description>", the label a link to href. */
+  homeLink?: { href: string; label: string; description: string };
 }

@@ -1,6 +1,6 @@
 // Reads a JSON body ourselves: size limit, content type, charset and parse errors all become clear
 // 4xx answers, the raw bytes stay available for signature checks, and "__proto__" keys are refused.
-import express, { type RequestHandler } from 'express';
+import express, { type Request, type RequestHandler } from 'express';
 import { AppError } from '../approvals/errors';
 
 const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json$/i;
@@ -9,26 +9,38 @@ export interface JsonBodyOptions {
   limitBytes: number;
   /** An empty body is read as {} (e.g. cancel, whose body is optional). */
   optional?: boolean;
-  /** Checks that need the raw bytes before anything is parsed (platform signatures); req.body is the Buffer then. */
-  verify?: RequestHandler[];
 }
 
+/** Reads the body and parses it as JSON into req.body. */
 export function jsonBody(options: JsonBodyOptions): RequestHandler[] {
-  return [express.raw({ type: () => true, limit: options.limitBytes }), ...(options.verify ?? []), parseJson(options)];
+  return [rawBody(options.limitBytes), parseJson(options)];
+}
+
+/** Reads the body into req.body as a Buffer, for routes that check the raw bytes (platform signatures) before parsing. */
+export function rawBody(limitBytes: number): RequestHandler {
+  return express.raw({ type: () => true, limit: limitBytes });
+}
+
+/** The raw body read by rawBody(), parsed: content type and charset checked, strict JSON. */
+export function readJson(raw: Buffer, contentType: string | undefined, options: Pick<JsonBodyOptions, 'optional'> = {}): unknown {
+  if (raw.length === 0) {
+    if (!options.optional) throw new AppError('bad_request', 'empty_body', 'The request body is empty; send a JSON object.');
+    return {};
+  }
+  checkContentType(contentType);
+  return parseStrictJson(raw.toString('utf8'));
+}
+
+/** The raw bytes of a request read by rawBody(). */
+export function rawBytes(req: Request): Buffer {
+  return Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
 }
 
 function parseJson(options: JsonBodyOptions): RequestHandler {
   return (req, _res, next) => {
     // The raw bytes are dropped once parsed: a held request (sync wait) must not keep them, or the
     // pooled slab a small Buffer lives in, alive for minutes.
-    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    if (raw.length === 0) {
-      if (!options.optional) throw new AppError('bad_request', 'empty_body', 'The request body is empty; send a JSON object.');
-      req.body = {};
-      return next();
-    }
-    checkContentType(req.get('content-type'));
-    req.body = parseStrictJson(raw.toString('utf8'));
+    req.body = readJson(rawBytes(req), req.get('content-type'), options);
     next();
   };
 }

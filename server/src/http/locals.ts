@@ -15,8 +15,6 @@ interface Locals {
   caller?: Caller;
   /** The caller's key prefix, for the access log (kept when the caller is let go during a long wait). */
   keyPrefix?: string;
-  /** The request's platform signature was seen before (a retry or a replay). */
-  signatureReused?: boolean;
 }
 
 export function locals(res: Response): Locals {

@@ -3,7 +3,7 @@ import { AppError } from '../approvals/errors';
 import { newId } from '../approvals/ids';
 import { generateKey, keyRecord } from '../keys/api-keys';
 import type { SecretBox } from '../secrets/secret-box';
-import { isCallbackSecret, newCallbackSecret } from '../delivery/signing';
+import { isCallbackSecret, newCallbackSecret } from './callback-secret';
 import type { ApiKeyRecord, KeyScope, WorkspaceRecord } from '../approvals/workspace-records';
 import type { Store } from '../approvals/ports';
 

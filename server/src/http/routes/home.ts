@@ -1,6 +1,7 @@
 // A landing page at / so the URL the server prints leads somewhere useful.
 import { Router } from 'express';
 import type { HttpDeps } from '../deps';
+import { escapeHtml } from '../html-page';
 
 export function homeRoutes(deps: HttpDeps): Router {
   const router = Router();
@@ -13,8 +14,14 @@ export function homeRoutes(deps: HttpDeps): Router {
 <p>Automations POST risky actions to <code>/api/webhooks/inbound</code> with their intake key; reviewers decide
 them with <code>POST /api/approvals/{id}/decision</code>; the decision comes back synchronously, by polling
 <code>GET /api/approvals/{id}</code>, or as a signed callback.</p>
-${deps.playground ? '<p>New here? The <a href="/playground">playground</a> shows a sample Zendesk ticket with the sidebar app, and buttons that post the seed requests.</p>\n' : ''}<p>Health: <a href="/healthz">/healthz</a> · Readiness: <a href="/readyz">/readyz</a>. The README has curl examples for every endpoint.</p>
+${homeLinks(deps)}<p>Health: <a href="/healthz">/healthz</a> · Readiness: <a href="/readyz">/readyz</a>. The README has curl examples for every endpoint.</p>
 </body></html>`);
   });
   return router;
+}
+
+function homeLinks(deps: HttpDeps): string {
+  return deps.extensions
+    .flatMap(({ homeLink }) => (homeLink ? [`<p>New here? The <a href="${escapeHtml(homeLink.href)}">${escapeHtml(homeLink.label)}</a> ${escapeHtml(homeLink.description)}</p>\n`] : []))
+    .join('');
 }

@@ -2,13 +2,13 @@
 import { Router, type Request, type Response } from 'express';
 import { IntakeBody } from '@countersign/shared';
 import { AppError } from '../../approvals/errors';
-import { zendeskSignatureCheck } from '../../integrations/zendesk/signature-check';
 import type { HttpDeps } from '../deps';
+import type { IntakeVerdict } from '../intake-verification';
 import type { ApprovalRecord } from '../../approvals/records';
 import { approvalView } from '../approval-view';
 import { requireKey } from '../auth';
 import { methodNotAllowed } from '../error-handler';
-import { jsonBody } from '../json-body';
+import { rawBody, rawBytes, readJson } from '../json-body';
 import { caller, locals } from '../locals';
 import { awaitSettlement, waitBudgetMs } from '../sync-wait';
 import { validate } from '../validate';
@@ -16,21 +16,16 @@ import { validate } from '../validate';
 const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
 
 /**
- * The caller's Idempotency-Key; failing that, Zendesk's webhook invocation id, which Zendesk keeps
- * across its own retries, so a retried or replayed invocation answers the approval it created.
+ * The caller's Idempotency-Key; failing that, the one the platform in front supplies (Zendesk's
+ * webhook invocation id, kept across its retries, so a retried invocation answers what it created).
  */
-function idempotencyKey(req: Request): string | null {
+function idempotencyKey(req: Request, verdict: IntakeVerdict): string | null {
   const value = req.get('idempotency-key');
-  if (value === undefined) return zendeskInvocationKey(req);
+  if (value === undefined) return verdict.idempotencyKey;
   if (!IDEMPOTENCY_KEY.test(value) || value.trim() === '') {
     throw new AppError('bad_request', 'invalid_idempotency_key', 'Idempotency-Key must be 1-255 printable ASCII characters.');
   }
   return value;
-}
-
-function zendeskInvocationKey(req: Request): string | null {
-  const invocation = req.get('x-zendesk-webhook-invocation-id');
-  return invocation && IDEMPOTENCY_KEY.test(invocation) && invocation.length <= 200 ? `zendesk-invocation:${invocation.trim()}` : null;
 }
 
 /**
@@ -54,11 +49,14 @@ export function intakeRoutes(deps: HttpDeps): Router {
   const router = Router();
   router
     .route('/api/webhooks/inbound')
-    .post(requireKey(deps.store, 'intake'), ...jsonBody({ limitBytes: deps.config.bodyLimitBytes, verify: [zendeskSignatureCheck(deps.zendesk, deps.store)] }), async (req, res) => {
-      const body = validate(IntakeBody, req.body);
-      const key = idempotencyKey(req);
+    .post(requireKey(deps.store, 'intake'), rawBody(deps.config.bodyLimitBytes), async (req, res) => {
       const { workspace, key: apiKey } = caller(res);
-      if (locals(res).signatureReused) await refuseSignatureReplay(deps, workspace.id, key);
+      const raw = rawBytes(req);
+      // Checked on the raw bytes, before anything is parsed.
+      const verdict = await deps.intakeVerifier.verify(workspace, { header: (name) => req.get(name), rawBody: raw });
+      const body = validate(IntakeBody, readJson(raw, req.get('content-type')));
+      const key = idempotencyKey(req, verdict);
+      if (verdict.replay) await refuseSignatureReplay(deps, workspace.id, key);
       const { created, approval } = await deps.service.create({ workspace, keyId: apiKey.id }, body, key);
       const budget = waitBudgetMs(body.maxWaitMs, req, deps.config.maxWaitMs);
       if (!created) res.setHeader('idempotent-replayed', 'true');

@@ -2,7 +2,7 @@
 // shapes Intercom sends them in (REST conversation and contact models, as in canvas requests and
 // webhook notifications). Part bodies are HTML as Intercom writes them; the page shows them as the
 // plain text a request's lastMessage gets.
-import { messageText } from '../../integrations/intercom/message-text';
+import { messageText } from '@countersign/server/integrations/intercom';
 
 export const SAMPLE_CONVERSATION_ID = '215467';
 

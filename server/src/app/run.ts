@@ -1,15 +1,34 @@
-// `npm start`: run Countersign with configuration from the environment.
-import { ConfigError, loadConfig } from '../config/config';
-import { startCountersign } from './countersign';
+// Running Countersign as a process: configuration from the environment, the banner, and a drained stop
+// on SIGTERM/SIGINT (or when the npm that started it goes away). The executable (bin/countersign.ts)
+// calls this with the extensions it runs beside the API.
+import { ConfigError, loadConfig, type Config } from '../config/config';
 import { SecretKeyError } from '../secrets/master-key';
 import { createLogger } from '../monitoring/log';
-import { startedByNpm, whenParentExits } from './parent-watch';
 import type { BootstrapCredentials } from '../workspaces/bootstrap';
+import { startCountersign } from './countersign';
+import type { CountersignExtension } from './extension';
+import { startedByNpm, whenParentExits } from './parent-watch';
 
-async function main(): Promise<void> {
+export interface RunOptions {
+  /** What runs beside the API, chosen from the configuration (the playground when it is on). */
+  extensions?: (config: Config) => Promise<CountersignExtension[]>;
+}
+
+export function runFromEnvironment(options: RunOptions = {}): void {
+  run(options).catch((error: unknown) => {
+    if (error instanceof ConfigError || error instanceof SecretKeyError) {
+      process.stderr.write(`${error.message}\n`);
+    } else {
+      process.stderr.write(`Countersign failed to start: ${(error as Error).stack ?? String(error)}\n`);
+    }
+    process.exit(1);
+  });
+}
+
+async function run(options: RunOptions): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  const app = await startCountersign(config, { log });
+  const app = await startCountersign(config, { log, extensions: (await options.extensions?.(config)) ?? [] });
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -52,11 +71,3 @@ function banner(url: string, store: string, credentials: BootstrapCredentials | 
   return `${lines.join('\n')}\n\n`;
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof SecretKeyError) {
-    process.stderr.write(`${error.message}\n`);
-  } else {
-    process.stderr.write(`Countersign failed to start: ${(error as Error).stack ?? String(error)}\n`);
-  }
-  process.exit(1);
-});

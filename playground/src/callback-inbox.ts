@@ -1,7 +1,7 @@
 // The playground's stand-in for the automations' decision receivers, one per channel (the Zendesk
 // automation and the Intercom one each have their own): it checks each callback's Standard Webhooks
 // signature the way a real receiver would and keeps the last ones for the page to show.
-import { verifySignature } from '../delivery/signing';
+import { verifySignature } from '@countersign/server/delivery';
 
 const KEEP = 100;
 

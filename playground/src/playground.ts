@@ -2,11 +2,11 @@
 // two loopback prefixes the callback guard may call although private callbacks are otherwise refused.
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import type { IntercomConfig } from '../config/config';
-import type { IntercomSettings } from '../integrations/intercom/intercom-settings';
-import type { ZendeskSettings } from '../integrations/zendesk/zendesk-settings';
-import type { CallbackGuard } from '../outbound/callback-guard';
-import type { Workspaces } from '../workspaces/workspaces';
+import type { IntercomConfig } from '@countersign/server/config';
+import type { IntercomSettings } from '@countersign/server/integrations/intercom';
+import type { ZendeskSettings } from '@countersign/server/integrations/zendesk';
+import type { CallbackGuard } from '@countersign/server/outbound';
+import type { Workspaces } from '@countersign/server/workspaces';
 import { CallbackInbox, receiverUrl } from './callback-inbox';
 import type { PlaygroundIntercom, PlaygroundRuntime } from './playground-routes';
 import { connectFakeZendesk, newFakeToken, openPlaygroundWorkspace, type PlaygroundWorkspace } from './playground-workspace';

@@ -1,0 +1,5 @@
+// @countersign/playground: run it beside Countersign with startCountersign(config, { extensions: [playgroundExtension()] }).
+export { playgroundExtension } from './playground-extension';
+export type { PlaygroundRuntime } from './playground-routes';
+export { PLAYGROUND_WORKSPACE } from './playground-workspace';
+export { initializeRequest, submitRequest, notificationEvent } from './intercom/intercom-requests';

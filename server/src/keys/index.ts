@@ -1,0 +1,2 @@
+// API keys: generated, hashed, recognised by prefix.
+export * from './api-keys';

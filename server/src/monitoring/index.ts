@@ -1,0 +1,3 @@
+// Logs and the backlog report.
+export * from './backlog-report';
+export * from './log';
