@@ -79,12 +79,12 @@ const approved: Settlement = {
   modifiedDetails: { ticketId: '4512', amount: '25.00' },
 };
 
-function transition(a: ApprovalRecord, overrides: Partial<TransitionRequest> = {}): TransitionRequest {
+/** The transition of `a` by `settlement` (approved by default), as the domain asks for it: the next record whole. */
+function transition(a: ApprovalRecord, { settlement = approved, workspaceId = a.workspaceId, ...overrides }: Partial<TransitionRequest> & { settlement?: Settlement; workspaceId?: string } = {}): TransitionRequest {
+  const now = overrides.now ?? T0 + 1000;
   return {
-    workspaceId: a.workspaceId,
-    approvalId: a.id,
-    settlement: approved,
-    now: T0 + 1000,
+    approval: { ...a, ...settlement, workspaceId, updatedAt: now },
+    now,
     requireUnexpired: true,
     events: [event(a, 'approval.approved', T0 + 1000)],
     deliveries: [delivery(a)],
@@ -213,6 +213,20 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
       beforeEach(async () => {
         a = approval(ws.id);
         await store.approvals.create(a, event(a, 'approval.created'));
+      });
+
+      it('keeps fields a record has beyond the store\'s own columns, as created and as a transition changes them', async () => {
+        // A field added to ApprovalRecord later needs no change to either adapter.
+        type Grown = ApprovalRecord & { laterField: { approvals: string[] }; laterNote?: string };
+        const grown: Grown = { ...approval(ws.id), laterField: { approvals: ['ana'] } };
+        await store.approvals.create(grown, event(grown, 'approval.created'));
+        expect(await store.approvals.get(ws.id, grown.id)).toEqual(grown);
+        const next = transition(grown);
+        next.approval = { ...next.approval, laterField: { approvals: ['ana', 'bo'] }, laterNote: 'two' } as Grown;
+        const result = await store.approvals.transition(next);
+        expect(result.approval).toMatchObject({ laterField: { approvals: ['ana', 'bo'] }, laterNote: 'two' });
+        expect(await store.approvals.get(ws.id, grown.id)).toMatchObject({ status: 'approved', laterField: { approvals: ['ana', 'bo'] }, laterNote: 'two' });
+        expect((await store.approvals.list(ws.id, {}, 10)).find((r) => r.id === grown.id)).toMatchObject({ laterNote: 'two' });
       });
 
       it('applies the first transition with its events and deliveries', async () => {

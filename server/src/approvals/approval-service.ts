@@ -175,9 +175,7 @@ export class ApprovalService {
     const deliveries = await this.deps.outbox.plan(settled);
     const result = await this.deps.store.approvals
       .transition({
-        workspaceId: approval.workspaceId,
-        approvalId: approval.id,
-        settlement,
+        approval: settled,
         now,
         requireUnexpired,
         events: [event(settled, `approval.${settlement.status}`, now, data)],

@@ -1,7 +1,7 @@
 // Approvals and their audit trail. A transition is the one way an approval changes, and it writes its
 // events and the deliveries it causes in the same transaction.
 import type { ApprovalStatus } from '@countersign/shared';
-import type { ApprovalRecord, AuditEventRecord, DeliveryRecord, Settlement } from '../records';
+import type { ApprovalRecord, AuditEventRecord, DeliveryRecord } from '../records';
 
 export interface ListFilter {
   status?: ApprovalStatus;
@@ -15,9 +15,11 @@ export interface PagePosition {
 }
 
 export interface TransitionRequest {
-  workspaceId: string;
-  approvalId: string;
-  settlement: Settlement;
+  /**
+   * The approval as the transition leaves it (its settlement fields and anything else that changed):
+   * written whole, if the stored one is still pending.
+   */
+  approval: ApprovalRecord;
   now: number;
   /** Refuse the transition if the approval's expiresAt has passed (a decision after expiry must lose). */
   requireUnexpired: boolean;

@@ -6,6 +6,7 @@ import type { ApprovalRecord, AuditEventRecord } from '../../approvals/records';
 import { isDuplicateKey, type MongoConnection } from './connection';
 import {
   approvalDocument,
+  approvalExtra,
   approvalFromDocument,
   contextFields,
   deliveryDocument,
@@ -18,6 +19,7 @@ import { IDEMPOTENCY_INDEX } from './models';
 
 export class MongoApprovals implements ApprovalStore {
   constructor(private readonly db: MongoConnection) {}
+
   async create(approval: ApprovalRecord, event: AuditEventRecord): Promise<{ created: boolean; approval: ApprovalRecord }> {
     const { approvals, events } = this.db.models;
     try {
@@ -36,7 +38,9 @@ export class MongoApprovals implements ApprovalStore {
       if (!winner) throw error;
       return { created: false, approval: winner };
     }
-  }  private async existingFor(approval: ApprovalRecord, session: ClientSession | null): Promise<ApprovalRecord | null> {
+  }
+
+  private async existingFor(approval: ApprovalRecord, session: ClientSession | null): Promise<ApprovalRecord | null> {
     // A null key must not match: approvals without a key all store null.
     if (approval.idempotencyKey === null) return null;
     const doc = await this.db.models.approvals
@@ -44,15 +48,23 @@ export class MongoApprovals implements ApprovalStore {
       .session(session)
       .lean();
     return doc ? approvalFromDocument(doc) : null;
-  }  async get(workspaceId: string, id: string): Promise<ApprovalRecord | null> {
+  }
+
+  async get(workspaceId: string, id: string): Promise<ApprovalRecord | null> {
     return this.findApproval(workspaceId, id, null);
-  }  async findByIdempotencyKey(workspaceId: string, idempotencyKey: string): Promise<ApprovalRecord | null> {
+  }
+
+  async findByIdempotencyKey(workspaceId: string, idempotencyKey: string): Promise<ApprovalRecord | null> {
     const doc = await this.db.models.approvals.findOne({ workspaceId, idempotencyKey }).lean();
     return doc ? approvalFromDocument(doc) : null;
-  }  private async findApproval(workspaceId: string, id: string, session: ClientSession | null): Promise<ApprovalRecord | null> {
+  }
+
+  private async findApproval(workspaceId: string, id: string, session: ClientSession | null): Promise<ApprovalRecord | null> {
     const doc = await this.db.models.approvals.findOne({ _id: id, workspaceId }).session(session).lean();
     return doc ? approvalFromDocument(doc) : null;
-  }  async list(workspaceId: string, filter: ListFilter, limit: number, after?: PagePosition): Promise<ApprovalRecord[]> {
+  }
+
+  async list(workspaceId: string, filter: ListFilter, limit: number, after?: PagePosition): Promise<ApprovalRecord[]> {
     // MongoDB reads limit(0) as "no limit"; SQLite's LIMIT 0 answers nothing.
     if (limit < 1) return [];
     const docs = await this.db.models.approvals
@@ -61,22 +73,26 @@ export class MongoApprovals implements ApprovalStore {
       .limit(limit)
       .lean();
     return docs.map(approvalFromDocument);
-  }  async transition(request: TransitionRequest): Promise<TransitionResult> {
+  }
+
+  async transition(request: TransitionRequest): Promise<TransitionResult> {
     const { approvals, events, deliveries } = this.db.models;
     return this.db.transaction(async (session): Promise<TransitionResult> => {
       const { matchedCount } = await approvals.updateOne(
         pendingFilter(request),
-        { $set: { ...settlementFields(request.settlement), updatedAt: request.now } },
+        { $set: { ...settlementFields(request.approval), updatedAt: request.now, extra: approvalExtra(request.approval) } },
         { session },
       );
       if (matchedCount === 1) {
         if (request.events.length > 0) await events.insertMany(request.events.map(eventDocument), { session });
         if (request.deliveries.length > 0) await deliveries.insertMany(request.deliveries.map(deliveryDocument), { session });
       }
-      const approval = await this.findApproval(request.workspaceId, request.approvalId, session);
+      const approval = await this.findApproval(request.approval.workspaceId, request.approval.id, session);
       return matchedCount === 1 && approval ? { applied: true, approval } : { applied: false, approval };
     });
-  }  async listOverdue(now: number, limit: number): Promise<ApprovalRecord[]> {
+  }
+
+  async listOverdue(now: number, limit: number): Promise<ApprovalRecord[]> {
     if (limit < 1) return [];
     const docs = await this.db.models.approvals
       .find({ status: 'pending', expiresAt: { $lte: now } })
@@ -84,22 +100,31 @@ export class MongoApprovals implements ApprovalStore {
       .limit(limit)
       .lean();
     return docs.map(approvalFromDocument);
-  }  async listSettledSince(since: number): Promise<string[]> {
+  }
+
+  async listSettledSince(since: number): Promise<string[]> {
     const docs = await this.db.models.approvals
       .find({ status: { $ne: 'pending' }, updatedAt: { $gte: since } }, { _id: 1 })
       .lean();
     return docs.map((doc) => doc._id);
-  }  async appendEvent(event: AuditEventRecord): Promise<void> {
+  }
+
+  async appendEvent(event: AuditEventRecord): Promise<void> {
     await this.db.models.events.insertOne(eventDocument(event));
-  }  async listEvents(workspaceId: string, approvalId: string): Promise<AuditEventRecord[]> {
+  }
+
+  async listEvents(workspaceId: string, approvalId: string): Promise<AuditEventRecord[]> {
     const docs = await this.db.models.events.find({ workspaceId, approvalId }).sort({ seq: 1, _id: 1 }).lean();
     return docs.map(eventFromDocument);
-  }}
+  }
+}
+
 /** The compare-and-set: only a pending approval (still unexpired, when required) transitions. */
 function pendingFilter(request: TransitionRequest): QueryFilter<ApprovalDocument> {
-  const filter: QueryFilter<ApprovalDocument> = { _id: request.approvalId, workspaceId: request.workspaceId, status: 'pending' };
+  const filter: QueryFilter<ApprovalDocument> = { _id: request.approval.id, workspaceId: request.approval.workspaceId, status: 'pending' };
   return request.requireUnexpired ? { ...filter, expiresAt: { $gt: request.now } } : filter;
 }
+
 /** Filters are ANDed, as in SQLite: asking for a ticket and a conversation at once matches nothing. */
 function listConditions(workspaceId: string, filter: ListFilter, after?: PagePosition): QueryFilter<ApprovalDocument>[] {
   const conditions: QueryFilter<ApprovalDocument>[] = [{ workspaceId }];

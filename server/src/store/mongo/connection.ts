@@ -47,7 +47,9 @@ export class MongoConnection {
       await connection.destroy().catch(() => undefined);
       throw error;
     }
-  }  async close(): Promise<void> {
+  }
+
+  async close(): Promise<void> {
     const opened = this.opened;
     this.opened = null;
     // destroy, not close: it also drops the connection from mongoose's list, and a store never reopens one.
@@ -72,18 +74,21 @@ export class MongoConnection {
     } finally {
       await session.endSession();
     }
-  }}
+  }
+}
 
 function database(connection: Connection): mongo.Db {
   if (!connection.db) throw new AppError('unavailable', 'store_closed', 'The MongoDB connection is not open.');
   return connection.db;
 }
+
 /** Transactions exist only on replica sets and sharded clusters (mongos answers msg 'isdbgrid'). */
 async function requireTransactions(db: mongo.Db): Promise<void> {
   const hello = await db.admin().command({ hello: 1 });
   if (typeof hello.setName === 'string' || hello.msg === 'isdbgrid') return;
   throw new Error(REPLICA_SET_REQUIRED);
 }
+
 /** A unique-index violation, optionally only on the named index (MongoServerError and bulk write errors alike). */
 export function isDuplicateKey(error: unknown, index?: string): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };

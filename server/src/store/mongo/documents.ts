@@ -61,6 +61,8 @@ export interface ApprovalDocument {
   idempotencyKey: string | null;
   requestHash: string | null;
   createdByKeyId: string | null;
+  /** The record's fields without a field of their own here, as one JSON object (absent on older documents). */
+  extra?: string | null;
 }
 
 export interface EventDocument {
@@ -183,7 +185,21 @@ export function approvalDocument(a: ApprovalRecord): ApprovalDocument {
     idempotencyKey: a.idempotencyKey,
     requestHash: a.requestHash,
     createdByKeyId: a.createdByKeyId,
+    extra: approvalExtra(a),
   };
+}
+
+/** The approval fields with a document field of their own (queried, or there before `extra`); the rest go in `extra`. */
+const APPROVAL_FIELDS = new Set<string>([
+  'id', 'workspaceId', 'status', 'action', 'summary', 'details', 'riskLevel', 'priority', 'justification', 'agentName',
+  'metadata', 'context', 'callbackUrl', 'createdAt', 'updatedAt', 'expiresAt', 'decidedAt', 'decidedBy', 'decisionNote',
+  'modifiedDetails', 'idempotencyKey', 'requestHash', 'createdByKeyId',
+] satisfies Array<keyof ApprovalRecord>);
+
+/** The record's fields without a document field, as stored in `extra` (null when there are none). */
+export function approvalExtra(a: ApprovalRecord): string | null {
+  const extra = Object.entries(a).filter(([key]) => !APPROVAL_FIELDS.has(key));
+  return extra.length > 0 ? JSON.stringify(Object.fromEntries(extra)) : null;
 }
 
 /** The fields a transition writes, in document form. */
@@ -199,6 +215,7 @@ export function settlementFields(s: Settlement): Pick<ApprovalDocument, 'status'
 
 export function approvalFromDocument(d: ApprovalDocument): ApprovalRecord {
   return {
+    ...parseOrNull<Partial<ApprovalRecord>>(d.extra),
     id: d._id,
     workspaceId: d.workspaceId,
     status: d.status as ApprovalRecord['status'],

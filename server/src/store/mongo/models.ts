@@ -82,6 +82,7 @@ export const approvalSchema = new Schema<ApprovalDocument>(
     idempotencyKey: optionalText,
     requestHash: optionalText,
     createdByKeyId: optionalText,
+    extra: optionalText,
   },
   options('approvals'),
 );

@@ -11,10 +11,13 @@ export { REPLICA_SET_REQUIRED } from './connection';
 
 class MongoMeta implements MetaStore {
   constructor(private readonly db: MongoConnection) {}
+
   async get(key: string): Promise<string | null> {
     const doc = await this.db.models.meta.findOne({ _id: key }).lean();
     return doc?.value ?? null;
-  }  async putIfAbsent(key: string, value: string): Promise<string> {
+  }
+
+  async putIfAbsent(key: string, value: string): Promise<string> {
     try {
       await this.db.models.meta.updateOne({ _id: key }, { $setOnInsert: { value } }, { upsert: true });
     } catch (error) {
@@ -22,7 +25,8 @@ class MongoMeta implements MetaStore {
       if (!isDuplicateKey(error)) throw error;
     }
     return (await this.get(key))!;
-  }}
+  }
+}
 
 export class MongoStore implements Store {
   readonly kind = 'mongo' as const;
@@ -62,7 +66,9 @@ export class MongoStore implements Store {
   async probeWrite(): Promise<void> {
     // Majority, like the transactions: a write the replica set cannot acknowledge is a failing write.
     await this.db.models.meta.updateOne({ _id: 'write_probe' }, { $set: { value: String(Date.now()) } }, { upsert: true, writeConcern: { w: 'majority' } });
-  }  async backlog(failedSince: number): Promise<Backlog> {
+  }
+
+  async backlog(failedSince: number): Promise<Backlog> {
     const { approvals, deliveries, processedEvents } = this.db.models;
     const [pendingApprovals, oldestPending, queuedDeliveries, oldestQueued, failedDeliveries, unprocessedEvents] = await Promise.all([
       approvals.countDocuments({ status: 'pending' }),
@@ -80,4 +86,5 @@ export class MongoStore implements Store {
       failedDeliveries,
       unprocessedEvents,
     };
-  }}
+  }
+}

@@ -11,6 +11,7 @@ export class MongoOutbox implements OutboxStore {
   private readonly rotation = new HostRotation();
 
   constructor(private readonly db: MongoConnection) {}
+
   /**
    * Reads the head of every queue (workspace × host) the claim may take from, chooses among them with
    * fairShare (as SQLite does), then leases each chosen delivery with its own atomic findOneAndUpdate,
@@ -32,7 +33,9 @@ export class MongoOutbox implements OutboxStore {
       }
     }
     return claimed;
-  }  /**
+  }
+
+  /**
    * Queues are found with distinct scans of deliveries_queues (one index walk per workspace, not a
    * read of every pending delivery), so held-back deliveries are not read at all. Documents written
    * before the host was stored form a queue of their own (host null), their host worked out from
@@ -53,7 +56,9 @@ export class MongoOutbox implements OutboxStore {
         }),
     );
     return perWorkspace.flat(2);
-  }  private async queueHead(workspaceId: string, host: string | null, limit: number, now: number): Promise<ClaimCandidate[]> {
+  }
+
+  private async queueHead(workspaceId: string, host: string | null, limit: number, now: number): Promise<ClaimCandidate[]> {
     if (limit < 1) return []; // MongoDB reads limit(0) as no limit
     const docs = await this.db.models.deliveries
       .find({ ...dueFilter(now), workspaceId, host }, { _id: 1, workspaceId: 1, host: 1, target: 1, nextAttemptAt: 1 })
@@ -61,7 +66,9 @@ export class MongoOutbox implements OutboxStore {
       .limit(limit)
       .lean();
     return docs.map((d) => ({ id: d._id, workspaceId: d.workspaceId, host: d.host ?? deliveryHost(d.target), nextAttemptAt: d.nextAttemptAt }));
-  }  private async claimOne(id: string, { now, owner, leaseMs }: DeliveryClaim): Promise<DeliveryRecord | null> {
+  }
+
+  private async claimOne(id: string, { now, owner, leaseMs }: DeliveryClaim): Promise<DeliveryRecord | null> {
     const doc = await this.db.models.deliveries
       .findOneAndUpdate(
         { _id: id, ...dueFilter(now) },
@@ -70,7 +77,9 @@ export class MongoOutbox implements OutboxStore {
       )
       .lean();
     return doc ? deliveryFromDocument(doc) : null;
-  }  async finishAttempt(o: AttemptOutcome): Promise<boolean> {
+  }
+
+  async finishAttempt(o: AttemptOutcome): Promise<boolean> {
     const { deliveries, events } = this.db.models;
     return this.db.transaction(async (session) => {
       // Fenced on owner and attempt number: a worker whose lease was taken over cannot overwrite
@@ -93,20 +102,26 @@ export class MongoOutbox implements OutboxStore {
       await events.insertOne(eventDocument(o.event), { session });
       return true;
     });
-  }  async nextDueAt(exclude?: DeliveryExclusion): Promise<number | null> {
+  }
+
+  async nextDueAt(exclude?: DeliveryExclusion): Promise<number | null> {
     const [row] = await this.db.models.deliveries.aggregate<{ due: number | null }>([
       { $match: { status: 'pending', workspaceId: { $nin: exclude?.workspaceIds ?? [] }, host: { $nin: exclude?.hosts ?? [] } } },
       // A leased delivery becomes claimable when its lease ends, not at its nextAttemptAt.
       { $group: { _id: null, due: { $min: { $max: ['$nextAttemptAt', { $ifNull: ['$leaseUntil', 0] }] } } } },
     ]);
     return row?.due ?? null;
-  }  async list(workspaceId: string, approvalId: string): Promise<DeliveryRecord[]> {
+  }
+
+  async list(workspaceId: string, approvalId: string): Promise<DeliveryRecord[]> {
     const docs = await this.db.models.deliveries
       .find({ workspaceId, approvalId })
       .sort({ createdAt: 1, _id: 1 })
       .lean();
     return docs.map(deliveryFromDocument);
-  }}
+  }
+}
+
 /** A pending delivery whose attempt is due and that nobody holds (or whose holder's lease ran out). */
 function dueFilter(now: number): QueryFilter<DeliveryDocument> {
   return { status: 'pending', nextAttemptAt: { $lte: now }, $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] };

@@ -5,6 +5,7 @@ import { isDuplicateKey, type MongoConnection } from './connection';
 
 export class MongoPlatformEvents implements PlatformEventStore {
   constructor(private readonly db: MongoConnection) {}
+
   async claim(source: string, eventId: string, now: number): Promise<boolean> {
     try {
       await this.db.models.processedEvents.insertOne({ source, eventId, claimedAt: now, claimedAtDate: ttlAnchor(now), processedAt: now, attempts: 0 });
@@ -14,7 +15,9 @@ export class MongoPlatformEvents implements PlatformEventStore {
       if (isDuplicateKey(error)) return false;
       throw error;
     }
-  }  async record(event: NewInboundEvent): Promise<boolean> {
+  }
+
+  async record(event: NewInboundEvent): Promise<boolean> {
     try {
       await this.db.models.processedEvents.insertOne({
         source: event.source,
@@ -31,7 +34,9 @@ export class MongoPlatformEvents implements PlatformEventStore {
       if (isDuplicateKey(error)) return false;
       throw error;
     }
-  }  async listUnprocessed(source: string, before: number, maxAttempts: number, limit: number): Promise<InboundEventRecord[]> {
+  }
+
+  async listUnprocessed(source: string, before: number, maxAttempts: number, limit: number): Promise<InboundEventRecord[]> {
     const docs = await this.db.models.processedEvents
       .find({ source, processedAt: null, claimedAt: { $lt: before }, attempts: { $lt: maxAttempts }, payload: { $ne: null } })
       .sort({ claimedAt: 1 })
@@ -46,14 +51,22 @@ export class MongoPlatformEvents implements PlatformEventStore {
       processedAt: d.processedAt ?? null,
       attempts: d.attempts ?? 0,
     }));
-  }  async markProcessed(source: string, eventId: string, at: number): Promise<void> {
+  }
+
+  async markProcessed(source: string, eventId: string, at: number): Promise<void> {
     await this.db.models.processedEvents.updateOne({ source, eventId }, { $set: { processedAt: at } });
-  }  async noteFailure(source: string, eventId: string): Promise<void> {
+  }
+
+  async noteFailure(source: string, eventId: string): Promise<void> {
     await this.db.models.processedEvents.updateOne({ source, eventId }, { $inc: { attempts: 1 } });
-  }  async prune(before: number): Promise<number> {
+  }
+
+  async prune(before: number): Promise<number> {
     const result = await this.db.models.processedEvents.deleteMany({ claimedAt: { $lt: before } });
     return result.deletedCount;
-  }}
+  }
+}
+
 /**
  * The date the TTL index counts from. The logical `now` can lie in the past (a test clock, a replay),
  * and a claim must not vanish before it has guarded the whole window in real time, so the later of the two is used.

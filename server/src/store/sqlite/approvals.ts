@@ -2,7 +2,7 @@
 import type { ApprovalStore, ListFilter, PagePosition, TransitionRequest, TransitionResult } from '../../approvals/ports';
 import type { ApprovalRecord, AuditEventRecord } from '../../approvals/records';
 import type { SqliteDatabase } from './database';
-import { approvalFromRow, approvalParams, contextColumns, deliveryParams, eventFromRow, eventParams, INSERT_DELIVERY, INSERT_EVENT } from './rows';
+import { approvalExtra, approvalFromRow, approvalParams, contextColumns, deliveryParams, eventFromRow, eventParams, INSERT_DELIVERY, INSERT_EVENT } from './rows';
 
 export class SqliteApprovals implements ApprovalStore {
   constructor(private readonly db: SqliteDatabase) {}
@@ -58,21 +58,21 @@ export class SqliteApprovals implements ApprovalStore {
   }
 
   async transition(request: TransitionRequest): Promise<TransitionResult> {
-    const s = request.settlement;
+    const next = request.approval;
     return this.db.immediate(() => {
       const changed = this.db.run(
         `UPDATE approvals
-            SET status = ?, decided_at = ?, decided_by = ?, decision_note = ?, modified_details = ?, updated_at = ?
+            SET status = ?, decided_at = ?, decided_by = ?, decision_note = ?, modified_details = ?, updated_at = ?, extra = ?
           WHERE workspace_id = ? AND id = ? AND status = 'pending' AND (? = 0 OR expires_at > ?)`,
-        s.status, s.decidedAt, s.decidedBy ? JSON.stringify(s.decidedBy) : null, s.decisionNote,
-        s.modifiedDetails ? JSON.stringify(s.modifiedDetails) : null, request.now,
-        request.workspaceId, request.approvalId, request.requireUnexpired ? 1 : 0, request.now,
+        next.status, next.decidedAt, next.decidedBy ? JSON.stringify(next.decidedBy) : null, next.decisionNote,
+        next.modifiedDetails ? JSON.stringify(next.modifiedDetails) : null, request.now, approvalExtra(next),
+        next.workspaceId, next.id, request.requireUnexpired ? 1 : 0, request.now,
       );
       if (changed === 1) {
         for (const event of request.events) this.db.run(INSERT_EVENT, eventParams(event));
         for (const delivery of request.deliveries) this.db.run(INSERT_DELIVERY, deliveryParams(delivery));
       }
-      const row = this.db.one('SELECT * FROM approvals WHERE workspace_id = ? AND id = ?', request.workspaceId, request.approvalId);
+      const row = this.db.one('SELECT * FROM approvals WHERE workspace_id = ? AND id = ?', next.workspaceId, next.id);
       const approval = row ? approvalFromRow(row) : null;
       return changed === 1 ? { applied: true, approval: approval! } : { applied: false, approval };
     });
@@ -101,9 +101,9 @@ export class SqliteApprovals implements ApprovalStore {
 const INSERT_APPROVAL = `INSERT INTO approvals (
   id, workspace_id, status, action, summary, details, risk_level, priority, justification, agent_name, metadata,
   context_platform, context_id, callback_url, created_at, updated_at, expires_at, decided_at, decided_by,
-  decision_note, modified_details, idempotency_key, request_hash, created_by_key
+  decision_note, modified_details, idempotency_key, request_hash, created_by_key, extra
 ) VALUES (
   @id, @workspaceId, @status, @action, @summary, @details, @riskLevel, @priority, @justification, @agentName, @metadata,
   @contextPlatform, @contextId, @callbackUrl, @createdAt, @updatedAt, @expiresAt, @decidedAt, @decidedBy,
-  @decisionNote, @modifiedDetails, @idempotencyKey, @requestHash, @createdByKeyId
+  @decisionNote, @modifiedDetails, @idempotencyKey, @requestHash, @createdByKeyId, @extra
 )`;

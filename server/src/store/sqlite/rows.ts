@@ -45,10 +45,24 @@ export function keyFromRow(row: Row): ApiKeyRecord {
   };
 }
 
+/** The approval fields with a column of their own (queried, or there before `extra`); the rest go in `extra`. */
+const APPROVAL_COLUMNS = new Set<string>([
+  'id', 'workspaceId', 'status', 'action', 'summary', 'details', 'riskLevel', 'priority', 'justification', 'agentName',
+  'metadata', 'context', 'callbackUrl', 'createdAt', 'updatedAt', 'expiresAt', 'decidedAt', 'decidedBy', 'decisionNote',
+  'modifiedDetails', 'idempotencyKey', 'requestHash', 'createdByKeyId',
+] satisfies Array<keyof ApprovalRecord>);
+
+/** The record's fields without a column, as stored in `extra` (null when there are none). */
+export function approvalExtra(a: ApprovalRecord): string | null {
+  const extra = Object.entries(a).filter(([key]) => !APPROVAL_COLUMNS.has(key));
+  return extra.length > 0 ? JSON.stringify(Object.fromEntries(extra)) : null;
+}
+
 export function approvalParams(a: ApprovalRecord): Row {
   const context = a.context ? contextColumns(a.context) : null;
   return {
     ...a,
+    extra: approvalExtra(a),
     details: JSON.stringify(a.details),
     metadata: jsonOrNull(a.metadata),
     contextPlatform: context?.platform ?? null,
@@ -61,6 +75,7 @@ export function approvalParams(a: ApprovalRecord): Row {
 
 export function approvalFromRow(row: Row): ApprovalRecord {
   return {
+    ...parseOrNull<Partial<ApprovalRecord>>(row.extra),
     id: row.id as string,
     workspaceId: row.workspace_id as string,
     status: row.status as ApprovalRecord['status'],

@@ -116,4 +116,9 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE deliveries SET target_host = delivery_host(target);
   CREATE INDEX deliveries_queues ON deliveries (workspace_id, target_host, next_attempt_at) WHERE status = 'pending';
   `,
+  // 4: fields of an approval that no query filters or sorts on, beyond the columns above, kept as one
+  // JSON object: a new field of the record needs no migration and no change here (rows.ts).
+  `
+  ALTER TABLE approvals ADD COLUMN extra TEXT;
+  `,
 ];
