@@ -3,19 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { describe, it } from 'vitest';
 import mongoose from 'mongoose';
 import { MongoStore } from '../../server/src/store/mongo/mongo-store';
+import { withDatabase } from '../support/mongo-database-uri';
 import { storeContract } from './store.contract';
 
 const uri = process.env.MONGODB_URI;
 
-/** The same server, a fresh database per test, dropped afterwards. */
-function withDatabase(base: string, name: string): string {
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
 if (uri) {
   storeContract('mongo', async () => {
+    // The same server, a fresh database per test, dropped afterwards.
     const database = `countersign_contract_${randomBytes(4).toString('hex')}`;
     const store = new MongoStore(withDatabase(uri, database));
     await store.init();
