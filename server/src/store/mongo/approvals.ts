@@ -1,6 +1,6 @@
 // Approvals and their audit trail on MongoDB. Creation and transitions run in transactions, so an
 // approval is never written without its event, or settled without its outbox rows.
-import type { ClientSession, QueryFilter } from 'mongoose';
+import { trusted, type ClientSession, type QueryFilter } from 'mongoose';
 import type { ApprovalStore, ListFilter, PagePosition, TransitionRequest, TransitionResult } from '../../approvals/ports';
 import type { ApprovalRecord, AuditEventRecord } from '../../approvals/records';
 import { isDuplicateKey, type MongoConnection } from './connection';
@@ -95,7 +95,7 @@ export class MongoApprovals implements ApprovalStore {
   async listOverdue(now: number, limit: number): Promise<ApprovalRecord[]> {
     if (limit < 1) return [];
     const docs = await this.db.models.approvals
-      .find({ status: 'pending', expiresAt: { $lte: now } })
+      .find({ status: 'pending', expiresAt: trusted({ $lte: now }) })
       .sort({ expiresAt: 1 })
       .limit(limit)
       .lean();
@@ -104,7 +104,7 @@ export class MongoApprovals implements ApprovalStore {
 
   async listSettledSince(since: number): Promise<string[]> {
     const docs = await this.db.models.approvals
-      .find({ status: { $ne: 'pending' }, updatedAt: { $gte: since } }, { _id: 1 })
+      .find({ status: trusted({ $ne: 'pending' }), updatedAt: trusted({ $gte: since }) }, { _id: 1 })
       .lean();
     return docs.map((doc) => doc._id);
   }
@@ -122,7 +122,7 @@ export class MongoApprovals implements ApprovalStore {
 /** The compare-and-set: only a pending approval (still unexpired, when required) transitions. */
 function pendingFilter(request: TransitionRequest): QueryFilter<ApprovalDocument> {
   const filter: QueryFilter<ApprovalDocument> = { _id: request.approval.id, workspaceId: request.approval.workspaceId, status: 'pending' };
-  return request.requireUnexpired ? { ...filter, expiresAt: { $gt: request.now } } : filter;
+  return request.requireUnexpired ? { ...filter, expiresAt: trusted({ $gt: request.now }) } : filter;
 }
 
 /** Filters are ANDed, as in SQLite: asking for a ticket and a conversation at once matches nothing. */
@@ -132,7 +132,7 @@ function listConditions(workspaceId: string, filter: ListFilter, after?: PagePos
   if (filter.ticketId !== undefined) conditions.push(contextFields({ platform: 'zendesk', ticketId: filter.ticketId }));
   if (filter.conversationId !== undefined) conditions.push(contextFields({ platform: 'intercom', conversationId: filter.conversationId }));
   if (after) {
-    conditions.push({ $or: [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, _id: { $lt: after.id } }] });
+    conditions.push({ $or: [{ createdAt: trusted({ $lt: after.createdAt }) }, { createdAt: after.createdAt, _id: trusted({ $lt: after.id }) }] });
   }
   return conditions;
 }

@@ -3,16 +3,25 @@
 // outcome with its event) run in multi-document transactions, so the server must be a replica set
 // or a sharded cluster. Single-document races (delivery claims, event-id claims, idempotency keys)
 // are settled by atomic findOneAndUpdate and unique indexes.
-import mongoose, { type ClientSession, type Connection, type mongo } from 'mongoose';
+import mongoose, { type ClientSession, type Connection, type ConnectOptions, type mongo } from 'mongoose';
 import { AppError } from '../../approvals/errors';
 import { bindModels, prepareCollections, syncProcessedEventTtl, type Models } from './models';
 
 export const REPLICA_SET_REQUIRED =
   'MongoDB at MONGODB_URI must be a replica set (transactions are required); for a single node start mongod with --replSet rs0 and run rs.initiate()';
+export const WRITABLE_PRIMARY_REQUIRED =
+  'MongoDB at MONGODB_URI answered from a member that is not the writable primary (a secondary, an arbiter, or a direct connection to one); point it at the replica set, e.g. mongodb://host1,host2,host3/countersign?replicaSet=rs0';
 
-// bufferCommands: false makes a call on a lost connection fail through the driver's own server
-// selection timeout instead of queueing in mongoose; indexes are built by init, not in the background.
-const CONNECTION_OPTIONS = { bufferCommands: false, autoIndex: false, autoCreate: false };
+/**
+ * bufferCommands: false makes a call on a lost connection fail through the driver's own server
+ * selection timeout instead of queueing in mongoose; indexes are built by init, not in the background.
+ * sanitizeFilter: every object in a query filter that holds an operator is compared as a value ($eq),
+ * so an id or a key taken from a request can never act as an operator ({"$ne": null} matches
+ * nothing); the adapter marks its own operators with mongoose's trusted().
+ */
+export function connectionOptions(): ConnectOptions {
+  return { bufferCommands: false, autoIndex: false, autoCreate: false, sanitizeFilter: true };
+}
 
 // Snapshot reads so a transaction's checks and writes see one state; majority commits so an
 // acknowledged decision survives a primary failover.
@@ -34,7 +43,7 @@ export class MongoConnection {
     this.#uri = uri;
   }
   async open(): Promise<void> {
-    const connection = mongoose.createConnection(this.#uri, CONNECTION_OPTIONS);
+    const connection = mongoose.createConnection(this.#uri, connectionOptions());
     try {
       await connection.asPromise();
       await requireTransactions(database(connection));
@@ -82,11 +91,14 @@ function database(connection: Connection): mongo.Db {
   return connection.db;
 }
 
-/** Transactions exist only on replica sets and sharded clusters (mongos answers msg 'isdbgrid'). */
-async function requireTransactions(db: mongo.Db): Promise<void> {
+/**
+ * Transactions exist only on replica sets and sharded clusters (mongos answers msg 'isdbgrid'), and
+ * writes only on the primary: a URI that reaches a secondary directly would fail every write later.
+ */
+export async function requireTransactions(db: Pick<mongo.Db, 'admin'>): Promise<void> {
   const hello = await db.admin().command({ hello: 1 });
-  if (typeof hello.setName === 'string' || hello.msg === 'isdbgrid') return;
-  throw new Error(REPLICA_SET_REQUIRED);
+  if (typeof hello.setName !== 'string' && hello.msg !== 'isdbgrid') throw new Error(REPLICA_SET_REQUIRED);
+  if (hello.isWritablePrimary !== true) throw new Error(WRITABLE_PRIMARY_REQUIRED);
 }
 
 /** A unique-index violation, optionally only on the named index (MongoServerError and bulk write errors alike). */

@@ -1,5 +1,6 @@
 // The scale-out store: MongoDB through mongoose, shared by several stateless server instances, its
 // ports sharing one connection (connection.ts).
+import { trusted } from 'mongoose';
 import type { Backlog, MetaStore, Store } from '../../approvals/ports';
 import { MongoApprovals } from './approvals';
 import { isDuplicateKey, MongoConnection } from './connection';
@@ -75,8 +76,8 @@ export class MongoStore implements Store {
       approvals.findOne({ status: 'pending' }, { createdAt: 1 }).sort({ createdAt: 1 }).lean(),
       deliveries.countDocuments({ status: 'pending' }),
       deliveries.findOne({ status: 'pending' }, { createdAt: 1 }).sort({ createdAt: 1 }).lean(),
-      deliveries.countDocuments({ status: 'failed', updatedAt: { $gte: failedSince } }),
-      processedEvents.countDocuments({ processedAt: null, payload: { $ne: null } }),
+      deliveries.countDocuments({ status: 'failed', updatedAt: trusted({ $gte: failedSince }) }),
+      processedEvents.countDocuments({ processedAt: null, payload: trusted({ $ne: null }) }),
     ]);
     return {
       pendingApprovals,

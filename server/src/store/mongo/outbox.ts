@@ -1,5 +1,5 @@
 // The outbox on MongoDB: fair claims, each delivery leased by its own atomic update.
-import type { QueryFilter } from 'mongoose';
+import { trusted, type QueryFilter } from 'mongoose';
 import type { AttemptOutcome, DeliveryClaim, DeliveryExclusion, OutboxStore } from '../../approvals/ports';
 import type { DeliveryRecord } from '../../approvals/records';
 import { deliveryHost } from '../../delivery/delivery-host';
@@ -124,5 +124,5 @@ export class MongoOutbox implements OutboxStore {
 
 /** A pending delivery whose attempt is due and that nobody holds (or whose holder's lease ran out). */
 function dueFilter(now: number): QueryFilter<DeliveryDocument> {
-  return { status: 'pending', nextAttemptAt: { $lte: now }, $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] };
+  return { status: 'pending', nextAttemptAt: trusted({ $lte: now }), $or: [{ leaseUntil: null }, { leaseUntil: trusted({ $lte: now }) }] };
 }

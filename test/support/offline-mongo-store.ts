@@ -1,0 +1,28 @@
+// A MongoStore wired to a mongoose connection that never reaches a server (nothing listens on its
+// port), with the store's own connection options and models. Every query is built, sanitized and cast
+// as in production, then fails before leaving the process: offline tests see what the adapter asks.
+import mongoose from 'mongoose';
+import { connectionOptions } from '../../server/src/store/mongo/connection';
+import { MongoStore } from '../../server/src/store/mongo/mongo-store';
+import { bindModels, type Models } from '../../server/src/store/mongo/models';
+
+export const OFFLINE_URI = 'mongodb://127.0.0.1:9/countersign_offline?serverSelectionTimeoutMS=200';
+
+export interface OfflineMongoStore {
+  store: MongoStore;
+  models: Models;
+  close(): Promise<void>;
+}
+
+export function offlineMongoStore(options: ConstructorParameters<typeof MongoStore>[1] = {}): OfflineMongoStore {
+  const store = new MongoStore(OFFLINE_URI, options);
+  const connection = mongoose.createConnection(OFFLINE_URI, connectionOptions());
+  connection.asPromise().catch(() => undefined); // it is meant never to connect
+  const models = bindModels(connection);
+  // The store's connection is private: only offline tests put one in place without opening it.
+  (store as unknown as { db: { opened: unknown } }).db.opened = { connection, models };
+  return { store, models, close: () => connection.destroy() };
+}
+
+/** The error mongoose raises when a query that passed casting would have gone to the server. */
+export const NOT_SENT = /before initial connection is complete/;
