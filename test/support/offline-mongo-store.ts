@@ -26,3 +26,18 @@ export function offlineMongoStore(options: ConstructorParameters<typeof MongoSto
 
 /** The error mongoose raises when a query that passed casting would have gone to the server. */
 export const NOT_SENT = /before initial connection is complete/;
+
+type DriverMethods = Partial<Record<'findOne' | 'find' | 'distinct' | 'findOneAndUpdate' | 'updateOne' | 'updateMany' | 'aggregate' | 'countDocuments', (...args: any[]) => unknown>>;
+
+/**
+ * Answers the model's driver calls with `methods` instead of the (absent) server. Mongoose still builds,
+ * sanitizes and casts each query; the stubs receive exactly what the driver would have sent.
+ */
+export function answerDriverCalls(model: { collection: object }, methods: DriverMethods): void {
+  Object.assign(model.collection, methods);
+}
+
+/** A query as BSON would carry it: mongoose's trusted() marker (a symbol key) is not sent. */
+export function sentForm<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

@@ -43,10 +43,7 @@ export class MongoApprovals implements ApprovalStore {
   private async existingFor(approval: ApprovalRecord, session: ClientSession | null): Promise<ApprovalRecord | null> {
     // A null key must not match: approvals without a key all store null.
     if (approval.idempotencyKey === null) return null;
-    const doc = await this.db.models.approvals
-      .findOne({ workspaceId: approval.workspaceId, idempotencyKey: approval.idempotencyKey })
-      .session(session)
-      .lean();
+    const doc = await this.db.models.approvals.findOne(idempotencyFilter(approval.workspaceId, approval.idempotencyKey)).session(session).lean();
     return doc ? approvalFromDocument(doc) : null;
   }
 
@@ -55,7 +52,7 @@ export class MongoApprovals implements ApprovalStore {
   }
 
   async findByIdempotencyKey(workspaceId: string, idempotencyKey: string): Promise<ApprovalRecord | null> {
-    const doc = await this.db.models.approvals.findOne({ workspaceId, idempotencyKey }).lean();
+    const doc = await this.db.models.approvals.findOne(idempotencyFilter(workspaceId, idempotencyKey)).lean();
     return doc ? approvalFromDocument(doc) : null;
   }
 
@@ -117,6 +114,16 @@ export class MongoApprovals implements ApprovalStore {
     const docs = await this.db.models.events.find({ workspaceId, approvalId }).sort({ seq: 1, _id: 1 }).lean();
     return docs.map(eventFromDocument);
   }
+}
+
+/**
+ * An idempotency key's lookup. `$type: 'string'` repeats the partial filter of the unique index
+ * (models.ts, IDEMPOTENCY_INDEX): MongoDB uses a partial index only for a query it can prove lies within
+ * the index's filter, and equality with a string does not prove that to the planner, so a plain
+ * `{ idempotencyKey: key }` scanned the whole workspace on every intake that carried a key.
+ */
+export function idempotencyFilter(workspaceId: string, idempotencyKey: string): QueryFilter<ApprovalDocument> {
+  return { workspaceId, idempotencyKey: trusted({ $eq: idempotencyKey, $type: 'string' }) };
 }
 
 /** The compare-and-set: only a pending approval (still unexpired, when required) transitions. */

@@ -1,0 +1,50 @@
+// A MongoStore on its own database of the server MONGODB_URI names, dropped afterwards (the MongoDB
+// suites: test/contract/mongo-store.test.ts and mongo-adapter.test.ts).
+import { randomBytes } from 'node:crypto';
+import mongoose, { type mongo } from 'mongoose';
+import { MongoStore } from '../../server/src/store/mongo/mongo-store';
+import type { Models } from '../../server/src/store/mongo/models';
+import { withDatabase } from './mongo-database-uri';
+
+export const MONGODB_URI = process.env.MONGODB_URI;
+export const MONGO_SKIP_REASON = 'MONGODB_URI is not set (MongoDB cannot be installed on this machine); set it to a replica set to run this suite';
+
+export interface MongoTestStore {
+  store: MongoStore;
+  /** The store's own models and database, which only these suites reach into. */
+  models: Models;
+  db: mongo.Db;
+  cleanup(): Promise<void>;
+}
+
+export async function openMongoTestStore(uri: string, options: ConstructorParameters<typeof MongoStore>[1] = {}): Promise<MongoTestStore> {
+  const name = `countersign_test_${randomBytes(4).toString('hex')}`;
+  const store = new MongoStore(withDatabase(uri, name), options);
+  await store.init();
+  const connection = (store as unknown as { db: { models: Models; database(): mongo.Db } }).db;
+  return {
+    store,
+    models: connection.models,
+    db: connection.database(),
+    cleanup: async () => {
+      await store.close();
+      const admin = await mongoose.createConnection(withDatabase(uri, name)).asPromise();
+      await admin.dropDatabase();
+      await admin.destroy();
+    },
+  };
+}
+
+/** Every plan stage in an explain's winning plan (classic and slot-based engines lay it out differently). */
+export function planStages(explain: unknown): Array<{ stage: string; indexName?: string }> {
+  const found: Array<{ stage: string; indexName?: string }> = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (typeof node !== 'object' || node === null) return;
+    const record = node as Record<string, unknown>;
+    if (typeof record.stage === 'string') found.push({ stage: record.stage, indexName: record.indexName as string | undefined });
+    for (const value of Object.values(record)) walk(value);
+  };
+  walk((explain as { queryPlanner?: { winningPlan?: unknown } }).queryPlanner?.winningPlan);
+  return found;
+}
