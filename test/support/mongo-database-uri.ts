@@ -9,3 +9,10 @@ export function withDatabase(uri: string, name: string): string {
   connectionString.pathname = `/${name}`;
   return connectionString.toString();
 }
+
+/** `uri` with the connection-string option `name` set to `value`. */
+export function withOption(uri: string, name: string, value: string): string {
+  const connectionString = new ConnectionString(uri);
+  connectionString.searchParams.set(name, value);
+  return connectionString.toString();
+}

@@ -48,3 +48,28 @@ export function planStages(explain: unknown): Array<{ stage: string; indexName?:
   walk((explain as { queryPlanner?: { winningPlan?: unknown } }).queryPlanner?.winningPlan);
   return found;
 }
+
+/** The commands the store's client sends while watched (its `monitorCommands` option must be on). */
+export function watchCommands(db: mongo.Db): { seen: mongo.CommandStartedEvent[]; stop(): void } {
+  const seen: mongo.CommandStartedEvent[] = [];
+  const listener = (event: mongo.CommandStartedEvent) => seen.push(event);
+  db.client.on('commandStarted', listener);
+  return { seen, stop: () => db.client.off('commandStarted', listener) };
+}
+
+/**
+ * Turns on the server's failCommand fail point (a test command: mongod needs
+ * --setParameter enableTestCommands=1); answers how to turn it off, or null where the server refuses.
+ */
+export async function failCommand(db: mongo.Db, data: Record<string, unknown>): Promise<(() => Promise<void>) | null> {
+  try {
+    await db.admin().command({ configureFailPoint: 'failCommand', mode: 'alwaysOn', data });
+  } catch {
+    return null;
+  }
+  return async () => {
+    await db.admin().command({ configureFailPoint: 'failCommand', mode: 'off' });
+  };
+}
+
+export const FAIL_POINTS_UNAVAILABLE = 'the server refuses configureFailPoint (start mongod with --setParameter enableTestCommands=1 to run this test)';

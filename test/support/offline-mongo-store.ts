@@ -2,7 +2,7 @@
 // port), with the store's own connection options and models. Every query is built, sanitized and cast
 // as in production, then fails before leaving the process: offline tests see what the adapter asks.
 import mongoose from 'mongoose';
-import { connectionOptions } from '../../server/src/store/mongo/connection';
+import { connectionOptions, transactionLimits } from '../../server/src/store/mongo/connection';
 import { MongoStore } from '../../server/src/store/mongo/mongo-store';
 import { bindModels, type Models } from '../../server/src/store/mongo/models';
 
@@ -16,11 +16,11 @@ export interface OfflineMongoStore {
 
 export function offlineMongoStore(options: ConstructorParameters<typeof MongoStore>[1] = {}): OfflineMongoStore {
   const store = new MongoStore(OFFLINE_URI, options);
-  const connection = mongoose.createConnection(OFFLINE_URI, connectionOptions());
+  const connection = mongoose.createConnection(OFFLINE_URI, connectionOptions(OFFLINE_URI));
   connection.asPromise().catch(() => undefined); // it is meant never to connect
   const models = bindModels(connection);
   // The store's connection is private: only offline tests put one in place without opening it.
-  (store as unknown as { db: { opened: unknown } }).db.opened = { connection, models };
+  (store as unknown as { db: { opened: unknown } }).db.opened = { connection, models, transactions: transactionLimits() };
   return { store, models, close: () => connection.destroy() };
 }
 

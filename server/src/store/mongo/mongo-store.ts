@@ -3,7 +3,7 @@
 import { trusted } from 'mongoose';
 import type { Backlog, MetaStore, Store } from '../../approvals/ports';
 import { MongoApprovals } from './approvals';
-import { isDuplicateKey, MongoConnection } from './connection';
+import { isDuplicateKey, MongoConnection, type MongoConnectionOptions } from './connection';
 import { MongoOutbox } from './outbox';
 import { MongoPlatformEvents } from './platform-events';
 import { MongoKeys, MongoWorkspaces } from './tenancy';
@@ -43,7 +43,7 @@ export class MongoStore implements Store {
    * `processedEventRetentionMs`: how long processed-event records are kept (from the
    * de-duplication window); the TTL index is set to it at init. Unset leaves an existing index as it is.
    */
-  constructor(uri: string, options: { processedEventRetentionMs?: number } = {}) {
+  constructor(uri: string, options: MongoConnectionOptions = {}) {
     this.db = new MongoConnection(uri, options);
     this.meta = new MongoMeta(this.db);
     this.workspaces = new MongoWorkspaces(this.db);
@@ -65,8 +65,8 @@ export class MongoStore implements Store {
     await this.db.database().command({ ping: 1 });
   }
   async probeWrite(): Promise<void> {
-    // Majority, like the transactions: a write the replica set cannot acknowledge is a failing write.
-    await this.db.models.meta.updateOne({ _id: 'write_probe' }, { $set: { value: String(Date.now()) } }, { upsert: true, writeConcern: { w: 'majority' } });
+    // Majority (and bounded), like every write: one the replica set cannot acknowledge is a failing write.
+    await this.db.models.meta.updateOne({ _id: 'write_probe' }, { $set: { value: String(Date.now()) } }, { upsert: true });
   }
 
   async backlog(failedSince: number): Promise<Backlog> {
