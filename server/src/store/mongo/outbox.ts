@@ -18,7 +18,9 @@ export class MongoOutbox implements OutboxStore {
    * which checks again that it is due and free: of two instances reaching for one delivery only one
    * gets it, and the other simply claims fewer this time. If the store fails part-way, the deliveries
    * already leased are answered (their attempts must run, or they would sit out their lease); the
-   * error is thrown only when nothing was leased.
+   * error is thrown only when nothing was leased (a failed read of the queues leases nothing). A lease
+   * cut off by a network error is retried once by the driver (retryable writes: the server applies it
+   * at most once), so it is not lost to a passing blip either.
    */
   async claim(claim: DeliveryClaim): Promise<DeliveryRecord[]> {
     const chosen = fairShare(await this.claimCandidates(claim), claim);
