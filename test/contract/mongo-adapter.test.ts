@@ -75,6 +75,82 @@ if (!uri) {
       });
     });
 
+    describe('the server\'s clock', () => {
+      const TEN_MINUTES = 600_000;
+      const claimAt = (now: number, owner: string) => fixture.store.outbox.claim({ now, owner, leaseMs: 30_000, limit: 10 });
+      beforeEach(async () => {
+        fixture = await openMongoTestStore(uri); // the clock a deployment gets: the server's
+      });
+
+      async function decidedWithDelivery(now = Date.now(), delivery: Partial<Parameters<typeof deliveryRecord>[1]> = {}) {
+        const ws = workspaceRecord('acme');
+        await fixture.store.workspaces.create(ws);
+        const a = approvalRecord(ws.id);
+        await fixture.store.approvals.create(a, eventRecord(a, 'approval.created'));
+        const d = deliveryRecord(a, { nextAttemptAt: now, ...delivery });
+        expect((await fixture.store.approvals.transition(approveRequest(a, now, [d]))).applied).toBe(true);
+        return { a, d };
+      }
+
+      it('does not let an instance whose clock runs ahead take over a live lease (the same attempt sent twice)', async () => {
+        await decidedWithDelivery();
+        expect(await claimAt(Date.now(), 'w1')).toHaveLength(1);
+        expect(await claimAt(Date.now() + TEN_MINUTES, 'w2')).toEqual([]);
+      });
+
+      it('keeps the lease of a delivery adopted by an instance whose clock runs behind, so no other instance sends it too', async () => {
+        const behind = Date.now() - TEN_MINUTES;
+        const before = Date.now();
+        const { a, d } = await decidedWithDelivery(behind, { attempts: 1, leaseOwner: 'w1', leaseUntil: behind + 30_000 });
+        const after = Date.now();
+        expect(await claimAt(Date.now(), 'w2')).toEqual([]);
+        const [stored] = await fixture.store.outbox.list(a.workspaceId, a.id);
+        expect(stored!.id).toBe(d.id);
+        // Server and test clocks agree here (one host): the lease runs 30 s from the commit.
+        expect(stored!.leaseUntil).toBeGreaterThanOrEqual(before + 30_000 - 1000);
+        expect(stored!.leaseUntil).toBeLessThanOrEqual(after + 30_000 + 1000);
+      });
+
+      it('schedules a retry after its delay on the server\'s clock, for an instance whose clock runs behind', async () => {
+        const { a, d } = await decidedWithDelivery(Date.now() - 1000);
+        expect(await claimAt(Date.now(), 'w1')).toHaveLength(1);
+        const behind = Date.now() - TEN_MINUTES;
+        expect(await fixture.store.outbox.finishAttempt({
+          deliveryId: d.id, owner: 'w1', attempt: 1, status: 'pending', nextAttemptAt: behind + 5000, lastError: 'HTTP 500', now: behind, event: eventRecord(a, 'delivery.attempt', behind),
+        })).toBe(true);
+        expect(await claimAt(Date.now(), 'w1')).toEqual([]);
+        const due = await fixture.store.outbox.nextDueAt();
+        expect(due).toBeGreaterThan(Date.now());
+        expect(due).toBeLessThanOrEqual(Date.now() + 5000 + 1000);
+      });
+
+      it('does not expire an approval early for an instance whose clock runs ahead, and lets a reviewer decide it there', async () => {
+        const ws = workspaceRecord('acme');
+        await fixture.store.workspaces.create(ws);
+        const a = approvalRecord(ws.id, { expiresAt: Date.now() + 60_000 });
+        await fixture.store.approvals.create(a, eventRecord(a, 'approval.created'));
+        const ahead = Date.now() + TEN_MINUTES;
+        expect((await fixture.store.approvals.listOverdue(ahead, 10)).map((x) => x.id)).not.toContain(a.id);
+        const expiry = approveRequest(a, ahead, [], {
+          approval: { ...a, status: 'expired', decidedAt: ahead, decisionNote: 'Expired', updatedAt: ahead },
+          requireUnexpired: false,
+          events: [eventRecord(a, 'approval.expired', ahead)],
+        });
+        expect((await fixture.store.approvals.transition(expiry)).applied).toBe(false);
+        expect((await fixture.store.approvals.transition(approveRequest(a, ahead))).applied).toBe(true);
+      });
+
+      it('refuses a decision once the server\'s clock is past expiresAt, though the instance\'s clock runs behind', async () => {
+        const ws = workspaceRecord('acme');
+        await fixture.store.workspaces.create(ws);
+        const a = approvalRecord(ws.id, { createdAt: Date.now() - 60_000, expiresAt: Date.now() - 1000 });
+        await fixture.store.approvals.create(a, eventRecord(a, 'approval.created'));
+        const behind = Date.now() - TEN_MINUTES;
+        expect((await fixture.store.approvals.listOverdue(behind, 10)).map((x) => x.id)).toContain(a.id);
+        expect((await fixture.store.approvals.transition(approveRequest(a, behind))).applied).toBe(false);
+      });
+    });
+
     describe('bounds', () => {
       /** An approval ready to be decided, in a fresh workspace. */
       async function pendingApproval() {

@@ -11,6 +11,8 @@ export const OFFLINE_URI = 'mongodb://127.0.0.1:9/countersign_offline?serverSele
 export interface OfflineMongoStore {
   store: MongoStore;
   models: Models;
+  /** What the server's clock (hello's localTime) reads, with the store's clock 'server'. */
+  serverTime: number;
   close(): Promise<void>;
 }
 
@@ -19,15 +21,19 @@ export function offlineMongoStore(options: ConstructorParameters<typeof MongoSto
   const connection = mongoose.createConnection(OFFLINE_URI, connectionOptions(OFFLINE_URI));
   connection.asPromise().catch(() => undefined); // it is meant never to connect
   const models = bindModels(connection);
-  // The store's connection is private: only offline tests put one in place without opening it.
-  (store as unknown as { db: { opened: unknown } }).db.opened = { connection, models, transactions: transactionLimits() };
-  return { store, models, close: () => connection.destroy() };
+  // The store's connection is private: only offline tests put one in place without opening it, and
+  // answer its reading of the server's clock.
+  const db = (store as unknown as { db: { opened: unknown; now(callerNow: number): Promise<number> } }).db;
+  db.opened = { connection, models, transactions: transactionLimits() };
+  const offline: OfflineMongoStore = { store, models, serverTime: Date.now(), close: () => connection.destroy() };
+  if (options.clock !== 'caller') db.now = async () => offline.serverTime;
+  return offline;
 }
 
 /** The error mongoose raises when a query that passed casting would have gone to the server. */
 export const NOT_SENT = /before initial connection is complete/;
 
-type DriverMethods = Partial<Record<'findOne' | 'find' | 'distinct' | 'findOneAndUpdate' | 'updateOne' | 'updateMany' | 'aggregate' | 'countDocuments', (...args: any[]) => unknown>>;
+type DriverMethods = Partial<Record<'findOne' | 'find' | 'distinct' | 'findOneAndUpdate' | 'updateOne' | 'updateMany' | 'insertOne' | 'insertMany' | 'aggregate' | 'countDocuments', (...args: any[]) => unknown>>;
 
 /**
  * Answers the model's driver calls with `methods` instead of the (absent) server. Mongoose still builds,

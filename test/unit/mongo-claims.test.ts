@@ -40,7 +40,7 @@ describe('mongo claims failing part-way', () => {
   let offline: OfflineMongoStore;
   let leases: string[];
   beforeEach(() => {
-    offline = offlineMongoStore();
+    offline = offlineMongoStore({ clock: 'caller' });
     leases = [];
   });
   afterEach(async () => {

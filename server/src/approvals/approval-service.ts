@@ -156,7 +156,9 @@ export class ApprovalService {
   }
 
   private async settleOrConflict(approval: ApprovalRecord, settlement: Settlement, data: Record<string, unknown>, now: number): Promise<ApprovalRecord> {
-    if (approval.status === 'pending' && approval.expiresAt <= now) throw await this.expiredConflict(approval, now);
+    // Whether it expired is the store's to say (its compare-and-set), not this instance's clock: with
+    // several instances, the store may judge by a clock of its own (MongoDB's), and one instance whose
+    // clock runs ahead must not expire an approval that a reviewer may still decide.
     if (!canTransition(approval.status, settlement.status)) throw conflict(approval);
     const result = await this.settle(approval, settlement, data, now, true);
     if (result.applied) return result.approval;

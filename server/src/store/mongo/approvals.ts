@@ -1,6 +1,6 @@
 // Approvals and their audit trail on MongoDB. Creation and transitions run in transactions, so an
 // approval is never written without its event, or settled without its outbox rows.
-import { trusted, type ClientSession, type QueryFilter } from 'mongoose';
+import { trusted, type ClientSession, type PipelineStage, type QueryFilter } from 'mongoose';
 import type { ApprovalStore, ListFilter, PagePosition, TransitionRequest, TransitionResult } from '../../approvals/ports';
 import type { ApprovalRecord, AuditEventRecord } from '../../approvals/records';
 import { isDuplicateKey, type MongoConnection } from './connection';
@@ -76,23 +76,32 @@ export class MongoApprovals implements ApprovalStore {
     const { approvals, events, deliveries } = this.db.models;
     return this.db.transaction(async (session): Promise<TransitionResult> => {
       const { matchedCount } = await approvals.updateOne(
-        pendingFilter(request),
+        pendingFilter(request, this.db.nowExpression(request.now)),
         { $set: { ...settlementFields(request.approval), updatedAt: request.now, extra: approvalExtra(request.approval) } },
         { session },
       );
       if (matchedCount === 1) {
         if (request.events.length > 0) await events.insertMany(request.events.map(eventDocument), { session });
-        if (request.deliveries.length > 0) await deliveries.insertMany(request.deliveries.map(deliveryDocument), { session });
+        if (request.deliveries.length > 0) {
+          await deliveries.insertMany(request.deliveries.map(deliveryDocument), { session });
+          await deliveries.updateMany(
+            { _id: trusted({ $in: request.deliveries.map((d) => d.id) }) },
+            onStoreClock(this.db.nowExpression(request.now), request.now),
+            { session, updatePipeline: true },
+          );
+        }
       }
       const approval = await this.findApproval(request.approval.workspaceId, request.approval.id, session);
       return matchedCount === 1 && approval ? { applied: true, approval } : { applied: false, approval };
     });
   }
 
+  /** Overdue by the store's clock (the server's, by default: an instance whose clock runs ahead expires nothing early). */
   async listOverdue(now: number, limit: number): Promise<ApprovalRecord[]> {
     if (limit < 1) return [];
+    const storeNow = await this.db.now(now);
     const docs = await this.db.models.approvals
-      .find({ status: 'pending', expiresAt: trusted({ $lte: now }) })
+      .find({ status: 'pending', expiresAt: trusted({ $lte: storeNow }) })
       .sort({ expiresAt: 1 })
       .limit(limit)
       .lean();
@@ -126,10 +135,27 @@ export function idempotencyFilter(workspaceId: string, idempotencyKey: string): 
   return { workspaceId, idempotencyKey: trusted({ $eq: idempotencyKey, $type: 'string' }) };
 }
 
-/** The compare-and-set: only a pending approval (still unexpired, when required) transitions. */
-function pendingFilter(request: TransitionRequest): QueryFilter<ApprovalDocument> {
+/**
+ * The compare-and-set: only a pending approval transitions. Expiry is judged by the store's clock
+ * (`now`, see MongoConnection.nowExpression), whichever instance asks: a decision that requires the
+ * approval unexpired loses once expiresAt has passed, and an expiry applies only once it has.
+ */
+function pendingFilter(request: TransitionRequest, now: Record<string, unknown>): QueryFilter<ApprovalDocument> {
   const filter: QueryFilter<ApprovalDocument> = { _id: request.approval.id, workspaceId: request.approval.workspaceId, status: 'pending' };
-  return request.requireUnexpired ? { ...filter, expiresAt: trusted({ $gt: request.now }) } : filter;
+  if (request.requireUnexpired) return { ...filter, $expr: trusted({ $gt: ['$expiresAt', now] }) };
+  if (request.approval.status === 'expired') return { ...filter, $expr: trusted({ $lte: ['$expiresAt', now] }) };
+  return filter;
+}
+
+/**
+ * Moves the due time and lease of deliveries just written (by the caller, at `callerNow`) onto the
+ * store's clock, keeping the durations the caller chose. A delivery adopted by an instance whose clock
+ * runs behind would otherwise carry a lease already over by the server's clock, and another instance
+ * would send it at the same time.
+ */
+function onStoreClock(now: Record<string, unknown>, callerNow: number): PipelineStage[] {
+  const shifted = (field: string) => ({ $add: [now, { $subtract: [field, { $literal: callerNow }] }] });
+  return [{ $set: { nextAttemptAt: shifted('$nextAttemptAt'), leaseUntil: { $cond: [{ $eq: [{ $ifNull: ['$leaseUntil', null] }, null] }, null, shifted('$leaseUntil')] } } }];
 }
 
 /** Filters are ANDed, as in SQLite: asking for a ticket and a conversation at once matches nothing. */

@@ -77,8 +77,18 @@ interface OpenConnection {
   transactions: TransactionLimits;
 }
 
+/**
+ * Whose clock decides who may act when: lease ends, due times, expiry.
+ * - 'server' (the default): the MongoDB server's ($$NOW in updates, hello's localTime for reads), so
+ *   instances whose clocks disagree can neither take over each other's live leases nor expire approvals
+ *   early; the `now` a caller passes only anchors the durations it asks for (a lease, a retry delay).
+ * - 'caller': the `now` each call passes, as on SQLite. For one clock: suites written in logical time.
+ */
+export type StoreClock = 'server' | 'caller';
+
 export interface MongoConnectionOptions {
   processedEventRetentionMs?: number;
+  clock?: StoreClock;
   /** Emit the driver's command events (diagnostics; the MongoDB suites watch what the adapter sends). */
   monitorCommands?: boolean;
 }
@@ -123,6 +133,21 @@ export class MongoConnection {
   }
   get models(): Models {
     return this.current().models;
+  }
+
+  /**
+   * The store's "now" inside an operation, as an aggregation expression in epoch ms: the server's $$NOW
+   * (needs MongoDB 4.2), or the caller's `now`. A fresh object each time (mongoose casts it in place).
+   */
+  nowExpression(callerNow: number): Record<string, unknown> {
+    return this.options.clock === 'caller' ? { $literal: callerNow } : { $toLong: '$$NOW' };
+  }
+
+  /** The store's "now" as a number, for reads whose index bounds need one: the server's clock, or the caller's `now`. */
+  async now(callerNow: number): Promise<number> {
+    if (this.options.clock === 'caller') return callerNow;
+    const hello = await this.database().admin().command({ hello: 1 });
+    return (hello.localTime as Date).getTime();
   }
   /**
    * Runs `work` in a transaction, again whole on transient errors (write conflicts, an election), for

@@ -42,6 +42,7 @@ export class MongoStore implements Store {
   /**
    * `processedEventRetentionMs`: how long processed-event records are kept (from the
    * de-duplication window); the TTL index is set to it at init. Unset leaves an existing index as it is.
+   * `clock`: whose clock decides lease ends, due times and expiry; the server's unless 'caller' (StoreClock).
    */
   constructor(uri: string, options: MongoConnectionOptions = {}) {
     this.db = new MongoConnection(uri, options);

@@ -23,7 +23,8 @@ export class MongoOutbox implements OutboxStore {
    * at most once), so it is not lost to a passing blip either.
    */
   async claim(claim: DeliveryClaim): Promise<DeliveryRecord[]> {
-    const chosen = fairShare(await this.claimCandidates(claim), claim);
+    const storeNow = await this.db.now(claim.now);
+    const chosen = fairShare(await this.claimCandidates(claim, storeNow), claim);
     const claimed: DeliveryRecord[] = [];
     for (const id of chosen) {
       try {
@@ -43,7 +44,7 @@ export class MongoOutbox implements OutboxStore {
    * before the host was stored form a queue of their own (host null), their host worked out from
    * their target.
    */
-  private async claimCandidates(claim: DeliveryClaim): Promise<ClaimCandidate[]> {
+  private async claimCandidates(claim: DeliveryClaim, storeNow: number): Promise<ClaimCandidate[]> {
     const { deliveries } = this.db.models;
     const workspaceIds = (await deliveries.distinct('workspaceId', { status: 'pending' })) as string[];
     const perWorkspace = await Promise.all(
@@ -54,7 +55,7 @@ export class MongoOutbox implements OutboxStore {
           const hosts = this.rotation.pick(workspaceId, (after, max) => stored.filter((host) => after === null || host > after).slice(0, max));
           const room = workspaceRoom(claim, workspaceId);
           const queues = [...hosts.filter((host) => hostRoom(claim, host) > 0), null];
-          return Promise.all(queues.map((host) => this.queueHead(workspaceId, host, host === null ? room : Math.min(room, hostRoom(claim, host)), claim.now)));
+          return Promise.all(queues.map((host) => this.queueHead(workspaceId, host, host === null ? room : Math.min(room, hostRoom(claim, host)), storeNow)));
         }),
     );
     return perWorkspace.flat(2);
@@ -70,12 +71,17 @@ export class MongoOutbox implements OutboxStore {
     return docs.map((d) => ({ id: d._id, workspaceId: d.workspaceId, host: d.host ?? deliveryHost(d.target), nextAttemptAt: d.nextAttemptAt }));
   }
 
+  /**
+   * Leases one chosen delivery if it is still due and free by the store's clock, for `leaseMs` on that
+   * clock: an instance whose own clock runs ahead cannot take over a lease that is still running.
+   */
   private async claimOne(id: string, { now, owner, leaseMs }: DeliveryClaim): Promise<DeliveryRecord | null> {
+    const storeNow = this.db.nowExpression(now);
     const doc = await this.db.models.deliveries
       .findOneAndUpdate(
-        { _id: id, ...dueFilter(now) },
-        { $set: { leaseOwner: owner, leaseUntil: now + leaseMs, updatedAt: now }, $inc: { attempts: 1 } },
-        { returnDocument: 'after' },
+        { _id: id, status: 'pending', $expr: trusted(claimable(storeNow)) },
+        [{ $set: { leaseOwner: { $literal: owner }, leaseUntil: { $add: [storeNow, leaseMs] }, updatedAt: { $literal: now }, attempts: { $add: ['$attempts', 1] } } }],
+        { returnDocument: 'after', updatePipeline: true },
       )
       .lean();
     return doc ? deliveryFromDocument(doc) : null;
@@ -86,19 +92,22 @@ export class MongoOutbox implements OutboxStore {
     return this.db.transaction(async (session) => {
       // Fenced on owner and attempt number: a worker whose lease was taken over cannot overwrite
       // the newer attempt's state.
+      // The next attempt's delay, as the caller chose it, runs on the store's clock.
       const { matchedCount } = await deliveries.updateOne(
         { _id: o.deliveryId, leaseOwner: o.owner, attempts: o.attempt, status: 'pending' },
-        {
-          $set: {
-            status: o.status,
-            nextAttemptAt: o.nextAttemptAt,
-            lastError: o.lastError,
-            leaseOwner: null,
-            leaseUntil: null,
-            updatedAt: o.now,
+        [
+          {
+            $set: {
+              status: { $literal: o.status },
+              nextAttemptAt: { $add: [this.db.nowExpression(o.now), o.nextAttemptAt - o.now] },
+              lastError: { $literal: o.lastError },
+              leaseOwner: null,
+              leaseUntil: null,
+              updatedAt: { $literal: o.now },
+            },
           },
-        },
-        { session },
+        ],
+        { session, updatePipeline: true },
       );
       if (matchedCount !== 1) return false;
       await events.insertOne(eventDocument(o.event), { session });
@@ -107,12 +116,15 @@ export class MongoOutbox implements OutboxStore {
   }
 
   async nextDueAt(exclude?: DeliveryExclusion): Promise<number | null> {
+    // Due times are on the store's clock; the caller waits on its own.
+    const callerNow = Date.now();
+    const storeNow = await this.db.now(callerNow);
     const [row] = await this.db.models.deliveries.aggregate<{ due: number | null }>([
       { $match: { status: 'pending', workspaceId: { $nin: exclude?.workspaceIds ?? [] }, host: { $nin: exclude?.hosts ?? [] } } },
       // A leased delivery becomes claimable when its lease ends, not at its nextAttemptAt.
       { $group: { _id: null, due: { $min: { $max: ['$nextAttemptAt', { $ifNull: ['$leaseUntil', 0] }] } } } },
     ]);
-    return row?.due ?? null;
+    return row?.due == null ? null : row.due - storeNow + callerNow;
   }
 
   async list(workspaceId: string, approvalId: string): Promise<DeliveryRecord[]> {
@@ -122,6 +134,11 @@ export class MongoOutbox implements OutboxStore {
       .lean();
     return docs.map(deliveryFromDocument);
   }
+}
+
+/** Due and free at `now` (an aggregation expression): its attempt time has come, and it has no lease or one that ended. */
+function claimable(now: Record<string, unknown>): Record<string, unknown> {
+  return { $and: [{ $lte: ['$nextAttemptAt', now] }, { $lte: [{ $ifNull: ['$leaseUntil', 0] }, now] }] };
 }
 
 /** A pending delivery whose attempt is due and that nobody holds (or whose holder's lease ran out). */
