@@ -7,7 +7,7 @@ import { STORE_BOUNDS } from '../../server/src/store/mongo/connection';
 import { IDEMPOTENCY_INDEX } from '../../server/src/store/mongo/models';
 import { isStoreUnavailable } from '../../server/src/store/store-unavailable';
 import { withOption } from '../support/mongo-database-uri';
-import { FAIL_POINTS_UNAVAILABLE, failCommand, MONGO_SKIP_REASON, MONGODB_URI, openMongoTestStore, planStages, watchCommands, type MongoTestStore } from '../support/mongo-test-store';
+import { explainSent, FAIL_POINTS_UNAVAILABLE, failCommand, MONGO_SKIP_REASON, MONGODB_URI, openMongoTestStore, planStages, watchCommands, type MongoTestStore } from '../support/mongo-test-store';
 import { approvalRecord, approveRequest, deliveryRecord, eventRecord, workspaceRecord } from '../support/store-records';
 
 const uri = MONGODB_URI;
@@ -148,6 +148,66 @@ if (!uri) {
         const behind = Date.now() - TEN_MINUTES;
         expect((await fixture.store.approvals.listOverdue(behind, 10)).map((x) => x.id)).toContain(a.id);
         expect((await fixture.store.approvals.transition(approveRequest(a, behind))).applied).toBe(false);
+      });
+    });
+
+    describe('index use as work piles up', () => {
+      beforeEach(async () => {
+        fixture = await openMongoTestStore(uri, { monitorCommands: true });
+      });
+
+      /** Explains every read `action` sends to `collection`. */
+      async function readsOf(collection: string, action: () => Promise<unknown>) {
+        const watched = watchCommands(fixture.db);
+        try {
+          await action();
+        } finally {
+          watched.stop();
+        }
+        const reads = watched.seen.filter((e) => ['find', 'aggregate'].includes(e.commandName) && e.command[e.commandName] === collection);
+        return Promise.all(reads.map((e) => explainSent(fixture.db, e)));
+      }
+
+      it('claims and finds the next due time without reading the deliveries leased, or waiting, behind the due one', async () => {
+        const { store } = fixture;
+        const ws = workspaceRecord('acme');
+        await store.workspaces.create(ws);
+        const now = Date.now();
+        const owner = approvalRecord(ws.id);
+        await store.approvals.create(owner, eventRecord(owner, 'approval.created'));
+        // 200 attempts in flight (past their due time, under a live lease), 200 waiting for a retry, one due.
+        const leased = Array.from({ length: 200 }, (_, i) => deliveryRecord(owner, { nextAttemptAt: now - 10_000 + i, attempts: 1, leaseOwner: 'other', leaseUntil: now + 60_000 }));
+        const waiting = Array.from({ length: 200 }, (_, i) => deliveryRecord(owner, { nextAttemptAt: now + 60_000 + i }));
+        const due = deliveryRecord(owner, { nextAttemptAt: now - 1 });
+        expect((await store.approvals.transition(approveRequest(owner, now, [...leased, ...waiting, due]))).applied).toBe(true);
+
+        let claimed: Awaited<ReturnType<typeof store.outbox.claim>> = [];
+        const claimReads = await readsOf('deliveries', async () => (claimed = await store.outbox.claim({ now: Date.now(), owner: 'w1', leaseMs: 30_000, limit: 10 })));
+        expect(claimed.map((d) => d.id)).toEqual([due.id]);
+        const nextDueReads = await readsOf('deliveries', () => store.outbox.nextDueAt());
+        for (const read of [...claimReads, ...nextDueReads]) {
+          expect(read.stages.map((s) => s.stage), JSON.stringify(read)).not.toContain('COLLSCAN');
+          expect(read.keysExamined, JSON.stringify(read)).toBeLessThanOrEqual(70);
+          expect(read.docsExamined, JSON.stringify(read)).toBeLessThanOrEqual(70);
+        }
+      });
+
+      it('lists an approval\'s events and deliveries in index order, with no sort stage', async () => {
+        const { store } = fixture;
+        const ws = workspaceRecord('acme');
+        await store.workspaces.create(ws);
+        const a = approvalRecord(ws.id);
+        await store.approvals.create(a, eventRecord(a, 'approval.created'));
+        await store.approvals.transition(approveRequest(a, Date.now(), [deliveryRecord(a), deliveryRecord(a)]));
+        const reads = [
+          ...(await readsOf('events', () => store.approvals.listEvents(ws.id, a.id))),
+          ...(await readsOf('deliveries', () => store.outbox.list(ws.id, a.id))),
+        ];
+        expect(reads).toHaveLength(2);
+        for (const read of reads) {
+          expect(read.stages.map((s) => s.stage), JSON.stringify(read)).not.toContain('SORT');
+          expect(read.stages.map((s) => s.indexName)).toEqual(expect.arrayContaining([expect.stringMatching(/_approval_order$/)]));
+        }
       });
     });
 

@@ -73,3 +73,35 @@ export async function failCommand(db: mongo.Db, data: Record<string, unknown>): 
 }
 
 export const FAIL_POINTS_UNAVAILABLE = 'the server refuses configureFailPoint (start mongod with --setParameter enableTestCommands=1 to run this test)';
+
+/** Fields of a sent command that belong to the session or the wire, not to the query explain() plans. */
+const NOT_PLANNED = new Set(['lsid', 'txnNumber', 'autocommit', 'startTransaction', 'readConcern', 'writeConcern', 'apiVersion', 'apiStrict', 'apiDeprecationErrors']);
+
+export interface ExplainedCommand {
+  command: string;
+  stages: Array<{ stage: string; indexName?: string }>;
+  /** The most index keys and documents any stage of the plan examined. */
+  keysExamined: number;
+  docsExamined: number;
+}
+
+/** Runs explain (executionStats) on a command the store sent, as it was sent. */
+export async function explainSent(db: mongo.Db, event: mongo.CommandStartedEvent): Promise<ExplainedCommand> {
+  const planned = Object.fromEntries(Object.entries(event.command).filter(([name]) => !name.startsWith('$') && !NOT_PLANNED.has(name)));
+  const explain = await db.command({ explain: planned, verbosity: 'executionStats' });
+  const most = (field: string) => {
+    let found = 0;
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) return node.forEach(walk);
+      if (typeof node !== 'object' || node === null) return;
+      for (const [name, value] of Object.entries(node)) {
+        if (name === field && typeof value === 'number') found = Math.max(found, value);
+        else walk(value);
+      }
+    };
+    walk(explain);
+    return found;
+  };
+  const stages = planStages(explain).length > 0 ? planStages(explain) : planStages((explain as { stages?: Array<{ $cursor?: unknown }> }).stages?.[0]?.$cursor);
+  return { command: event.commandName, stages, keysExamined: most('totalKeysExamined'), docsExamined: most('totalDocsExamined') };
+}

@@ -27,7 +27,7 @@ function queues(offline: OfflineMongoStore, byWorkspace: Record<string, Delivery
     },
     find: (filter: { workspaceId?: string; host?: string | null; leaseUntil?: unknown }) => ({
       toArray: async () => {
-        if (filter.workspaceId === failing.headOf) throw new mongo.MongoNetworkError('connection reset');
+        if (failing.headOf !== undefined && filter.workspaceId === failing.headOf) throw new mongo.MongoNetworkError('connection reset');
         // Heads of unleased queues; no lapsed leases.
         const unleasedQueue = filter.workspaceId !== undefined && (filter.leaseUntil === null || filter.leaseUntil === undefined);
         return unleasedQueue ? (byWorkspace[filter.workspaceId!] ?? []).filter((d) => d.host === filter.host) : [];

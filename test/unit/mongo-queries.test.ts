@@ -3,6 +3,7 @@
 // a server can show (which index a query uses) are proven in test/contract/mongo-adapter.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Schema } from 'mongoose';
+import type { DeliveryDocument } from '../../server/src/store/mongo/documents';
 import { approvalSchema, IDEMPOTENCY_INDEX } from '../../server/src/store/mongo/models';
 import { answerDriverCalls, offlineMongoStore, sentForm, type OfflineMongoStore } from '../support/offline-mongo-store';
 
@@ -15,7 +16,7 @@ function declaredIndex(schema: Schema, name: string): Record<string, unknown> {
 describe('mongo queries', () => {
   let offline: OfflineMongoStore;
   beforeEach(() => {
-    offline = offlineMongoStore();
+    offline = offlineMongoStore({ clock: 'caller' });
   });
   afterEach(async () => {
     await offline.close();
@@ -29,5 +30,45 @@ describe('mongo queries', () => {
     // MongoDB uses a partial index only when the query restates (a subset of) its filter, path by path.
     const partial = declaredIndex(approvalSchema, IDEMPOTENCY_INDEX).partialFilterExpression as Record<string, Record<string, unknown>>;
     for (const [path, condition] of Object.entries(partial)) expect(sent[0]![path]).toMatchObject(condition);
+  });
+
+  /** The driver's find calls on deliveries, with their filter, sort and limit, answered by `answer`. */
+  function findsOnDeliveries(answer: (filter: Record<string, unknown>) => Partial<DeliveryDocument>[] = () => []) {
+    const finds: Array<{ filter: Record<string, unknown>; sort: unknown; limit: unknown }> = [];
+    const aggregates: unknown[] = [];
+    answerDriverCalls(offline.models.deliveries, {
+      distinct: async (field: string) => (field === 'workspaceId' ? ['ws_1'] : ['a.example.com']),
+      find: (filter: Record<string, unknown>, options: { sort?: unknown; limit?: unknown }) => {
+        finds.push(sentForm({ filter, sort: options.sort, limit: options.limit }));
+        return { toArray: async () => answer(filter) };
+      },
+      aggregate: (pipeline: unknown) => (aggregates.push(pipeline), { toArray: async () => [] }),
+      findOneAndUpdate: async () => null,
+    });
+    return { finds, aggregates };
+  }
+
+  it('reads each queue head from its unleased part only, and the leases that ran out apart, so live leases are never read', async () => {
+    const { finds } = findsOnDeliveries();
+    await offline.store.outbox.claim({ now: 5000, owner: 'w1', leaseMs: 30_000, limit: 10 });
+    expect(finds).toEqual(expect.arrayContaining([
+      { filter: { status: 'pending', workspaceId: 'ws_1', host: 'a.example.com', leaseUntil: null, nextAttemptAt: { $lte: 5000 } }, sort: { nextAttemptAt: 1 }, limit: 10 },
+      { filter: { status: 'pending', leaseUntil: { $lte: 5000 } }, sort: { leaseUntil: 1 }, limit: 10 },
+    ]));
+    for (const { filter } of finds) expect(filter).not.toHaveProperty('$or');
+  });
+
+  it('finds the next due time with two short index reads, not a pass over every pending delivery, and skips exclusions', async () => {
+    const doc = (workspaceId: string, host: string, nextAttemptAt: number, leaseUntil: number | null = null) => ({ workspaceId, host, target: `https://${host}/cb`, nextAttemptAt, leaseUntil });
+    const { finds, aggregates } = findsOnDeliveries((filter) => (filter.leaseUntil === null
+      ? [doc('ws_busy', 'a.example.com', 100), doc('ws_1', 'closed.example.com', 200), doc('ws_1', 'a.example.com', 9000)]
+      : [doc('ws_1', 'a.example.com', 50, 7000)]));
+    const due = await offline.store.outbox.nextDueAt({ workspaceIds: ['ws_busy'], hosts: ['closed.example.com'] });
+    expect(due).toBe(7000);
+    expect(aggregates).toEqual([]);
+    expect(finds).toEqual([
+      { filter: { status: 'pending', leaseUntil: null }, sort: { nextAttemptAt: 1 }, limit: 64 },
+      { filter: { status: 'pending', leaseUntil: { $ne: null } }, sort: { leaseUntil: 1 }, limit: 64 },
+    ]);
   });
 });
