@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { idempotencyFilter } from '../../server/src/store/mongo/approvals';
 import { STORE_BOUNDS } from '../../server/src/store/mongo/connection';
 import { IDEMPOTENCY_INDEX } from '../../server/src/store/mongo/models';
+import { SettlementWaiters } from '../../server/src/approvals/settlement-waiters';
+import { MongoStore } from '../../server/src/store/mongo/mongo-store';
 import { isStoreUnavailable } from '../../server/src/store/store-unavailable';
 import { withOption } from '../support/mongo-database-uri';
 import { explainSent, FAIL_POINTS_UNAVAILABLE, failCommand, MONGO_SKIP_REASON, MONGODB_URI, openMongoTestStore, planStages, watchCommands, type MongoTestStore } from '../support/mongo-test-store';
@@ -207,6 +209,35 @@ if (!uri) {
         for (const read of reads) {
           expect(read.stages.map((s) => s.stage), JSON.stringify(read)).not.toContain('SORT');
           expect(read.stages.map((s) => s.indexName)).toEqual(expect.arrayContaining([expect.stringMatching(/_approval_order$/)]));
+        }
+      });
+    });
+
+    describe('waiters on another instance', () => {
+      beforeEach(async () => {
+        fixture = await openMongoTestStore(uri);
+      });
+
+      it('releases a waiter for a settlement whose commit landed long after the time it was stamped with', async () => {
+        const other = new MongoStore(fixture.uri); // a second instance on the same database
+        await other.init();
+        try {
+          const ws = workspaceRecord('acme');
+          await fixture.store.workspaces.create(ws);
+          const a = approvalRecord(ws.id);
+          await fixture.store.approvals.create(a, eventRecord(a, 'approval.created'));
+          let now = Date.now();
+          const waiters = new SettlementWaiters(other, () => now);
+          const { settled } = waiters.wait(a.id, 10_000);
+          // Stamped a minute before it committed (retries, an election, a slow majority wait).
+          expect((await fixture.store.approvals.transition(approveRequest(a, Date.now() - 60_000))).applied).toBe(true);
+          now += 250;
+          await waiters.poll();
+          now += 2000;
+          await waiters.poll();
+          expect(await settled).toBe('settled');
+        } finally {
+          await other.close();
         }
       });
     });

@@ -11,6 +11,8 @@ export const MONGO_SKIP_REASON = 'MONGODB_URI is not set (MongoDB cannot be inst
 
 export interface MongoTestStore {
   store: MongoStore;
+  /** The URI of the store's database, for a second instance on it. */
+  uri: string;
   /** The store's own models and database, which only these suites reach into. */
   models: Models;
   db: mongo.Db;
@@ -19,11 +21,13 @@ export interface MongoTestStore {
 
 export async function openMongoTestStore(uri: string, options: ConstructorParameters<typeof MongoStore>[1] = {}): Promise<MongoTestStore> {
   const name = `countersign_test_${randomBytes(4).toString('hex')}`;
-  const store = new MongoStore(withDatabase(uri, name), options);
+  const databaseUri = withDatabase(uri, name);
+  const store = new MongoStore(databaseUri, options);
   await store.init();
   const connection = (store as unknown as { db: { models: Models; database(): mongo.Db } }).db;
   return {
     store,
+    uri: databaseUri,
     models: connection.models,
     db: connection.database(),
     cleanup: async () => {

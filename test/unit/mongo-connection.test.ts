@@ -51,6 +51,7 @@ describe('mongo filter sanitizing', () => {
         () => store.approvals.list('ws_1', { status: 'pending', ticketId: '1' }, 10, { createdAt: 5, id: 'apr_1' }),
         () => store.approvals.listOverdue(1000, 10),
         () => store.approvals.listSettledSince(1000),
+        () => store.approvals.listSettledAmong(['apr_1', 'apr_2']),
         () => store.approvals.listEvents('ws_1', 'apr_1'),
         () => store.outbox.list('ws_1', 'apr_1'),
         () => store.platformEvents.listUnprocessed('intercom', 1000, 5, 10),

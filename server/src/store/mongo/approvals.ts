@@ -115,6 +115,11 @@ export class MongoApprovals implements ApprovalStore {
     return docs.map((doc) => doc._id);
   }
 
+  async listSettledAmong(ids: string[]): Promise<string[]> {
+    const docs = await this.db.models.approvals.find({ _id: trusted({ $in: ids }), status: trusted({ $ne: 'pending' }) }, { _id: 1 }).lean();
+    return docs.map((doc) => doc._id);
+  }
+
   async appendEvent(event: AuditEventRecord): Promise<void> {
     await this.db.models.events.insertOne(eventDocument(event));
   }
