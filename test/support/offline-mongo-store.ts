@@ -1,7 +1,7 @@
 // A MongoStore wired to a mongoose connection that never reaches a server (nothing listens on its
 // port), with the store's own connection options and models. Every query is built, sanitized and cast
 // as in production, then fails before leaving the process: offline tests see what the adapter asks.
-import mongoose from 'mongoose';
+import mongoose, { type ClientSession } from 'mongoose';
 import { connectionOptions, transactionLimits } from '../../server/src/store/mongo/connection';
 import { MongoStore } from '../../server/src/store/mongo/mongo-store';
 import { bindModels, type Models } from '../../server/src/store/mongo/models';
@@ -16,7 +16,8 @@ export interface OfflineMongoStore {
   close(): Promise<void>;
 }
 
-export function offlineMongoStore(options: ConstructorParameters<typeof MongoStore>[1] = {}): OfflineMongoStore {
+/** `majorityWaitMs`: the wtimeoutMS the store's connection would have (MONGODB_URI's, or the default). */
+export function offlineMongoStore(options: ConstructorParameters<typeof MongoStore>[1] = {}, majorityWaitMs?: number): OfflineMongoStore {
   const store = new MongoStore(OFFLINE_URI, options);
   const connection = mongoose.createConnection(OFFLINE_URI, connectionOptions(OFFLINE_URI));
   connection.asPromise().catch(() => undefined); // it is meant never to connect
@@ -24,7 +25,7 @@ export function offlineMongoStore(options: ConstructorParameters<typeof MongoSto
   // The store's connection is private: only offline tests put one in place without opening it, and
   // answer its reading of the server's clock.
   const db = (store as unknown as { db: { opened: unknown; now(callerNow: number): Promise<number> } }).db;
-  db.opened = { connection, models, transactions: transactionLimits() };
+  db.opened = { connection, models, transactions: transactionLimits(majorityWaitMs) };
   const offline: OfflineMongoStore = { store, models, serverTime: Date.now(), close: () => connection.destroy() };
   if (options.clock !== 'caller') db.now = async () => offline.serverTime;
   return offline;
@@ -46,4 +47,17 @@ export function answerDriverCalls(model: { collection: object }, methods: Driver
 /** A query as BSON would carry it: mongoose's trusted() marker (a symbol key) is not sent. */
 export function sentForm<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** Lets the store's transactions run on a session that needs no server (its driver calls are stubbed). */
+export function sessionsWithoutServer(offline: OfflineMongoStore): void {
+  let inTransaction = false;
+  const session = {
+    startTransaction: () => { inTransaction = true; },
+    inTransaction: () => inTransaction,
+    commitTransaction: async () => { inTransaction = false; },
+    abortTransaction: async () => { inTransaction = false; },
+    endSession: async () => undefined,
+  } as unknown as ClientSession;
+  (offline.store as unknown as { db: { opened: { connection: { startSession: () => Promise<ClientSession> } } } }).db.opened.connection.startSession = async () => session;
 }

@@ -2,10 +2,13 @@
 // in production, and stubs in place of the driver's collection methods receive it. Properties that only
 // a server can show (which index a query uses) are proven in test/contract/mongo-adapter.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Schema } from 'mongoose';
-import type { DeliveryDocument } from '../../server/src/store/mongo/documents';
+import { mongo, type Schema } from 'mongoose';
+import { approvalDocument, type DeliveryDocument } from '../../server/src/store/mongo/documents';
 import { approvalSchema, IDEMPOTENCY_INDEX } from '../../server/src/store/mongo/models';
-import { answerDriverCalls, offlineMongoStore, sentForm, type OfflineMongoStore } from '../support/offline-mongo-store';
+import { answerDriverCalls, offlineMongoStore, sentForm, sessionsWithoutServer, type OfflineMongoStore } from '../support/offline-mongo-store';
+import { approvalRecord, eventRecord } from '../support/store-records';
+import { AppError } from '../../server/src/approvals/errors';
+import type { ApprovalRecord } from '../../server/src/approvals/records';
 
 function declaredIndex(schema: Schema, name: string): Record<string, unknown> {
   const found = schema.indexes().find(([, options]) => options.name === name);
@@ -70,5 +73,39 @@ describe('mongo queries', () => {
       { filter: { status: 'pending', leaseUntil: null }, sort: { nextAttemptAt: 1 }, limit: 64 },
       { filter: { status: 'pending', leaseUntil: { $ne: null } }, sort: { leaseUntil: 1 }, limit: 64 },
     ]);
+  });
+
+  /** The driver's approvals calls for a create that loses the key `race` to `winner`, seen by majority reads after `hiddenReads` reads. */
+  function racedIdempotencyKey(winner: ApprovalRecord | null, hiddenReads: number) {
+    sessionsWithoutServer(offline);
+    const reads = { count: 0 };
+    answerDriverCalls(offline.models.approvals, {
+      findOne: async () => (++reads.count > hiddenReads && winner ? approvalDocument(winner) : null),
+      insertOne: async () => {
+        throw new mongo.MongoServerError({ ok: 0, code: 11000, codeName: 'DuplicateKey', errmsg: 'E11000 duplicate key error collection: t.approvals index: approvals_idempotency dup key: { workspaceId: "ws_1", idempotencyKey: "race" }' });
+      },
+    });
+    return reads;
+  }
+
+  it('answers the approval that won a raced idempotency key once a majority holds it, though the first majority read misses it', async () => {
+    const winner = approvalRecord('ws_1', { idempotencyKey: 'race' });
+    // Not in the transaction's snapshot, then not yet in the majority's view for two more reads.
+    racedIdempotencyKey(winner, 3);
+    const loser = approvalRecord('ws_1', { idempotencyKey: 'race' });
+    const result = await offline.store.approvals.create(loser, eventRecord(loser, 'approval.created'));
+    expect(result).toEqual({ created: false, approval: winner });
+  });
+
+  it('answers 503 store_unavailable with Retry-After when the raced key\'s winner never reaches a majority in a majority wait, not the duplicate-key error', async () => {
+    await offline.close();
+    offline = offlineMongoStore({ clock: 'caller' }, 200); // wtimeoutMS 200 (afterEach closes it)
+    const reads = racedIdempotencyKey(null, Infinity);
+    const loser = approvalRecord('ws_1', { idempotencyKey: 'race' });
+    const refused = await offline.store.approvals.create(loser, eventRecord(loser, 'approval.created')).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(AppError);
+    expect(refused).toMatchObject({ kind: 'unavailable', code: 'store_unavailable', details: { headers: { 'retry-after': '1' } } });
+    // Looked again, after the transaction's own read, before giving up.
+    expect(reads.count).toBeGreaterThan(2);
   });
 });

@@ -2,11 +2,10 @@
 // whichever instance asks. Offline: mongoose builds each query as in production and stubs in place of
 // the driver receive it; the server's clock (hello's localTime) reads `serverTime`. The behaviour
 // itself, against a server, is in test/contract/mongo-adapter.test.ts.
-import type { ClientSession } from 'mongoose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeliveryDocument } from '../../server/src/store/mongo/documents';
 import { approvalDocument } from '../../server/src/store/mongo/documents';
-import { answerDriverCalls, offlineMongoStore, sentForm, type OfflineMongoStore } from '../support/offline-mongo-store';
+import { answerDriverCalls, offlineMongoStore, sentForm, sessionsWithoutServer, type OfflineMongoStore } from '../support/offline-mongo-store';
 import { approvalRecord, approveRequest, deliveryRecord, eventRecord } from '../support/store-records';
 
 const SERVER_NOW = 1_790_000_000_000;
@@ -19,19 +18,6 @@ function pending(id: string): DeliveryDocument {
     _id: id, workspaceId: 'ws_1', approvalId: 'apr_1', kind: 'callback', target: 'https://example.com/cb', host: 'example.com', body: '{}', status: 'pending',
     attempts: 0, nextAttemptAt: SERVER_NOW - 1000, leaseOwner: null, leaseUntil: null, lastError: null, createdAt: SERVER_NOW - 1000, updatedAt: SERVER_NOW - 1000,
   };
-}
-
-/** Lets the store's transactions run on a session that needs no server (the driver calls are stubbed). */
-function sessionsWithoutServer(offline: OfflineMongoStore): void {
-  let inTransaction = false;
-  const session = {
-    startTransaction: () => { inTransaction = true; },
-    inTransaction: () => inTransaction,
-    commitTransaction: async () => { inTransaction = false; },
-    abortTransaction: async () => { inTransaction = false; },
-    endSession: async () => undefined,
-  } as unknown as ClientSession;
-  (offline.store as unknown as { db: { opened: { connection: { startSession: () => Promise<ClientSession> } } } }).db.opened.connection.startSession = async () => session;
 }
 
 describe('mongo store clock', () => {

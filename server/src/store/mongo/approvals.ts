@@ -1,6 +1,8 @@
 // Approvals and their audit trail on MongoDB. Creation and transitions run in transactions, so an
 // approval is never written without its event, or settled without its outbox rows.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { trusted, type ClientSession, type PipelineStage, type QueryFilter } from 'mongoose';
+import { AppError } from '../../approvals/errors';
 import type { ApprovalStore, ListFilter, PagePosition, TransitionRequest, TransitionResult } from '../../approvals/ports';
 import type { ApprovalRecord, AuditEventRecord } from '../../approvals/records';
 import { isDuplicateKey, type MongoConnection } from './connection';
@@ -34,9 +36,24 @@ export class MongoApprovals implements ApprovalStore {
       // A concurrent request with the same key committed between our check and our insert: the
       // unique index refused ours (the transaction is aborted), so answer the one that won.
       if (!isDuplicateKey(error, IDEMPOTENCY_INDEX)) throw error;
-      const winner = await this.existingFor(approval, null);
-      if (!winner) throw error;
+      const winner = await this.majorityCommittedWinner(approval);
+      if (!winner) throw idempotencyKeyBeingSaved();
       return { created: false, approval: winner };
+    }
+  }
+
+  /**
+   * The approval that won the key, once a majority holds it: reads are majority (connection.ts), and the
+   * winner's commit, though visible to the unique index on the primary, may not be majority-committed
+   * yet. Waits at most as long as a majority acknowledgement may take; null if it never showed (its
+   * commit may even be rolled back by a failover), and the caller is asked to retry with the same key.
+   */
+  private async majorityCommittedWinner(approval: ApprovalRecord): Promise<ApprovalRecord | null> {
+    const deadline = performance.now() + this.db.majorityWaitMs;
+    for (let wait = 10; ; wait = Math.min(wait * 2, 250)) {
+      const winner = await this.existingFor(approval, null);
+      if (winner || performance.now() + wait > deadline) return winner;
+      await sleep(wait);
     }
   }
 
@@ -129,6 +146,9 @@ export class MongoApprovals implements ApprovalStore {
     return docs.map(eventFromDocument);
   }
 }
+
+const idempotencyKeyBeingSaved = () =>
+  new AppError('unavailable', 'store_unavailable', 'A request with this Idempotency-Key is being saved; retry shortly, with the same key.', { headers: { 'retry-after': '1' } });
 
 /**
  * An idempotency key's lookup. `$type: 'string'` repeats the partial filter of the unique index

@@ -134,6 +134,10 @@ export class MongoConnection {
   get models(): Models {
     return this.current().models;
   }
+  /** How long a write may wait for a majority to acknowledge it (MONGODB_URI's wtimeoutMS, or STORE_BOUNDS'). */
+  get majorityWaitMs(): number {
+    return this.current().transactions.options.writeConcern?.wtimeoutMS ?? STORE_BOUNDS.majorityWaitMs;
+  }
 
   /**
    * The store's "now" inside an operation, as an aggregation expression in epoch ms: the server's $$NOW
