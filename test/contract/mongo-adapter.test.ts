@@ -270,6 +270,22 @@ if (!uri) {
         expect(performance.now() - started).toBeLessThan(STORE_BOUNDS.transactionMs + 5000);
       });
 
+      it('answers a write outside a transaction with an error answered 503 when the majority does not acknowledge it in time', async (ctx) => {
+        fixture = await openMongoTestStore(uri);
+        const a = await pendingApproval();
+        const off = await failCommand(fixture.db, {
+          failCommands: ['insert'],
+          writeConcernError: { code: 64, codeName: 'WriteConcernFailed', errmsg: 'waiting for replication timed out', errInfo: { wtimeout: true } },
+        });
+        if (!off) return ctx.skip(FAIL_POINTS_UNAVAILABLE);
+        try {
+          const error = await fixture.store.approvals.appendEvent(eventRecord(a, 'approval.viewed')).catch((e: unknown) => e);
+          expect(isStoreUnavailable(error), String(error)).toBe(true);
+        } finally {
+          await off();
+        }
+      });
+
       it('gives a decision up within its bound when the primary stops answering its commit', async (ctx) => {
         // A short socket bound (MONGODB_URI may set one) stands for a primary that went silent.
         fixture = await openMongoTestStore(withOption(uri, 'socketTimeoutMS', '1000'));

@@ -38,6 +38,9 @@ describe('store unavailable', () => {
   it('recognises write-concern errors of a failover, and time limits', () => {
     const wce = new mongo.MongoWriteConcernError({ ok: 1, writeConcernError: { code: 11602, codeName: 'InterruptedDueToReplStateChange', errmsg: 'operation was interrupted' } } as never);
     expect(isStoreUnavailable(wce)).toBe(true);
+    // A write outside a transaction whose majority did not acknowledge it within wtimeoutMS.
+    const majorityTimedOut = new mongo.MongoWriteConcernError({ ok: 1, writeConcernError: { code: 64, codeName: 'WriteConcernFailed', errmsg: 'waiting for replication timed out', errInfo: { wtimeout: true } } } as never);
+    expect(isStoreUnavailable(majorityTimedOut)).toBe(true);
     expect(isStoreUnavailable(serverError(50, 'MaxTimeMSExpired'))).toBe(true);
     expect(isStoreUnavailable(serverError(262, 'ExceededTimeLimit'))).toBe(true);
   });

@@ -37,12 +37,12 @@ const MONGO_RETRY_LABELS = ['RetryableWriteError', 'TransientTransactionError', 
 /**
  * Server error codes of a replica set changing hands or unreachable members (the driver's retryable
  * read/write codes), and of time limits: HostUnreachable 6, HostNotFound 7, MaxTimeMSExpired 50,
- * NetworkTimeout 89, ShutdownInProgress 91, FailedToSatisfyReadPreference 133,
+ * WriteConcernFailed 64 (a majority that did not acknowledge a write within wtimeoutMS), NetworkTimeout 89, ShutdownInProgress 91, FailedToSatisfyReadPreference 133,
  * ReadConcernMajorityNotAvailableYet 134, PrimarySteppedDown 189, ExceededTimeLimit 262,
  * SocketException 9001, LegacyNotPrimary 10058, NotWritablePrimary 10107, InterruptedAtShutdown 11600,
  * InterruptedDueToReplStateChange 11602, NotPrimaryNoSecondaryOk 13435, NotPrimaryOrSecondary 13436.
  */
-const MONGO_UNAVAILABLE_CODES = new Set([6, 7, 50, 89, 91, 133, 134, 189, 262, 9001, 10058, 10107, 11600, 11602, 13435, 13436]);
+const MONGO_UNAVAILABLE_CODES = new Set([6, 7, 50, 64, 89, 91, 133, 134, 189, 262, 9001, 10058, 10107, 11600, 11602, 13435, 13436]);
 
 interface ErrorFields {
   code?: unknown;
