@@ -51,8 +51,9 @@ export class MemoryApprovals implements ApprovalStore {
       if (this.tables.deliveries.has(delivery.id) || ids.has(delivery.id)) throw duplicateKey('deliveries', delivery.id);
       ids.add(delivery.id);
     }
-    // Written whole (the port's rule), its identity kept and updatedAt the transition's time, as both other adapters set it.
-    const settled: ApprovalRecord = { ...copy(next), id: stored.id, workspaceId: stored.workspaceId, updatedAt: request.now };
+    // Written whole (the port's rule), keeping what the indexes here are keyed by; updatedAt is the
+    // transition's time, as both other adapters set it.
+    const settled: ApprovalRecord = { ...copy(next), id: stored.id, workspaceId: stored.workspaceId, idempotencyKey: stored.idempotencyKey, updatedAt: request.now };
     this.tables.approvals.set(settled.id, settled);
     for (const event of request.events) this.tables.writeEvent(event);
     for (const delivery of request.deliveries) this.tables.deliveries.set(delivery.id, { record: copy(delivery), host: deliveryHost(delivery.target) });
