@@ -588,6 +588,38 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
       });
     });
 
+    describe('isolation', () => {
+      it('keeps what it stored when a caller changes a record it passed in or got back', async () => {
+        const a = approval(ws.id, { idempotencyKey: 'iso' });
+        const created = event(a, 'approval.created');
+        const stored = structuredClone(a);
+        const returned = (await store.approvals.create(a, created)).approval;
+        a.details.amount = 'changed-input';
+        created.data.type = 'changed-input';
+        returned.details.amount = 'changed-returned';
+        (await store.approvals.get(ws.id, a.id))!.details.amount = 'changed-read';
+        (await store.approvals.list(ws.id, {}, 10))[0]!.summary = 'changed-listed';
+        (await store.approvals.findByIdempotencyKey(ws.id, 'iso'))!.context = null;
+        (await store.approvals.listEvents(ws.id, a.id))[0]!.data.type = 'changed-read';
+        expect(await store.approvals.get(ws.id, a.id)).toEqual(stored);
+        expect((await store.approvals.listEvents(ws.id, a.id))[0]!.data).toEqual({ type: 'approval.created' });
+
+        const d = delivery(a);
+        const request = transition(stored, { deliveries: [d], settlement: structuredClone(approved) });
+        const settled = (await store.approvals.transition(request)).approval!;
+        request.approval.modifiedDetails!.amount = 'changed-input';
+        settled.decidedBy!.name = 'changed-returned';
+        d.body = 'changed-input';
+        (await store.outbox.claim({ now: T0, owner: 'w1', leaseMs: 1000, limit: 10 }))[0]!.body = 'changed-claimed';
+        expect(await store.approvals.get(ws.id, a.id)).toMatchObject({ decidedBy: approved.decidedBy, modifiedDetails: approved.modifiedDetails });
+        expect((await store.outbox.list(ws.id, a.id))[0]!.body).toBe('{"status":"APPROVED"}');
+
+        (await store.workspaces.get(ws.id))!.settings.defaultExpiresInSeconds = 1;
+        (await store.workspaces.list())[0]!.secrets.callback = 'changed';
+        expect(await store.workspaces.get(ws.id)).toEqual(ws);
+      });
+    });
+
     describe('health', () => {
       it('answers a ping while open', async () => {
         await expect(store.ping()).resolves.toBeUndefined();

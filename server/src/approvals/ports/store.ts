@@ -1,6 +1,7 @@
-// The Store: every focused port the domain needs from persistence, on one connection. Two adapters
-// implement it (store/sqlite, store/mongo) and both pass test/contract/store.contract.ts. Consumers
-// take the port they use (an ApprovalStore, an OutboxStore…), not the whole store.
+// The Store: every focused port the domain needs from persistence, on one connection. Three adapters
+// implement it (store/sqlite, store/mongo, and store/memory for tests and embedding) and all pass
+// test/contract/store.contract.ts. Consumers take the port they use (an ApprovalStore, an
+// OutboxStore…), not the whole store.
 import type { ApprovalStore } from './approval-store';
 import type { MetaStore } from './meta-store';
 import type { OutboxStore } from './outbox-store';
