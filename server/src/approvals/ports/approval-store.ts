@@ -16,8 +16,10 @@ export interface PagePosition {
 
 export interface TransitionRequest {
   /**
-   * The approval as the transition leaves it (its settlement fields and anything else that changed):
-   * written whole, if the stored one is still pending.
+   * The approval as the transition leaves it, written if the stored one is still pending: every
+   * field a transition may change (status, the decision fields, updatedAt, and every field without
+   * a column of its own). What was requested (action, details, context…) and the idempotency key
+   * never change after creation.
    */
   approval: ApprovalRecord;
   now: number;
