@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CallbackReceiver } from '../support/callback-receiver';
-import { seed000Filled } from '../support/seeds';
-import { deliveryAttempts as attempts } from '../support/audit-trail';
-import { withServerAndReceiver } from '../support/server-and-receiver';
-import { reviewer } from '../support/test-server';
+import { CallbackReceiver } from '../../support/callback-receiver';
+import { seed000Filled } from '../../support/seeds';
+import { deliveryAttempts as attempts } from '../../support/audit-trail';
+import { withServerAndReceiver } from '../../support/server-and-receiver';
+import { reviewer } from '../../support/test-server';
 
 describe('callback delivery outcomes', () => {
   const { server, receiver } = withServerAndReceiver({ env: { COUNTERSIGN_RETRY_SCHEDULE: '200ms,400ms,600ms,100ms', COUNTERSIGN_DELIVERY_TIMEOUT: '500ms' } });

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IntercomSettings } from '../../server/src/integrations/intercom/intercom-settings';
-import type { WorkspaceRecord } from '../../server/src/approvals/workspace-records';
-import { FakeIntercom } from '../support/fake-intercom';
-import { INTERCOM_SECRET, notification, signedDelivery } from '../support/intercom-notifications';
-import { withServerAndReceiver } from '../support/server-and-receiver';
-import { call, reviewer, startTestServer } from '../support/test-server';
+import { IntercomSettings } from '../../../server/src/integrations/intercom/intercom-settings';
+import type { WorkspaceRecord } from '../../../server/src/approvals/workspace-records';
+import { FakeIntercom } from '../../support/fake-intercom';
+import { INTERCOM_SECRET, notification, signedDelivery } from '../../support/intercom-notifications';
+import { withServerAndReceiver } from '../../support/server-and-receiver';
+import { call, reviewer, startTestServer } from '../../support/test-server';
 
 const APP_ID = 'ic_app_1';
 const GATED = 'conversation.operator.replied';

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CountersignClient } from '@countersign/shared';
-import type { RecordedAttempt } from '../support/audit-trail';
-import { seed000Filled } from '../support/seeds';
-import { withServerAndReceiver } from '../support/server-and-receiver';
-import { reviewer, REVIEW_KEY } from '../support/test-server';
-import { ZENDESK_EMAIL, ZENDESK_TOKEN, zendeskWorkspace, type ZendeskWorkspace } from '../support/zendesk-workspace';
+import type { RecordedAttempt } from '../../support/audit-trail';
+import { seed000Filled } from '../../support/seeds';
+import { withServerAndReceiver } from '../../support/server-and-receiver';
+import { reviewer, REVIEW_KEY } from '../../support/test-server';
+import { ZENDESK_EMAIL, ZENDESK_TOKEN, zendeskWorkspace, type ZendeskWorkspace } from '../../support/zendesk-workspace';
 
 describe('internal notes on Zendesk tickets', () => {
   // The receiver stands for Zendesk's API, where the notes are written.

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CallbackBody } from '@countersign/shared';
-import { verifySignature } from '../../server/src/delivery/signing';
-import { eventsWithAttempts } from '../support/audit-trail';
-import { seed000DecisionHandler, seed000Filled, seed000IntercomRelay } from '../support/seeds';
-import { withServerAndReceiver } from '../support/server-and-receiver';
-import { CALLBACK_SECRET, reviewer, startTestServer } from '../support/test-server';
+import { verifySignature } from '../../../server/src/delivery/signing';
+import { eventsWithAttempts } from '../../support/audit-trail';
+import { seed000DecisionHandler, seed000Filled, seed000IntercomRelay } from '../../support/seeds';
+import { withServerAndReceiver } from '../../support/server-and-receiver';
+import { CALLBACK_SECRET, reviewer, startTestServer } from '../../support/test-server';
 
 describe('decision callbacks', () => {
   const { server, receiver } = withServerAndReceiver();

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Resolve } from '../../server/src/outbound/callback-guard';
-import { deliveryAttempts } from '../support/audit-trail';
-import { seed000Filled, seed000ZendeskTrigger, seed001Async, seed001Sample } from '../support/seeds';
-import { startServerAndReceiver } from '../support/server-and-receiver';
-import { call, INTAKE_KEY, reviewer, startTestServer, type TestServer } from '../support/test-server';
-import { makeTempDir } from '../support/temp-dir';
+import type { Resolve } from '../../../server/src/outbound/callback-guard';
+import { deliveryAttempts } from '../../support/audit-trail';
+import { seed000Filled, seed000ZendeskTrigger, seed001Async, seed001Sample } from '../../support/seeds';
+import { startServerAndReceiver } from '../../support/server-and-receiver';
+import { call, INTAKE_KEY, reviewer, startTestServer, type TestServer } from '../../support/test-server';
+import { makeTempDir } from '../../support/temp-dir';
 
 /** A DNS stand-in: `rebind.example` answers public at intake and loopback afterwards. */
 function resolver(): Resolve {

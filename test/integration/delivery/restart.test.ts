@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { seed000Filled, seed001Sample } from '../support/seeds';
-import { withReceiver } from '../support/server-and-receiver';
-import { reviewer, startTestServer } from '../support/test-server';
-import { makeTempDir } from '../support/temp-dir';
+import { seed000Filled, seed001Sample } from '../../support/seeds';
+import { withReceiver } from '../../support/server-and-receiver';
+import { reviewer, startTestServer } from '../../support/test-server';
+import { makeTempDir } from '../../support/temp-dir';
 
 describe('restart', () => {
   // The receiver outlives both servers on the one data dir.

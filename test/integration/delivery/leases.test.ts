@@ -2,16 +2,16 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { newId } from '../../server/src/approvals/ids';
-import { SqliteStore } from '../../server/src/store/sqlite/sqlite-store';
-import { SQLITE_FILE } from '../../server/src/store/open-store';
-import type { DeliveryRecord } from '../../server/src/approvals/records';
-import { seed000Filled } from '../support/seeds';
-import { startServerAndReceiver } from '../support/server-and-receiver';
-import { reviewer, startTestServer } from '../support/test-server';
-import { makeTempDir } from '../support/temp-dir';
+import { newId } from '../../../server/src/approvals/ids';
+import { SqliteStore } from '../../../server/src/store/sqlite/sqlite-store';
+import { SQLITE_FILE } from '../../../server/src/store/open-store';
+import type { DeliveryRecord } from '../../../server/src/approvals/records';
+import { seed000Filled } from '../../support/seeds';
+import { startServerAndReceiver } from '../../support/server-and-receiver';
+import { reviewer, startTestServer } from '../../support/test-server';
+import { makeTempDir } from '../../support/temp-dir';
 
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = path.resolve(__dirname, '../../..');
 
 describe('delivery leases', () => {
   const temps: Array<{ remove(): void }> = [];
