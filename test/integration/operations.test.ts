@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CallbackReceiver } from '../support/callback-receiver';
+import { startServerAndReceiver } from '../support/server-and-receiver';
 import { startServerProcess } from '../support/server-process';
 import { makeTempDir } from '../support/temp-dir';
 import { seed000Filled, seed001Sample } from '../support/seeds';
@@ -25,8 +25,7 @@ describe('health and readiness', () => {
 
 describe('graceful shutdown', () => {
   it('answers waiting requests with their current state and finishes in-flight deliveries before closing', async () => {
-    const receiver = await new CallbackReceiver().start();
-    const server = await startTestServer();
+    const { server, receiver, close } = await startServerAndReceiver();
     try {
       const waiting = call(`${server.url}/api/webhooks/inbound`, { headers: { 'x-api-key': INTAKE_KEY }, json: { ...seed001Sample, maxWaitMs: 20_000 } });
       const { approval } = await server.intake.createApproval(seed000Filled('31', `${receiver.url}/slow`));
@@ -46,7 +45,7 @@ describe('graceful shutdown', () => {
       expect(attempts.map((e) => e.data.outcome)).toEqual(['delivered']);
       await restarted.close();
     } finally {
-      await receiver.stop();
+      await close();
     }
   });
 });

@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CallbackReceiver } from '../support/callback-receiver';
-import { seed000Filled } from '../support/seeds';
-import { deliveryAttempts as attempts } from '../support/audit-trail';
-import { reviewer, startTestServer, type TestServer } from '../support/test-server';
+import { describe, expect, it } from 'vitest';
+import { CallbackReceiver } from '../../support/callback-receiver';
+import { seed000Filled } from '../../support/seeds';
+import { deliveryAttempts as attempts } from '../../support/audit-trail';
+import { withServerAndReceiver } from '../../support/server-and-receiver';
+import { reviewer } from '../../support/test-server';
 
 describe('callback delivery outcomes', () => {
-  let server: TestServer;
-  let receiver: CallbackReceiver;
-  beforeAll(async () => {
-    receiver = await new CallbackReceiver().start();
-    server = await startTestServer({ env: { COUNTERSIGN_RETRY_SCHEDULE: '200ms,400ms,600ms,100ms', COUNTERSIGN_DELIVERY_TIMEOUT: '500ms' } });
-  });
-  afterAll(async () => {
-    await server.close();
-    await receiver.stop();
-  });
+  const { server, receiver } = withServerAndReceiver({ env: { COUNTERSIGN_RETRY_SCHEDULE: '200ms,400ms,600ms,100ms', COUNTERSIGN_DELIVERY_TIMEOUT: '500ms' } });
 
   async function decide(path: string): Promise<string> {
     const { approval } = await server.intake.createApproval(seed000Filled('5', `${receiver.url}${path}`));

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IntercomSettings } from '../../server/src/integrations/intercom/intercom-settings';
-import { FakeIntercom } from '../support/fake-intercom';
-import { INTERCOM_SECRET } from '../support/intercom-notifications';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { IntercomSettings } from '../../../server/src/integrations/intercom/intercom-settings';
+import { FakeIntercom } from '../../support/fake-intercom';
+import { INTERCOM_SECRET } from '../../support/intercom-notifications';
+import { startTestServer, type TestServer } from '../../support/test-server';
 
 describe('Intercom OAuth install', () => {
   let server: TestServer;

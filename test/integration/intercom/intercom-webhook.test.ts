@@ -1,30 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IntercomSettings } from '../../server/src/integrations/intercom/intercom-settings';
-import type { WorkspaceRecord } from '../../server/src/approvals/workspace-records';
-import { CallbackReceiver } from '../support/callback-receiver';
-import { FakeIntercom } from '../support/fake-intercom';
-import { INTERCOM_SECRET, notification, signedDelivery } from '../support/intercom-notifications';
-import { call, reviewer, startTestServer, type TestServer } from '../support/test-server';
+import { IntercomSettings } from '../../../server/src/integrations/intercom/intercom-settings';
+import type { WorkspaceRecord } from '../../../server/src/approvals/workspace-records';
+import { FakeIntercom } from '../../support/fake-intercom';
+import { INTERCOM_SECRET, notification, signedDelivery } from '../../support/intercom-notifications';
+import { withServerAndReceiver } from '../../support/server-and-receiver';
+import { call, reviewer, startTestServer } from '../../support/test-server';
 
 const APP_ID = 'ic_app_1';
 const GATED = 'conversation.operator.replied';
 
 describe('POST /webhooks/intercom (seed 002)', () => {
-  let server: TestServer;
-  let receiver: CallbackReceiver;
-  let fakeIntercom: FakeIntercom;
+  const fakeIntercom = new FakeIntercom();
+  beforeAll(async () => {
+    await fakeIntercom.start();
+  });
+  afterAll(async () => {
+    await fakeIntercom.stop();
+  });
+  const { server, receiver } = withServerAndReceiver(() => ({ env: { INTERCOM_CLIENT_SECRET: INTERCOM_SECRET, INTERCOM_API_URL: fakeIntercom.url } }));
   let workspace: WorkspaceRecord;
 
   beforeAll(async () => {
-    [receiver, fakeIntercom] = await Promise.all([new CallbackReceiver().start(), new FakeIntercom().start()]);
-    server = await startTestServer({ env: { INTERCOM_CLIENT_SECRET: INTERCOM_SECRET, INTERCOM_API_URL: fakeIntercom.url } });
     const intercom = new IntercomSettings(server.app.store, server.app.workspaces, server.config.intercom);
     const created = (await server.app.workspaces.create('acme-ic')).workspace;
     workspace = await intercom.setLink(created, { workspaceId: APP_ID, region: 'EU', adminId: '7001', gatedTopics: [GATED], callbackUrl: `${receiver.url}/ic` }, fakeIntercom.token);
-  });
-  afterAll(async () => {
-    await server.close();
-    await Promise.all([receiver.stop(), fakeIntercom.stop()]);
   });
 
   const deliver = (body: string, headers = signedDelivery(body)) => call(`${server.url}/webhooks/intercom`, { headers, body });

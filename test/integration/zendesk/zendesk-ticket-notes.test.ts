@@ -1,29 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CountersignClient } from '@countersign/shared';
-import { CallbackReceiver } from '../support/callback-receiver';
-import type { RecordedAttempt } from '../support/audit-trail';
-import { seed000Filled } from '../support/seeds';
-import { reviewer, REVIEW_KEY, startTestServer, type TestServer } from '../support/test-server';
-import { ZENDESK_EMAIL, ZENDESK_TOKEN, zendeskWorkspace, type ZendeskWorkspace } from '../support/zendesk-workspace';
+import type { RecordedAttempt } from '../../support/audit-trail';
+import { seed000Filled } from '../../support/seeds';
+import { withServerAndReceiver } from '../../support/server-and-receiver';
+import { reviewer, REVIEW_KEY } from '../../support/test-server';
+import { ZENDESK_EMAIL, ZENDESK_TOKEN, zendeskWorkspace, type ZendeskWorkspace } from '../../support/zendesk-workspace';
 
 describe('internal notes on Zendesk tickets', () => {
-  let server: TestServer;
-  let fakeZendesk: CallbackReceiver;
+  // The receiver stands for Zendesk's API, where the notes are written.
+  const { server, receiver: fakeZendesk } = withServerAndReceiver({ env: { COUNTERSIGN_RETRY_SCHEDULE: '200ms,200ms' } });
   let connected: ZendeskWorkspace;
   let intake: CountersignClient;
   let review: CountersignClient;
 
   beforeAll(async () => {
-    fakeZendesk = await new CallbackReceiver().start();
-    server = await startTestServer({ env: { COUNTERSIGN_RETRY_SCHEDULE: '200ms,200ms' } });
     connected = await zendeskWorkspace(server, 'acme', { baseUrl: fakeZendesk.url });
     intake = new CountersignClient({ baseUrl: server.url, intakeKey: connected.intakeKey });
     const { key } = await server.app.workspaces.issueKey(connected.workspace, 'review');
     review = new CountersignClient({ baseUrl: server.url, reviewKey: key });
-  });
-  afterAll(async () => {
-    await server.close();
-    await fakeZendesk.stop();
   });
 
   /** The note's delivery attempts, once `count` are recorded (callback attempts are recorded alongside). */

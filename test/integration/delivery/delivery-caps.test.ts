@@ -1,10 +1,11 @@
 // The delivery worker's caps and host circuit breaker, against a real server, store and receivers.
 // (test/proof/delivery-fairness.test.ts shows what they are for: one workspace cannot starve another.)
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DeliveryRecord } from '../../server/src/approvals/records';
-import { CallbackReceiver } from '../support/callback-receiver';
-import { seed000Filled } from '../support/seeds';
-import { reviewer, startTestServer, type TestServer } from '../support/test-server';
+import type { DeliveryRecord } from '../../../server/src/approvals/records';
+import { CallbackReceiver } from '../../support/callback-receiver';
+import { seed000Filled } from '../../support/seeds';
+import { startServerAndReceiver, type ServerAndReceiver } from '../../support/server-and-receiver';
+import { reviewer, type TestServer } from '../../support/test-server';
 
 describe('delivery caps and host back-off', () => {
   const cleanups: Array<() => Promise<void>> = [];
@@ -12,13 +13,14 @@ describe('delivery caps and host back-off', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function serverWith(env: Record<string, string>): Promise<TestServer> {
-    const server = await startTestServer({ env });
-    cleanups.push(() => server.close());
-    return server;
+  async function serverAndReceiverWith(env: Record<string, string>, receiverHost?: string): Promise<ServerAndReceiver> {
+    const started = await startServerAndReceiver({ env, receiverHost });
+    cleanups.push(() => started.close());
+    return started;
   }
 
-  async function receiver(host?: string): Promise<CallbackReceiver> {
+  /** A receiver on another loopback host, for a test with two. */
+  async function receiverOn(host: string): Promise<CallbackReceiver> {
     const started = await new CallbackReceiver(host).start();
     cleanups.push(() => started.stop());
     return started;
@@ -38,8 +40,8 @@ describe('delivery caps and host back-off', () => {
   const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   it('keeps no more of one workspace’s callbacks in flight than its cap, even when its decisions arrive all at once', async () => {
-    const hanging = (await receiver()).setFallback('hang');
-    const server = await serverWith({ COUNTERSIGN_DELIVERY_PER_WORKSPACE: '3', COUNTERSIGN_DELIVERY_TIMEOUT: '3s' });
+    const { server, receiver: hanging } = await serverAndReceiverWith({ COUNTERSIGN_DELIVERY_PER_WORKSPACE: '3', COUNTERSIGN_DELIVERY_TIMEOUT: '3s' });
+    hanging.setFallback('hang');
     const ids = await createApprovals(server, `${hanging.url}/cb`, 9);
     await Promise.all(ids.map((id) => server.review.decide(id, { decision: 'approve', reviewer })));
     await hanging.waitFor((r) => r.length >= 3);
@@ -51,9 +53,9 @@ describe('delivery caps and host back-off', () => {
   });
 
   it('keeps no more callbacks to one host in flight than its cap, while another host gets its own', async () => {
-    const hanging = (await receiver('127.0.0.2')).setFallback('hang');
-    const healthy = await receiver('127.0.0.3');
-    const server = await serverWith({ COUNTERSIGN_DELIVERY_PER_HOST: '2', COUNTERSIGN_DELIVERY_TIMEOUT: '3s' });
+    const { server, receiver: hanging } = await serverAndReceiverWith({ COUNTERSIGN_DELIVERY_PER_HOST: '2', COUNTERSIGN_DELIVERY_TIMEOUT: '3s' }, '127.0.0.2');
+    hanging.setFallback('hang');
+    const healthy = await receiverOn('127.0.0.3');
     const stuck = await createApprovals(server, `${hanging.url}/cb`, 6);
     const fine = await createApprovals(server, `${healthy.url}/cb`, 3);
     await Promise.all(stuck.map((id) => server.review.decide(id, { decision: 'approve', reviewer })));
@@ -66,9 +68,9 @@ describe('delivery caps and host back-off', () => {
   });
 
   it('stops sending to a host after five failures in a row, without spending the waiting deliveries’ retries', async () => {
-    const failing = (await receiver()).setFallback({ status: 503 });
     // Ten attempts each, 50 ms apart: without the breaker every delivery would give up within a second.
-    const server = await serverWith({ COUNTERSIGN_RETRY_SCHEDULE: Array(9).fill('50ms').join(','), COUNTERSIGN_DELIVERY_HOST_COOLDOWN: '1h' });
+    const { server, receiver: failing } = await serverAndReceiverWith({ COUNTERSIGN_RETRY_SCHEDULE: Array(9).fill('50ms').join(','), COUNTERSIGN_DELIVERY_HOST_COOLDOWN: '1h' });
+    failing.setFallback({ status: 503 });
     const ids = await createApprovals(server, `${failing.url}/cb`, 10);
     for (const id of ids) await server.review.decide(id, { decision: 'approve', reviewer });
     await failing.waitFor((r) => r.length >= 5);
@@ -84,9 +86,9 @@ describe('delivery caps and host back-off', () => {
 
   it('lets one probe through after the cool-down and, once the host answers, delivers everything held back', async () => {
     let down = true;
-    const flaky = (await receiver()).replyBy(() => (down ? { status: 500 } : { status: 204 }));
     // The outage outlasts the retry schedule (ten attempts 50 ms apart): only the breaker keeps the deliveries from giving up.
-    const server = await serverWith({ COUNTERSIGN_RETRY_SCHEDULE: Array(9).fill('50ms').join(','), COUNTERSIGN_DELIVERY_HOST_COOLDOWN: '600ms' });
+    const { server, receiver: flaky } = await serverAndReceiverWith({ COUNTERSIGN_RETRY_SCHEDULE: Array(9).fill('50ms').join(','), COUNTERSIGN_DELIVERY_HOST_COOLDOWN: '600ms' });
+    flaky.replyBy(() => (down ? { status: 500 } : { status: 204 }));
     const ids = await createApprovals(server, `${flaky.url}/cb`, 10);
     for (const id of ids) await server.review.decide(id, { decision: 'approve', reviewer });
     await flaky.waitFor((r) => r.length >= 5);
@@ -106,8 +108,7 @@ describe('delivery caps and host back-off', () => {
   });
 
   it('gives back the slot of a delivery adopted for a settlement that was not written', async () => {
-    const healthy = await receiver();
-    const server = await serverWith({ COUNTERSIGN_DELIVERY_PER_WORKSPACE: '1' });
+    const { server, receiver: healthy } = await serverAndReceiverWith({ COUNTERSIGN_DELIVERY_PER_WORKSPACE: '1' });
     const [id] = await createApprovals(server, `${healthy.url}/cb`, 1);
     const ws = (await server.app.store.workspaces.findByName('default'))!;
     const now = Date.now();

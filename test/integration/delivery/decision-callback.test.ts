@@ -1,23 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CallbackBody } from '@countersign/shared';
-import { verifySignature } from '../../server/src/delivery/signing';
-import { eventsWithAttempts } from '../support/audit-trail';
-import { CallbackReceiver } from '../support/callback-receiver';
-import { seed000DecisionHandler, seed000Filled, seed000IntercomRelay } from '../support/seeds';
-import { CALLBACK_SECRET, reviewer, startTestServer, type TestServer } from '../support/test-server';
+import { verifySignature } from '../../../server/src/delivery/signing';
+import { eventsWithAttempts } from '../../support/audit-trail';
+import { seed000DecisionHandler, seed000Filled, seed000IntercomRelay } from '../../support/seeds';
+import { withServerAndReceiver } from '../../support/server-and-receiver';
+import { CALLBACK_SECRET, reviewer, startTestServer } from '../../support/test-server';
 
 describe('decision callbacks', () => {
-  let server: TestServer;
-  let receiver: CallbackReceiver;
-
-  beforeAll(async () => {
-    receiver = await new CallbackReceiver().start();
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server.close();
-    await receiver.stop();
-  });
+  const { server, receiver } = withServerAndReceiver();
 
   it('delivers APPROVED with modifiedDetails and a valid signature for seed 000’s Zendesk trigger', async () => {
     const { approval, httpStatus } = await server.intake.createApproval(seed000Filled('4512', `${receiver.url}/zendesk/decision-callback`));

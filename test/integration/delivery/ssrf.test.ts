@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Resolve } from '../../server/src/outbound/callback-guard';
-import { deliveryAttempts } from '../support/audit-trail';
-import { CallbackReceiver } from '../support/callback-receiver';
-import { seed000Filled, seed000ZendeskTrigger, seed001Async, seed001Sample } from '../support/seeds';
-import { call, INTAKE_KEY, reviewer, startTestServer, type TestServer } from '../support/test-server';
-import { makeTempDir } from '../support/temp-dir';
+import type { Resolve } from '../../../server/src/outbound/callback-guard';
+import { deliveryAttempts } from '../../support/audit-trail';
+import { seed000Filled, seed000ZendeskTrigger, seed001Async, seed001Sample } from '../../support/seeds';
+import { startServerAndReceiver } from '../../support/server-and-receiver';
+import { call, INTAKE_KEY, reviewer, startTestServer, type TestServer } from '../../support/test-server';
+import { makeTempDir } from '../../support/temp-dir';
 
 /** A DNS stand-in: `rebind.example` answers public at intake and loopback afterwards. */
 function resolver(): Resolve {
@@ -18,15 +18,13 @@ function resolver(): Resolve {
 }
 
 describe('callback URL safety', () => {
+  // Every callback here is refused before any connection: no receiver is needed.
   let server: TestServer;
-  let receiver: CallbackReceiver;
   beforeAll(async () => {
-    receiver = await new CallbackReceiver().start();
     server = await startTestServer({ env: { COUNTERSIGN_ALLOW_PRIVATE_CALLBACKS: 'false' }, resolve: resolver() });
   });
   afterAll(async () => {
     await server.close();
-    await receiver.stop();
   });
 
   it.each([
@@ -61,9 +59,8 @@ describe('callback URL safety', () => {
 describe('callback URL safety at connect time', () => {
   it('refuses a stored private callback once private callbacks are no longer allowed', async () => {
     const temp = makeTempDir('ssrf-connect');
-    const receiver = await new CallbackReceiver().start();
+    const { server: permissive, receiver, close } = await startServerAndReceiver({ dataDir: temp.dir });
     try {
-      const permissive = await startTestServer({ dataDir: temp.dir });
       const { approval } = await permissive.intake.createApproval(seed000Filled('1', `${receiver.url}/cb`));
       await permissive.stop();
 
@@ -77,7 +74,7 @@ describe('callback URL safety at connect time', () => {
         await strict.stop();
       }
     } finally {
-      await receiver.stop();
+      await close();
       temp.remove();
     }
   });

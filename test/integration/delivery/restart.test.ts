@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CallbackReceiver } from '../support/callback-receiver';
-import { seed000Filled, seed001Sample } from '../support/seeds';
-import { reviewer, startTestServer } from '../support/test-server';
-import { makeTempDir } from '../support/temp-dir';
+import { afterAll, describe, expect, it } from 'vitest';
+import { seed000Filled, seed001Sample } from '../../support/seeds';
+import { withReceiver } from '../../support/server-and-receiver';
+import { reviewer, startTestServer } from '../../support/test-server';
+import { makeTempDir } from '../../support/temp-dir';
 
 describe('restart', () => {
-  let receiver: CallbackReceiver;
+  // The receiver outlives both servers on the one data dir.
+  const receiver = withReceiver();
   const temp = makeTempDir('restart');
-  beforeAll(async () => {
-    receiver = await new CallbackReceiver().start();
-  });
-  afterAll(async () => {
-    await receiver.stop();
-    temp.remove();
-  });
+  afterAll(() => temp.remove());
 
   it('keeps pending approvals and undelivered callbacks, and delivers them after a restart', async () => {
     // Long retry gaps: the failed callback must still be waiting when the server stops.

@@ -2,16 +2,16 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { newId } from '../../server/src/approvals/ids';
-import { SqliteStore } from '../../server/src/store/sqlite/sqlite-store';
-import { SQLITE_FILE } from '../../server/src/store/open-store';
-import type { DeliveryRecord } from '../../server/src/approvals/records';
-import { CallbackReceiver } from '../support/callback-receiver';
-import { seed000Filled } from '../support/seeds';
-import { reviewer, startTestServer } from '../support/test-server';
-import { makeTempDir } from '../support/temp-dir';
+import { newId } from '../../../server/src/approvals/ids';
+import { SqliteStore } from '../../../server/src/store/sqlite/sqlite-store';
+import { SQLITE_FILE } from '../../../server/src/store/open-store';
+import type { DeliveryRecord } from '../../../server/src/approvals/records';
+import { seed000Filled } from '../../support/seeds';
+import { startServerAndReceiver } from '../../support/server-and-receiver';
+import { reviewer, startTestServer } from '../../support/test-server';
+import { makeTempDir } from '../../support/temp-dir';
 
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = path.resolve(__dirname, '../../..');
 
 describe('delivery leases', () => {
   const temps: Array<{ remove(): void }> = [];
@@ -20,9 +20,8 @@ describe('delivery leases', () => {
   it('retries a delivery whose process died mid-attempt once its lease ends', async () => {
     const temp = makeTempDir('lease');
     temps.push(temp);
-    const receiver = await new CallbackReceiver().start();
     // Make a decided approval whose callback a "dead" process had claimed.
-    const first = await startTestServer({ dataDir: temp.dir });
+    const { server: first, receiver, close } = await startServerAndReceiver({ dataDir: temp.dir });
     const { approval } = await first.intake.createApproval(seed000Filled('11', `${receiver.url}/cb`));
     await first.stop();
     const store = new SqliteStore(path.join(temp.dir, SQLITE_FILE));
@@ -53,7 +52,7 @@ describe('delivery leases', () => {
       expect(after).toMatchObject({ status: 'succeeded', attempts: 2 });
     } finally {
       await second.stop();
-      await receiver.stop();
+      await close();
     }
   });
 
@@ -88,8 +87,7 @@ describe('delivery leases', () => {
   it('sends each callback once when two instances share one store', async () => {
     const temp = makeTempDir('two-instances');
     temps.push(temp);
-    const receiver = await new CallbackReceiver().start();
-    const a = await startTestServer({ dataDir: temp.dir });
+    const { server: a, receiver, close } = await startServerAndReceiver({ dataDir: temp.dir });
     const b = await startTestServer({ dataDir: temp.dir });
     try {
       const ids: string[] = [];
@@ -107,8 +105,7 @@ describe('delivery leases', () => {
       expect(new Set(receiver.received.map((r) => r.json.approvalId))).toEqual(new Set(ids));
     } finally {
       await b.stop();
-      await a.stop();
-      await receiver.stop();
+      await close();
     }
   });
 });

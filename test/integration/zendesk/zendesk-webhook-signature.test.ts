@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seed000Filled } from '../support/seeds';
-import { call, startTestServer, type TestServer } from '../support/test-server';
-import { ZENDESK_SIGNING_SECRET, zendeskHeaders, zendeskWorkspace, type ZendeskWorkspace } from '../support/zendesk-workspace';
+import { seed000Filled } from '../../support/seeds';
+import { call, startTestServer, type TestServer } from '../../support/test-server';
+import { ZENDESK_SIGNING_SECRET, zendeskHeaders, zendeskWorkspace, type ZendeskWorkspace } from '../../support/zendesk-workspace';
 
 describe('Zendesk webhook signatures on intake', () => {
   let server: TestServer;
