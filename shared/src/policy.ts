@@ -2,8 +2,8 @@
 // Rules are tried in order; the first whose `when` holds decides. The document is the contract of
 // GET/PUT /api/policy and of the admin CLI's `policy set --file`.
 import { z } from 'zod';
-import { RISK_LEVELS } from './approval';
 import { isoTimestamp } from './fields';
+import { RISK_LEVELS } from './levels';
 
 export const MAX_POLICY_RULES = 200;
 export const MAX_APPROVALS_REQUIRED = 5;

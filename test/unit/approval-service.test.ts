@@ -18,6 +18,10 @@ import {
 } from '@countersign/server/approvals';
 import { newDelivery } from '@countersign/server/delivery';
 import { MemoryStore } from '@countersign/server/store/memory';
+import { Policies, type ReviewerPrincipal } from '@countersign/server/approvals';
+
+/** Decisions here come through a delegating key: the body's reviewer is the decider, as before identities. */
+const DELEGATING: ReviewerPrincipal = { kind: 'delegating', keyId: 'key_review_tool' };
 
 const T0 = 1_790_000_000_000;
 const DAY_S = 86_400;
@@ -75,7 +79,7 @@ const intake = (overrides: Partial<IntakeInput> = {}) =>
   IntakeBody.parse({ action: 'process_refund', summary: 'Refund on ticket #4512', details: { ticketId: '4512', amount: '49.00' }, ...overrides });
 
 const decision = (overrides: Partial<DecisionInput> = {}) =>
-  DecisionBody.parse({ decision: 'approve', reviewer: { id: '7', name: 'Ana', via: 'zendesk' }, ...overrides });
+  DecisionBody.parse({ decision: 'approve', reviewer: { id: '7', name: 'Ana', via: 'api' }, ...overrides });
 
 /** The AppError a call was refused with (fails the test when it was not refused, or with something else). */
 async function refusal(call: Promise<unknown>): Promise<AppError> {
@@ -107,6 +111,7 @@ describe('approval service', () => {
     observer = new RecordingObserver(store);
     service = new ApprovalService({
       store,
+      policies: new Policies(store, () => now),
       clock: () => now,
       callbackUrls: new RefusedHosts(['internal.example']),
       outbox: planner,
@@ -124,7 +129,8 @@ describe('approval service', () => {
       const result = await service.create(keyA, intake({ callbackUrl: 'https://receiver.example.com/cb' }), null);
       expect(result.created).toBe(true);
       expect(result.approval).toMatchObject({
-        workspaceId: acme.id, status: 'pending', createdAt: T0, expiresAt: T0 + DAY_S * 1000, createdByKeyId: keyA.keyId,
+        workspaceId: acme.id, status: 'pending', createdAt: T0, expiresAt: T0 + DAY_S * 1000, createdByKeyId: keyA.keyId, version: 0, requestedBy: null, approvals: [],
+        requirement: { ruleId: null, policyVersion: 0, approvalsRequired: 1, reviewers: null },
         callbackUrl: 'https://receiver.example.com/cb', context: { platform: 'zendesk', ticketId: '4512' },
       });
       expect(await store.approvals.get(acme.id, result.approval.id)).toEqual(result.approval);
@@ -190,7 +196,7 @@ describe('approval service', () => {
     it('answers another workspace’s approval as not found', async () => {
       const a = await create();
       expect(await refusal(service.get({ workspaceId: globex.id }, a.id))).toMatchObject({ code: 'approval_not_found' });
-      expect(await refusal(service.decide(globex.id, a.id, decision()))).toMatchObject({ code: 'approval_not_found' });
+      expect(await refusal(service.decide(globex.id, a.id, decision(), DELEGATING))).toMatchObject({ code: 'approval_not_found' });
       expect((await store.approvals.get(acme.id, a.id))?.status).toBe('pending');
     });
 
@@ -217,28 +223,30 @@ describe('approval service', () => {
     it('applies the merge patch, stores the complete modified details, and records the changes in the audit event', async () => {
       const a = await create(intake({ details: { ticketId: '4512', amount: '49.00', customer: { name: 'Jane', tier: 'gold' }, note: 'dup' } }));
       now += 1000;
-      const approved = await service.decide(acme.id, a.id, decision({ modifiedDetails: { amount: '25.00', customer: { tier: null }, note: null }, note: 'half' }));
+      const approved = await service.decide(acme.id, a.id, decision({ modifiedDetails: { amount: '25.00', customer: { tier: null }, note: null }, note: 'half' }), DELEGATING);
       const expected = { ticketId: '4512', amount: '25.00', customer: { name: 'Jane' } };
       expect(approved).toMatchObject({ status: 'approved', decidedAt: T0 + 1000, decisionNote: 'half', modifiedDetails: expected, details: a.details });
       expect((await store.approvals.get(acme.id, a.id))?.modifiedDetails).toEqual(expected);
       const events = await store.approvals.listEvents(acme.id, a.id);
       expect(events.map((e) => e.type)).toEqual(['approval.created', 'approval.approved']);
       expect(events[1]!.data).toEqual({
-        reviewer: { id: '7', name: 'Ana', via: 'zendesk' }, note: 'half',
+        reviewer: { id: '7', name: 'Ana', via: 'api' }, note: 'half',
+        verification: 'delegating_key', keyId: 'key_review_tool', assertedByKey: 'key_review_tool',
+        ruleId: null, policyVersion: 0, approvals: 1, approvalsRequired: 1, discardedApprovals: 0,
         modifiedKeys: ['amount', 'customer', 'note'], changedPaths: ['amount', 'customer.tier', 'note'],
       });
     });
 
     it('stores no modified details when the patch changes nothing', async () => {
       const a = await create();
-      const approved = await service.decide(acme.id, a.id, decision({ modifiedDetails: { amount: '49.00' } }));
+      const approved = await service.decide(acme.id, a.id, decision({ modifiedDetails: { amount: '49.00' } }), DELEGATING);
       expect(approved.modifiedDetails).toBeNull();
       expect((await store.approvals.listEvents(acme.id, a.id))[1]!.data).toMatchObject({ modifiedKeys: [], changedPaths: [] });
     });
 
     it('rejects with the reviewer’s note', async () => {
       const a = await create();
-      const rejected = await service.decide(acme.id, a.id, decision({ decision: 'reject', note: 'not eligible' }));
+      const rejected = await service.decide(acme.id, a.id, decision({ decision: 'reject', note: 'not eligible' }), DELEGATING);
       expect(rejected).toMatchObject({ status: 'rejected', decisionNote: 'not eligible', modifiedDetails: null, decidedBy: { name: 'Ana' } });
       expect(await eventTypes(a)).toEqual(['approval.created', 'approval.rejected']);
     });
@@ -246,7 +254,7 @@ describe('approval service', () => {
     it('lets exactly one of concurrent decisions win; the others get 409 with the approval as it was decided', async () => {
       const a = await create();
       const outcomes = await Promise.allSettled(
-        Array.from({ length: 10 }, (_, i) => service.decide(acme.id, a.id, decision({ decision: i % 2 ? 'reject' : 'approve', reviewer: { id: String(i), name: `R${i}`, via: 'api' } }))),
+        Array.from({ length: 10 }, (_, i) => service.decide(acme.id, a.id, decision({ decision: i % 2 ? 'reject' : 'approve', reviewer: { id: String(i), name: `R${i}`, via: 'api' } }), DELEGATING)),
       );
       const won = outcomes.filter((o) => o.status === 'fulfilled').map((o) => o.value);
       expect(won).toHaveLength(1);
@@ -260,15 +268,15 @@ describe('approval service', () => {
 
     it('refuses a second decision with 409 naming who decided', async () => {
       const a = await create();
-      await service.decide(acme.id, a.id, decision());
-      const error = await refusal(service.decide(acme.id, a.id, decision({ decision: 'reject' })));
+      await service.decide(acme.id, a.id, decision(), DELEGATING);
+      const error = await refusal(service.decide(acme.id, a.id, decision({ decision: 'reject' }), DELEGATING));
       expect(error).toMatchObject({ kind: 'conflict', code: 'already_decided', message: 'This approval is already approved by Ana.' });
     });
 
     it('refuses a decision after expiry with 409, and the approval is expired', async () => {
       const a = await create(intake({ expiresInSeconds: 60 }));
       now = a.expiresAt;
-      const error = await refusal(service.decide(acme.id, a.id, decision()));
+      const error = await refusal(service.decide(acme.id, a.id, decision(), DELEGATING));
       expect(error).toMatchObject({ kind: 'conflict', code: 'already_decided', details: { approval: { status: 'expired', decisionNote: EXPIRED_NOTE } } });
       expect(await store.approvals.get(acme.id, a.id)).toMatchObject({ status: 'expired', decidedAt: a.expiresAt, decidedBy: null });
       expect(await eventTypes(a)).toEqual(['approval.created', 'approval.expired']);
@@ -292,7 +300,7 @@ describe('approval service', () => {
       const a = await create();
       const error = await refusal(service.cancel({ workspaceId: acme.id, key: { id: keyB.keyId, scope: 'intake' } }, a.id));
       expect(error.kind).toBe('not_found');
-      await service.decide(acme.id, a.id, decision());
+      await service.decide(acme.id, a.id, decision(), DELEGATING);
       expect(await refusal(service.cancel({ workspaceId: acme.id }, a.id))).toMatchObject({ kind: 'conflict', code: 'already_decided' });
       expect((await store.approvals.get(acme.id, a.id))?.status).toBe('approved');
     });
@@ -304,7 +312,7 @@ describe('approval service', () => {
       const sooner = await create(intake({ expiresInSeconds: 30 }));
       const later = await create(intake({ expiresInSeconds: 3600 }));
       const decided = await create(intake({ expiresInSeconds: 10 }));
-      await service.decide(acme.id, decided.id, decision());
+      await service.decide(acme.id, decided.id, decision(), DELEGATING);
       now = T0 + 60_000;
       expect(await service.expireOverdue()).toBe(2);
       for (const a of [soon, sooner]) {
@@ -338,7 +346,7 @@ describe('approval service', () => {
   describe('effects', () => {
     it('writes the planned deliveries with the decision and commits them once it is written', async () => {
       const a = await create();
-      await service.decide(acme.id, a.id, decision());
+      await service.decide(acme.id, a.id, decision(), DELEGATING);
       const [planned] = planner.planned;
       expect(planner.committedIds).toEqual([planned!.id]);
       expect(planner.discardedIds).toEqual([]);
@@ -347,7 +355,7 @@ describe('approval service', () => {
 
     it('discards the planned deliveries of every decision that lost, writing none of them', async () => {
       const a = await create();
-      await Promise.allSettled(Array.from({ length: 5 }, () => service.decide(acme.id, a.id, decision())));
+      await Promise.allSettled(Array.from({ length: 5 }, () => service.decide(acme.id, a.id, decision(), DELEGATING)));
       expect(planner.planned).toHaveLength(5);
       expect(planner.committedIds).toHaveLength(1);
       expect(planner.discardedIds.sort()).toEqual(planner.planned.map((d) => d.id).filter((id) => id !== planner.committedIds[0]).sort());
@@ -356,12 +364,12 @@ describe('approval service', () => {
 
     it('discards the planned deliveries when the store fails the transition, and tells no observer', async () => {
       const first = await create();
-      await service.decide(acme.id, first.id, decision());
+      await service.decide(acme.id, first.id, decision(), DELEGATING);
       const a = await create();
       observer.told.length = 0;
       // A delivery id the store already holds: the store refuses the whole transition.
       planner.reuseId = planner.committedIds[0]!;
-      await expect(service.decide(acme.id, a.id, decision())).rejects.toThrow(/already holds/);
+      await expect(service.decide(acme.id, a.id, decision(), DELEGATING)).rejects.toThrow(/already holds/);
       expect(planner.discardedIds).toEqual([planner.planned[1]!.id]);
       expect(planner.committedIds).toHaveLength(1);
       expect(observer.told).toEqual([]);
@@ -373,9 +381,11 @@ describe('approval service', () => {
       const decided = await create();
       const cancelled = await create();
       const expiring = await create(intake({ expiresInSeconds: 1 }));
-      expect(observer.told).toEqual([]);
-      await service.decide(acme.id, decided.id, decision());
-      await refusal(service.decide(acme.id, decided.id, decision()));
+      // A new request is a change too (the stream shows it): observers are told it is pending.
+      expect(observer.told.map((t) => t.approval.status)).toEqual(['pending', 'pending', 'pending']);
+      observer.told.length = 0;
+      await service.decide(acme.id, decided.id, decision(), DELEGATING);
+      await refusal(service.decide(acme.id, decided.id, decision(), DELEGATING));
       await service.cancel({ workspaceId: acme.id }, cancelled.id);
       now += 1000;
       await service.expireOverdue();

@@ -135,14 +135,14 @@ describe('delivery worker', () => {
       id: newId('apr', now), workspaceId, status: 'pending', action: 'process_refund', summary: 'Refund', details: { ticketId: '1' },
       riskLevel: 'high', priority: 'normal', justification: null, agentName: null, metadata: null, context: null, callbackUrl: RECEIVER,
       createdAt: now, updatedAt: now, expiresAt: now + 3600_000, decidedAt: null, decidedBy: null, decisionNote: null, modifiedDetails: null,
-      idempotencyKey: null, requestHash: null, createdByKeyId: null,
+      idempotencyKey: null, requestHash: null, createdByKeyId: null, version: 0, requestedBy: null, requirement: null, approvals: [],
     };
   }
 
   /** An approval of the workspace, stored pending, and the record a settlement of it would write. */
   async function settledApproval(workspaceId: string): Promise<ApprovalRecord> {
     const approval = approvalIn(workspaceId);
-    await store.approvals.create(approval, { id: newId('evt', now), workspaceId, approvalId: approval.id, type: 'approval.created', at: now, data: {} });
+    await store.approvals.create(approval, [{ id: newId('evt', now), workspaceId, approvalId: approval.id, type: 'approval.created', at: now, data: {} }]);
     return { ...approval, status: 'approved', decidedAt: now, updatedAt: now };
   }
 
@@ -155,7 +155,7 @@ describe('delivery worker', () => {
   }
 
   async function write(settled: ApprovalRecord, deliveries: DeliveryRecord[]): Promise<void> {
-    const result = await store.approvals.transition({ approval: settled, now, requireUnexpired: false, events: [], deliveries });
+    const result = await store.approvals.transition({ approval: settled, now, expectedVersion: 0, requireUnexpired: false, events: [], deliveries });
     expect(result.applied).toBe(true);
   }
 

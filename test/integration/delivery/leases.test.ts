@@ -33,7 +33,7 @@ describe('delivery leases', () => {
       id: newId('msg'), workspaceId: ws.id, approvalId: record.id, kind: 'callback', target: record.callbackUrl!, body: JSON.stringify({ approvalId: record.id, status: 'APPROVED' }),
       status: 'pending', attempts: 0, nextAttemptAt: now, leaseOwner: null, leaseUntil: null, lastError: null, createdAt: now, updatedAt: now,
     };
-    await store.approvals.transition({ approval: { ...record, status: 'approved', decidedAt: now, decidedBy: reviewer, updatedAt: now }, now, requireUnexpired: true, events: [], deliveries: [delivery] });
+    await store.approvals.transition({ approval: { ...record, status: 'approved', decidedAt: now, decidedBy: reviewer, updatedAt: now }, now, expectedVersion: 0, requireUnexpired: true, events: [], deliveries: [delivery] });
     const [claimed] = await store.outbox.claim({ now, owner: 'dead-process', leaseMs: 1500, limit: 1 });
     await store.close();
     expect(claimed?.attempts).toBe(1);
@@ -67,10 +67,10 @@ describe('delivery leases', () => {
     const now = Date.now();
     const total = 300;
     for (let i = 0; i < total; i += 30) {
-      const a = { id: newId('apr'), workspaceId: ws.id, status: 'pending' as const, action: 'a', summary: 's', details: {}, riskLevel: 'low' as const, priority: 'normal' as const, justification: null, agentName: null, metadata: null, context: null, callbackUrl: null, createdAt: now, updatedAt: now, expiresAt: now + 60_000, decidedAt: null, decidedBy: null, decisionNote: null, modifiedDetails: null, idempotencyKey: null, requestHash: null, createdByKeyId: null };
-      await store.approvals.create(a, { id: newId('evt'), workspaceId: ws.id, approvalId: a.id, type: 'approval.created', at: now, data: {} });
+      const a = { id: newId('apr'), workspaceId: ws.id, status: 'pending' as const, action: 'a', summary: 's', details: {}, riskLevel: 'low' as const, priority: 'normal' as const, justification: null, agentName: null, metadata: null, context: null, callbackUrl: null, createdAt: now, updatedAt: now, expiresAt: now + 60_000, decidedAt: null, decidedBy: null, decisionNote: null, modifiedDetails: null, idempotencyKey: null, requestHash: null, createdByKeyId: null , version: 0, requestedBy: null, requirement: null, approvals: []};
+      await store.approvals.create(a, [{ id: newId('evt'), workspaceId: ws.id, approvalId: a.id, type: 'approval.created', at: now, data: {} }]);
       const deliveries = Array.from({ length: 30 }, (): DeliveryRecord => ({ id: newId('msg'), workspaceId: ws.id, approvalId: a.id, kind: 'callback', target: 'http://x/', body: '{}', status: 'pending', attempts: 0, nextAttemptAt: now, leaseOwner: null, leaseUntil: null, lastError: null, createdAt: now, updatedAt: now }));
-      await store.approvals.transition({ approval: { ...a, status: 'approved', decidedAt: now, updatedAt: now }, now, requireUnexpired: true, events: [], deliveries });
+      await store.approvals.transition({ approval: { ...a, status: 'approved', decidedAt: now, updatedAt: now }, now, expectedVersion: 0, requireUnexpired: true, events: [], deliveries });
     }
     await store.close();
 

@@ -4,6 +4,7 @@ import type { WorkspaceRecord } from '../../../server/src/approvals/workspace-re
 import { FakeIntercom } from '../../support/fake-intercom';
 import { INTERCOM_SECRET, notification, signedDelivery } from '../../support/intercom-notifications';
 import { withServerAndReceiver } from '../../support/server-and-receiver';
+import { signCanvasBody } from '@countersign/intercom-canvas';
 import { call, reviewer, startTestServer } from '../../support/test-server';
 
 const APP_ID = 'ic_app_1';
@@ -92,7 +93,7 @@ describe('POST /webhooks/intercom (seed 002)', () => {
     const [approval] = await eventually(() => approvalsOf('9009'), (list) => list.length === 1);
     const plain = 'Refund $129.00 & cancel?\n\n- Card ending 4242\n- Within 5–10 days\n\nPolicy: refunds [https://example.com/refunds]';
     expect(approval!.details.lastMessage).toBe(plain);
-    const { key } = await server.app.workspaces.issueKey(workspace, 'review');
+    const { key } = await server.app.workspaces.issueKey(workspace, 'review', { reviewer: { kind: 'delegating' } });
     await call(`${server.url}/api/approvals/${approval!.id}/decision`, { headers: { authorization: `Bearer ${key}` }, json: { decision: 'approve', reviewer } });
     await receiver.waitFor(() => receiver.for(approval!.id).length > 0);
     const callback = receiver.for(approval!.id)[0]!;
@@ -171,24 +172,33 @@ describe('POST /webhooks/intercom (seed 002)', () => {
     await eventually(() => approvalsOf('9006'), (list) => list.length === 1);
   });
 
-  it('writes an internal note on the conversation, as the deciding teammate, through the region\'s API', async () => {
+  it('writes an internal note on the conversation as the teammate who decided in the signed canvas, through the region\'s API', async () => {
     await deliver(JSON.stringify(notification(GATED, '9007', APP_ID)));
     const [approval] = await eventually(() => approvalsOf('9007'), (list) => list.length === 1);
-    const { key } = await server.app.workspaces.issueKey(workspace, 'review');
-    const decided = await call(`${server.url}/api/approvals/${approval!.id}/decision`, {
-      headers: { authorization: `Bearer ${key}` },
-      json: { decision: 'reject', note: 'Refunds over $100 need a manager <b>now</b>', reviewer: { id: '7002', name: 'Riley', via: 'intercom' } },
+    const body = JSON.stringify({
+      workspace_id: APP_ID, workspace_region: 'eu', admin: { id: '7002', name: 'Riley', email: 'riley@acme.example' },
+      conversation: { type: 'conversation', id: '9007' }, component_id: `reject-confirm:${approval!.id}`,
+      input_values: { note: 'Refunds over $100 need a manager <b>now</b>' }, current_canvas: { content: { components: [] } },
     });
+    const decided = await call(`${server.url}/intercom/canvas/submit`, { headers: { 'content-type': 'application/json', 'x-body-signature': signCanvasBody(INTERCOM_SECRET, body) }, body });
     expect(decided.status).toBe(200);
+    expect((await server.app.store.approvals.get(workspace.id, approval!.id))?.decidedBy).toEqual({ id: '7002', name: 'Riley', email: 'riley@acme.example', via: 'intercom' });
     const [note] = await fakeIntercom.waitForNotes('9007');
     expect(note!.headers).toMatchObject({ authorization: `Bearer ${fakeIntercom.token}`, 'intercom-version': '2.14', 'content-type': 'application/json' });
     expect(note!.json).toMatchObject({ message_type: 'note', type: 'admin', admin_id: '7002' });
-    expect(note!.json.body).toContain('Rejected by Riley via Intercom');
+    expect(note!.json.body).toContain('Rejected by Riley (riley@acme.example) via Intercom');
     expect(note!.json.body).toContain('&#60;b&#62;now&#60;/b&#62;');
+  });
 
+  it('writes a REST decision\'s note as the linked admin, and refuses a body that claims to be an Intercom teammate', async () => {
     await deliver(JSON.stringify(notification(GATED, '9008', APP_ID)));
     const [other] = await eventually(() => approvalsOf('9008'), (list) => list.length === 1);
-    await call(`${server.url}/api/approvals/${other!.id}/decision`, { headers: { authorization: `Bearer ${key}` }, json: { decision: 'approve', reviewer } });
+    const { key } = await server.app.workspaces.issueKey(workspace, 'review', { reviewer: { kind: 'delegating' } });
+    const url = `${server.url}/api/approvals/${other!.id}/decision`;
+    const claimed = await call(url, { headers: { authorization: `Bearer ${key}` }, json: { decision: 'approve', reviewer: { id: '7002', name: 'Riley', via: 'intercom' } } });
+    expect(claimed.status).toBe(403);
+    expect(claimed.body.error.code).toBe('reviewer_mismatch');
+    expect((await call(url, { headers: { authorization: `Bearer ${key}` }, json: { decision: 'approve', reviewer: { ...reviewer, id: '7002' } } })).status).toBe(200);
     expect((await fakeIntercom.waitForNotes('9008'))[0]!.json.admin_id).toBe('7001');
   });
 });

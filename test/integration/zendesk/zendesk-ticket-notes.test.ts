@@ -16,7 +16,7 @@ describe('internal notes on Zendesk tickets', () => {
   beforeAll(async () => {
     connected = await zendeskWorkspace(server, 'acme', { baseUrl: fakeZendesk.url });
     intake = new CountersignClient({ baseUrl: server.url, intakeKey: connected.intakeKey });
-    const { key } = await server.app.workspaces.issueKey(connected.workspace, 'review');
+    const { key } = await server.app.workspaces.issueKey(connected.workspace, 'review', { reviewer: { kind: 'delegating' } });
     review = new CountersignClient({ baseUrl: server.url, reviewKey: key });
   });
 
@@ -38,7 +38,7 @@ describe('internal notes on Zendesk tickets', () => {
   it('writes who approved, the note and the changed details as an internal note, authenticated with the API token', async () => {
     const { approval } = await intake.createApproval(seed000Filled('1001', 'https://automation.example/cb'));
     const modifiedDetails = { ...approval.details, amount: '25.00' };
-    await review.decide(approval.approvalId, { decision: 'approve', modifiedDetails, note: 'Refund the duplicate only', reviewer: { id: '7', name: 'Ana Reviewer', email: 'ana@acme.example', via: 'zendesk' } });
+    await review.decide(approval.approvalId, { decision: 'approve', modifiedDetails, note: 'Refund the duplicate only', reviewer: { id: '7', name: 'Ana Reviewer', email: 'ana@acme.example', via: 'api' } });
 
     const [note] = await waitForNotes('1001');
     expect(note!.method).toBe('PUT');
@@ -46,7 +46,7 @@ describe('internal notes on Zendesk tickets', () => {
     expect(note!.headers['content-type']).toBe('application/json');
     const comment = note!.json.ticket as { comment: { body: string; public: boolean } };
     expect(comment.comment.public).toBe(false);
-    expect(comment.comment.body).toContain('Approved by Ana Reviewer (ana@acme.example) via Zendesk');
+    expect(comment.comment.body).toContain('Approved by Ana Reviewer (ana@acme.example) via the API');
     expect(comment.comment.body).toContain('Note: Refund the duplicate only');
     expect(comment.comment.body).toContain('- amount: "49.00" → "25.00"');
     expect(comment.comment.body).toContain(approval.approvalId);
@@ -59,9 +59,9 @@ describe('internal notes on Zendesk tickets', () => {
     const spoof = '\u2067acct moc.live@\u202Eenaj\u2069\u200f';
     const base = seed000Filled('1010', 'https://automation.example/cb');
     const { approval } = await intake.createApproval({ ...base, action: `refund${spoof}`, summary: `Summary ${spoof}`, details: { ...base.details, [`to${spoof}`]: 'a@example.com' } });
-    await review.decide(approval.approvalId, { decision: 'approve', note: `Note ${spoof}`, modifiedDetails: { [`to${spoof}`]: spoof }, reviewer: { id: '7', name: `Ana ${spoof}`, via: 'zendesk' } });
+    await review.decide(approval.approvalId, { decision: 'approve', note: `Note ${spoof}`, modifiedDetails: { [`to${spoof}`]: spoof }, reviewer: { id: '7', name: `Ana ${spoof}`, via: 'api' } });
     const body = bodyOf((await waitForNotes('1010'))[0]!);
-    expect(body).toContain('Approved by Ana acct moc.live@enaj via Zendesk');
+    expect(body).toContain('Approved by Ana acct moc.live@enaj via the API');
     expect(body).toContain('- toacct moc.live@enaj: "a@example.com" → "acct moc.live@enaj"');
     expect(body).not.toMatch(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
   });

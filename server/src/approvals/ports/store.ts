@@ -6,6 +6,7 @@ import type { ApprovalStore } from './approval-store';
 import type { MetaStore } from './meta-store';
 import type { OutboxStore } from './outbox-store';
 import type { PlatformEventStore } from './platform-event-store';
+import type { PolicyStore } from './policy-store';
 import type { KeyStore, WorkspaceStore } from './workspace-store';
 
 /** What an operator watches: work waiting and work that failed. Times are epoch ms. */
@@ -29,6 +30,7 @@ export interface Store {
   readonly approvals: ApprovalStore;
   readonly outbox: OutboxStore;
   readonly platformEvents: PlatformEventStore;
+  readonly policies: PolicyStore;
   init(): Promise<void>;
   close(): Promise<void>;
   /** Cheap round trip proving the store answers (readiness). */

@@ -1,20 +1,22 @@
 // Approvals and their audit trail in memory.
 import type { ApprovalStore, ListFilter, PagePosition, TransitionRequest, TransitionResult } from '../../approvals/ports';
-import type { ApprovalRecord, AuditEventRecord } from '../../approvals/records';
+import type { ApprovalRecord, AuditEventRecord, DeliveryRecord } from '../../approvals/records';
 import { deliveryHost } from '../../delivery/delivery-host';
 import { compareIds, compositeKey, copy, duplicateKey, type MemoryTables } from './tables';
 
 export class MemoryApprovals implements ApprovalStore {
   constructor(private readonly tables: MemoryTables) {}
 
-  async create(approval: ApprovalRecord, event: AuditEventRecord): Promise<{ created: boolean; approval: ApprovalRecord }> {
+  async create(approval: ApprovalRecord, events: AuditEventRecord[], deliveries: DeliveryRecord[] = []): Promise<{ created: boolean; approval: ApprovalRecord }> {
     const key = approval.idempotencyKey === null ? null : compositeKey(approval.workspaceId, approval.idempotencyKey);
     const existing = key === null ? undefined : this.tables.idempotency.get(key);
     if (existing !== undefined) return { created: false, approval: copy(this.tables.approvals.get(existing)!) };
     if (this.tables.approvals.has(approval.id)) throw duplicateKey('approvals', approval.id);
+    this.refuseStoredDeliveries(deliveries);
     this.tables.approvals.set(approval.id, copy(approval));
     if (key !== null) this.tables.idempotency.set(key, approval.id);
-    this.tables.writeEvent(event);
+    for (const event of events) this.tables.writeEvent(event);
+    this.writeDeliveries(deliveries);
     return { created: true, approval: copy(approval) };
   }
 
@@ -44,20 +46,29 @@ export class MemoryApprovals implements ApprovalStore {
   async transition(request: TransitionRequest): Promise<TransitionResult> {
     const next = request.approval;
     const stored = this.stored(next.workspaceId, next.id);
-    const applies = stored !== null && stored.status === 'pending' && (!request.requireUnexpired || stored.expiresAt > request.now);
+    const applies = stored !== null && stored.status === 'pending' && stored.version === request.expectedVersion && (!request.requireUnexpired || stored.expiresAt > request.now);
     if (!applies) return { applied: false, approval: stored ? copy(stored) : null };
+    this.refuseStoredDeliveries(request.deliveries);
+    // Written whole (the port's rule), keeping what the indexes here are keyed by; updatedAt is the
+    // transition's time, as both other adapters set it.
+    const settled: ApprovalRecord = { ...copy(next), id: stored.id, workspaceId: stored.workspaceId, idempotencyKey: stored.idempotencyKey, updatedAt: request.now, version: stored.version + 1 };
+    this.tables.approvals.set(settled.id, settled);
+    for (const event of request.events) this.tables.writeEvent(event);
+    this.writeDeliveries(request.deliveries);
+    return { applied: true, approval: copy(settled) };
+  }
+
+  /** Checked before the first write, so a refused write leaves nothing behind. */
+  private refuseStoredDeliveries(deliveries: DeliveryRecord[]): void {
     const ids = new Set<string>();
-    for (const delivery of request.deliveries) {
+    for (const delivery of deliveries) {
       if (this.tables.deliveries.has(delivery.id) || ids.has(delivery.id)) throw duplicateKey('deliveries', delivery.id);
       ids.add(delivery.id);
     }
-    // Written whole (the port's rule), keeping what the indexes here are keyed by; updatedAt is the
-    // transition's time, as both other adapters set it.
-    const settled: ApprovalRecord = { ...copy(next), id: stored.id, workspaceId: stored.workspaceId, idempotencyKey: stored.idempotencyKey, updatedAt: request.now };
-    this.tables.approvals.set(settled.id, settled);
-    for (const event of request.events) this.tables.writeEvent(event);
-    for (const delivery of request.deliveries) this.tables.deliveries.set(delivery.id, { record: copy(delivery), host: deliveryHost(delivery.target) });
-    return { applied: true, approval: copy(settled) };
+  }
+
+  private writeDeliveries(deliveries: DeliveryRecord[]): void {
+    for (const delivery of deliveries) this.tables.deliveries.set(delivery.id, { record: copy(delivery), host: deliveryHost(delivery.target) });
   }
 
   async listOverdue(now: number, limit: number): Promise<ApprovalRecord[]> {

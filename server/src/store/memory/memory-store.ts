@@ -6,6 +6,7 @@ import type { Backlog, MetaStore, Store } from '../../approvals/ports';
 import { MemoryApprovals } from './approvals';
 import { MemoryOutbox } from './outbox';
 import { MemoryPlatformEvents } from './platform-events';
+import { MemoryPolicies } from './policies';
 import { MemoryTables } from './tables';
 import { MemoryKeys, MemoryWorkspaces } from './tenancy';
 
@@ -31,6 +32,7 @@ export class MemoryStore implements Store {
   readonly approvals = new MemoryApprovals(this.tables);
   readonly outbox = new MemoryOutbox(this.tables);
   readonly platformEvents = new MemoryPlatformEvents(this.tables);
+  readonly policies = new MemoryPolicies(this.tables);
 
   async init(): Promise<void> {}
 

@@ -6,6 +6,7 @@
 // between), so on JavaScript's single thread no other call can see or change the state half-way.
 import type { ApprovalRecord, AuditEventRecord, DeliveryRecord } from '../../approvals/records';
 import type { ApiKeyRecord, WorkspaceRecord } from '../../approvals/workspace-records';
+import type { PolicyRecord } from '../../approvals/ports';
 
 /** A delivery with its destination host, kept beside it as SQLite keeps target_host. */
 export interface StoredDelivery {
@@ -36,6 +37,8 @@ export class MemoryTables {
   readonly deliveries = new Map<string, StoredDelivery>();
   /** `source \0 eventId` → the event. */
   readonly platformEvents = new Map<string, StoredPlatformEvent>();
+  /** By workspace id, oldest version first. */
+  readonly policies = new Map<string, PolicyRecord[]>();
 
   /** Appends a copy of the event to its approval's trail. */
   writeEvent(event: AuditEventRecord): void {

@@ -2,7 +2,7 @@
 // approval is never written without its event, or settled without its outbox rows.
 import type { ClientSession, QueryFilter } from 'mongoose';
 import type { ApprovalStore, ListFilter, PagePosition, TransitionRequest, TransitionResult } from '../../approvals/ports';
-import type { ApprovalRecord, AuditEventRecord } from '../../approvals/records';
+import type { ApprovalRecord, AuditEventRecord, DeliveryRecord } from '../../approvals/records';
 import { isDuplicateKey, type MongoConnection } from './connection';
 import {
   approvalDocument,
@@ -20,14 +20,15 @@ import { IDEMPOTENCY_INDEX } from './models';
 export class MongoApprovals implements ApprovalStore {
   constructor(private readonly db: MongoConnection) {}
 
-  async create(approval: ApprovalRecord, event: AuditEventRecord): Promise<{ created: boolean; approval: ApprovalRecord }> {
-    const { approvals, events } = this.db.models;
+  async create(approval: ApprovalRecord, createdEvents: AuditEventRecord[], createdDeliveries: DeliveryRecord[] = []): Promise<{ created: boolean; approval: ApprovalRecord }> {
+    const { approvals, events, deliveries } = this.db.models;
     try {
       return await this.db.transaction(async (session) => {
         const existing = await this.existingFor(approval, session);
         if (existing) return { created: false, approval: existing };
         await approvals.insertOne(approvalDocument(approval), { session });
-        await events.insertOne(eventDocument(event), { session });
+        if (createdEvents.length > 0) await events.insertMany(createdEvents.map((e) => eventDocument(e)), { session });
+        if (createdDeliveries.length > 0) await deliveries.insertMany(createdDeliveries.map((d) => deliveryDocument(d)), { session });
         return { created: true, approval };
       });
     } catch (error) {
@@ -80,12 +81,12 @@ export class MongoApprovals implements ApprovalStore {
     return this.db.transaction(async (session): Promise<TransitionResult> => {
       const { matchedCount } = await approvals.updateOne(
         pendingFilter(request),
-        { $set: { ...settlementFields(request.approval), updatedAt: request.now, extra: approvalExtra(request.approval) } },
+        { $set: { ...settlementFields(request.approval), updatedAt: request.now, extra: approvalExtra(request.approval) }, $inc: { version: 1 } },
         { session },
       );
       if (matchedCount === 1) {
         if (request.events.length > 0) await events.insertMany(request.events.map(eventDocument), { session });
-        if (request.deliveries.length > 0) await deliveries.insertMany(request.deliveries.map(deliveryDocument), { session });
+        if (request.deliveries.length > 0) await deliveries.insertMany(request.deliveries.map((d) => deliveryDocument(d)), { session });
       }
       const approval = await this.findApproval(request.approval.workspaceId, request.approval.id, session);
       return matchedCount === 1 && approval ? { applied: true, approval } : { applied: false, approval };
@@ -121,7 +122,9 @@ export class MongoApprovals implements ApprovalStore {
 
 /** The compare-and-set: only a pending approval (still unexpired, when required) transitions. */
 function pendingFilter(request: TransitionRequest): QueryFilter<ApprovalDocument> {
-  const filter: QueryFilter<ApprovalDocument> = { _id: request.approval.id, workspaceId: request.approval.workspaceId, status: 'pending' };
+  // A document from before versions has none: it is version 0.
+  const version = request.expectedVersion === 0 ? { $in: [0, null] } : request.expectedVersion;
+  const filter: QueryFilter<ApprovalDocument> = { _id: request.approval.id, workspaceId: request.approval.workspaceId, status: 'pending', version };
   return request.requireUnexpired ? { ...filter, expiresAt: { $gt: request.now } } : filter;
 }
 
