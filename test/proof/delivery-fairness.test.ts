@@ -56,7 +56,7 @@ describe('delivery fairness between workspaces', () => {
     const b = new CountersignClient({
       baseUrl: server.url,
       intakeKey: (await server.app.workspaces.issueKey(workspace, 'intake')).key,
-      reviewKey: (await server.app.workspaces.issueKey(workspace, 'review')).key,
+      reviewKey: (await server.app.workspaces.issueKey(workspace, 'review', { reviewer: { kind: 'delegating' } })).key,
     });
     return { server, hanging, healthy, b, bSecret: callbackSecret };
   }

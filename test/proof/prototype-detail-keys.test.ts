@@ -28,7 +28,7 @@ describe('detail keys named like Object.prototype members, with Zendesk ticket n
     const connected = await zendeskWorkspace(server, 'acme-proto', { baseUrl: fakeZendesk.url });
     intakeKey = connected.intakeKey;
     intake = new CountersignClient({ baseUrl: server.url, intakeKey });
-    reviewKey = (await server.app.workspaces.issueKey(connected.workspace, 'review')).key;
+    reviewKey = (await server.app.workspaces.issueKey(connected.workspace, 'review', { reviewer: { kind: 'delegating' } })).key;
   });
 
   const decide = (approvalId: string, body: string) =>
