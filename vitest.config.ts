@@ -27,7 +27,7 @@ export default defineConfig({
         extends: true,
         // Real Chromium against the playground; each file starts its own server and browser.
         // After the other projects (groupOrder 1): test/integration/server-process.test.ts runs `npm start`,
-        // which rebuilds the Zendesk app these tests load from zendesk-app/dist.
+        // which rebuilds the Zendesk app and the playground page these tests load (zendesk-app/dist, playground/dist).
         test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], environment: 'node', testTimeout: 60_000, hookTimeout: 60_000, sequence: { groupOrder: 1 } },
       },
     ],

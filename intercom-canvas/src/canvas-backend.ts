@@ -8,6 +8,17 @@ export interface CanvasReviewer {
   name: string;
   email?: string;
   via: 'intercom';
+  /** The teammate's team ids, when Intercom's signed request carries them (else Countersign looks them up). */
+  teams?: string[];
+}
+
+/** What a decision from the inbox came to. */
+export interface CanvasDecisionResult {
+  approval: ApprovalView;
+  /** Another decision won (approval then shows the winner). */
+  conflict: boolean;
+  /** Why this teammate may not decide it (not eligible, their own request, already approved), or null. */
+  refusal: string | null;
 }
 
 export interface CanvasBackend {
@@ -16,8 +27,8 @@ export interface CanvasBackend {
   /** Newest first; pending and recently decided requests of this conversation. */
   listForConversation(workspaceId: string, conversationId: string): Promise<ApprovalView[]>;
   get(workspaceId: string, approvalId: string): Promise<ApprovalView | null>;
-  /** conflict=true when another decision won (approval then shows the winner). */
-  decide(workspaceId: string, approvalId: string, input: DecisionInput): Promise<{ approval: ApprovalView; conflict: boolean }>;
+  /** The teammate's decision, as Countersign's rules for that request allow it. */
+  decide(workspaceId: string, approvalId: string, decision: Omit<DecisionInput, 'reviewer'>, reviewer: CanvasReviewer): Promise<CanvasDecisionResult>;
   /** A link to view the whole request (for shortened canvases), or null. */
   approvalLink(workspaceId: string, approvalId: string): string | null;
 }

@@ -5,7 +5,7 @@ import type { ApprovalView, DecisionInput } from '@countersign/shared';
 import type { CanvasBackend, CanvasReviewer } from './canvas-backend';
 import type { ApprovalCanvasOptions } from './canvases/approval-canvas-options';
 import { parseComponentId, type ApprovalVerb } from './canvases/component-ids';
-import { conflictCanvas, decidedCanvas } from './canvases/decided-canvas';
+import { conflictCanvas, decidedCanvas, refusedCanvas } from './canvases/decided-canvas';
 import { approvalDetailCanvas } from './canvases/detail-canvas';
 import { editCanvas } from './canvases/edit-canvas';
 import { approvalListCanvas } from './canvases/list-canvas';
@@ -103,6 +103,7 @@ async function decide(
   decision: Omit<DecisionInput, 'reviewer'>,
   options: ApprovalCanvasOptions,
 ): Promise<CanvasObject> {
-  const result = await request.backend.decide(request.workspaceId, approval.approvalId, { ...decision, reviewer: request.reviewer });
+  const result = await request.backend.decide(request.workspaceId, approval.approvalId, decision, request.reviewer);
+  if (result.refusal !== null) return refusedCanvas(result.approval, result.refusal, options);
   return result.conflict ? conflictCanvas(result.approval, options) : decidedCanvas(result.approval, options);
 }

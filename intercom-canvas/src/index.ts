@@ -1,6 +1,6 @@
 // @countersign/intercom-canvas: the Intercom Inbox app (Canvas Kit) of Countersign.
 export { canvasRouter, INITIALIZE_PATH, SUBMIT_PATH, type CanvasRouterOptions } from './canvas-router';
-export type { CanvasBackend, CanvasReviewer } from './canvas-backend';
+export type { CanvasBackend, CanvasDecisionResult, CanvasReviewer } from './canvas-backend';
 export { BODY_SIGNATURE_HEADER, signCanvasBody, verifyCanvasSignature } from './signature';
 export { initializeCanvas, submitCanvas, type InboxRequest } from './inbox-flows';
 

@@ -1,22 +1,21 @@
-// /playground: a sample ticket hosting the real built Zendesk app through a ZAF host emulator (the page's
-// scripts live in ./public), plus what the emulator needs from the server: the ZAF request proxy (the
-// review key is substituted here, never sent to the browser), seed buttons, the automation's callback
-// receiver, and a fake Zendesk that records the internal notes written back.
+// /playground: a sample ticket hosting the real built Zendesk app through a ZAF host emulator (the page
+// is built from ./browser into dist/page by `npm run build`), plus what the emulator needs from the
+// server: the ZAF request proxy (the review key is substituted here, never sent to the browser), seed
+// buttons, the automation's callback receiver, and a fake Zendesk that records the internal notes
+// written back.
 import { timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import express, { Router, type Response } from 'express';
+import express, { Router, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { AppError } from '@countersign/server/approvals';
-import { cacheableAsset } from '@countersign/server/http';
-import { jsonBody } from '@countersign/server/http';
-import { validate } from '@countersign/server/http';
+import { cacheableAsset, jsonBody, validate } from '@countersign/server/http';
+import { PAGE_ASSETS_DIR, PAGE_DIR } from './built-page';
 import { CALLBACK_CHANNELS, isCallbackChannel, receiverUrl, type CallbackInbox } from './callback-inbox';
 import { intercomPlaygroundRoutes } from './intercom/intercom-playground-routes';
 import { SAMPLE_AGENT, SAMPLE_TICKET, SEED_NAMES, seedPayload, type SeedName } from './sample-ticket';
 import type { TicketNotes } from './ticket-notes';
 
-const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 const APP_PACKAGE_DIR = fileURLToPath(new URL('../../zendesk-app/dist/app/', import.meta.url));
 const REVIEW_KEY_PLACEHOLDER = '{{setting.review_key}}';
 const FORWARDED_HEADERS = new Set(['authorization', 'content-type', 'accept', 'idempotency-key', 'prefer']);
@@ -85,12 +84,10 @@ export function playgroundRoutes(runtime: () => PlaygroundRuntime | null): Route
     return current;
   };
 
-  router.get('/playground', (_req, res) => res.sendFile('index.html', { root: PUBLIC_DIR }));
-  router.use('/playground/static', cacheableAsset, express.static(PUBLIC_DIR, { index: false, fallthrough: true }));
-  router.use('/playground/zendesk-app', (req, res, next) => {
-    if (!existsSync(APP_PACKAGE_DIR)) throw new AppError('not_found', 'app_not_built', 'The Zendesk app is not built yet: run `npm run build`.');
-    next();
-  }, cacheableAsset, express.static(APP_PACKAGE_DIR, { index: false }));
+  const pageBuilt = builtOnly(PAGE_DIR, 'page_not_built', 'The playground page is not built yet: run `npm run build`.');
+  router.get('/playground', pageBuilt, (_req, res) => res.sendFile('index.html', { root: PAGE_DIR }));
+  router.use('/playground/static', pageBuilt, cacheableAsset, express.static(PAGE_ASSETS_DIR, { index: false, fallthrough: true }));
+  router.use('/playground/zendesk-app', builtOnly(APP_PACKAGE_DIR, 'app_not_built', 'The Zendesk app is not built yet: run `npm run build`.'), cacheableAsset, express.static(APP_PACKAGE_DIR, { index: false }));
 
   router.get('/playground/api/config', (_req, res) => {
     const rt = runtime();
@@ -170,6 +167,14 @@ export function playgroundRoutes(runtime: () => PlaygroundRuntime | null): Route
 
   router.use(intercomPlaygroundRoutes(runtime));
   return router;
+}
+
+/** A 404 that says what to run while `npm run build` has not made `dir` yet. */
+function builtOnly(dir: string, code: string, message: string): RequestHandler {
+  return (_req, _res, next) => {
+    if (!existsSync(dir)) throw new AppError('not_found', code, message);
+    next();
+  };
 }
 
 /** Only this server's own API may be reached through the proxy, whatever origin the app's URL names. */

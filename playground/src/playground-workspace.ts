@@ -2,9 +2,8 @@
 // hashed) because the playground acts as both the automation and the Zendesk proxy: it must present
 // them, server-side, on the page's behalf. No other workspace's keys are ever kept this way.
 import { randomBytes } from 'node:crypto';
-import { AppError } from '@countersign/server/approvals';
+import { AppError, type WorkspaceRecord } from '@countersign/server/approvals';
 import type { ZendeskSettings } from '@countersign/server/integrations/zendesk';
-import type { WorkspaceRecord } from '@countersign/server/approvals';
 import type { Workspaces } from '@countersign/server/workspaces';
 
 export const PLAYGROUND_WORKSPACE = 'playground';

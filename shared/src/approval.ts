@@ -1,12 +1,14 @@
 // The approval request: what an automation submits and what every reader gets back.
 import { z } from 'zod';
+import { EligibleReviewers } from './policy';
 import { APPROVAL_STATUSES } from './status';
 import { callbackUrl, caseInsensitiveEnum, isoTimestamp, jsonObject, platformId } from './fields';
 import { DetailChangeSchema } from './detail-changes';
+import { PRIORITIES, RISK_LEVELS } from './levels';
 
-export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
-export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-export const REVIEWER_CHANNELS = ['zendesk', 'intercom', 'api'] as const;
+export { PRIORITIES, RISK_LEVELS } from './levels';
+
+export const REVIEWER_CHANNELS = ['zendesk', 'intercom', 'api', 'slack', 'policy'] as const;
 
 export const ApprovalStatusSchema = z.enum(APPROVAL_STATUSES);
 export const RiskLevelSchema = z.enum(RISK_LEVELS);
@@ -26,6 +28,16 @@ export const ContextSchema = z.discriminatedUnion('platform', [
 export type ApprovalContext = z.infer<typeof ContextSchema>;
 
 export const MAX_EXPIRES_IN_SECONDS = 30 * 24 * 3600;
+
+/** Empty strings (a placeholder with nothing behind it) count as absent. */
+const blankAsAbsent = (schema: z.ZodType<string | undefined>) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema);
+
+const RequestedByInput = z
+  .strictObject({
+    id: blankAsAbsent(platformId.optional() as z.ZodType<string | undefined>),
+    email: blankAsAbsent(z.string().trim().max(320).refine((v) => /^[^\s@]+@[^\s@]+$/.test(v), { error: 'email must look like name@domain' }).optional()),
+  })
+  .transform((r) => (r.id === undefined && r.email === undefined ? null : { ...(r.id !== undefined ? { id: r.id } : {}), ...(r.email !== undefined ? { email: r.email } : {}) }));
 
 /**
  * POST /api/webhooks/inbound. Seed 000/001 bodies validate verbatim. Unknown top-level fields are
@@ -47,6 +59,8 @@ export const IntakeBody = z
     agentName: z.string().trim().max(200).nullish(),
     metadata: jsonObject('metadata').nullish(),
     context: ContextInput.nullish(),
+    /** Who asked for the action (a Zendesk trigger can send {"email": "{{current_user.email}}"}): they may not decide it. */
+    requestedBy: RequestedByInput.nullish(),
   })
   .refine((body) => !(body.webhookUrl && body.callbackUrl && body.webhookUrl !== body.callbackUrl), {
     error: 'webhookUrl and callbackUrl are aliases; when both are given they must be equal',
@@ -75,6 +89,19 @@ const ReviewerView = z.object({
   via: z.enum(REVIEWER_CHANNELS),
 });
 
+export const ApprovalVoteView = z.object({ reviewer: ReviewerView, at: isoTimestamp });
+
+/** What the policy required of a request when it came in. */
+export const PolicyRequirementView = z.object({
+  /** The rule that matched; null when none did (one approval by anyone in the workspace). */
+  ruleId: z.string().nullable(),
+  version: z.number().int().nonnegative(),
+  approvalsRequired: z.number().int().nonnegative(),
+  /** Who may decide; null is anyone in the workspace. */
+  reviewers: EligibleReviewers.nullable().default(null),
+});
+export type PolicyRequirementView = z.infer<typeof PolicyRequirementView>;
+
 /** What every endpoint answers about an approval. Fields are only ever added to this, never renamed. */
 export const ApprovalView = z.object({
   approvalId: z.string(),
@@ -97,6 +124,14 @@ export const ApprovalView = z.object({
   decidedAt: isoTimestamp.nullable(),
   createdAt: isoTimestamp,
   expiresAt: isoTimestamp,
+  /** The policy's requirement (null for requests older than policies). Absent from older servers. */
+  policy: PolicyRequirementView.nullable().default(null),
+  /** Approvals by distinct eligible reviewers so far; the Nth settles the request. */
+  approvals: z.array(ApprovalVoteView).default([]),
+  requestedBy: z.object({ id: z.string().optional(), email: z.string().optional() }).nullable().default(null),
+  /** On reviewers' reads: whether this caller may decide it now, and if not, why. */
+  canDecide: z.boolean().optional(),
+  cannotDecideReason: z.string().nullable().optional(),
 });
 export type ApprovalView = z.infer<typeof ApprovalView>;
 

@@ -1,6 +1,6 @@
 // The body POSTed to an automation's callback URL, and the audit trail readers see.
 import { z } from 'zod';
-import { ContextSchema, RiskLevelSchema } from './approval';
+import { ApprovalVoteView, ContextSchema, PolicyRequirementView, RiskLevelSchema } from './approval';
 import { isoTimestamp } from './fields';
 import { DetailChangeSchema } from './detail-changes';
 
@@ -22,6 +22,9 @@ export const CallbackBody = z.object({
   decidedAt: isoTimestamp,
   riskLevel: RiskLevelSchema,
   context: ContextSchema.nullable(),
+  /** The policy's requirement, and the approvals that met it (additive; seed 000's handler ignores them). */
+  policy: PolicyRequirementView.nullable().default(null),
+  approvals: z.array(ApprovalVoteView).default([]),
 });
 export type CallbackBody = z.infer<typeof CallbackBody>;
 

@@ -9,7 +9,11 @@ export const DecisionBody = z
     /** A JSON merge patch (RFC 7396) over the details: what the reviewer changed, null removing a key. */
     modifiedDetails: jsonObject('modifiedDetails').optional(),
     note: z.string().trim().max(5000).optional(),
-    reviewer: ReviewerSchema,
+    /**
+     * Who decides, for a delegating key (required there); a personal key may repeat its own person.
+     * Every other credential proves its reviewer itself, and a body may only ever speak for "api".
+     */
+    reviewer: ReviewerSchema.optional(),
   })
   .refine((body) => body.decision === 'approve' || body.modifiedDetails === undefined, {
     error: 'modifiedDetails can only accompany an approval',

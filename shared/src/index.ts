@@ -7,6 +7,7 @@ export * from './detail-edit';
 export * from './fields';
 export * from './approval';
 export * from './decision';
+export * from './policy';
 export * from './callback';
 export * from './errors';
 export * from './client';

@@ -1,7 +1,7 @@
-// The UI catalogs and the locale fallback chain.
+// The UI catalogs (the `ui` sections of zendesk-app/translations/) and the locale fallback chain.
 import { describe, expect, test } from 'vitest';
-import en from '../../zendesk-app/src/i18n/en.json';
-import de from '../../zendesk-app/src/i18n/de.json';
+import { ui as en } from '../../zendesk-app/translations/en.json';
+import { ui as de } from '../../zendesk-app/translations/de.json';
 import { localeChain, resolveLocale } from '../../zendesk-app/src/i18n/locale';
 import { createTranslator } from '../../zendesk-app/src/i18n/translator';
 

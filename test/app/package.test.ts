@@ -89,6 +89,17 @@ describe('the built package', () => {
     expect(built.scriptGzipBytes).toBeLessThan(200 * 1024);
   });
 
+  test("writes each locale's Zendesk texts (app) into the package, and the sidebar's messages (ui) only into its script", () => {
+    const script = readFileSync(join(built.packageDir, 'assets', 'index.js'), 'utf8');
+    for (const locale of ['en', 'de']) {
+      const source = readJson(resolve(__dirname, '../../zendesk-app/translations', `${locale}.json`));
+      const packaged = readJson(join(built.packageDir, 'translations', `${locale}.json`));
+      expect(packaged, locale).toEqual({ app: source.app });
+      expect(script, locale).toContain(source.ui['sidebar.empty.title']);
+      expect(script, locale).not.toContain(source.app.short_description);
+    }
+  });
+
   test('zips the package with manifest.json at the root, outside the package directory', () => {
     expect(built.zipPath.startsWith(built.packageDir)).toBe(false);
     const entries = zipEntryNames(readFileSync(built.zipPath));

@@ -37,7 +37,7 @@ if (!uri) {
         await store.workspaces.create(ws);
         for (let i = 0; i < 60; i++) {
           const a = approvalRecord(ws.id, { idempotencyKey: i % 10 === 0 ? `key-${i}` : null });
-          await store.approvals.create(a, eventRecord(a, 'approval.created'));
+          await store.approvals.create(a, [eventRecord(a, 'approval.created')]);
         }
         // The filter create() also uses inside its transaction.
         const explain = await models.approvals.findOne(idempotencyFilter(ws.id, 'key-30')).explain('executionStats');
@@ -59,7 +59,7 @@ if (!uri) {
         const ws = workspaceRecord('acme');
         await store.workspaces.create(ws);
         const a = approvalRecord(ws.id, { idempotencyKey: 'k' });
-        await store.approvals.create(a, eventRecord(a, 'approval.created'));
+        await store.approvals.create(a, [eventRecord(a, 'approval.created')]);
         await store.approvals.transition(approveRequest(a, Date.now(), [deliveryRecord(a, { nextAttemptAt: Date.now() - 1000 })]));
         const watched = watchCommands(db);
         try {
@@ -68,6 +68,8 @@ if (!uri) {
           await store.approvals.listSettledSince(0);
           expect(await store.outbox.claim({ now: Date.now(), owner: 'w1', leaseMs: 30_000, limit: 10 })).toHaveLength(1);
           await store.outbox.nextDueAt();
+          await store.policies.current(ws.id);
+          await store.policies.get(ws.id, 1);
         } finally {
           watched.stop();
         }
@@ -88,7 +90,7 @@ if (!uri) {
         const ws = workspaceRecord('acme');
         await fixture.store.workspaces.create(ws);
         const a = approvalRecord(ws.id);
-        await fixture.store.approvals.create(a, eventRecord(a, 'approval.created'));
+        await fixture.store.approvals.create(a, [eventRecord(a, 'approval.created')]);
         const d = deliveryRecord(a, { nextAttemptAt: now, ...delivery });
         expect((await fixture.store.approvals.transition(approveRequest(a, now, [d]))).applied).toBe(true);
         return { a, d };
@@ -130,7 +132,7 @@ if (!uri) {
         const ws = workspaceRecord('acme');
         await fixture.store.workspaces.create(ws);
         const a = approvalRecord(ws.id, { expiresAt: Date.now() + 60_000 });
-        await fixture.store.approvals.create(a, eventRecord(a, 'approval.created'));
+        await fixture.store.approvals.create(a, [eventRecord(a, 'approval.created')]);
         const ahead = Date.now() + TEN_MINUTES;
         expect((await fixture.store.approvals.listOverdue(ahead, 10)).map((x) => x.id)).not.toContain(a.id);
         const expiry = approveRequest(a, ahead, [], {
@@ -146,7 +148,7 @@ if (!uri) {
         const ws = workspaceRecord('acme');
         await fixture.store.workspaces.create(ws);
         const a = approvalRecord(ws.id, { createdAt: Date.now() - 60_000, expiresAt: Date.now() - 1000 });
-        await fixture.store.approvals.create(a, eventRecord(a, 'approval.created'));
+        await fixture.store.approvals.create(a, [eventRecord(a, 'approval.created')]);
         const behind = Date.now() - TEN_MINUTES;
         expect((await fixture.store.approvals.listOverdue(behind, 10)).map((x) => x.id)).toContain(a.id);
         expect((await fixture.store.approvals.transition(approveRequest(a, behind))).applied).toBe(false);
@@ -176,7 +178,7 @@ if (!uri) {
         await store.workspaces.create(ws);
         const now = Date.now();
         const owner = approvalRecord(ws.id);
-        await store.approvals.create(owner, eventRecord(owner, 'approval.created'));
+        await store.approvals.create(owner, [eventRecord(owner, 'approval.created')]);
         // 200 attempts in flight (past their due time, under a live lease), 200 waiting for a retry, one due.
         const leased = Array.from({ length: 200 }, (_, i) => deliveryRecord(owner, { nextAttemptAt: now - 10_000 + i, attempts: 1, leaseOwner: 'other', leaseUntil: now + 60_000 }));
         const waiting = Array.from({ length: 200 }, (_, i) => deliveryRecord(owner, { nextAttemptAt: now + 60_000 + i }));
@@ -199,7 +201,7 @@ if (!uri) {
         const ws = workspaceRecord('acme');
         await store.workspaces.create(ws);
         const a = approvalRecord(ws.id);
-        await store.approvals.create(a, eventRecord(a, 'approval.created'));
+        await store.approvals.create(a, [eventRecord(a, 'approval.created')]);
         await store.approvals.transition(approveRequest(a, Date.now(), [deliveryRecord(a), deliveryRecord(a)]));
         const reads = [
           ...(await readsOf('events', () => store.approvals.listEvents(ws.id, a.id))),
@@ -225,7 +227,7 @@ if (!uri) {
           const ws = workspaceRecord('acme');
           await fixture.store.workspaces.create(ws);
           const a = approvalRecord(ws.id);
-          await fixture.store.approvals.create(a, eventRecord(a, 'approval.created'));
+          await fixture.store.approvals.create(a, [eventRecord(a, 'approval.created')]);
           let now = Date.now();
           const waiters = new SettlementWaiters(other, () => now);
           const { settled } = waiters.wait(a.id, 10_000);
@@ -248,7 +250,7 @@ if (!uri) {
         const ws = workspaceRecord('acme');
         await fixture.store.workspaces.create(ws);
         const a = approvalRecord(ws.id);
-        await fixture.store.approvals.create(a, eventRecord(a, 'approval.created'));
+        await fixture.store.approvals.create(a, [eventRecord(a, 'approval.created')]);
         return a;
       }
 
@@ -263,6 +265,25 @@ if (!uri) {
         const started = performance.now();
         try {
           const error = await fixture.store.approvals.transition(approveRequest(a, Date.now())).catch((e: unknown) => e);
+          expect(isStoreUnavailable(error), String(error)).toBe(true);
+        } finally {
+          await off();
+        }
+        expect(performance.now() - started).toBeLessThan(STORE_BOUNDS.transactionMs + 5000);
+      });
+
+      it('gives a policy change up within its bound, with an error answered 503, when the majority never acknowledges its commit', async (ctx) => {
+        fixture = await openMongoTestStore(uri);
+        const ws = workspaceRecord('acme');
+        await fixture.store.workspaces.create(ws);
+        const off = await failCommand(fixture.db, {
+          failCommands: ['commitTransaction'],
+          writeConcernError: { code: 64, codeName: 'WriteConcernFailed', errmsg: 'waiting for replication timed out', errInfo: { wtimeout: true } },
+        });
+        if (!off) return ctx.skip(FAIL_POINTS_UNAVAILABLE);
+        const started = performance.now();
+        try {
+          const error = await fixture.store.policies.save({ workspaceId: ws.id, version: 1, document: { rules: [] }, createdAt: Date.now(), setBy: 'cli' }).catch((e: unknown) => e);
           expect(isStoreUnavailable(error), String(error)).toBe(true);
         } finally {
           await off();

@@ -72,9 +72,9 @@ describe('sqlite group commit when the disk fills up mid-batch', () => {
       const approval = (details: JsonObject): ApprovalRecord => ({
         id: newId('apr'), workspaceId: workspace.id, status: 'pending', action: 'a', summary: 's', details, riskLevel: 'low', priority: 'normal',
         justification: null, agentName: null, metadata: null, context: null, callbackUrl: null, createdAt: now, updatedAt: now, expiresAt: now + 3600_000,
-        decidedAt: null, decidedBy: null, decisionNote: null, modifiedDetails: null, idempotencyKey: null, requestHash: null, createdByKeyId: null,
+        decidedAt: null, decidedBy: null, decisionNote: null, modifiedDetails: null, idempotencyKey: null, requestHash: null, createdByKeyId: null, version: 0, requestedBy: null, requirement: null, approvals: [],
       });
-      const created = (a: ApprovalRecord) => store.approvals.create(a, { id: newId('evt'), workspaceId: workspace.id, approvalId: a.id, type: 'approval.created', at: now, data: {} });
+      const created = (a: ApprovalRecord) => store.approvals.create(a, [{ id: newId('evt'), workspaceId: workspace.id, approvalId: a.id, type: 'approval.created', at: now, data: {} }]);
       // The store's own connection (private: only a fault-injection test reaches for it).
       const db = (store as unknown as { db: { db: Database.Database } }).db.db;
       db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);

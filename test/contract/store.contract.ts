@@ -42,7 +42,7 @@ function approval(workspaceId: string, overrides: Partial<ApprovalRecord> = {}):
     modifiedDetails: null,
     idempotencyKey: null,
     requestHash: null,
-    createdByKeyId: 'key_x',
+    createdByKeyId: 'key_x', version: 0, requestedBy: null, requirement: null, approvals: [],
     ...overrides,
   };
 }
@@ -85,6 +85,7 @@ function transition(a: ApprovalRecord, { settlement = approved, workspaceId = a.
   return {
     approval: { ...a, ...settlement, workspaceId, updatedAt: now },
     now,
+    expectedVersion: a.version,
     requireUnexpired: true,
     events: [event(a, 'approval.approved', T0 + 1000)],
     deliveries: [delivery(a)],
@@ -142,7 +143,7 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
 
     describe('keys', () => {
       it('looks a key up by its hash and revokes it once', async () => {
-        const key = { id: newId('key'), workspaceId: ws.id, scope: 'intake' as const, prefix: 'cs_live_abcdef…', hash: 'a'.repeat(64), label: 'zapier', createdAt: T0, revokedAt: null };
+        const key = { id: newId('key'), workspaceId: ws.id, scope: 'intake' as const, prefix: 'cs_live_abcdef…', hash: 'a'.repeat(64), label: 'zapier', createdAt: T0, revokedAt: null, reviewer: null };
         await store.keys.create(key);
         expect(await store.keys.findByHash('a'.repeat(64))).toEqual(key);
         expect(await store.keys.findByHash('b'.repeat(64))).toBeNull();
@@ -157,7 +158,7 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
     describe('approvals', () => {
       it('stores an approval with its creation event and reads it back unchanged', async () => {
         const a = approval(ws.id, { metadata: { source: 'zap' }, agentName: 'Fin', context: { platform: 'intercom', conversationId: '99' } });
-        const result = await store.approvals.create(a, event(a, 'approval.created'));
+        const result = await store.approvals.create(a, [event(a, 'approval.created')]);
         expect(result).toEqual({ created: true, approval: a });
         expect(await store.approvals.get(ws.id, a.id)).toEqual(a);
         expect((await store.approvals.listEvents(ws.id, a.id)).map((e) => e.type)).toEqual(['approval.created']);
@@ -165,9 +166,9 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
 
       it('answers the existing approval for a repeated idempotency key, writing nothing', async () => {
         const first = approval(ws.id, { idempotencyKey: 'idem-1', requestHash: 'h1' });
-        await store.approvals.create(first, event(first, 'approval.created'));
+        await store.approvals.create(first, [event(first, 'approval.created')]);
         const again = approval(ws.id, { idempotencyKey: 'idem-1', requestHash: 'h2' });
-        const result = await store.approvals.create(again, event(again, 'approval.created'));
+        const result = await store.approvals.create(again, [event(again, 'approval.created')]);
         expect(result.created).toBe(false);
         expect(result.approval).toEqual(first);
         expect(await store.approvals.get(ws.id, again.id)).toBeNull();
@@ -179,11 +180,11 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
         await store.workspaces.create(other);
         const a = approval(ws.id, { idempotencyKey: 'same' });
         const b = approval(other.id, { idempotencyKey: 'same' });
-        expect((await store.approvals.create(a, event(a, 'approval.created'))).created).toBe(true);
-        expect((await store.approvals.create(b, event(b, 'approval.created'))).created).toBe(true);
+        expect((await store.approvals.create(a, [event(a, 'approval.created')])).created).toBe(true);
+        expect((await store.approvals.create(b, [event(b, 'approval.created')])).created).toBe(true);
         for (let i = 0; i < 3; i++) {
           const c = approval(ws.id);
-          expect((await store.approvals.create(c, event(c, 'approval.created'))).created).toBe(true);
+          expect((await store.approvals.create(c, [event(c, 'approval.created')])).created).toBe(true);
         }
         expect((await store.approvals.findByIdempotencyKey(ws.id, 'same'))?.id).toBe(a.id);
         expect((await store.approvals.findByIdempotencyKey(other.id, 'same'))?.id).toBe(b.id);
@@ -192,7 +193,7 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
 
       it('creates exactly one approval when the same idempotency key races', async () => {
         const racers = Array.from({ length: 10 }, () => approval(ws.id, { idempotencyKey: 'race' }));
-        const results = await Promise.all(racers.map((a) => store.approvals.create(a, event(a, 'approval.created'))));
+        const results = await Promise.all(racers.map((a) => store.approvals.create(a, [event(a, 'approval.created')])));
         expect(results.filter((r) => r.created)).toHaveLength(1);
         const ids = new Set(results.map((r) => r.approval.id));
         expect(ids.size).toBe(1);
@@ -200,7 +201,7 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
 
       it('hides another workspace’s approval', async () => {
         const a = approval(ws.id);
-        await store.approvals.create(a, event(a, 'approval.created'));
+        await store.approvals.create(a, [event(a, 'approval.created')]);
         expect(await store.approvals.get('ws_other', a.id)).toBeNull();
         const result = await store.approvals.transition(transition(a, { workspaceId: 'ws_other' }));
         expect(result).toEqual({ applied: false, approval: null });
@@ -212,14 +213,14 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
       let a: ApprovalRecord;
       beforeEach(async () => {
         a = approval(ws.id);
-        await store.approvals.create(a, event(a, 'approval.created'));
+        await store.approvals.create(a, [event(a, 'approval.created')]);
       });
 
       it('keeps fields a record has beyond the store\'s own columns, as created and as a transition changes them', async () => {
         // A field added to ApprovalRecord later needs no change to either adapter.
         type Grown = ApprovalRecord & { laterField: { approvals: string[] }; laterNote?: string };
         const grown: Grown = { ...approval(ws.id), laterField: { approvals: ['ana'] } };
-        await store.approvals.create(grown, event(grown, 'approval.created'));
+        await store.approvals.create(grown, [event(grown, 'approval.created')]);
         expect(await store.approvals.get(ws.id, grown.id)).toEqual(grown);
         const next = transition(grown);
         next.approval = { ...next.approval, laterField: { approvals: ['ana', 'bo'] }, laterNote: 'two' } as Grown;
@@ -267,7 +268,7 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
 
       it('rolls back a transition wholly when one of its writes fails, leaving concurrent ones intact', async () => {
         const b = approval(ws.id);
-        await store.approvals.create(b, event(b, 'approval.created'));
+        await store.approvals.create(b, [event(b, 'approval.created')]);
         const shared = delivery(a);
         const [first, second] = await Promise.allSettled([
           store.approvals.transition(transition(a, { deliveries: [shared] })),
@@ -304,10 +305,10 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
           // Two share a creation time: the id breaks the tie.
           const a = approval(ws.id, { createdAt: T0 + Math.min(i, 5) * 1000, context });
           made.push(a);
-          await store.approvals.create(a, event(a, 'approval.created'));
+          await store.approvals.create(a, [event(a, 'approval.created')]);
         }
         const foreign = approval(other.id, { createdAt: T0 + 99_000 });
-        await store.approvals.create(foreign, event(foreign, 'approval.created'));
+        await store.approvals.create(foreign, [event(foreign, 'approval.created')]);
 
         const newestFirst = [...made].sort((x, y) => y.createdAt - x.createdAt || (y.id < x.id ? -1 : 1)).map((x) => x.id);
         const page1 = await store.approvals.list(ws.id, {}, 3);
@@ -336,7 +337,7 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
         const b = approval(other.id, { expiresAt: T0 + 10 });
         const c = approval(ws.id, { expiresAt: T0 + 10_000 });
         const d = approval(ws.id, { expiresAt: T0 + 5 });
-        for (const x of [a, b, c, d]) await store.approvals.create(x, event(x, 'approval.created'));
+        for (const x of [a, b, c, d]) await store.approvals.create(x, [event(x, 'approval.created')]);
         await store.approvals.transition(transition(d, { requireUnexpired: false }));
         expect((await store.approvals.listOverdue(T0 + 100, 10)).map((x) => x.id)).toEqual([b.id, a.id]);
         expect(await store.approvals.listOverdue(T0 + 100, 1)).toHaveLength(1);
@@ -345,7 +346,7 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
       it('lists approvals settled since a time', async () => {
         const a = approval(ws.id);
         const b = approval(ws.id);
-        for (const x of [a, b]) await store.approvals.create(x, event(x, 'approval.created'));
+        for (const x of [a, b]) await store.approvals.create(x, [event(x, 'approval.created')]);
         await store.approvals.transition(transition(a, { now: T0 + 5000 }));
         expect(await store.approvals.listSettledSince(T0 + 4000)).toEqual([a.id]);
         expect(await store.approvals.listSettledSince(T0 + 6000)).toEqual([]);
@@ -358,7 +359,7 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
         const a = approval(ws.id);
         const b = approval(ws.id);
         const c = approval(other.id);
-        for (const x of [a, b, c]) await store.approvals.create(x, event(x, 'approval.created'));
+        for (const x of [a, b, c]) await store.approvals.create(x, [event(x, 'approval.created')]);
         // Stamped an hour before it committed (the deciding instance took its time before the transaction).
         await store.approvals.transition(transition(a, { now: T0 - 3_600_000 }));
         await store.approvals.transition(transition(c, { now: T0 + 1000 }));
@@ -372,7 +373,7 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
     describe('audit events', () => {
       it('keeps events in the order they were written, per workspace', async () => {
         const a = approval(ws.id);
-        await store.approvals.create(a, event(a, 'approval.created'));
+        await store.approvals.create(a, [event(a, 'approval.created')]);
         for (let i = 0; i < 5; i++) await store.approvals.appendEvent({ ...event(a, `note.${i}`, T0 + 10), data: { i } });
         const events = await store.approvals.listEvents(ws.id, a.id);
         expect(events.map((e) => e.type)).toEqual(['approval.created', 'note.0', 'note.1', 'note.2', 'note.3', 'note.4']);
@@ -385,7 +386,7 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
       let a: ApprovalRecord;
       beforeEach(async () => {
         a = approval(ws.id);
-        await store.approvals.create(a, event(a, 'approval.created'));
+        await store.approvals.create(a, [event(a, 'approval.created')]);
       });
 
       async function queue(...deliveries: DeliveryRecord[]) {
@@ -460,7 +461,7 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
         /** Writes `count` due deliveries of one workspace (one decided approval), due one millisecond apart from `from`. */
         async function due(w: WorkspaceRecord, count: number, from: number, target = HOST_A): Promise<DeliveryRecord[]> {
           const owner = approval(w.id);
-          await store.approvals.create(owner, event(owner, 'approval.created'));
+          await store.approvals.create(owner, [event(owner, 'approval.created')]);
           const written = Array.from({ length: count }, (_, i) => delivery(owner, { nextAttemptAt: from + i, target }));
           await store.approvals.transition(transition(owner, { deliveries: written }));
           return written;
@@ -514,7 +515,7 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
 
         it('reads a workspace’s many hosts in turns, so every host’s deliveries are reached', async () => {
           const owner = approval(ws.id);
-          await store.approvals.create(owner, event(owner, 'approval.created'));
+          await store.approvals.create(owner, [event(owner, 'approval.created')]);
           const spread = Array.from({ length: 100 }, (_, i) => delivery(owner, { nextAttemptAt: T0 + i, target: `https://h${String(i).padStart(3, '0')}.example.com/cb` }));
           await store.approvals.transition(transition(owner, { deliveries: spread }));
           const first = await claimOf(200);
@@ -587,7 +588,7 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
         const older = approval(ws.id, { createdAt: T0 - 5000 });
         const newer = approval(ws.id, { createdAt: T0 });
         const decided = approval(ws.id, { createdAt: T0 - 9000 });
-        for (const a of [older, newer, decided]) await store.approvals.create(a, event(a, 'approval.created'));
+        for (const a of [older, newer, decided]) await store.approvals.create(a, [event(a, 'approval.created')]);
         const queued = delivery(decided, { createdAt: T0 + 100 });
         const failing = delivery(decided, { createdAt: T0 + 50 });
         await store.approvals.transition(transition(decided, { deliveries: [queued, failing] }));
@@ -602,6 +603,38 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
           pendingApprovals: 2, oldestPendingCreatedAt: T0 - 5000, queuedDeliveries: 1, oldestQueuedCreatedAt: T0 + 100, failedDeliveries: 1, unprocessedEvents: 1,
         });
         expect((await store.backlog(T0 + 201)).failedDeliveries).toBe(0);
+      });
+    });
+
+    describe('isolation', () => {
+      it('keeps what it stored when a caller changes a record it passed in or got back', async () => {
+        const a = approval(ws.id, { idempotencyKey: 'iso' });
+        const created = event(a, 'approval.created');
+        const stored = structuredClone(a);
+        const returned = (await store.approvals.create(a, [created])).approval;
+        a.details.amount = 'changed-input';
+        created.data.type = 'changed-input';
+        returned.details.amount = 'changed-returned';
+        (await store.approvals.get(ws.id, a.id))!.details.amount = 'changed-read';
+        (await store.approvals.list(ws.id, {}, 10))[0]!.summary = 'changed-listed';
+        (await store.approvals.findByIdempotencyKey(ws.id, 'iso'))!.context = null;
+        (await store.approvals.listEvents(ws.id, a.id))[0]!.data.type = 'changed-read';
+        expect(await store.approvals.get(ws.id, a.id)).toEqual(stored);
+        expect((await store.approvals.listEvents(ws.id, a.id))[0]!.data).toEqual({ type: 'approval.created' });
+
+        const d = delivery(a);
+        const request = transition(stored, { deliveries: [d], settlement: structuredClone(approved) });
+        const settled = (await store.approvals.transition(request)).approval!;
+        request.approval.modifiedDetails!.amount = 'changed-input';
+        settled.decidedBy!.name = 'changed-returned';
+        d.body = 'changed-input';
+        (await store.outbox.claim({ now: T0, owner: 'w1', leaseMs: 1000, limit: 10 }))[0]!.body = 'changed-claimed';
+        expect(await store.approvals.get(ws.id, a.id)).toMatchObject({ decidedBy: approved.decidedBy, modifiedDetails: approved.modifiedDetails });
+        expect((await store.outbox.list(ws.id, a.id))[0]!.body).toBe('{"status":"APPROVED"}');
+
+        (await store.workspaces.get(ws.id))!.settings.defaultExpiresInSeconds = 1;
+        (await store.workspaces.list())[0]!.secrets.callback = 'changed';
+        expect(await store.workspaces.get(ws.id)).toEqual(ws);
       });
     });
 

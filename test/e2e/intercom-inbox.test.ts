@@ -10,6 +10,7 @@ import type { CountersignClient } from '@countersign/shared';
 import { initializeRequest, submitRequest } from '../../playground/src/intercom/intercom-requests';
 import { IntercomSettings } from '../../server/src/integrations/intercom/intercom-settings';
 import { launchChromium, type Browser } from '../support/browser';
+import { builtPageAsset } from '../support/playground-build';
 import { call, startTestServer, type TestServer } from '../support/test-server';
 import {
   ADMIN,
@@ -306,7 +307,7 @@ describe('playground: the Intercom inbox view', () => {
 
   it('renders one of each Canvas Kit component from a hand-written canvas, and collects input values for submit', async () => {
     // A string, so that vitest's transform leaves this import() alone: the page loads the module itself.
-    await page.evaluate("import('/playground/static/intercom/canvas-renderer.js').then((module) => { window.__renderer = module; })");
+    await page.evaluate(`import('${builtPageAsset('intercom/canvas-renderer.ts')}').then((module) => { window.__renderer = module; })`);
     const result = await page.evaluate((canvas) => {
       const { renderCanvas, COMPONENT_TYPES } = (window as any).__renderer;
       const root = document.createElement('div');

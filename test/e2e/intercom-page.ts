@@ -19,7 +19,9 @@ export interface OpenedInbox {
 /** The playground opened on its Intercom view (#intercom), once the page says it is ready. */
 export async function openInbox(page: Page, baseUrl: string): Promise<OpenedInbox> {
   const errors = collectPageProblems(page);
-  await page.goto(`${baseUrl}/playground#intercom`);
+  const response = await page.goto(`${baseUrl}/playground#intercom`);
+  // Not built: the answer says what to run (npm test builds first).
+  if (response?.status() === 404) throw new Error(`/playground answered 404: ${await response.text()}`);
   await page.waitForFunction(() => document.documentElement.dataset.ready !== undefined);
   expect(await page.evaluate(() => document.documentElement.dataset.ready)).toBe('true');
   await page.getByTestId('canvas-panel').waitFor({ state: 'attached' });

@@ -14,7 +14,9 @@ export interface OpenedPage {
 
 export async function openPlayground(page: Page, baseUrl: string): Promise<OpenedPage> {
   const errors = collectPageProblems(page);
-  await page.goto(`${baseUrl}/playground`);
+  const response = await page.goto(`${baseUrl}/playground`);
+  // Not built: the answer says what to run (npm test builds first).
+  if (response?.status() === 404) throw new Error(`/playground answered 404: ${await response.text()}`);
   await page.waitForFunction(() => document.documentElement.dataset.ready !== undefined);
   expect(await page.evaluate(() => document.documentElement.dataset.ready)).toBe('true');
   return { page, errors };

@@ -1,5 +1,5 @@
 // The playground's ZAF host emulator, tested against the real zendesk_app_framework_sdk (a probe
-// app stands in for the sidebar, so this runs without `npm run build`).
+// app stands in for the sidebar, so this needs only the playground page built, not the sidebar app).
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
 import { launchChromium, type Browser } from '../support/browser';

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { signatureHeader, verifySignature } from '../../server/src/delivery/signing';
-import { CallbackReceiver } from '../support/callback-receiver';
 import { INTERCOM_SECRET, notification, signedDelivery } from '../support/intercom-notifications';
 import { seed001Async } from '../support/seeds';
+import { startServerAndReceiver } from '../support/server-and-receiver';
 import { call, reviewer, startTestServer } from '../support/test-server';
 import { makeTempDir } from '../support/temp-dir';
 
@@ -61,9 +61,8 @@ describe('admin CLI', () => {
 
   it('rotates the callback secret with both secrets signing during the grace period', async () => {
     const dir = makeTempDir('rotate');
-    const receiver = await new CallbackReceiver().start();
+    const { server, receiver, close } = await startServerAndReceiver({ dataDir: dir.dir });
     try {
-      const server = await startTestServer({ dataDir: dir.dir });
       const before = await admin(dir.dir, 'callback-secret', 'show', '--workspace', 'default');
       const rotated = await admin(dir.dir, 'callback-secret', 'rotate', '--workspace', 'default', '--grace', '1h');
       expect(rotated.current).not.toBe(before.current);
@@ -82,7 +81,7 @@ describe('admin CLI', () => {
       await admin(dir.dir, 'callback-secret', 'rotate', '--workspace', 'default', '--grace', '0s');
       expect((await admin(dir.dir, 'callback-secret', 'show', '--workspace', 'default')).previous).toBeNull();
     } finally {
-      await receiver.stop();
+      await close();
       dir.remove();
     }
   });

@@ -71,8 +71,8 @@ describe('bad input', () => {
   it('refuses unknown fields and malformed values in a decision', async () => {
     const url = `${server.url}/api/approvals/${approvalId}/decision`;
     expectError(await call(url, { headers: review, json: { decision: 'approve', reviewer, approved: true } }), 400, 'invalid_request');
-    expectError(await call(url, { headers: review, json: { decision: 'approve' } }), 400, 'invalid_request');
-    expectError(await call(url, { headers: review, json: { decision: 'approve', reviewer: { ...reviewer, via: 'slack' } } }), 400);
+    expectError(await call(url, { headers: review, json: { decision: 'approve' } }), 400, 'reviewer_required');
+    expectError(await call(url, { headers: review, json: { decision: 'approve', reviewer: { ...reviewer, via: 'slack' } } }), 403, 'reviewer_mismatch');
     expectError(await call(url, { headers: review, json: { decision: 'reject', reviewer, modifiedDetails: { amount: 1 } } }), 400);
     expectError(await call(url, { headers: review, json: { decision: 'approve', reviewer, modifiedDetails: [1] } }), 400);
   });

@@ -1,19 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CallbackReceiver } from '../support/callback-receiver';
+import { describe, expect, it } from 'vitest';
 import { seed000Filled, seed001Sample } from '../support/seeds';
-import { call, INTAKE_KEY, REVIEW_KEY, reviewer, startTestServer, type TestServer } from '../support/test-server';
+import { withServerAndReceiver } from '../support/server-and-receiver';
+import { call, INTAKE_KEY, REVIEW_KEY, reviewer, startTestServer } from '../support/test-server';
 
 describe('expiry and cancellation', () => {
-  let server: TestServer;
-  let receiver: CallbackReceiver;
-  beforeAll(async () => {
-    receiver = await new CallbackReceiver().start();
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server.close();
-    await receiver.stop();
-  });
+  const { server, receiver } = withServerAndReceiver();
 
   it('expires an undecided request promptly and sends EXPIRED', async () => {
     const { approval } = await server.intake.createApproval({ ...seed000Filled('900', `${receiver.url}/cb`), expiresInSeconds: 1 });

@@ -1,6 +1,7 @@
 // Security headers, request ids and body limits on every kind of endpoint.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INTERCOM_SECRET } from '../support/intercom-notifications';
+import { builtPageAsset } from '../support/playground-build';
 import { call, INTAKE_KEY, startTestServer, type TestServer } from '../support/test-server';
 
 describe('HTTP hardening', () => {
@@ -56,7 +57,7 @@ describe('HTTP hardening', () => {
     const playground = await startTestServer({ env: { COUNTERSIGN_PLAYGROUND: 'true' } });
     try {
       const get = (path: string) => call(`${playground.url}${path}`);
-      const asset = await get('/playground/static/main.js');
+      const asset = await get(builtPageAsset('index.html'));
       expect(asset.status).toBe(200);
       expect(asset.headers.get('cache-control')).toBe('public, max-age=0');
       expect(asset.headers.get('etag')).toBeTruthy();

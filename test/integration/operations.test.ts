@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CallbackReceiver } from '../support/callback-receiver';
+import { startServerAndReceiver } from '../support/server-and-receiver';
 import { startServerProcess } from '../support/server-process';
 import { makeTempDir } from '../support/temp-dir';
 import { seed000Filled, seed001Sample } from '../support/seeds';
-import { CALLBACK_SECRET, call, INTAKE_KEY, REVIEW_KEY, reviewer, startTestServer, type TestServer } from '../support/test-server';
+import { ADMIN_REVIEW_KEY, CALLBACK_SECRET, call, INTAKE_KEY, REVIEW_KEY, reviewer, startTestServer, type TestServer } from '../support/test-server';
 
 describe('health and readiness', () => {
   it('reports ready while the store answers, and 503 with the error shape when it does not', async () => {
@@ -25,8 +25,7 @@ describe('health and readiness', () => {
 
 describe('graceful shutdown', () => {
   it('answers waiting requests with their current state and finishes in-flight deliveries before closing', async () => {
-    const receiver = await new CallbackReceiver().start();
-    const server = await startTestServer();
+    const { server, receiver, close } = await startServerAndReceiver();
     try {
       const waiting = call(`${server.url}/api/webhooks/inbound`, { headers: { 'x-api-key': INTAKE_KEY }, json: { ...seed001Sample, maxWaitMs: 20_000 } });
       const { approval } = await server.intake.createApproval(seed000Filled('31', `${receiver.url}/slow`));
@@ -46,7 +45,7 @@ describe('graceful shutdown', () => {
       expect(attempts.map((e) => e.data.outcome)).toEqual(['delivered']);
       await restarted.close();
     } finally {
-      await receiver.stop();
+      await close();
     }
   });
 });
@@ -71,7 +70,7 @@ describe('logs', () => {
     const line = server.logs.find((l) => l.requestId === 'trace-123' && l.msg === 'request');
     expect(line).toMatchObject({ method: 'POST', path: '/api/webhooks/inbound', status: 201, key: `${INTAKE_KEY.slice(0, 14)}…` });
     const everything = server.rawLogs.join('\n');
-    for (const secret of [INTAKE_KEY, REVIEW_KEY, CALLBACK_SECRET, CALLBACK_SECRET.slice(6)]) expect(everything).not.toContain(secret);
+    for (const secret of [INTAKE_KEY, REVIEW_KEY, ADMIN_REVIEW_KEY, CALLBACK_SECRET, CALLBACK_SECRET.slice(6)]) expect(everything).not.toContain(secret);
   });
 });
 
@@ -115,7 +114,8 @@ describe('store write failures (a real file-size limit on the server process)', 
     };
     let run = await startServerProcess(env);
     const intake = (body: object = seed001Sample) => call(`${run.url}/api/webhooks/inbound`, { headers: { 'x-api-key': INTAKE_KEY }, json: body });
-    const decide = (id: string) => call(`${run.url}/api/approvals/${id}/decision`, { headers: { authorization: `Bearer ${REVIEW_KEY}` }, json: { decision: 'approve', reviewer } });
+    // The bootstrap review key is the admin's personal key: its decisions need no reviewer body.
+    const decide = (id: string) => call(`${run.url}/api/approvals/${id}/decision`, { headers: { authorization: `Bearer ${REVIEW_KEY}` }, json: { decision: 'approve' } });
     const acknowledged = new Map<string, string>();
     const note = (response: { status: number; body: any }) => {
       if (response.status === 200 || response.status === 201) acknowledged.set(response.body.approvalId, response.body.status);

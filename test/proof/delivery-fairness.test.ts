@@ -9,8 +9,9 @@ import { CountersignClient } from '@countersign/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CallbackReceiver } from '../support/callback-receiver';
 import { seed000Filled } from '../support/seeds';
+import { startServerAndReceiver } from '../support/server-and-receiver';
 import { checkStandardWebhook } from '../support/standard-webhooks';
-import { reviewer, startTestServer, type TestServer } from '../support/test-server';
+import { reviewer, type TestServer } from '../support/test-server';
 
 const FLOOD = 160;
 const FLOOD_CONCURRENCY = 16;
@@ -40,22 +41,22 @@ describe('delivery fairness between workspaces', () => {
 
   async function setUp(floodHosts: string[]) {
     const hanging = await Promise.all(floodHosts.map((host) => new CallbackReceiver(host).setFallback('hang').start()));
-    const healthy = await new CallbackReceiver().start();
-    const server = await startTestServer({
+    // B's receiver is the healthy one.
+    const running = await startServerAndReceiver({
       // The caps and slots stay at their defaults; only the timing is set, to realistic values.
       env: { COUNTERSIGN_DELIVERY_TIMEOUT: DELIVERY_TIMEOUT, COUNTERSIGN_RETRY_SCHEDULE: '5s,5m,30m', COUNTERSIGN_DELIVERY_HOST_COOLDOWN: '5s', COUNTERSIGN_LOG_LEVEL: 'warn' },
     });
+    const { server, receiver: healthy } = running;
     // Hanging receivers first: cutting their connections ends the attempts still waiting on them.
     cleanups.push(async () => {
       await Promise.all(hanging.map((r) => r.stop()));
-      await server.close();
-      await healthy.stop();
+      await running.close();
     });
     const { workspace, callbackSecret } = await server.app.workspaces.create('globex');
     const b = new CountersignClient({
       baseUrl: server.url,
       intakeKey: (await server.app.workspaces.issueKey(workspace, 'intake')).key,
-      reviewKey: (await server.app.workspaces.issueKey(workspace, 'review')).key,
+      reviewKey: (await server.app.workspaces.issueKey(workspace, 'review', { reviewer: { kind: 'delegating' } })).key,
     });
     return { server, hanging, healthy, b, bSecret: callbackSecret };
   }

@@ -19,6 +19,7 @@ import { signCanvasBody } from '@countersign/intercom-canvas';
 import { hubSignature } from '../../server/src/integrations/intercom/webhook-signature';
 import { initializeRequest, submitRequest } from '../../playground/src/intercom/intercom-requests';
 import { INTERCOM_SECRET, notification } from '../support/intercom-notifications';
+import { builtPageAsset } from '../support/playground-build';
 import { zendeskHeaders } from '../support/zendesk-workspace';
 
 export const CREDENTIALS = [
@@ -242,7 +243,7 @@ export const ENDPOINTS: Endpoint[] = [
   { method: 'GET', route: '/favicon.ico', cacheable: true, request: () => ({ path: '/favicon.ico' }), expect: all(200) },
   // --- playground: unauthenticated demo endpoints, acting on the playground workspace only ---
   { method: 'GET', route: '/playground', playground: true, request: () => ({ path: '/playground' }), expect: all(200) },
-  { method: 'GET', route: '/playground/static', mount: true, playground: true, cacheable: true, request: () => ({ path: '/playground/static/main.js' }), expect: all(200) },
+  { method: 'GET', route: '/playground/static', mount: true, playground: true, cacheable: true, request: () => ({ path: builtPageAsset('index.html') }), expect: all(200) },
   // Built app files (when built); a name that is not there falls through to 404 either way.
   { method: 'GET', route: '/playground/zendesk-app', mount: true, playground: true, cacheable: true, request: () => ({ path: '/playground/zendesk-app/no-such-file.js' }), expect: all(404) },
   { method: 'GET', route: '/playground/api/config', playground: true, request: () => ({ path: '/playground/api/config' }), expect: all(200) },

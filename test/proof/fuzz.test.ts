@@ -26,11 +26,11 @@ import { loadSecretKey } from '../../server/src/secrets/master-key';
 import { SignedTokens } from '../../server/src/secrets/signed-token';
 import { ZendeskSettings } from '../../server/src/integrations/zendesk/zendesk-settings';
 import type { ApprovalRecord, AuditEventRecord } from '../../server/src/approvals/records';
-import { CallbackReceiver } from '../support/callback-receiver';
 import { FakeIntercom } from '../support/fake-intercom';
 import { INTERCOM_SECRET, notification } from '../support/intercom-notifications';
 import { seed001Sample } from '../support/seeds';
-import { call, INTAKE_KEY, REVIEW_KEY, reviewer, startTestServer, type TestServer } from '../support/test-server';
+import { withReceiver, withServerAndReceiver } from '../support/server-and-receiver';
+import { call, INTAKE_KEY, REVIEW_KEY, reviewer } from '../support/test-server';
 import { ZENDESK_SIGNING_SECRET, zendeskWorkspace } from '../support/zendesk-workspace';
 import { ErrorShape, isJsonResponse, send, type RawOutcome, type RawRequest } from './support/raw-http';
 
@@ -347,10 +347,6 @@ interface Stats {
 }
 
 describe('fuzzing every endpoint', { timeout: 300_000 }, () => {
-  let server: TestServer;
-  let fakeIntercom: FakeIntercom;
-  let receiver: CallbackReceiver;
-  let fakeZendesk: CallbackReceiver;
   let tokens: SignedTokens;
   let defaultWs: string;
   let zdIntakeKey: string;
@@ -365,23 +361,38 @@ describe('fuzzing every endpoint', { timeout: 300_000 }, () => {
   const unhandled: unknown[] = [];
   const prototypeKeysBefore = protoKeys();
   const onUnhandled = (error: unknown) => unhandled.push(error);
-
-  beforeAll(async () => {
+  // Listening before anything starts, until everything has stopped.
+  beforeAll(() => {
     process.on('unhandledRejection', onUnhandled);
     process.on('uncaughtException', onUnhandled);
-    [fakeIntercom, receiver, fakeZendesk] = await Promise.all([new FakeIntercom().start(), new CallbackReceiver().start(), new CallbackReceiver().start()]);
-    server = await startTestServer({
-      env: {
-        INTERCOM_CLIENT_SECRET: INTERCOM_SECRET,
-        INTERCOM_CLIENT_ID: 'fuzz-client-id',
-        INTERCOM_API_URL: fakeIntercom.url,
-        INTERCOM_TOKEN_URL: `${fakeIntercom.url}/auth/eagle/token`,
-        COUNTERSIGN_MAX_WAIT_MS: '50',
-        COUNTERSIGN_RATE_LIMIT_PER_KEY: '0',
-        COUNTERSIGN_RATE_LIMIT_PER_IP: '0',
-        COUNTERSIGN_RATE_LIMIT_PLATFORM_PER_IP: '0',
-      },
-    });
+  });
+  afterAll(() => {
+    process.off('unhandledRejection', onUnhandled);
+    process.off('uncaughtException', onUnhandled);
+  });
+  const fakeIntercom = new FakeIntercom();
+  beforeAll(async () => {
+    await fakeIntercom.start();
+  });
+  afterAll(async () => {
+    await fakeIntercom.stop();
+  });
+  /** Zendesk's API, where the ticket notes are written. */
+  const fakeZendesk = withReceiver();
+  const { server, receiver } = withServerAndReceiver(() => ({
+    env: {
+      INTERCOM_CLIENT_SECRET: INTERCOM_SECRET,
+      INTERCOM_CLIENT_ID: 'fuzz-client-id',
+      INTERCOM_API_URL: fakeIntercom.url,
+      INTERCOM_TOKEN_URL: `${fakeIntercom.url}/auth/eagle/token`,
+      COUNTERSIGN_MAX_WAIT_MS: '50',
+      COUNTERSIGN_RATE_LIMIT_PER_KEY: '0',
+      COUNTERSIGN_RATE_LIMIT_PER_IP: '0',
+      COUNTERSIGN_RATE_LIMIT_PLATFORM_PER_IP: '0',
+    },
+  }));
+
+  beforeAll(async () => {
     tokens = new SignedTokens(loadSecretKey(undefined, server.dataDir).key, 'approval-link');
     const defaultWorkspace = (await server.app.store.workspaces.findByName('default'))!;
     defaultWs = defaultWorkspace.id;
@@ -414,13 +425,6 @@ describe('fuzzing every endpoint', { timeout: 300_000 }, () => {
     }
     for (const id of [...pendingIds, ...decidedIds]) snapshot.set(id, await stored(id));
     console.log(`fuzz: seed ${SEED} (FUZZ_SEED=${SEED} replays it), ${runs()} cases per endpoint by default`);
-  });
-
-  afterAll(async () => {
-    process.off('unhandledRejection', onUnhandled);
-    process.off('uncaughtException', onUnhandled);
-    await server?.close();
-    await Promise.all([fakeIntercom?.stop(), receiver?.stop(), fakeZendesk?.stop()]);
   });
 
   async function stored(id: string) {

@@ -5,36 +5,30 @@
 //   A. a decision whose modifiedDetails adds a key named like a member;
 //   B. details that carry such a key, approved with changes that leave it out.
 // Each must answer 200, and the callback and the ticket note must say exactly what changed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CallbackBody, CountersignClient } from '@countersign/shared';
-import { CallbackReceiver } from '../support/callback-receiver';
 import { seed000Filled } from '../support/seeds';
-import { call, reviewer, startTestServer, type TestServer } from '../support/test-server';
+import { withReceiver, withServerAndReceiver } from '../support/server-and-receiver';
+import { call, reviewer } from '../support/test-server';
 import { zendeskWorkspace } from '../support/zendesk-workspace';
 
 // "__proto__" is refused by the body reader (400 forbidden_key) and is tested separately below.
 const MEMBER_NAMES = Object.getOwnPropertyNames(Object.prototype).filter((name) => name !== '__proto__');
 
 describe('detail keys named like Object.prototype members, with Zendesk ticket notes configured', () => {
-  let server: TestServer;
-  let fakeZendesk: CallbackReceiver;
-  let receiver: CallbackReceiver;
+  /** Zendesk's API, where the ticket notes are written; declared first, so it stops after the server. */
+  const fakeZendesk = withReceiver();
+  const { server, receiver } = withServerAndReceiver();
   let intake: CountersignClient;
   let intakeKey: string;
   let reviewKey: string;
   let nextTicket = 3000;
 
   beforeAll(async () => {
-    [fakeZendesk, receiver] = await Promise.all([new CallbackReceiver().start(), new CallbackReceiver().start()]);
-    server = await startTestServer();
     const connected = await zendeskWorkspace(server, 'acme-proto', { baseUrl: fakeZendesk.url });
     intakeKey = connected.intakeKey;
     intake = new CountersignClient({ baseUrl: server.url, intakeKey });
-    reviewKey = (await server.app.workspaces.issueKey(connected.workspace, 'review')).key;
-  });
-  afterAll(async () => {
-    await server?.close();
-    await Promise.all([fakeZendesk?.stop(), receiver?.stop()]);
+    reviewKey = (await server.app.workspaces.issueKey(connected.workspace, 'review', { reviewer: { kind: 'delegating' } })).key;
   });
 
   const decide = (approvalId: string, body: string) =>

@@ -2,10 +2,10 @@
 // timeout, connection refused, a redirect) still gets the decision, signed, on the configured retry
 // schedule, even though Countersign restarts in the middle of the outage; every failed attempt is in
 // the audit trail with its reason, and the redirect is never followed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { eventsWithAttempts, type RecordedAttempt } from '../support/audit-trail';
-import { CallbackReceiver } from '../support/callback-receiver';
 import { seed000Filled } from '../support/seeds';
+import { withReceiver } from '../support/server-and-receiver';
 import { checkStandardWebhook } from '../support/standard-webhooks';
 import { makeTempDir } from '../support/temp-dir';
 import { CALLBACK_SECRET, reviewer, startTestServer, type TestServer } from '../support/test-server';
@@ -28,17 +28,12 @@ const env = {
 describe('receiver outage across a restart', () => {
   const temp = makeTempDir('outage');
   const servers: TestServer[] = [];
-  let receiver: CallbackReceiver;
+  // The receivers outlive both servers on the one data dir.
+  const receiver = withReceiver();
   /** Where the 301 points: must never be contacted. */
-  let elsewhere: CallbackReceiver;
-  beforeAll(async () => {
-    receiver = await new CallbackReceiver().start();
-    elsewhere = await new CallbackReceiver().start();
-  });
+  const elsewhere = withReceiver();
   afterAll(async () => {
     await Promise.allSettled(servers.map((s) => s.stop()));
-    await receiver?.stop();
-    await elsewhere?.stop();
     temp.remove();
   });
 

@@ -21,12 +21,12 @@ import { verifySignature } from '../../server/src/delivery/signing';
 import { IntercomSettings } from '../../server/src/integrations/intercom/intercom-settings';
 import { hubSignature } from '../../server/src/integrations/intercom/webhook-signature';
 import type { WorkspaceRecord } from '../../server/src/approvals/workspace-records';
-import { CallbackReceiver } from '../support/callback-receiver';
 import { startExampleReceiver, type ExampleReceiver } from '../support/example-receiver';
 import { FakeIntercom } from '../support/fake-intercom';
 import { INTERCOM_SECRET, notification } from '../support/intercom-notifications';
 import { seed000Filled, seed001Sample } from '../support/seeds';
-import { CALLBACK_SECRET, call, reviewer, startTestServer, type TestServer } from '../support/test-server';
+import { withServerAndReceiver } from '../support/server-and-receiver';
+import { CALLBACK_SECRET, call, reviewer } from '../support/test-server';
 import { ZENDESK_SIGNING_SECRET, zendeskWorkspace } from '../support/zendesk-workspace';
 import { ErrorShape } from './support/raw-http';
 import { checkStandardWebhook } from '../support/standard-webhooks';
@@ -74,9 +74,22 @@ interface Cell {
 }
 
 describe('signature verifiers: one table of attacks', () => {
-  let server: TestServer;
-  let receiver: CallbackReceiver;
-  let fakeIntercom: FakeIntercom;
+  const fakeIntercom = new FakeIntercom();
+  beforeAll(async () => {
+    await fakeIntercom.start();
+  });
+  afterAll(async () => {
+    await fakeIntercom.stop();
+  });
+  const { server, receiver } = withServerAndReceiver(() => ({
+    env: {
+      INTERCOM_CLIENT_SECRET: INTERCOM_SECRET,
+      INTERCOM_API_URL: fakeIntercom.url,
+      COUNTERSIGN_RATE_LIMIT_PER_KEY: '0',
+      COUNTERSIGN_RATE_LIMIT_PER_IP: '0',
+      COUNTERSIGN_RATE_LIMIT_PLATFORM_PER_IP: '0',
+    },
+  }));
   let example: ExampleReceiver;
   let zendeskKey: string;
   let zendeskWs: WorkspaceRecord;
@@ -87,16 +100,6 @@ describe('signature verifiers: one table of attacks', () => {
   const table = new Map<string, Map<Row, Cell>>();
 
   beforeAll(async () => {
-    [receiver, fakeIntercom] = await Promise.all([new CallbackReceiver().start(), new FakeIntercom().start()]);
-    server = await startTestServer({
-      env: {
-        INTERCOM_CLIENT_SECRET: INTERCOM_SECRET,
-        INTERCOM_API_URL: fakeIntercom.url,
-        COUNTERSIGN_RATE_LIMIT_PER_KEY: '0',
-        COUNTERSIGN_RATE_LIMIT_PER_IP: '0',
-        COUNTERSIGN_RATE_LIMIT_PLATFORM_PER_IP: '0',
-      },
-    });
     const zd = await zendeskWorkspace(server, 'zd-signed', { signingSecret: ZENDESK_SIGNING_SECRET });
     zendeskKey = zd.intakeKey;
     zendeskWs = zd.workspace;
@@ -124,8 +127,6 @@ describe('signature verifiers: one table of attacks', () => {
 
   afterAll(async () => {
     await example?.stop();
-    await server?.close();
-    await Promise.all([receiver?.stop(), fakeIntercom?.stop()]);
   });
 
   /** Every approval in every workspace, with its audit trail. */

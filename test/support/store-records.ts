@@ -15,6 +15,7 @@ export function approvalRecord(workspaceId: string, overrides: Partial<ApprovalR
     riskLevel: 'high', priority: 'normal', justification: null, agentName: null, metadata: null, context: { platform: 'zendesk', ticketId: '4512' },
     callbackUrl: 'https://example.com/callback', createdAt, updatedAt: createdAt, expiresAt: createdAt + 86_400_000, decidedAt: null,
     decidedBy: null, decisionNote: null, modifiedDetails: null, idempotencyKey: null, requestHash: null, createdByKeyId: 'key_x',
+    version: 0, requestedBy: null, requirement: null, approvals: [],
     ...overrides,
   };
 }
@@ -37,6 +38,7 @@ export function approveRequest(a: ApprovalRecord, now: number, deliveries: Deliv
   return {
     approval: { ...a, status: 'approved', decidedAt: now, decidedBy: { id: '7', name: 'Ana', via: 'api' }, decisionNote: null, modifiedDetails: null, updatedAt: now },
     now,
+    expectedVersion: a.version,
     requireUnexpired: true,
     events: [eventRecord(a, 'approval.approved', now)],
     deliveries,

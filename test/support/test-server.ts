@@ -8,7 +8,13 @@ import { createLogger } from '../../server/src/monitoring/log';
 import { makeTempDir } from './temp-dir';
 
 export const INTAKE_KEY = 'cs_live_testIntakeKey0000000000000000000000';
-export const REVIEW_KEY = 'cs_review_testReviewKey000000000000000000000';
+/** The first-start review key: a personal key of reviewer {id: "admin", name: "Admin"}. */
+export const ADMIN_REVIEW_KEY = 'cs_review_testReviewKey000000000000000000000';
+/**
+ * A delegating review key (a trusted tool naming its user in each decision), issued beside the
+ * bootstrap keys: suites decide with it as `reviewer` below unless they test identities themselves.
+ */
+export const REVIEW_KEY = 'cs_review_testDelegatingKey00000000000000000';
 /** The Standard Webhooks specification's example secret. */
 export const CALLBACK_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
@@ -41,7 +47,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     HOST: '127.0.0.1',
     COUNTERSIGN_DATA_DIR: dataDir,
     COUNTERSIGN_BOOTSTRAP_INTAKE_KEY: INTAKE_KEY,
-    COUNTERSIGN_BOOTSTRAP_REVIEW_KEY: REVIEW_KEY,
+    COUNTERSIGN_BOOTSTRAP_REVIEW_KEY: ADMIN_REVIEW_KEY,
     COUNTERSIGN_BOOTSTRAP_CALLBACK_SECRET: CALLBACK_SECRET,
     COUNTERSIGN_ALLOW_PRIVATE_CALLBACKS: 'true',
     COUNTERSIGN_RETRY_SCHEDULE: '100ms,200ms,300ms',
@@ -71,6 +77,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   // The playground runs beside the API when the test turns it on, as the executable runs it.
   const extensions = config.playground ? [playgroundExtension()] : [];
   const app = await startCountersign(config, { log: createLogger(config.logLevel, sink), drainMs: 5000, extensions, ...options });
+  if (app.bootstrap) {
+    const workspace = (await app.store.workspaces.findByName(app.bootstrap.workspace))!;
+    await app.workspaces.issueKey(workspace, 'review', { key: REVIEW_KEY, label: 'test tool', reviewer: { kind: 'delegating' } });
+  }
   const stop = () => app.stop();
   return {
     app,

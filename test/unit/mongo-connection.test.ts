@@ -36,6 +36,8 @@ describe('mongo filter sanitizing', () => {
         () => store.workspaces.get(operator),
         () => store.workspaces.findByName(operator),
         () => store.meta.get(operator),
+        () => store.policies.current(operator),
+        () => store.policies.get(operator, 1),
       ]) await expect(lookup()).rejects.toMatchObject({ name: 'CastError' });
     } finally {
       await close();
@@ -57,6 +59,8 @@ describe('mongo filter sanitizing', () => {
         () => store.platformEvents.listUnprocessed('intercom', 1000, 5, 10),
         () => store.platformEvents.prune(1000),
         () => store.backlog(1000),
+        () => store.policies.current('ws_1'),
+        () => store.policies.get('ws_1', 2),
       ]) await expect(read()).rejects.toThrow(NOT_SENT);
     } finally {
       await close();

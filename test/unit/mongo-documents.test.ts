@@ -34,7 +34,7 @@ const approval: ApprovalRecord = {
   justification: 'why', agentName: 'Fin', metadata: { source: 'zap' }, context: { platform: 'zendesk', ticketId: '4512' },
   callbackUrl: 'https://example.com/cb', createdAt: 1, updatedAt: 2, expiresAt: 3, decidedAt: 2,
   decidedBy: { id: '7', name: 'Ana', email: 'ana@example.com', via: 'zendesk' }, decisionNote: 'ok', modifiedDetails: { amount: '1' },
-  idempotencyKey: 'k', requestHash: 'h', createdByKeyId: 'key_1',
+  idempotencyKey: 'k', requestHash: 'h', createdByKeyId: 'key_1', version: 0, requestedBy: null, requirement: null, approvals: [],
 };
 
 describe('mongo documents', () => {
@@ -47,7 +47,7 @@ describe('mongo documents', () => {
   it('round-trip workspaces, keys, events and deliveries', async () => {
     const workspace = { id: 'ws_1', name: 'acme', createdAt: 1, settings: { defaultExpiresInSeconds: 60, previousCallbackSecretUntil: 5 }, secrets: { callback: 'v1:x' } };
     expect(workspaceFromDocument(await cast(models.workspaces, workspaceDocument(workspace)))).toEqual(workspace);
-    const key = { id: 'key_1', workspaceId: 'ws_1', scope: 'review' as const, prefix: 'cs_review_abcdef…', hash: 'f'.repeat(64), label: null, createdAt: 1, revokedAt: null };
+    const key = { id: 'key_1', workspaceId: 'ws_1', scope: 'review' as const, prefix: 'cs_review_abcdef…', hash: 'f'.repeat(64), label: null, createdAt: 1, revokedAt: null, reviewer: null };
     expect(keyFromDocument(await cast(models.apiKeys, keyDocument(key)))).toEqual(key);
     const event = { id: 'evt_1', workspaceId: 'ws_1', approvalId: approval.id, type: 'delivery.attempt', at: 9, data: { 'weird.key': { $set: 1 } } };
     expect(eventFromDocument(await cast(models.events, eventDocument(event)))).toEqual(event);

@@ -93,7 +93,7 @@ describe('mongo queries', () => {
     // Not in the transaction's snapshot, then not yet in the majority's view for two more reads.
     racedIdempotencyKey(winner, 3);
     const loser = approvalRecord('ws_1', { idempotencyKey: 'race' });
-    const result = await offline.store.approvals.create(loser, eventRecord(loser, 'approval.created'));
+    const result = await offline.store.approvals.create(loser, [eventRecord(loser, 'approval.created')]);
     expect(result).toEqual({ created: false, approval: winner });
   });
 
@@ -102,7 +102,7 @@ describe('mongo queries', () => {
     offline = offlineMongoStore({ clock: 'caller' }, 200); // wtimeoutMS 200 (afterEach closes it)
     const reads = racedIdempotencyKey(null, Infinity);
     const loser = approvalRecord('ws_1', { idempotencyKey: 'race' });
-    const refused = await offline.store.approvals.create(loser, eventRecord(loser, 'approval.created')).catch((error: unknown) => error);
+    const refused = await offline.store.approvals.create(loser, [eventRecord(loser, 'approval.created')]).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(AppError);
     expect(refused).toMatchObject({ kind: 'unavailable', code: 'store_unavailable', details: { headers: { 'retry-after': '1' } } });
     // Looked again, after the transaction's own read, before giving up.

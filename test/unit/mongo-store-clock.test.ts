@@ -82,6 +82,27 @@ describe('mongo store clock', () => {
       expect(updates[0]).toMatchObject({ model: 'approvals', filter: { _id: a.id, status: 'pending', $expr: { $lte: ['$expiresAt', NOW_ON_SERVER] } } });
     });
 
+    it('compares and sets the version the change was computed from, a document from before versions counting as 0', async () => {
+      await offline.store.approvals.transition(approveRequest(a, AHEAD));
+      await offline.store.approvals.transition(approveRequest({ ...a, version: 3 }, AHEAD));
+      // An operator of the adapter's own, sent as such: sanitizeFilter would turn an untrusted one into a value that matches nothing.
+      expect(updates[0]).toMatchObject({ filter: { version: { $in: [0, null] } }, update: { $inc: { version: 1 } } });
+      expect(updates[1]).toMatchObject({ filter: { version: 3 }, update: { $inc: { version: 1 } } });
+    });
+
+    it('moves the due time of the deliveries an auto-decided request is created with onto the server\'s clock', async () => {
+      const decided = { ...a, status: 'approved' as const, decidedAt: AHEAD, updatedAt: AHEAD };
+      const callback = deliveryRecord(decided, { nextAttemptAt: AHEAD, createdAt: AHEAD });
+      answerDriverCalls(offline.models.approvals, { findOne: async () => null, insertOne: async () => ({ acknowledged: true, insertedId: decided.id }) });
+      const created = await offline.store.approvals.create(decided, [eventRecord(decided, 'approval.created'), eventRecord(decided, 'approval.approved', AHEAD)], [callback]);
+      expect(created.created).toBe(true);
+      expect(updates).toEqual([{
+        model: 'deliveries',
+        filter: { _id: { $in: [callback.id] } },
+        update: [{ $set: { nextAttemptAt: { $add: [NOW_ON_SERVER, { $subtract: ['$nextAttemptAt', { $literal: AHEAD }] }] }, leaseUntil: expect.anything() } }],
+      }]);
+    });
+
     it('moves the due time and lease of the deliveries it writes onto the server\'s clock, keeping their durations', async () => {
       const adopted = deliveryRecord(a, { nextAttemptAt: AHEAD, attempts: 1, leaseOwner: 'w1', leaseUntil: AHEAD + 30_000 });
       await offline.store.approvals.transition(approveRequest(a, AHEAD, [adopted]));

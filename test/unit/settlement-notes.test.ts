@@ -16,7 +16,7 @@ function settled(overrides: Partial<ApprovalRecord> = {}): ApprovalRecord {
     justification: null, agentName: null, metadata: null, context: { platform: 'zendesk', ticketId: '4512' }, callbackUrl: null,
     createdAt: at, updatedAt: at, expiresAt: at + 1000, decidedAt: at, decidedBy: { id: '7', name: `Ana ${SPOOF}`, via: 'intercom' },
     decisionNote: `Note ${SPOOF}`, modifiedDetails: { ticketId: '4512', amount: '25.00', address: { city: SPOOF }, gift: true },
-    idempotencyKey: null, requestHash: null, createdByKeyId: null, ...overrides,
+    idempotencyKey: null, requestHash: null, createdByKeyId: null, version: 1, requestedBy: null, requirement: null, approvals: [], ...overrides,
   };
 }
 

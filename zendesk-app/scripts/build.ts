@@ -68,9 +68,28 @@ export async function buildZendeskApp(options: BuildOptions = {}): Promise<Build
 function writePackageFiles(packageDir: string, publicUrl: string): void {
   writeFileSync(join(packageDir, 'manifest.json'), `${JSON.stringify(appManifest({ publicUrl }), null, 2)}\n`);
   for (const logo of Object.keys(LOGOS)) copyFileSync(join(APP_DIR, 'static', logo.replace(/^assets\//, '')), join(packageDir, logo));
+  writeTranslations(packageDir);
+}
+
+/**
+ * Each translations/<locale>.json holds the package's texts for Zendesk (`app`: name, descriptions,
+ * setting labels) and the sidebar's messages (`ui`, bundled into the script). The package gets the
+ * `app` section alone: what Zendesk's validator and Marketplace read, and nothing else.
+ */
+function writeTranslations(packageDir: string): void {
+  const source = join(APP_DIR, 'translations');
   mkdirSync(join(packageDir, 'translations'), { recursive: true });
-  for (const file of readdirSync(join(APP_DIR, 'translations'))) {
-    if (file.endsWith('.json')) copyFileSync(join(APP_DIR, 'translations', file), join(packageDir, 'translations', file));
+  for (const file of readdirSync(source).filter((name) => name.endsWith('.json'))) {
+    const { app } = readTranslation(join(source, file));
+    writeFileSync(join(packageDir, 'translations', file), `${JSON.stringify({ app }, null, 2)}\n`);
+  }
+}
+
+function readTranslation(path: string): { app?: unknown } {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as { app?: unknown };
+  } catch (error) {
+    throw new Error(`${displayPath(path)} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

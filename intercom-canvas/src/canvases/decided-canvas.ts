@@ -33,6 +33,11 @@ export function conflictCanvas(approval: ApprovalView, options: ApprovalCanvasOp
   return outcomeCanvas(approval, options, 'conflict', [text(escapeMarkdown(conflictMessage(approval)), 'error')]);
 }
 
+/** Shown when Countersign refused the teammate's decision (not eligible, their own request, approved already). */
+export function refusedCanvas(approval: ApprovalView, reason: string, options: ApprovalCanvasOptions): CanvasObject {
+  return outcomeCanvas(approval, options, 'conflict', [text(escapeMarkdown(plainText(reason, NOTE_MAX_CHARS)), 'error')]);
+}
+
 export function conflictMessage(approval: ApprovalView): string {
   const outcome = statusWord(approval.status).toLowerCase();
   if (approval.decidedBy) return `Someone else decided first: ${plainText(approval.decidedBy.name, NAME_CHARS)} ${outcome} this request.`;

@@ -14,5 +14,6 @@ export function reviewerFrom(admin: CanvasAdmin): CanvasReviewer {
   const reviewer: CanvasReviewer = { id: admin.id, name: name || UNNAMED_TEAMMATE, via: 'intercom' };
   const email = admin.email?.trim();
   if (email && email.length <= EMAIL_MAX_CHARS && EMAIL_SHAPE.test(email)) reviewer.email = email;
+  if (admin.team_ids) reviewer.teams = admin.team_ids;
   return reviewer;
 }

@@ -15,6 +15,8 @@ export const CanvasAdmin = z.looseObject({
   id: IntercomId,
   name: z.string().nullish().catch(undefined),
   email: z.string().nullish().catch(undefined),
+  /** Not documented to be in every request (reference/identity-policy-reach.md): absent means "look it up". */
+  team_ids: z.array(IntercomId).max(500).nullish().catch(undefined),
 });
 
 export const CanvasConversation = z.looseObject({ id: IntercomId });

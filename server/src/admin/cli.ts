@@ -13,7 +13,9 @@ import { SecretBox } from '../secrets/secret-box';
 import { openStore, SQLITE_FILE } from '../store/open-store';
 import { backupSqlite } from '../store/sqlite/online-backup';
 import { backlogReport } from '../monitoring/backlog-report';
-import type { KeyScope, WorkspaceRecord } from '../approvals/workspace-records';
+import type { ApiKeyRecord, KeyReviewer, KeyScope, WorkspaceRecord } from '../approvals/workspace-records';
+import { Policies } from '../approvals/policies';
+import { POLICY_COMMANDS } from './policy-commands';
 import type { Store } from '../approvals/ports';
 import { Workspaces } from '../workspaces/workspaces';
 
@@ -28,8 +30,16 @@ const USAGE = `Usage: npm run admin -- <command> [options]
 
   workspace create <name>                          create a workspace; prints its callback secret once
   workspace list
-  key create --workspace <name> --scope intake|review [--label <text>]
-                                                   issue a key; printed once, stored only as a hash
+  key create --workspace <name> --scope intake|review|admin [--label <text>]
+             [--reviewer-id <id> --reviewer-name <name> [--reviewer-email <email>]] [--delegate]
+                                                   issue a key; printed once, stored only as a hash.
+                                                   review keys: --reviewer-* makes a personal key (its
+                                                   decisions are that person's), --delegate a key for a
+                                                   trusted tool that names its user in each decision;
+                                                   neither is the Zendesk app's key (decisions need the
+                                                   agent's Zendesk sign-in). admin keys manage the policy
+  key rotate <key-id>                              a new key with the same scope, person and label; the
+                                                   old one is revoked
   key list [--workspace <name>]                    prefixes only, never whole keys
   key revoke <key-id>                              takes effect on the next request
   callback-secret show --workspace <name>
@@ -62,6 +72,14 @@ const USAGE = `Usage: npm run admin -- <command> [options]
   intercom show --workspace <name>                 the link, and each gated topic's action and summary
   intercom unlink --workspace <name>
 
+  policy show --workspace <name>                   the policy in force (version, rules)
+  policy set --workspace <name> --file <policy.json>
+                                                   replace it whole (a new version); refused with every
+                                                   problem listed when invalid
+  policy test --workspace <name> --file <policy.json> [--since 30d]
+                                                   what the policy would have done with past requests:
+                                                   rule by rule, and which would have ended differently
+
   store status                                     pending approvals, outbox queue and failures, with
                                                    the oldest ages (for monitoring; use --json)
   store backup --to <file>                         online backup of the SQLite store (consistent while
@@ -71,12 +89,45 @@ Add --json for machine-readable output.`;
 
 type Output = (human: string, data: unknown) => void;
 
+interface CliOptions {
+  workspace?: string; scope?: string; label?: string; grace?: string; secret?: string; subdomain?: string; email?: string; token?: string;
+  'base-url'?: string; 'intercom-workspace'?: string; region?: string; 'admin-id'?: string; topics?: string; 'callback-url'?: string;
+  action?: string; summary?: string; to?: string; file?: string; since?: string;
+  'reviewer-id'?: string; 'reviewer-name'?: string; 'reviewer-email'?: string; delegate?: boolean;
+}
+
+/** The key's kind as `key list` shows it. */
+function keyKind(key: ApiKeyRecord): string {
+  if (key.scope !== 'review') return key.scope;
+  if (key.reviewer?.kind === 'personal') return 'review (personal)';
+  if (key.reviewer?.kind === 'delegating') return 'review (delegating)';
+  return 'review (Zendesk app)';
+}
+
+function keyReviewer(scope: string, options: CliOptions): KeyReviewer | null {
+  const personal = options['reviewer-id'] !== undefined || options['reviewer-name'] !== undefined || options['reviewer-email'] !== undefined;
+  if (scope !== 'review') {
+    if (personal || options.delegate) throw usage('--reviewer-* and --delegate are for review keys');
+    return null;
+  }
+  if (personal && options.delegate) throw usage('a review key is personal (--reviewer-*) or delegating (--delegate), not both');
+  if (options.delegate) return { kind: 'delegating' };
+  if (!personal) return null;
+  const id = required(options['reviewer-id'], '--reviewer-id').trim();
+  const name = required(options['reviewer-name'], '--reviewer-name').trim();
+  const email = options['reviewer-email']?.trim();
+  if (!/^[^\s]{1,128}$/.test(id)) throw usage('--reviewer-id is 1-128 characters without spaces');
+  if (name.length === 0 || name.length > 200) throw usage('--reviewer-name is 1-200 characters');
+  if (email !== undefined && !/^[^\s@]+@[^\s@]+$/.test(email)) throw usage('--reviewer-email must be an email address');
+  return { kind: 'personal', id, name, ...(email ? { email } : {}) };
+}
+
 interface Context {
   config: Config;
   store: Store;
   workspaces: Workspaces;
   args: string[];
-  options: { workspace?: string; scope?: string; label?: string; grace?: string; secret?: string; subdomain?: string; email?: string; token?: string; 'base-url'?: string; 'intercom-workspace'?: string; region?: string; 'admin-id'?: string; topics?: string; 'callback-url'?: string; action?: string; summary?: string; to?: string };
+  options: CliOptions;
   out: Output;
 }
 
@@ -114,9 +165,19 @@ const COMMANDS: Record<string, (ctx: Context) => Promise<void>> = {
   'key create': async ({ workspaces, options, out }) => {
     const workspace = await workspaces.byName(required(options.workspace, '--workspace'));
     const scope = options.scope;
-    if (scope !== 'intake' && scope !== 'review') throw usage('--scope must be intake or review');
-    const { key, record } = await workspaces.issueKey(workspace, scope as KeyScope, { label: options.label });
-    out(`Created ${scope} key ${record.id} for "${workspace.name}". Shown once:\n${key}`, { id: record.id, workspace: workspace.name, scope, key });
+    if (scope !== 'intake' && scope !== 'review' && scope !== 'admin') throw usage('--scope must be intake, review or admin');
+    const reviewer = keyReviewer(scope, options);
+    const { key, record } = await workspaces.issueKey(workspace, scope as KeyScope, { label: options.label, ...(reviewer ? { reviewer } : {}) });
+    out(`Created ${keyKind(record)} key ${record.id} for "${workspace.name}". Shown once:\n${key}`, { id: record.id, workspace: workspace.name, scope, kind: keyKind(record), reviewer: record.reviewer, key });
+  },
+  'key rotate': async ({ store, workspaces, args, out }) => {
+    const id = required(args[0], 'a key id (see key list)');
+    const old = (await store.keys.list()).find((k) => k.id === id && k.revokedAt === null);
+    if (!old) throw new AppError('not_found', 'key_not_found', `No active key with id ${id}.`);
+    const workspace = (await store.workspaces.get(old.workspaceId))!;
+    const { key, record } = await workspaces.issueKey(workspace, old.scope, { label: old.label ?? undefined, ...(old.reviewer ? { reviewer: old.reviewer } : {}) });
+    await store.keys.revoke(old.id, Date.now());
+    out(`Created ${keyKind(record)} key ${record.id} in place of ${old.id}, which is revoked. Shown once:\n${key}`, { id: record.id, replaced: old.id, workspace: workspace.name, scope: record.scope, kind: keyKind(record), key });
   },
   'key list': async ({ store, workspaces, options, out }) => {
     const workspace = options.workspace ? await workspaces.byName(options.workspace) : null;
@@ -125,12 +186,15 @@ const COMMANDS: Record<string, (ctx: Context) => Promise<void>> = {
       id: k.id,
       workspace: names.get(k.workspaceId) ?? k.workspaceId,
       scope: k.scope,
+      kind: keyKind(k),
+      person: k.reviewer?.kind === 'personal' ? { id: k.reviewer.id, name: k.reviewer.name, ...(k.reviewer.email ? { email: k.reviewer.email } : {}) } : null,
       prefix: k.prefix,
       label: k.label,
       createdAt: new Date(k.createdAt).toISOString(),
       revokedAt: k.revokedAt === null ? null : new Date(k.revokedAt).toISOString(),
     }));
-    out(keys.map((k) => `${k.id}\t${k.workspace}\t${k.scope}\t${k.prefix}\t${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}\t${k.label ?? ''}`).join('\n') || 'No keys.', keys);
+    const person = (k: (typeof keys)[number]) => (k.person ? `${k.person.name} (${k.person.id}${k.person.email ? `, ${k.person.email}` : ''})` : '');
+    out(keys.map((k) => `${k.id}\t${k.workspace}\t${k.kind}\t${person(k)}\t${k.prefix}\t${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}\t${k.label ?? ''}`).join('\n') || 'No keys.', keys);
   },
   'key revoke': async ({ store, args, out }) => {
     const id = required(args[0], 'a key id (see key list)');
@@ -260,11 +324,13 @@ async function main(argv: string[]): Promise<number> {
       workspace: { type: 'string' }, scope: { type: 'string' }, label: { type: 'string' }, grace: { type: 'string' },
       secret: { type: 'string' }, subdomain: { type: 'string' }, email: { type: 'string' }, token: { type: 'string' }, 'base-url': { type: 'string' },
       'intercom-workspace': { type: 'string' }, region: { type: 'string' }, 'admin-id': { type: 'string' }, topics: { type: 'string' }, 'callback-url': { type: 'string' }, action: { type: 'string' }, summary: { type: 'string' }, to: { type: 'string' },
+      file: { type: 'string' }, since: { type: 'string' }, 'reviewer-id': { type: 'string' }, 'reviewer-name': { type: 'string' }, 'reviewer-email': { type: 'string' }, delegate: { type: 'boolean' },
       json: { type: 'boolean' }, help: { type: 'boolean' },
     },
   });
   const words = COMMANDS[positionals.slice(0, 3).join(' ')] ? 3 : 2;
-  const command = COMMANDS[positionals.slice(0, words).join(' ')];
+  const name = positionals.slice(0, words).join(' ');
+  const command = COMMANDS[name] ?? (POLICY_COMMANDS[name] ? policyCommand(POLICY_COMMANDS[name]) : undefined);
   if (values.help || !command) {
     process.stdout.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
@@ -281,6 +347,10 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+function policyCommand(run: (typeof POLICY_COMMANDS)[string]): (ctx: Context) => Promise<void> {
+  return ({ store, workspaces, options, out }) => run({ workspaces, policies: new Policies(store), options, out });
 }
 
 main(process.argv.slice(2)).then(

@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { ApprovalService } from '../approvals/approval-service';
+import { Policies } from '../approvals/policies';
+import { ReviewerSessions } from '../integrations/zendesk/reviewer-sessions';
 import { SettlementWaiters } from '../approvals/settlement-waiters';
 import type { Config } from '../config/config';
 import { DeliveryWorker } from '../delivery/delivery-worker';
@@ -19,6 +21,7 @@ import { intercomWebhookRoutes } from '../integrations/intercom/webhook-routes';
 import { approvalLink, approvalPageRoutes } from '../http/routes/approval-page';
 import { canvasRouter } from '@countersign/intercom-canvas';
 import { intercomCanvasBackend } from '../integrations/intercom/canvas-backend';
+import { IntercomAdminTeams } from '../integrations/intercom/admin-teams';
 import { dedupRecordRetentionMs } from '../config/dedup-window';
 import { InFlight } from './in-flight';
 import { SignedTokens } from '../secrets/signed-token';
@@ -108,8 +111,11 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
     owner: `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
     log: log.child({ component: 'delivery' }),
   });
+  const policies = new Policies(store);
+  const reviewerSessions = new ReviewerSessions(secretKey.key);
   const service = new ApprovalService({
     store,
+    policies,
     clock: Date.now,
     callbackUrls: guard,
     outbox: new Outbox(kinds, store.workspaces, worker),
@@ -123,6 +129,7 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
   const intercomEvents = new IntercomEventProcessor({ store, service, intercom, log: log.child({ component: 'intercom' }) });
   const inFlight = new InFlight();
   const linkTokens = new SignedTokens(secretKey.key, 'approval-link');
+  const adminTeams = new IntercomAdminTeams({ workspaces: store.workspaces, intercom, guard, apiVersion: config.intercom.apiVersion, log: log.child({ component: 'intercom' }) });
   const clientSecret = () => config.intercom.clientSecret ?? extensions.map((e) => e.intercomClientSecret?.() ?? null).find((secret) => secret !== null) ?? null;
   const integrationRoutes = [
     intercomWebhookRoutes({
@@ -134,7 +141,7 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
     // Reads its own raw body (the signature covers the bytes), so no JSON parser may run before it.
     canvasRouter({
       clientSecret,
-      backend: intercomCanvasBackend({ service, intercom, approvalLink: (workspaceId, approvalId) => approvalLink(linkTokens, url, workspaceId, approvalId) }),
+      backend: intercomCanvasBackend({ service, intercom, approvalLink: (workspaceId, approvalId) => approvalLink(linkTokens, url, workspaceId, approvalId), teams: (workspaceId, adminId) => adminTeams.teams(workspaceId, adminId) }),
       installUrl: () => `${url}/intercom/oauth/start`,
       bodyLimitBytes: config.bodyLimitBytes,
       onError: (err) => log.warn({ err }, 'intercom canvas request failed'),
@@ -143,6 +150,8 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
   const app = createHttpApp({
     config, store, writeHealth, service, waiters, integrationRoutes, log,
     intakeVerifier: new ZendeskIntakeVerifier(zendesk, store.platformEvents),
+    reviewerSessions,
+    policies,
     isShuttingDown: () => shuttingDown,
     extensions: extensions.map((extension) => extension.http(extensionHost)),
   });

@@ -1,31 +1,27 @@
-// The approval domain: create (idempotent), decide (one winner), cancel, expire, over the approval
-// store port; its effects (deliveries, observers) through the ports of approval-effects.ts. No HTTP,
-// no database driver.
-import {
-  applyMergePatch,
-  canTransition,
-  detailChanges,
-  jsonDepth,
-  MAX_JSON_DEPTH,
-  ownValue,
-  sameJson,
-  type DecisionRequest,
-  type IntakeRequest,
-  type JsonObject,
-  type TerminalStatus,
-} from '@countersign/shared';
-import { AppError, approvalNotFound } from './errors';
-import { newId } from './ids';
-import type { ApiKeyRecord, WorkspaceRecord } from './workspace-records';
-import type { ApprovalRecord, AuditEventRecord, DeliveryRecord, Settlement } from './records';
-import type { ApprovalStore, ListFilter } from './ports';
+// The approval domain: create (idempotent; the policy decides at once, or fixes who must decide),
+// decide (verified reviewers, eligibility, quorum; one winner), cancel, expire, over the approval store
+// port; its effects (deliveries, observers) through the ports of approval-effects.ts. No HTTP, no
+// database driver.
+import { canTransition, type DecisionRequest, type IntakeRequest } from '@countersign/shared';
 import type { ApprovalObserver, CallbackUrlPolicy, DeliveryPlanner } from './approval-effects';
 import { deriveContext } from './context';
 import { decodeCursor, encodeCursor } from './cursor';
+import { applyDecision } from './decision-rules';
+import { eligibility } from './eligibility';
+import { AppError, approvalNotFound } from './errors';
+import { newId } from './ids';
+import type { PolicyInForce } from './policies';
+import { evaluatePolicy } from './policy';
+import type { ApprovalStore, ListFilter, TransitionResult } from './ports';
+import type { ApprovalRecord, AuditEventRecord, DeliveryRecord, Settlement } from './records';
 import { requestHash } from './request-hash';
+import { policyReviewer, verifyReviewer, type ReviewerPrincipal, type VerifiedReviewer } from './reviewer-identity';
+import type { ApiKeyRecord, WorkspaceRecord } from './workspace-records';
 
 export interface ApprovalServiceDeps {
   store: { approvals: ApprovalStore };
+  /** The policy in force for a workspace (approvals/policies.ts). */
+  policies: { current(workspaceId: string): Promise<PolicyInForce> };
   clock: () => number;
   callbackUrls: CallbackUrlPolicy;
   /** Plans the deliveries each settlement writes (its callback, notes…) and sends them once written. */
@@ -58,30 +54,66 @@ function mayView(viewer: Viewer, approval: ApprovalRecord): boolean {
   return viewer.key?.scope !== 'intake' || approval.createdByKeyId === viewer.key.id;
 }
 
+/** Whether `who` may decide `approval` now, and if not, why (for apps to show before a click). */
+export function decisionAccess(approval: ApprovalRecord, who: VerifiedReviewer): { canDecide: boolean; reason: string | null } {
+  if (approval.status !== 'pending') return { canDecide: false, reason: `It is already ${approval.status}.` };
+  const allowed = eligibility(approval.requirement?.reviewers ?? null, approval.requestedBy, who, approval.requirement?.ruleId ?? null);
+  return allowed.eligible ? { canDecide: true, reason: null } : { canDecide: false, reason: allowed.reason };
+}
+
 export const EXPIRED_NOTE = 'Expired before a reviewer decided.';
 export const CANCELLED_NOTE = 'Cancelled by the requester.';
+/** Decisions computed again when another got to the same pending request first (quorum approvals racing). */
+const MAX_DECISION_ATTEMPTS = 8;
 
 export class ApprovalService {
   constructor(private readonly deps: ApprovalServiceDeps) {}
 
+  /**
+   * The request, with what the workspace's policy says of it: settled at once by an auto-decision
+   * (its events and deliveries written in the same transaction), or the requirement a human must meet.
+   */
   async create(requester: Requester, body: IntakeRequest, idempotencyKey: string | null): Promise<{ created: boolean; approval: ApprovalRecord }> {
     const callbackUrl = body.callbackUrl ?? body.webhookUrl ?? null;
     if (callbackUrl) await this.refuseUnsafeCallback(callbackUrl, body.callbackUrl ? 'callbackUrl' : 'webhookUrl');
     const now = this.deps.clock();
-    const approval = newApproval(requester, body, callbackUrl, idempotencyKey, now);
-    const created = await this.deps.store.approvals.create(approval, event(approval, 'approval.created', now, {
-      action: approval.action,
-      riskLevel: approval.riskLevel,
+    const policy = await this.deps.policies.current(requester.workspace.id);
+    const requested = newApproval(requester, body, callbackUrl, idempotencyKey, now);
+    const verdict = evaluatePolicy(policy.document, requested);
+    const ruleId = verdict.rule?.id ?? null;
+    const events = [event(requested, 'approval.created', now, {
+      action: requested.action,
+      riskLevel: requested.riskLevel,
       keyId: requester.keyId,
       callback: callbackUrl !== null,
-    }));
-    if (!created.created && created.approval.createdByKeyId !== requester.keyId) {
-      // Idempotency keys are unique per workspace; a replay must not show another key's request.
-      throw new AppError('conflict', 'idempotency_key_reused', 'This Idempotency-Key was already used by another key of this workspace.');
+      ruleId,
+      policyVersion: policy.version,
+    })];
+    let approval: ApprovalRecord = { ...requested, requirement: { ruleId, policyVersion: policy.version, approvalsRequired: verdict.approvalsRequired, reviewers: verdict.reviewers } };
+    let deliveries: DeliveryRecord[] = [];
+    if (verdict.outcome !== 'human') {
+      const status = verdict.outcome === 'approve' ? 'approved' : 'rejected';
+      const decidedBy = policyReviewer(ruleId!);
+      approval = { ...approval, status, decidedAt: now, decidedBy, decisionNote: verdict.note ?? `Decided by the policy (rule "${ruleId}").` };
+      events.push(event(approval, `approval.${status}`, now, { reviewer: decidedBy, verification: 'policy', keyId: null, ruleId, policyVersion: policy.version, note: approval.decisionNote }));
+      deliveries = await this.deps.outbox.plan(approval);
     }
-    if (!created.created && created.approval.requestHash !== approval.requestHash) {
-      throw new AppError('conflict', 'idempotency_key_reused', 'This Idempotency-Key was already used with a different request body.');
+    const created = await this.deps.store.approvals.create(approval, events, deliveries).catch((error: unknown) => {
+      this.deps.outbox.discarded(deliveries);
+      throw error;
+    });
+    if (!created.created) {
+      this.deps.outbox.discarded(deliveries);
+      if (created.approval.createdByKeyId !== requester.keyId) {
+        // Idempotency keys are unique per workspace; a replay must not show another key's request.
+        throw new AppError('conflict', 'idempotency_key_reused', 'This Idempotency-Key was already used by another key of this workspace.');
+      }
+      if (created.approval.requestHash !== approval.requestHash) {
+        throw new AppError('conflict', 'idempotency_key_reused', 'This Idempotency-Key was already used with a different request body.');
+      }
+      return created;
     }
+    this.committed(created.approval, deliveries);
     return created;
   }
 
@@ -117,28 +149,43 @@ export class ApprovalService {
     return this.deps.store.approvals.listEvents(viewer.workspaceId, id);
   }
 
-  /** Exactly one decision wins; every other one, and any decision after expiry, is a conflict. */
-  async decide(workspaceId: string, id: string, decision: DecisionRequest): Promise<ApprovalRecord> {
-    const approval = await this.get({ workspaceId }, id);
-    const now = this.deps.clock();
-    const status: TerminalStatus = decision.decision === 'approve' ? 'approved' : 'rejected';
-    const modifiedDetails = status === 'approved' && decision.modifiedDetails ? effectiveDetails(approval.details, decision.modifiedDetails) : null;
-    const settlement: Settlement = { status, decidedAt: now, decidedBy: decision.reviewer, decisionNote: decision.note || null, modifiedDetails };
-    const changedPaths = modifiedDetails ? detailChanges(approval.details, modifiedDetails).map((change) => change.path) : [];
-    const eventData = {
-      reviewer: decision.reviewer,
-      note: settlement.decisionNote,
-      modifiedKeys: modifiedDetails ? changedTopLevelKeys(approval.details, modifiedDetails) : [],
-      changedPaths,
-    };
-    return this.settleOrConflict(approval, settlement, eventData, now);
+  /**
+   * A decision by the reviewer the principal proves. Exactly one settling decision wins; every other
+   * one, and any decision after expiry, is a conflict. A quorum approval that does not settle yet
+   * answers the request still pending, with the approval recorded.
+   */
+  async decide(workspaceId: string, id: string, decision: DecisionRequest, principal: ReviewerPrincipal): Promise<ApprovalRecord> {
+    let who: VerifiedReviewer | undefined;
+    for (let attempt = 1; ; attempt++) {
+      const approval = await this.get({ workspaceId }, id);
+      // After the read: an id that is not the workspace's is 404 whoever asks.
+      who ??= verifyReviewer(principal, decision.reviewer);
+      const now = this.deps.clock();
+      // Whether it expired is the store's compare-and-set to say, not this instance's clock (below).
+      if (approval.status !== 'pending') throw conflict(approval);
+      const outcome = applyDecision(approval, who, decision, now);
+      const result = await this.change(approval, outcome.next, outcome.eventType, outcome.eventData, now, true, outcome.settles);
+      if (result.applied) return result.approval;
+      const current = result.approval ?? approval;
+      if (current.status !== 'pending') throw conflict(current);
+      if (result.approval && current.version === approval.version) throw await this.expiredConflict(current, now);
+      // Another approval was recorded first: decide again against the request as it now stands.
+      if (attempt === MAX_DECISION_ATTEMPTS) throw contended();
+    }
   }
 
   async cancel(viewer: Viewer, id: string, reason?: string): Promise<ApprovalRecord> {
-    const approval = await this.get(viewer, id);
-    const now = this.deps.clock();
-    const settlement: Settlement = { status: 'cancelled', decidedAt: now, decidedBy: null, decisionNote: reason || CANCELLED_NOTE, modifiedDetails: null };
-    return this.settleOrConflict(approval, settlement, { reason: reason ?? null }, now);
+    for (let attempt = 1; ; attempt++) {
+      const approval = await this.get(viewer, id);
+      const now = this.deps.clock();
+      const settlement: Settlement = { status: 'cancelled', decidedAt: now, decidedBy: null, decisionNote: reason || CANCELLED_NOTE, modifiedDetails: null };
+      try {
+        return await this.settleOrConflict(approval, settlement, { reason: reason ?? null }, now);
+      } catch (error) {
+        // Still pending: an approval was recorded in between; withdraw the request as it now stands.
+        if (!(error instanceof StillPending) || attempt === MAX_DECISION_ATTEMPTS) throw error instanceof StillPending ? contended() : error;
+      }
+    }
   }
 
   /** Expires up to `limit` overdue approvals; safe to run on every instance at once. */
@@ -152,7 +199,7 @@ export class ApprovalService {
 
   private expire(approval: ApprovalRecord, now: number) {
     const settlement: Settlement = { status: 'expired', decidedAt: now, decidedBy: null, decisionNote: EXPIRED_NOTE, modifiedDetails: null };
-    return this.settle(approval, settlement, { expiresAt: new Date(approval.expiresAt).toISOString() }, now, false);
+    return this.change(approval, { ...approval, ...settlement }, 'approval.expired', { expiresAt: new Date(approval.expiresAt).toISOString() }, now, false, true);
   }
 
   private async settleOrConflict(approval: ApprovalRecord, settlement: Settlement, data: Record<string, unknown>, now: number): Promise<ApprovalRecord> {
@@ -160,29 +207,33 @@ export class ApprovalService {
     // several instances, the store may judge by a clock of its own (MongoDB's), and one instance whose
     // clock runs ahead must not expire an approval that a reviewer may still decide.
     if (!canTransition(approval.status, settlement.status)) throw conflict(approval);
-    const result = await this.settle(approval, settlement, data, now, true);
+    const result = await this.change(approval, { ...approval, ...settlement }, `approval.${settlement.status}`, data, now, true, true);
     if (result.applied) return result.approval;
     const current = result.approval ?? approval;
-    // Still pending yet not applied: it expired between our read and the compare-and-set.
-    throw current.status === 'pending' ? await this.expiredConflict(current, now) : conflict(current);
+    if (current.status !== 'pending') throw conflict(current);
+    if (result.approval && current.version === approval.version) throw await this.expiredConflict(current, now);
+    throw new StillPending();
   }
 
+  /**
+   * A change that required the approval unexpired did not apply, though it is still pending at the
+   * version the change was computed from: by the store's clock it has expired (a change that got in
+   * first would have moved the version, and is decided again instead).
+   */
   private async expiredConflict(approval: ApprovalRecord, now: number): Promise<AppError> {
     const expired = await this.expire(approval, now);
     return conflict(expired.approval ?? approval);
   }
 
-  private async settle(approval: ApprovalRecord, settlement: Settlement, data: Record<string, unknown>, now: number, requireUnexpired: boolean) {
-    const settled: ApprovalRecord = { ...approval, ...settlement, updatedAt: now };
-    const deliveries = await this.deps.outbox.plan(settled);
+  /**
+   * One change of a pending approval, as a compare-and-set on the version it was computed from, with
+   * its event and (when it settles) the deliveries the settlement causes, in one transaction.
+   */
+  private async change(approval: ApprovalRecord, next: ApprovalRecord, eventType: string, data: Record<string, unknown>, now: number, requireUnexpired: boolean, settles: boolean): Promise<TransitionResult> {
+    const changed: ApprovalRecord = { ...next, updatedAt: now };
+    const deliveries = settles ? await this.deps.outbox.plan(changed) : [];
     const result = await this.deps.store.approvals
-      .transition({
-        approval: settled,
-        now,
-        requireUnexpired,
-        events: [event(settled, `approval.${settlement.status}`, now, data)],
-        deliveries,
-      })
+      .transition({ approval: changed, now, expectedVersion: approval.version, requireUnexpired, events: [event(changed, eventType, now, data)], deliveries })
       .catch((error: unknown) => {
         this.deps.outbox.discarded(deliveries);
         throw error;
@@ -191,10 +242,21 @@ export class ApprovalService {
       this.deps.outbox.discarded(deliveries);
       return result;
     }
-    for (const observer of this.deps.observers) observer.approvalChanged(result.approval);
-    this.deps.outbox.committed(deliveries);
+    this.committed(result.approval, deliveries);
     return result;
   }
+
+  private committed(approval: ApprovalRecord, deliveries: DeliveryRecord[]): void {
+    for (const observer of this.deps.observers) observer.approvalChanged(approval);
+    this.deps.outbox.committed(deliveries);
+  }
+}
+
+/** A compare-and-set lost to another change of a request that is still pending. */
+class StillPending extends Error {}
+
+function contended(): AppError {
+  return new AppError('unavailable', 'approval_contended', 'Other decisions on this request kept arriving at the same moment; retry.', { headers: { 'retry-after': '1' } });
 }
 
 function newApproval(requester: Requester, body: IntakeRequest, callbackUrl: string | null, idempotencyKey: string | null, now: number): ApprovalRecord {
@@ -222,28 +284,11 @@ function newApproval(requester: Requester, body: IntakeRequest, callbackUrl: str
     idempotencyKey,
     requestHash: idempotencyKey === null ? null : requestHash(body),
     createdByKeyId: requester.keyId,
+    version: 0,
+    requestedBy: body.requestedBy ?? null,
+    requirement: null,
+    approvals: [],
   };
-}
-
-/**
- * A decision's modifiedDetails is a JSON merge patch over the details; what is stored (and sent to
- * the automation) is the complete effective object, or null when the patch changes nothing.
- */
-function effectiveDetails(details: JsonObject, patch: JsonObject): JsonObject | null {
-  const effective = applyMergePatch(details, patch);
-  // Cannot happen for schema-valid inputs (a merge nests no deeper than its parts); checked all the same.
-  if (jsonDepth(effective, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
-    throw new AppError('unprocessable', 'invalid_request', `The details with modifiedDetails applied would nest deeper than ${MAX_JSON_DEPTH} levels.`, {
-      issues: [{ code: 'too_deep', path: ['modifiedDetails'], message: `nests deeper than ${MAX_JSON_DEPTH} levels` }],
-    });
-  }
-  return sameJson(effective, details) ? null : effective;
-}
-
-/** The top-level details that differ (the audit trail's older, coarser field beside changedPaths). */
-function changedTopLevelKeys(details: JsonObject, modified: JsonObject): string[] {
-  const keys = new Set([...Object.keys(details), ...Object.keys(modified)]);
-  return [...keys].filter((key) => !sameJson(ownValue(details, key), ownValue(modified, key)) || Object.hasOwn(details, key) !== Object.hasOwn(modified, key));
 }
 
 function conflict(approval: ApprovalRecord): AppError {

@@ -1,7 +1,7 @@
 // What the domain keeps about an approval: the request, its audit trail, and the deliveries its
 // changes cause (the outbox). The stores persist these records as they are; field types come from the
 // public API's schemas in @countersign/shared wherever the shapes are the same. Times are epoch ms.
-import type { ApprovalContext, ApprovalStatus, JsonObject, Priority, Reviewer, RiskLevel } from '@countersign/shared';
+import type { ApprovalContext, ApprovalStatus, EligibleReviewers, JsonObject, Priority, Reviewer, RiskLevel } from '@countersign/shared';
 
 export interface ApprovalRecord {
   id: string;
@@ -28,6 +28,41 @@ export interface ApprovalRecord {
   idempotencyKey: string | null;
   requestHash: string | null;
   createdByKeyId: string | null;
+  /** Incremented by every change; a change applies only to the version it was computed from. */
+  version: number;
+  /** Who asked for the action, as the automation says (intake's requestedBy): they may not decide it. */
+  requestedBy: RequesterRecord | null;
+  /** What the policy required when the request came in; null for requests older than policies. */
+  requirement: Requirement | null;
+  /** Approvals by distinct eligible reviewers so far, of the details as they now stand. */
+  approvals: ApprovalVote[];
+}
+
+/**
+ * What a stored approval that predates a field reads as: the adapters spread these under what they
+ * stored, so adding a field (and its default here) needs no change to any adapter.
+ */
+export const APPROVAL_DEFAULTS: Pick<ApprovalRecord, 'requestedBy' | 'requirement' | 'approvals'> = { requestedBy: null, requirement: null, approvals: [] };
+
+export interface RequesterRecord {
+  id?: string;
+  email?: string;
+}
+
+/** The policy's verdict for a request needing a human, fixed at intake. */
+export interface Requirement {
+  /** The matching rule, or null when none matched (one approval by anyone). */
+  ruleId: string | null;
+  /** The policy version that decided; 0 for the empty policy. */
+  policyVersion: number;
+  approvalsRequired: number;
+  /** Who may decide; null is anyone in the workspace. */
+  reviewers: EligibleReviewers | null;
+}
+
+export interface ApprovalVote {
+  reviewer: Reviewer;
+  at: number;
 }
 
 /** The fields a transition out of `pending` sets. */

@@ -7,7 +7,7 @@ import type { ApprovalRecord } from './records';
 const MAX_VALUE_CHARS = 200;
 /** A note stays readable (and far below the platforms' comment limits) however much was changed. */
 const MAX_CHANGE_LINES = 50;
-const CHANNEL: Record<string, string> = { zendesk: 'Zendesk', intercom: 'Intercom', api: 'the API' };
+const CHANNEL: Record<string, string> = { zendesk: 'Zendesk', intercom: 'Intercom', api: 'the API', slack: 'Slack' };
 
 export interface SettlementSummary {
   headline: string;
@@ -19,8 +19,9 @@ export function settlementSummary(approval: ApprovalRecord): SettlementSummary {
   const lines: string[] = [];
   const by = approval.decidedBy;
   if (approval.status === 'approved' || approval.status === 'rejected') {
-    const who = by ? `${by.name}${by.email ? ` (${by.email})` : ''} via ${CHANNEL[by.via] ?? by.via}` : 'a reviewer';
-    lines.push(`${approval.status === 'approved' ? 'Approved' : 'Rejected'} by ${who} on ${when}.`);
+    const verb = approval.status === 'approved' ? 'Approved' : 'Rejected';
+    if (by?.via === 'policy') lines.push(`${verb} automatically by the workspace's policy (rule "${by.id}") on ${when}.`);
+    else lines.push(`${verb} by ${deciders(approval)} on ${when}.`);
     if (approval.decisionNote) lines.push(`Note: ${approval.decisionNote}`);
   } else if (approval.status === 'expired') {
     lines.push(`Expired on ${when} without a decision; the action must not run.`);
@@ -35,6 +36,13 @@ export function settlementSummary(approval: ApprovalRecord): SettlementSummary {
   }
   lines.push(`Request: ${approval.summary} (${approval.id})`);
   return { headline: withoutBidiControls(`Countersign: "${approval.action}" ${approval.status}`), lines: lines.map(withoutBidiControls) };
+}
+
+/** Everyone whose approval counted (a quorum names them all), else the one who decided. */
+function deciders(approval: ApprovalRecord): string {
+  const people = approval.status === 'approved' && approval.approvals.length > 1 ? approval.approvals.map((vote) => vote.reviewer) : approval.decidedBy ? [approval.decidedBy] : [];
+  if (people.length === 0) return 'a reviewer';
+  return people.map((by) => `${by.name}${by.email ? ` (${by.email})` : ''} via ${CHANNEL[by.via] ?? by.via}`).join(' and ');
 }
 
 function changeLine(change: DetailChange): string {

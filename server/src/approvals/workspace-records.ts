@@ -1,5 +1,14 @@
 // Tenancy: a workspace is one customer; its API keys carry a scope. Secrets are sealed (secrets/).
-export type KeyScope = 'intake' | 'review';
+export type KeyScope = 'intake' | 'review' | 'admin';
+
+/**
+ * Whom a review key decides as. `personal`: the person it was issued to. `delegating`: a trusted tool
+ * that names its own user in each decision. A review key with neither is the Zendesk app's key, which
+ * decides only with an agent session Zendesk vouched for.
+ */
+export type KeyReviewer =
+  | { kind: 'personal'; id: string; name: string; email?: string }
+  | { kind: 'delegating' };
 
 export interface WorkspaceRecord {
   id: string;
@@ -28,4 +37,6 @@ export interface ApiKeyRecord {
   label: string | null;
   createdAt: number;
   revokedAt: number | null;
+  /** Review keys only; null for the Zendesk app's key (and for intake and admin keys). */
+  reviewer: KeyReviewer | null;
 }

@@ -2,6 +2,7 @@
 // signed the Standard Webhooks way with the workspace's current secret(s) when sent.
 import { approvalChanges, callbackStatus, type CallbackBody, type TerminalStatus } from '@countersign/shared';
 import type { ApprovalRecord } from '../approvals/records';
+import { requirementView } from '../approvals/requirement-view';
 import type { CallbackGuard } from '../outbound/callback-guard';
 import type { Workspaces } from '../workspaces/workspaces';
 import type { DeliveryKind } from './delivery-kind';
@@ -25,6 +26,8 @@ export function callbackBody(approval: ApprovalRecord): CallbackBody {
     decidedAt: new Date(approval.decidedAt ?? approval.updatedAt).toISOString(),
     riskLevel: approval.riskLevel,
     context: approval.context,
+    policy: requirementView(approval),
+    approvals: approval.approvals.map((vote) => ({ reviewer: vote.reviewer, at: new Date(vote.at).toISOString() })),
   };
 }
 

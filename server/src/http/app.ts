@@ -7,6 +7,7 @@ import { apiRateLimits, platformRateLimit } from './rate-limits';
 import { requestContext } from './request-context';
 import { securityHeaders } from './security-headers';
 import { approvalRoutes } from './routes/approvals';
+import { policyRoutes } from './routes/policy';
 import { faviconRoutes } from './routes/favicon';
 import { healthRoutes } from './routes/health';
 import { homeRoutes } from './routes/home';
@@ -29,6 +30,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use(PLATFORM_PATHS, platformRateLimit(deps.config.rateLimits));
   app.use(intakeRoutes(deps));
   app.use(approvalRoutes(deps));
+  app.use(policyRoutes(deps));
   for (const routes of deps.integrationRoutes) app.use(routes);
   for (const extension of deps.extensions) app.use(extension.routes);
   app.use(homeRoutes(deps));

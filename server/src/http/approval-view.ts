@@ -1,5 +1,6 @@
 // The public face of an approval record.
 import { approvalChanges, type ApprovalView, type AuditEventView } from '@countersign/shared';
+import { requirementView } from '../approvals/requirement-view';
 import type { ApprovalRecord, AuditEventRecord } from '../approvals/records';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -24,6 +25,9 @@ export function approvalView(a: ApprovalRecord): ApprovalView {
     decidedAt: a.decidedAt === null ? null : iso(a.decidedAt),
     createdAt: iso(a.createdAt),
     expiresAt: iso(a.expiresAt),
+    policy: requirementView(a),
+    approvals: a.approvals.map((vote) => ({ reviewer: vote.reviewer, at: iso(vote.at) })),
+    requestedBy: a.requestedBy,
   };
 }
 

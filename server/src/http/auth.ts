@@ -12,7 +12,9 @@ const MAX_KEY_LENGTH = 256;
 const SCOPE_CAN: Record<KeyScope, string> = {
   intake: 'create, read and cancel its own requests',
   review: 'list, read and decide requests',
+  admin: 'manage the workspace\'s policy; it never creates or decides requests',
 };
+const SCOPE_NAME: Record<KeyScope, string> = { intake: 'an intake', review: 'a review', admin: 'an admin' };
 
 export function presentedKey(req: Request): string | null {
   const apiKey = req.get('x-api-key')?.trim();
@@ -32,7 +34,7 @@ export function requireKey(store: Store, ...scopes: KeyScope[]): RequestHandler 
     const record = await store.keys.findByHash(hashKey(key));
     if (!record || record.revokedAt !== null) throw invalidKey();
     if (!scopes.includes(record.scope)) {
-      throw new AppError('forbidden', 'wrong_key_scope', `This is ${record.scope === 'intake' ? 'an intake' : 'a review'} key; it may only ${SCOPE_CAN[record.scope]}.`);
+      throw new AppError('forbidden', 'wrong_key_scope', `This is ${SCOPE_NAME[record.scope]} key; it may only ${SCOPE_CAN[record.scope]}.`);
     }
     const workspace = await store.workspaces.get(record.workspaceId);
     if (!workspace) throw invalidKey();

@@ -5,6 +5,8 @@ import type { ApprovalService } from '../approvals/approval-service';
 import type { SettlementWaiters } from '../approvals/settlement-waiters';
 import type { Config } from '../config/config';
 import type { IntakeVerifier } from './intake-verification';
+import type { ReviewerSessionVerifier } from './reviewer-principal';
+import type { Policies } from '../approvals/policies';
 import type { Store } from '../approvals/ports';
 import type { WriteHealth } from '../store/write-health';
 
@@ -17,6 +19,9 @@ export interface HttpDeps {
   waiters: SettlementWaiters;
   /** What the platform in front of intake vouches for (Zendesk webhook signatures). */
   intakeVerifier: IntakeVerifier;
+  /** Agent sessions for the Zendesk app's key (X-Countersign-Reviewer). */
+  reviewerSessions: ReviewerSessionVerifier;
+  policies: Policies;
   /** Platform endpoints assembled by the composition root (Intercom webhooks, canvas, OAuth, request pages). */
   integrationRoutes: Router[];
   log: Logger;

@@ -19,3 +19,13 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown, what = 
 function onlyUnrepresentableNumbers(issues: ErrorIssue[]): boolean {
   return issues.length > 0 && issues.every((issue) => issue.code === UNREPRESENTABLE_NUMBER);
 }
+
+/** A policy document is refused whole with 422 and every issue, and nothing is changed. */
+export function validatePolicy<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = toErrorIssues(result.error.issues);
+  const first = issues[0];
+  const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
+  throw new AppError('unprocessable', 'invalid_policy', `The policy is invalid — ${where}${first?.message ?? 'see issues'}; nothing was changed.`, { issues });
+}

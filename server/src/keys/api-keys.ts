@@ -1,9 +1,9 @@
 // API keys: random, shown once, stored only as a SHA-256 hash with a short recognisable prefix.
 import { createHash, randomInt } from 'node:crypto';
 import { newId } from '../approvals/ids';
-import type { ApiKeyRecord, KeyScope } from '../approvals/workspace-records';
+import type { ApiKeyRecord, KeyReviewer, KeyScope } from '../approvals/workspace-records';
 
-const KEY_PREFIX: Record<KeyScope, string> = { intake: 'cs_live_', review: 'cs_review_' };
+const KEY_PREFIX: Record<KeyScope, string> = { intake: 'cs_live_', review: 'cs_review_', admin: 'cs_admin_' };
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const RANDOM_CHARS = 40; // ~238 bits
 const VISIBLE_CHARS = 6;
@@ -24,7 +24,7 @@ export function keyPrefix(key: string): string {
   return key.slice(0, marker.length + VISIBLE_CHARS) + '…';
 }
 
-export function keyRecord(input: { key: string; workspaceId: string; scope: KeyScope; label?: string | null; now: number }): ApiKeyRecord {
+export function keyRecord(input: { key: string; workspaceId: string; scope: KeyScope; label?: string | null; reviewer?: KeyReviewer | null; now: number }): ApiKeyRecord {
   return {
     id: newId('key', input.now),
     workspaceId: input.workspaceId,
@@ -34,5 +34,6 @@ export function keyRecord(input: { key: string; workspaceId: string; scope: KeyS
     label: input.label ?? null,
     createdAt: input.now,
     revokedAt: null,
+    reviewer: input.scope === 'review' ? (input.reviewer ?? null) : null,
   };
 }

@@ -15,6 +15,7 @@ export interface BootstrapCredentials {
 }
 
 export const DEFAULT_WORKSPACE = 'default';
+export const BOOTSTRAP_REVIEWER = { kind: 'personal', id: 'admin', name: 'Admin' } as const;
 
 export async function bootstrapDefaultWorkspace(store: Store, workspaces: Workspaces, bootstrap: Config['bootstrap']): Promise<BootstrapCredentials | null> {
   if ((await store.workspaces.list()).length > 0) return null;
@@ -27,7 +28,8 @@ export async function bootstrapDefaultWorkspace(store: Store, workspaces: Worksp
     throw error;
   }
   const intake = await workspaces.issueKey(created.workspace, 'intake', { key: bootstrap.intakeKey, label: 'bootstrap' });
-  const review = await workspaces.issueKey(created.workspace, 'review', { key: bootstrap.reviewKey, label: 'bootstrap' });
+  // The first review key is a person's: the admin's, so decisions with it are attributed, never anonymous.
+  const review = await workspaces.issueKey(created.workspace, 'review', { key: bootstrap.reviewKey, label: 'bootstrap', reviewer: BOOTSTRAP_REVIEWER });
   return {
     workspace: DEFAULT_WORKSPACE,
     intakeKey: intake.key,

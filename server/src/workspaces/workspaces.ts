@@ -4,7 +4,7 @@ import { newId } from '../approvals/ids';
 import { generateKey, keyRecord } from '../keys/api-keys';
 import type { SecretBox } from '../secrets/secret-box';
 import { isCallbackSecret, newCallbackSecret } from './callback-secret';
-import type { ApiKeyRecord, KeyScope, WorkspaceRecord } from '../approvals/workspace-records';
+import type { ApiKeyRecord, KeyReviewer, KeyScope, WorkspaceRecord } from '../approvals/workspace-records';
 import type { Store } from '../approvals/ports';
 
 export const DEFAULT_EXPIRES_IN_SECONDS = 24 * 3600;
@@ -44,9 +44,10 @@ export class Workspaces {
     return workspace;
   }
 
-  async issueKey(workspace: WorkspaceRecord, scope: KeyScope, options: { key?: string; label?: string } = {}): Promise<{ key: string; record: ApiKeyRecord }> {
+  /** `reviewer` (review keys): whom it decides as; none makes it the Zendesk app's key. */
+  async issueKey(workspace: WorkspaceRecord, scope: KeyScope, options: { key?: string; label?: string; reviewer?: KeyReviewer } = {}): Promise<{ key: string; record: ApiKeyRecord }> {
     const key = options.key ?? generateKey(scope);
-    const record = keyRecord({ key, workspaceId: workspace.id, scope, label: options.label, now: this.clock() });
+    const record = keyRecord({ key, workspaceId: workspace.id, scope, label: options.label, reviewer: options.reviewer, now: this.clock() });
     await this.store.keys.create(record);
     return { key, record };
   }

@@ -35,6 +35,9 @@ export function approval(overrides: Partial<ApprovalView> = {}): ApprovalView {
     decidedAt: null,
     createdAt: '2026-11-23T10:00:00.000Z',
     expiresAt: '2026-11-24T10:00:00.000Z',
+    policy: null,
+    approvals: [],
+    requestedBy: null,
     ...overrides,
   };
 }

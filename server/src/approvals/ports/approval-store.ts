@@ -16,11 +16,15 @@ export interface PagePosition {
 
 export interface TransitionRequest {
   /**
-   * The approval as the transition leaves it (its settlement fields and anything else that changed):
-   * written whole, if the stored one is still pending.
+   * The approval as the transition leaves it, written if the stored one is still pending: every
+   * field a transition may change (status, the decision fields, updatedAt, and every field without
+   * a column of its own). What was requested (action, details, context…) and the idempotency key
+   * never change after creation.
    */
   approval: ApprovalRecord;
   now: number;
+  /** The version the change was computed from: it applies only if the stored approval still has it. */
+  expectedVersion: number;
   /** Refuse the transition if the approval's expiresAt has passed (a decision after expiry must lose). */
   requireUnexpired: boolean;
   /** Written in the same transaction as the transition, and only if it applies. */
@@ -34,10 +38,12 @@ export type TransitionResult =
 
 export interface ApprovalStore {
   /**
-   * Inserts the approval with its creation event, unless the workspace already holds one with the
-   * same idempotency key: then nothing is written and the existing approval is answered.
+   * Inserts the approval with its events (its creation, and its settlement when the policy decided it
+   * at intake) and the deliveries that settlement causes, all in one transaction, unless the workspace
+   * already holds one with the same idempotency key: then nothing is written and the existing approval
+   * is answered.
    */
-  create(approval: ApprovalRecord, event: AuditEventRecord): Promise<{ created: boolean; approval: ApprovalRecord }>;
+  create(approval: ApprovalRecord, events: AuditEventRecord[], deliveries?: DeliveryRecord[]): Promise<{ created: boolean; approval: ApprovalRecord }>;
   get(workspaceId: string, id: string): Promise<ApprovalRecord | null>;
   findByIdempotencyKey(workspaceId: string, idempotencyKey: string): Promise<ApprovalRecord | null>;
   /**
@@ -45,7 +51,11 @@ export interface ApprovalStore {
    * `limit` (≥ 1). ticketId and conversationId filters are ANDed with each other and with status.
    */
   list(workspaceId: string, filter: ListFilter, limit: number, after?: PagePosition): Promise<ApprovalRecord[]>;
-  /** Compare-and-set from `pending`; events and deliveries are written atomically with it. */
+  /**
+   * Compare-and-set on a pending approval at `expectedVersion`: writes the next record (which may
+   * settle it, or stay pending with another approval recorded) at the version after, with its events
+   * and deliveries, atomically. Not applied: the approval as it stands (settled, changed, or gone).
+   */
   transition(request: TransitionRequest): Promise<TransitionResult>;
   /** Pending approvals whose expiresAt is at or before `now`, any workspace, oldest expiry first. */
   listOverdue(now: number, limit: number): Promise<ApprovalRecord[]>;

@@ -1,10 +1,12 @@
-// The Store: every focused port the domain needs from persistence, on one connection. Two adapters
-// implement it (store/sqlite, store/mongo) and both pass test/contract/store.contract.ts. Consumers
-// take the port they use (an ApprovalStore, an OutboxStore…), not the whole store.
+// The Store: every focused port the domain needs from persistence, on one connection. Three adapters
+// implement it (store/sqlite, store/mongo, and store/memory for tests and embedding) and all pass
+// test/contract/store.contract.ts. Consumers take the port they use (an ApprovalStore, an
+// OutboxStore…), not the whole store.
 import type { ApprovalStore } from './approval-store';
 import type { MetaStore } from './meta-store';
 import type { OutboxStore } from './outbox-store';
 import type { PlatformEventStore } from './platform-event-store';
+import type { PolicyStore } from './policy-store';
 import type { KeyStore, WorkspaceStore } from './workspace-store';
 
 /** What an operator watches: work waiting and work that failed. Times are epoch ms. */
@@ -28,6 +30,7 @@ export interface Store {
   readonly approvals: ApprovalStore;
   readonly outbox: OutboxStore;
   readonly platformEvents: PlatformEventStore;
+  readonly policies: PolicyStore;
   init(): Promise<void>;
   close(): Promise<void>;
   /** Cheap round trip proving the store answers (readiness). */

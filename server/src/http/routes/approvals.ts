@@ -10,6 +10,7 @@ import { methodNotAllowed } from '../error-handler';
 import { jsonBody } from '../json-body';
 import { caller } from '../locals';
 import type { Viewer } from '../../approvals/approval-service';
+import { accessFor, reviewerPrincipal } from '../reviewer-principal';
 import { validate } from '../validate';
 
 /** The authenticated key, as the service's rule of who may see what needs it. */
@@ -38,14 +39,17 @@ export function approvalRoutes(deps: HttpDeps): Router {
       const query = validate(ListQuery, req.query, 'query');
       const filter = { status: query.status, ticketId: query.ticketId, conversationId: query.conversationId };
       const page = await service.list(caller(res).workspace.id, filter, query.limit, query.cursor);
-      res.json({ items: page.items.map(approvalView), nextCursor: page.nextCursor });
+      const access = accessFor(reviewerPrincipal(caller(res).key, req, deps.reviewerSessions));
+      res.json({ items: page.items.map((approval) => ({ ...approvalView(approval), ...access(approval) })), nextCursor: page.nextCursor });
     })
     .all(methodNotAllowed(['GET']));
 
   router
     .route('/api/approvals/:id')
     .get(reader, async (req, res) => {
-      res.json(approvalView(await service.get(viewer(res), approvalId(req))));
+      const approval = await service.get(viewer(res), approvalId(req));
+      const { key } = caller(res);
+      res.json({ ...approvalView(approval), ...(key.scope === 'review' ? accessFor(reviewerPrincipal(key, req, deps.reviewerSessions))(approval) : {}) });
     })
     .all(methodNotAllowed(['GET']));
 
@@ -63,7 +67,8 @@ export function approvalRoutes(deps: HttpDeps): Router {
     .post(reviewer, ...jsonBody({ limitBytes: deps.config.bodyLimitBytes }), async (req, res) => {
       const id = approvalId(req);
       const decision = validate(DecisionBody, req.body);
-      res.json(approvalView(await service.decide(caller(res).workspace.id, id, decision)));
+      const { key, workspace } = caller(res);
+      res.json(approvalView(await service.decide(workspace.id, id, decision, reviewerPrincipal(key, req, deps.reviewerSessions))));
     })
     .all(methodNotAllowed(['POST']));
 

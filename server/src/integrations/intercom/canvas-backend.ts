@@ -1,8 +1,8 @@
 // What the Canvas Kit router (intercom-canvas/) needs from Countersign: the workspace linked to an
 // Intercom workspace, its conversation's requests, and decisions, all scoped to that workspace.
-import type { ApprovalView, DecisionInput } from '@countersign/shared';
+import type { ApprovalView } from '@countersign/shared';
 import { DecisionBody } from '@countersign/shared';
-import type { CanvasBackend } from '@countersign/intercom-canvas';
+import type { CanvasBackend, CanvasDecisionResult } from '@countersign/intercom-canvas';
 import type { ApprovalService } from '../../approvals/approval-service';
 import { AppError } from '../../approvals/errors';
 import { approvalView } from '../../http/approval-view';
@@ -10,7 +10,15 @@ import type { IntercomSettings } from './intercom-settings';
 
 const CONVERSATION_PAGE = 25;
 
-export function intercomCanvasBackend(deps: { service: ApprovalService; intercom: IntercomSettings; approvalLink: (workspaceId: string, approvalId: string) => string }): CanvasBackend {
+export interface CanvasBackendDeps {
+  service: ApprovalService;
+  intercom: IntercomSettings;
+  approvalLink: (workspaceId: string, approvalId: string) => string;
+  /** The teammate's team ids from Intercom, when the signed request did not carry them. */
+  teams: (workspaceId: string, adminId: string) => Promise<string[]>;
+}
+
+export function intercomCanvasBackend(deps: CanvasBackendDeps): CanvasBackend {
   return {
     async workspaceFor(intercomWorkspaceId) {
       return (await deps.intercom.workspaceFor(intercomWorkspaceId))?.id ?? null;
@@ -25,12 +33,16 @@ export function intercomCanvasBackend(deps: { service: ApprovalService; intercom
         throw error;
       });
     },
-    async decide(workspaceId, approvalId, input: DecisionInput): Promise<{ approval: ApprovalView; conflict: boolean }> {
+    async decide(workspaceId, approvalId, decision, reviewer): Promise<CanvasDecisionResult> {
       try {
-        return { approval: approvalView(await deps.service.decide(workspaceId, approvalId, DecisionBody.parse(input))), conflict: false };
+        const admin = { id: reviewer.id, name: reviewer.name, ...(reviewer.email ? { email: reviewer.email } : {}), teams: reviewer.teams ?? (await deps.teams(workspaceId, reviewer.id)) };
+        const decided = await deps.service.decide(workspaceId, approvalId, DecisionBody.parse(decision), { kind: 'intercom', admin });
+        return { approval: approvalView(decided), conflict: false, refusal: null };
       } catch (error) {
-        const current = error instanceof AppError && error.kind === 'conflict' ? error.details.approval : undefined;
-        if (current) return { approval: approvalView(current), conflict: true };
+        if (!(error instanceof AppError)) throw error;
+        if (error.kind === 'forbidden' || error.code === 'already_approved') return { approval: approvalView(error.details.approval ?? (await deps.service.get({ workspaceId }, approvalId))), conflict: false, refusal: error.message };
+        const current = error.kind === 'conflict' ? error.details.approval : undefined;
+        if (current) return { approval: approvalView(current), conflict: true, refusal: null };
         throw error;
       }
     },

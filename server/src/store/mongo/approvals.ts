@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { trusted, type ClientSession, type PipelineStage, type QueryFilter } from 'mongoose';
 import { AppError } from '../../approvals/errors';
 import type { ApprovalStore, ListFilter, PagePosition, TransitionRequest, TransitionResult } from '../../approvals/ports';
-import type { ApprovalRecord, AuditEventRecord } from '../../approvals/records';
+import type { ApprovalRecord, AuditEventRecord, DeliveryRecord } from '../../approvals/records';
 import { isDuplicateKey, type MongoConnection } from './connection';
 import {
   approvalDocument,
@@ -22,14 +22,15 @@ import { IDEMPOTENCY_INDEX } from './models';
 export class MongoApprovals implements ApprovalStore {
   constructor(private readonly db: MongoConnection) {}
 
-  async create(approval: ApprovalRecord, event: AuditEventRecord): Promise<{ created: boolean; approval: ApprovalRecord }> {
+  async create(approval: ApprovalRecord, createdEvents: AuditEventRecord[], createdDeliveries: DeliveryRecord[] = []): Promise<{ created: boolean; approval: ApprovalRecord }> {
     const { approvals, events } = this.db.models;
     try {
       return await this.db.transaction(async (session) => {
         const existing = await this.existingFor(approval, session);
         if (existing) return { created: false, approval: existing };
         await approvals.insertOne(approvalDocument(approval), { session });
-        await events.insertOne(eventDocument(event), { session });
+        if (createdEvents.length > 0) await events.insertMany(createdEvents.map((e) => eventDocument(e)), { session });
+        await this.insertDeliveries(createdDeliveries, approval.updatedAt, session);
         return { created: true, approval };
       });
     } catch (error) {
@@ -90,27 +91,28 @@ export class MongoApprovals implements ApprovalStore {
   }
 
   async transition(request: TransitionRequest): Promise<TransitionResult> {
-    const { approvals, events, deliveries } = this.db.models;
+    const { approvals, events } = this.db.models;
     return this.db.transaction(async (session): Promise<TransitionResult> => {
       const { matchedCount } = await approvals.updateOne(
         pendingFilter(request, this.db.nowExpression(request.now)),
-        { $set: { ...settlementFields(request.approval), updatedAt: request.now, extra: approvalExtra(request.approval) } },
+        { $set: { ...settlementFields(request.approval), updatedAt: request.now, extra: approvalExtra(request.approval) }, $inc: { version: 1 } },
         { session },
       );
       if (matchedCount === 1) {
         if (request.events.length > 0) await events.insertMany(request.events.map(eventDocument), { session });
-        if (request.deliveries.length > 0) {
-          await deliveries.insertMany(request.deliveries.map(deliveryDocument), { session });
-          await deliveries.updateMany(
-            { _id: trusted({ $in: request.deliveries.map((d) => d.id) }) },
-            onStoreClock(this.db.nowExpression(request.now), request.now),
-            { session, updatePipeline: true },
-          );
-        }
+        await this.insertDeliveries(request.deliveries, request.now, session);
       }
       const approval = await this.findApproval(request.approval.workspaceId, request.approval.id, session);
       return matchedCount === 1 && approval ? { applied: true, approval } : { applied: false, approval };
     });
+  }
+
+  /** Deliveries a creation or a transition causes, written at `callerNow`, their due times and leases then moved onto the store's clock. */
+  private async insertDeliveries(written: DeliveryRecord[], callerNow: number, session: ClientSession): Promise<void> {
+    if (written.length === 0) return;
+    const { deliveries } = this.db.models;
+    await deliveries.insertMany(written.map((d) => deliveryDocument(d)), { session });
+    await deliveries.updateMany({ _id: trusted({ $in: written.map((d) => d.id) }) }, onStoreClock(this.db.nowExpression(callerNow), callerNow), { session, updatePipeline: true });
   }
 
   /** Overdue by the store's clock (the server's, by default: an instance whose clock runs ahead expires nothing early). */
@@ -161,12 +163,15 @@ export function idempotencyFilter(workspaceId: string, idempotencyKey: string): 
 }
 
 /**
- * The compare-and-set: only a pending approval transitions. Expiry is judged by the store's clock
- * (`now`, see MongoConnection.nowExpression), whichever instance asks: a decision that requires the
- * approval unexpired loses once expiresAt has passed, and an expiry applies only once it has.
+ * The compare-and-set: only a pending approval at the version the change was computed from transitions.
+ * Expiry is judged by the store's clock (`now`, see MongoConnection.nowExpression), whichever instance
+ * asks: a change that requires the approval unexpired loses once expiresAt has passed, and an expiry
+ * applies only once it has.
  */
 function pendingFilter(request: TransitionRequest, now: Record<string, unknown>): QueryFilter<ApprovalDocument> {
-  const filter: QueryFilter<ApprovalDocument> = { _id: request.approval.id, workspaceId: request.approval.workspaceId, status: 'pending' };
+  // A document from before versions has none: it is version 0.
+  const version = request.expectedVersion === 0 ? trusted({ $in: [0, null] }) : request.expectedVersion;
+  const filter: QueryFilter<ApprovalDocument> = { _id: request.approval.id, workspaceId: request.approval.workspaceId, status: 'pending', version };
   if (request.requireUnexpired) return { ...filter, $expr: trusted({ $gt: ['$expiresAt', now] }) };
   if (request.approval.status === 'expired') return { ...filter, $expr: trusted({ $lte: ['$expiresAt', now] }) };
   return filter;

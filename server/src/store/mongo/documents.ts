@@ -9,7 +9,7 @@
 import type { ApprovalContext } from '@countersign/shared';
 import { deliveryHost } from '../../delivery/delivery-host';
 import type { ApiKeyRecord, WorkspaceRecord } from '../../approvals/workspace-records';
-import type { ApprovalRecord, AuditEventRecord, DeliveryRecord, Settlement } from '../../approvals/records';
+import { APPROVAL_DEFAULTS, type ApprovalRecord, type AuditEventRecord, type DeliveryRecord, type Settlement } from '../../approvals/records';
 
 export interface MetaDocument {
   _id: string;
@@ -33,6 +33,8 @@ export interface ApiKeyDocument {
   label: string | null;
   createdAt: number;
   revokedAt: number | null;
+  /** JSON of the key's KeyReviewer (absent: the Zendesk app's key, or not a review key). */
+  reviewer?: string | null;
 }
 
 export interface ApprovalDocument {
@@ -63,6 +65,8 @@ export interface ApprovalDocument {
   createdByKeyId: string | null;
   /** The record's fields without a field of their own here, as one JSON object (absent on older documents). */
   extra?: string | null;
+  /** The compare-and-set counter (absent on older documents: 0). */
+  version?: number;
 }
 
 export interface EventDocument {
@@ -148,6 +152,7 @@ export function keyDocument(k: ApiKeyRecord): ApiKeyDocument {
     label: k.label,
     createdAt: k.createdAt,
     revokedAt: k.revokedAt,
+    reviewer: jsonOrNull(k.reviewer),
   };
 }
 
@@ -161,6 +166,7 @@ export function keyFromDocument(d: ApiKeyDocument): ApiKeyRecord {
     label: d.label ?? null,
     createdAt: d.createdAt,
     revokedAt: d.revokedAt ?? null,
+    reviewer: parseOrNull(d.reviewer),
   };
 }
 
@@ -186,6 +192,7 @@ export function approvalDocument(a: ApprovalRecord): ApprovalDocument {
     requestHash: a.requestHash,
     createdByKeyId: a.createdByKeyId,
     extra: approvalExtra(a),
+    version: a.version,
   };
 }
 
@@ -193,7 +200,7 @@ export function approvalDocument(a: ApprovalRecord): ApprovalDocument {
 const APPROVAL_FIELDS = new Set<string>([
   'id', 'workspaceId', 'status', 'action', 'summary', 'details', 'riskLevel', 'priority', 'justification', 'agentName',
   'metadata', 'context', 'callbackUrl', 'createdAt', 'updatedAt', 'expiresAt', 'decidedAt', 'decidedBy', 'decisionNote',
-  'modifiedDetails', 'idempotencyKey', 'requestHash', 'createdByKeyId',
+  'modifiedDetails', 'idempotencyKey', 'requestHash', 'createdByKeyId', 'version',
 ] satisfies Array<keyof ApprovalRecord>);
 
 /** The record's fields without a document field, as stored in `extra` (null when there are none). */
@@ -215,6 +222,7 @@ export function settlementFields(s: Settlement): Pick<ApprovalDocument, 'status'
 
 export function approvalFromDocument(d: ApprovalDocument): ApprovalRecord {
   return {
+    ...APPROVAL_DEFAULTS,
     ...parseOrNull<Partial<ApprovalRecord>>(d.extra),
     id: d._id,
     workspaceId: d.workspaceId,
@@ -239,6 +247,7 @@ export function approvalFromDocument(d: ApprovalDocument): ApprovalRecord {
     idempotencyKey: d.idempotencyKey ?? null,
     requestHash: d.requestHash ?? null,
     createdByKeyId: d.createdByKeyId ?? null,
+    version: d.version ?? 0,
   };
 }
 

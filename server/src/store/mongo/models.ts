@@ -50,6 +50,7 @@ export const apiKeySchema = new Schema<ApiKeyDocument>(
     label: optionalText,
     createdAt: time,
     revokedAt: optionalTime,
+    reviewer: optionalText,
   },
   options('api_keys'),
 );
@@ -83,6 +84,7 @@ export const approvalSchema = new Schema<ApprovalDocument>(
     requestHash: optionalText,
     createdByKeyId: optionalText,
     extra: optionalText,
+    version: { type: Number, default: 0 },
   },
   options('approvals'),
 );
@@ -161,6 +163,22 @@ processedEventSchema.index({ source: 1, claimedAt: 1 }, { name: 'processed_event
 // pruneProcessedEvents is the primary cleanup; the TTL index (syncProcessedEventTtl) keeps the
 // collection bounded without it.
 
+export interface PolicyDocumentRow {
+  workspaceId: string;
+  version: number;
+  /** The policy document as JSON. */
+  document: string;
+  createdAt: number;
+  setBy: string;
+}
+
+export const policySchema = new Schema<PolicyDocumentRow>(
+  { workspaceId: text, version: time, document: text, createdAt: time, setBy: text },
+  options('policies'),
+);
+// The unique index makes saving a version a compare-and-set: a second writer of the same version loses.
+policySchema.index({ workspaceId: 1, version: -1 }, { unique: true, name: 'policies_version' });
+
 export interface Models {
   meta: Model<MetaDocument>;
   workspaces: Model<WorkspaceDocument>;
@@ -169,6 +187,7 @@ export interface Models {
   events: Model<EventDocument>;
   deliveries: Model<DeliveryDocument>;
   processedEvents: Model<ProcessedEventDocument>;
+  policies: Model<PolicyDocumentRow>;
 }
 
 export function bindModels(connection: Connection): Models {
@@ -180,6 +199,7 @@ export function bindModels(connection: Connection): Models {
     events: connection.model<EventDocument>('Event', eventSchema),
     deliveries: connection.model<DeliveryDocument>('Delivery', deliverySchema),
     processedEvents: connection.model<ProcessedEventDocument>('ProcessedEvent', processedEventSchema),
+    policies: connection.model<PolicyDocumentRow>('Policy', policySchema),
   };
 }
 

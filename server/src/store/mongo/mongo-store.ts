@@ -6,6 +6,7 @@ import { MongoApprovals } from './approvals';
 import { isDuplicateKey, MongoConnection, type MongoConnectionOptions } from './connection';
 import { MongoOutbox } from './outbox';
 import { MongoPlatformEvents } from './platform-events';
+import { MongoPolicies } from './policies';
 import { MongoKeys, MongoWorkspaces } from './tenancy';
 
 export { REPLICA_SET_REQUIRED } from './connection';
@@ -38,6 +39,7 @@ export class MongoStore implements Store {
   readonly approvals: MongoApprovals;
   readonly outbox: MongoOutbox;
   readonly platformEvents: MongoPlatformEvents;
+  readonly policies: MongoPolicies;
 
   /**
    * `processedEventRetentionMs`: how long processed-event records are kept (from the
@@ -52,6 +54,7 @@ export class MongoStore implements Store {
     this.approvals = new MongoApprovals(this.db);
     this.outbox = new MongoOutbox(this.db);
     this.platformEvents = new MongoPlatformEvents(this.db);
+    this.policies = new MongoPolicies(this.db);
   }
 
   async init(): Promise<void> {

@@ -1,13 +1,13 @@
 // Approvals and their audit trail in the embedded store.
 import type { ApprovalStore, ListFilter, PagePosition, TransitionRequest, TransitionResult } from '../../approvals/ports';
-import type { ApprovalRecord, AuditEventRecord } from '../../approvals/records';
+import type { ApprovalRecord, AuditEventRecord, DeliveryRecord } from '../../approvals/records';
 import type { SqliteDatabase } from './database';
 import { approvalExtra, approvalFromRow, approvalParams, contextColumns, deliveryParams, eventFromRow, eventParams, INSERT_DELIVERY, INSERT_EVENT } from './rows';
 
 export class SqliteApprovals implements ApprovalStore {
   constructor(private readonly db: SqliteDatabase) {}
 
-  async create(approval: ApprovalRecord, event: AuditEventRecord): Promise<{ created: boolean; approval: ApprovalRecord }> {
+  async create(approval: ApprovalRecord, events: AuditEventRecord[], deliveries: DeliveryRecord[] = []): Promise<{ created: boolean; approval: ApprovalRecord }> {
     return this.db.immediate(() => {
       if (approval.idempotencyKey !== null) {
         const existing = this.db.one(
@@ -17,7 +17,8 @@ export class SqliteApprovals implements ApprovalStore {
         if (existing) return { created: false, approval: approvalFromRow(existing) };
       }
       this.db.run(INSERT_APPROVAL, approvalParams(approval));
-      this.db.run(INSERT_EVENT, eventParams(event));
+      for (const event of events) this.db.run(INSERT_EVENT, eventParams(event));
+      for (const delivery of deliveries) this.db.run(INSERT_DELIVERY, deliveryParams(delivery));
       return { created: true, approval };
     });
   }
@@ -62,11 +63,11 @@ export class SqliteApprovals implements ApprovalStore {
     return this.db.immediate(() => {
       const changed = this.db.run(
         `UPDATE approvals
-            SET status = ?, decided_at = ?, decided_by = ?, decision_note = ?, modified_details = ?, updated_at = ?, extra = ?
-          WHERE workspace_id = ? AND id = ? AND status = 'pending' AND (? = 0 OR expires_at > ?)`,
+            SET status = ?, decided_at = ?, decided_by = ?, decision_note = ?, modified_details = ?, updated_at = ?, extra = ?, version = version + 1
+          WHERE workspace_id = ? AND id = ? AND status = 'pending' AND version = ? AND (? = 0 OR expires_at > ?)`,
         next.status, next.decidedAt, next.decidedBy ? JSON.stringify(next.decidedBy) : null, next.decisionNote,
         next.modifiedDetails ? JSON.stringify(next.modifiedDetails) : null, request.now, approvalExtra(next),
-        next.workspaceId, next.id, request.requireUnexpired ? 1 : 0, request.now,
+        next.workspaceId, next.id, request.expectedVersion, request.requireUnexpired ? 1 : 0, request.now,
       );
       if (changed === 1) {
         for (const event of request.events) this.db.run(INSERT_EVENT, eventParams(event));
@@ -106,9 +107,9 @@ export class SqliteApprovals implements ApprovalStore {
 const INSERT_APPROVAL = `INSERT INTO approvals (
   id, workspace_id, status, action, summary, details, risk_level, priority, justification, agent_name, metadata,
   context_platform, context_id, callback_url, created_at, updated_at, expires_at, decided_at, decided_by,
-  decision_note, modified_details, idempotency_key, request_hash, created_by_key, extra
+  decision_note, modified_details, idempotency_key, request_hash, created_by_key, extra, version
 ) VALUES (
   @id, @workspaceId, @status, @action, @summary, @details, @riskLevel, @priority, @justification, @agentName, @metadata,
   @contextPlatform, @contextId, @callbackUrl, @createdAt, @updatedAt, @expiresAt, @decidedAt, @decidedBy,
-  @decisionNote, @modifiedDetails, @idempotencyKey, @requestHash, @createdByKeyId, @extra
+  @decisionNote, @modifiedDetails, @idempotencyKey, @requestHash, @createdByKeyId, @extra, @version
 )`;

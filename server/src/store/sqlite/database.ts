@@ -19,6 +19,9 @@ interface QueuedWrite {
   reject: (error: unknown) => void;
 }
 
+/** Longest a lazy write waits for a commit to join. */
+const LAZY_COMMIT_MS = 10;
+
 export class SqliteDatabase {
   private db: Database.Database | null = null;
   private readonly statements = new Map<string, Database.Statement>();
@@ -26,6 +29,7 @@ export class SqliteDatabase {
   /** Runs one queued write; inside the batch's transaction better-sqlite3 makes it a SAVEPOINT. */
   private savepoint: ((work: () => unknown) => unknown) | null = null;
   private flushScheduled = false;
+  private lazyTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly file: string,
@@ -108,8 +112,23 @@ export class SqliteDatabase {
     });
   }
 
+  /**
+   * A write nobody waits on to answer a request (an outbox attempt's outcome): it joins the next
+   * commit, or is committed on its own within LAZY_COMMIT_MS, so it costs no WAL sync of its own
+   * while requests are committing. Its caller is still answered only after it is committed.
+   */
+  lazy<T>(work: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queued.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (this.flushScheduled || this.lazyTimer) return;
+      this.lazyTimer = setTimeout(() => this.flush(), LAZY_COMMIT_MS);
+    });
+  }
+
   private flush(): void {
     this.flushScheduled = false;
+    if (this.lazyTimer) clearTimeout(this.lazyTimer);
+    this.lazyTimer = null;
     const batch = this.queued;
     this.queued = [];
     const outcomes: Array<{ ok: boolean; value: unknown }> = [];

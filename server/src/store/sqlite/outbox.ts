@@ -51,8 +51,12 @@ export class SqliteOutbox implements OutboxStore {
     return found;
   }
 
+  /**
+   * Lazily committed (SqliteDatabase.lazy): an outcome is never on a request's path, and sharing the
+   * next decision's commit halves the WAL syncs of a busy outbox. The lease still fences it.
+   */
   async finishAttempt(o: AttemptOutcome): Promise<boolean> {
-    return this.db.immediate(() => {
+    return this.db.lazy(() => {
       const changed = this.db.run(
         `UPDATE deliveries
             SET status = ?, next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?

@@ -1,7 +1,7 @@
 // Conversions between SQLite rows and the store's records.
 import type { ApprovalContext } from '@countersign/shared';
 import { deliveryHost } from '../../delivery/delivery-host';
-import type { ApprovalRecord, AuditEventRecord, DeliveryRecord, InboundEventRecord } from '../../approvals/records';
+import { APPROVAL_DEFAULTS, type ApprovalRecord, type AuditEventRecord, type DeliveryRecord, type InboundEventRecord } from '../../approvals/records';
 import type { ApiKeyRecord, WorkspaceRecord } from '../../approvals/workspace-records';
 
 export type Row = Record<string, unknown>;
@@ -42,6 +42,7 @@ export function keyFromRow(row: Row): ApiKeyRecord {
     label: (row.label as string | null) ?? null,
     createdAt: row.created_at as number,
     revokedAt: (row.revoked_at as number | null) ?? null,
+    reviewer: parseOrNull(row.reviewer),
   };
 }
 
@@ -49,7 +50,7 @@ export function keyFromRow(row: Row): ApiKeyRecord {
 const APPROVAL_COLUMNS = new Set<string>([
   'id', 'workspaceId', 'status', 'action', 'summary', 'details', 'riskLevel', 'priority', 'justification', 'agentName',
   'metadata', 'context', 'callbackUrl', 'createdAt', 'updatedAt', 'expiresAt', 'decidedAt', 'decidedBy', 'decisionNote',
-  'modifiedDetails', 'idempotencyKey', 'requestHash', 'createdByKeyId',
+  'modifiedDetails', 'idempotencyKey', 'requestHash', 'createdByKeyId', 'version',
 ] satisfies Array<keyof ApprovalRecord>);
 
 /** The record's fields without a column, as stored in `extra` (null when there are none). */
@@ -75,6 +76,7 @@ export function approvalParams(a: ApprovalRecord): Row {
 
 export function approvalFromRow(row: Row): ApprovalRecord {
   return {
+    ...APPROVAL_DEFAULTS,
     ...parseOrNull<Partial<ApprovalRecord>>(row.extra),
     id: row.id as string,
     workspaceId: row.workspace_id as string,
@@ -99,6 +101,7 @@ export function approvalFromRow(row: Row): ApprovalRecord {
     idempotencyKey: (row.idempotency_key as string | null) ?? null,
     requestHash: (row.request_hash as string | null) ?? null,
     createdByKeyId: (row.created_by_key as string | null) ?? null,
+    version: (row.version as number | undefined) ?? 0,
   };
 }
 

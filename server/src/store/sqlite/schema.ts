@@ -121,4 +121,39 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE approvals ADD COLUMN extra TEXT;
   `,
+  // 5: who may decide. Approvals carry a version (every change is a compare-and-set on it: quorum
+  // approvals arrive while a request stays pending). Keys may be admin keys, and a review key says whom
+  // it decides as (personal, delegating; none is the Zendesk app's key); the first-start review key is
+  // the personal key of reviewer "admin". Policies are kept version by version.
+  `
+  ALTER TABLE approvals ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+
+  CREATE TABLE api_keys_v5 (
+    id           TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    scope        TEXT NOT NULL CHECK (scope IN ('intake', 'review', 'admin')),
+    prefix       TEXT NOT NULL,
+    hash         TEXT NOT NULL UNIQUE,
+    label        TEXT,
+    created_at   INTEGER NOT NULL,
+    revoked_at   INTEGER,
+    reviewer     TEXT
+  );
+  INSERT INTO api_keys_v5 (id, workspace_id, scope, prefix, hash, label, created_at, revoked_at, reviewer)
+    SELECT id, workspace_id, scope, prefix, hash, label, created_at, revoked_at,
+           CASE WHEN scope = 'review' AND label = 'bootstrap' THEN '{"kind":"personal","id":"admin","name":"Admin"}' END
+      FROM api_keys;
+  DROP TABLE api_keys;
+  ALTER TABLE api_keys_v5 RENAME TO api_keys;
+  CREATE INDEX api_keys_workspace ON api_keys (workspace_id, created_at);
+
+  CREATE TABLE policies (
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    version      INTEGER NOT NULL,
+    document     TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    set_by       TEXT NOT NULL,
+    PRIMARY KEY (workspace_id, version)
+  );
+  `,
 ];

@@ -4,6 +4,7 @@ import { SqliteApprovals } from './approvals';
 import { SqliteDatabase, type SqliteOptions } from './database';
 import { SqliteOutbox } from './outbox';
 import { SqlitePlatformEvents } from './platform-events';
+import { SqlitePolicies } from './policies';
 import { SqliteKeys, SqliteWorkspaces } from './tenancy';
 
 export type { SqliteOptions } from './database';
@@ -30,6 +31,7 @@ export class SqliteStore implements Store {
   readonly approvals: SqliteApprovals;
   readonly outbox: SqliteOutbox;
   readonly platformEvents: SqlitePlatformEvents;
+  readonly policies: SqlitePolicies;
 
   constructor(
     readonly file: string,
@@ -42,6 +44,7 @@ export class SqliteStore implements Store {
     this.approvals = new SqliteApprovals(this.db);
     this.outbox = new SqliteOutbox(this.db);
     this.platformEvents = new SqlitePlatformEvents(this.db);
+    this.policies = new SqlitePolicies(this.db);
   }
 
   async init(): Promise<void> {

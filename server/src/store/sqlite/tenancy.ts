@@ -44,8 +44,8 @@ export class SqliteKeys implements KeyStore {
 
   async create(k: ApiKeyRecord): Promise<void> {
     this.db.run(
-      'INSERT INTO api_keys (id, workspace_id, scope, prefix, hash, label, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      k.id, k.workspaceId, k.scope, k.prefix, k.hash, k.label, k.createdAt, k.revokedAt,
+      'INSERT INTO api_keys (id, workspace_id, scope, prefix, hash, label, created_at, revoked_at, reviewer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      k.id, k.workspaceId, k.scope, k.prefix, k.hash, k.label, k.createdAt, k.revokedAt, k.reviewer ? JSON.stringify(k.reviewer) : null,
     );
   }
 

@@ -1,7 +1,7 @@
 // An in-memory CanvasBackend: one connected Intercom workspace, approvals by workspace, decisions with
 // the server's compare-and-set semantics (the first decision wins, later ones see a conflict).
 import { applyMergePatch, approvalChanges, sameJson, type ApprovalView, type DecisionInput } from '@countersign/shared';
-import type { CanvasBackend } from '@countersign/intercom-canvas';
+import type { CanvasBackend, CanvasDecisionResult, CanvasReviewer } from '@countersign/intercom-canvas';
 
 export class FakeCanvasBackend implements CanvasBackend {
   readonly decisions: Array<{ workspaceId: string; approvalId: string; input: DecisionInput }> = [];
@@ -38,15 +38,17 @@ export class FakeCanvasBackend implements CanvasBackend {
     return this.approvals.get(`${workspaceId}/${approvalId}`) ?? null;
   }
 
-  async decide(workspaceId: string, approvalId: string, input: DecisionInput): Promise<{ approval: ApprovalView; conflict: boolean }> {
+  async decide(workspaceId: string, approvalId: string, decision: Omit<DecisionInput, 'reviewer'>, reviewer: CanvasReviewer): Promise<CanvasDecisionResult> {
     this.failIfAsked();
     const elsewhere = this.decidedElsewhereFirst;
     this.decidedElsewhereFirst = null;
-    if (elsewhere) await this.decide(workspaceId, approvalId, elsewhere);
+    if (elsewhere) await this.decide(workspaceId, approvalId, elsewhere, elsewhere.reviewer as CanvasReviewer);
+    // Recorded as one decision with its reviewer, as the canvas router's tests read it.
+    const input = { ...decision, reviewer: reviewer as NonNullable<DecisionInput['reviewer']> };
     const current = this.approvals.get(`${workspaceId}/${approvalId}`);
     if (!current) throw new Error(`no approval ${approvalId} in ${workspaceId}`);
     this.decisions.push({ workspaceId, approvalId, input });
-    if (current.status !== 'pending') return { approval: current, conflict: true };
+    if (current.status !== 'pending') return { approval: current, conflict: true, refusal: null };
     // As Countersign does: modifiedDetails is a merge patch; the answer carries the complete object.
     const patched = input.decision === 'approve' && input.modifiedDetails ? applyMergePatch(current.details, input.modifiedDetails) : null;
     const modifiedDetails = patched && !sameJson(patched, current.details) ? patched : null;
@@ -60,7 +62,7 @@ export class FakeCanvasBackend implements CanvasBackend {
       decidedAt: '2026-11-23T19:05:00.000Z',
     };
     this.approvals.set(`${workspaceId}/${approvalId}`, decided);
-    return { approval: decided, conflict: false };
+    return { approval: decided, conflict: false, refusal: null };
   }
 
   approvalLink(workspaceId: string, approvalId: string): string | null {

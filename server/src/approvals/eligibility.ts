@@ -1,0 +1,52 @@
+// Who may decide one request: the eligible reviewers its policy rule named (any one match), and never
+// the person who asked for it (four eyes).
+import type { EligibleReviewers } from '@countersign/shared';
+import { reviewerKey, type VerifiedReviewer } from './reviewer-identity';
+
+export type Eligibility = { eligible: true } | { eligible: false; code: 'reviewer_not_eligible' | 'self_approval'; reason: string };
+
+/** Who asked for the request (intake's `requestedBy`), as far as the automation knew. */
+export interface RequestedBy {
+  id?: string;
+  email?: string;
+}
+
+export function eligibility(reviewers: EligibleReviewers | null, requestedBy: RequestedBy | null, who: VerifiedReviewer, ruleId: string | null): Eligibility {
+  if (requestedBy && isRequester(requestedBy, who)) {
+    return { eligible: false, code: 'self_approval', reason: 'You asked for this request, so someone else must decide it (four eyes).' };
+  }
+  if (!reviewers || matchesAny(reviewers, who)) return { eligible: true };
+  return { eligible: false, code: 'reviewer_not_eligible', reason: `Only ${describe(reviewers)} may decide this request${ruleId ? ` (policy rule "${ruleId}")` : ''}.` };
+}
+
+function matchesAny(reviewers: EligibleReviewers, who: VerifiedReviewer): boolean {
+  const email = who.reviewer.email?.toLowerCase();
+  return (
+    (reviewers.ids ?? []).includes(reviewerKey(who.reviewer)) ||
+    (email !== undefined && (reviewers.emails ?? []).some((candidate) => candidate.toLowerCase() === email)) ||
+    (reviewers.zendeskGroups ?? []).some((group) => who.zendeskGroups.includes(group)) ||
+    (reviewers.zendeskRoles ?? []).some((role) => who.zendeskRoles.includes(role)) ||
+    (reviewers.intercomTeams ?? []).some((team) => who.intercomTeams.includes(team))
+  );
+}
+
+/**
+ * The requester named by id matches a reviewer of any channel with that id, and by email a reviewer
+ * with that email: the requester's channel is unknown, and refusing a coincidence is the safe side.
+ */
+function isRequester(requestedBy: RequestedBy, who: VerifiedReviewer): boolean {
+  const email = who.reviewer.email?.toLowerCase();
+  return (requestedBy.id !== undefined && requestedBy.id === who.reviewer.id) || (requestedBy.email !== undefined && email !== undefined && requestedBy.email.toLowerCase() === email);
+}
+
+/** The eligible reviewers in words: "cfo@example.com, api:admin or members of Zendesk group 360001". */
+export function describe(reviewers: EligibleReviewers): string {
+  const parts = [
+    ...(reviewers.emails ?? []),
+    ...(reviewers.ids ?? []),
+    ...(reviewers.zendeskGroups ?? []).map((group) => `members of Zendesk group ${group}`),
+    ...(reviewers.zendeskRoles ?? []).map((role) => `Zendesk ${role}s`),
+    ...(reviewers.intercomTeams ?? []).map((team) => `members of Intercom team ${team}`),
+  ];
+  return parts.length <= 1 ? (parts[0] ?? 'nobody') : `${parts.slice(0, -1).join(', ')} or ${parts.at(-1)}`;
+}
