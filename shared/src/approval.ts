@@ -146,6 +146,20 @@ export const ListQuery = z.strictObject({
 });
 export type ListQueryInput = z.input<typeof ListQuery>;
 
+/**
+ * GET /api/approvals/stream. `session` is a Zendesk agent's reviewer session for clients that cannot
+ * send headers (a browser EventSource); `lastEventId` resumes like the Last-Event-ID header.
+ */
+export const StreamQuery = z.strictObject({
+  ticketId: z.string().trim().min(1).max(128).optional(),
+  conversationId: z.string().trim().min(1).max(128).optional(),
+  session: z.string().min(1).max(4096).optional(),
+  lastEventId: z.string().regex(/^\d{1,15}$/, 'a stream event id: digits').optional(),
+});
+export type StreamQueryInput = z.input<typeof StreamQuery>;
+/** The stream's event names; `data` is the ApprovalView (with canDecide). */
+export const STREAM_EVENTS = ['approval.created', 'approval.updated'] as const;
+
 export const ApprovalPage = z.object({
   items: z.array(ApprovalView),
   nextCursor: z.string().nullable(),

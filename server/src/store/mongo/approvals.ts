@@ -3,6 +3,7 @@
 import type { ClientSession, QueryFilter } from 'mongoose';
 import type { ApprovalStore, ListFilter, PagePosition, TransitionRequest, TransitionResult } from '../../approvals/ports';
 import type { ApprovalRecord, AuditEventRecord, DeliveryRecord } from '../../approvals/records';
+import { stampFeedSeq } from './changes';
 import { isDuplicateKey, type MongoConnection } from './connection';
 import {
   approvalDocument,
@@ -27,7 +28,7 @@ export class MongoApprovals implements ApprovalStore {
         const existing = await this.existingFor(approval, session);
         if (existing) return { created: false, approval: existing };
         await approvals.insertOne(approvalDocument(approval), { session });
-        if (createdEvents.length > 0) await events.insertMany(createdEvents.map((e) => eventDocument(e)), { session });
+        if (createdEvents.length > 0) await events.insertMany(await stampFeedSeq(this.db.models, createdEvents.map((e) => eventDocument(e)), session), { session });
         if (createdDeliveries.length > 0) await deliveries.insertMany(createdDeliveries.map((d) => deliveryDocument(d)), { session });
         return { created: true, approval };
       });
@@ -85,7 +86,7 @@ export class MongoApprovals implements ApprovalStore {
         { session },
       );
       if (matchedCount === 1) {
-        if (request.events.length > 0) await events.insertMany(request.events.map(eventDocument), { session });
+        if (request.events.length > 0) await events.insertMany(await stampFeedSeq(this.db.models, request.events.map(eventDocument), session), { session });
         if (request.deliveries.length > 0) await deliveries.insertMany(request.deliveries.map((d) => deliveryDocument(d)), { session });
       }
       const approval = await this.findApproval(request.approval.workspaceId, request.approval.id, session);
@@ -111,7 +112,12 @@ export class MongoApprovals implements ApprovalStore {
   }
 
   async appendEvent(event: AuditEventRecord): Promise<void> {
-    await this.db.models.events.insertOne(eventDocument(event));
+    const doc = eventDocument(event);
+    if (!doc.type.startsWith('approval.')) return void (await this.db.models.events.insertOne(doc));
+    // An approval change joins the change feed: numbered and inserted in one transaction (changes.ts).
+    await this.db.transaction(async (session) => {
+      await this.db.models.events.insertMany(await stampFeedSeq(this.db.models, [doc], session), { session });
+    });
   }
 
   async listEvents(workspaceId: string, approvalId: string): Promise<AuditEventRecord[]> {
