@@ -34,8 +34,8 @@ const blankAsAbsent = (schema: z.ZodType<string | undefined>) => z.preprocess((v
 
 const RequestedByInput = z
   .strictObject({
-    id: blankAsAbsent(platformId.optional() as z.ZodType<string | undefined>),
-    email: blankAsAbsent(z.string().trim().max(320).refine((v) => /^[^\s@]+@[^\s@]+$/.test(v), { error: 'email must look like name@domain' }).optional()),
+    id: blankAsAbsent(platformId.optional() as z.ZodType<string | undefined>).optional(),
+    email: blankAsAbsent(z.string().trim().max(320).refine((v) => /^[^\s@]+@[^\s@]+$/.test(v), { error: 'email must look like name@domain' }).optional()).optional(),
   })
   .transform((r) => (r.id === undefined && r.email === undefined ? null : { ...(r.id !== undefined ? { id: r.id } : {}), ...(r.email !== undefined ? { email: r.email } : {}) }));
 
