@@ -34,8 +34,8 @@ const blankAsAbsent = (schema: z.ZodType<string | undefined>) => z.preprocess((v
 
 const RequestedByInput = z
   .strictObject({
-    id: blankAsAbsent(platformId.optional() as z.ZodType<string | undefined>),
-    email: blankAsAbsent(z.string().trim().max(320).refine((v) => /^[^\s@]+@[^\s@]+$/.test(v), { error: 'email must look like name@domain' }).optional()),
+    id: blankAsAbsent(platformId.optional() as z.ZodType<string | undefined>).optional(),
+    email: blankAsAbsent(z.string().trim().max(320).refine((v) => /^[^\s@]+@[^\s@]+$/.test(v), { error: 'email must look like name@domain' }).optional()).optional(),
   })
   .transform((r) => (r.id === undefined && r.email === undefined ? null : { ...(r.id !== undefined ? { id: r.id } : {}), ...(r.email !== undefined ? { email: r.email } : {}) }));
 
@@ -145,6 +145,20 @@ export const ListQuery = z.strictObject({
   cursor: z.string().min(1).max(512).optional(),
 });
 export type ListQueryInput = z.input<typeof ListQuery>;
+
+/**
+ * GET /api/approvals/stream. `session` is a Zendesk agent's reviewer session for clients that cannot
+ * send headers (a browser EventSource); `lastEventId` resumes like the Last-Event-ID header.
+ */
+export const StreamQuery = z.strictObject({
+  ticketId: z.string().trim().min(1).max(128).optional(),
+  conversationId: z.string().trim().min(1).max(128).optional(),
+  session: z.string().min(1).max(4096).optional(),
+  lastEventId: z.string().regex(/^\d{1,15}$/, 'a stream event id: digits').optional(),
+});
+export type StreamQueryInput = z.input<typeof StreamQuery>;
+/** The stream's event names; `data` is the ApprovalView (with canDecide). */
+export const STREAM_EVENTS = ['approval.created', 'approval.updated'] as const;
 
 export const ApprovalPage = z.object({
   items: z.array(ApprovalView),

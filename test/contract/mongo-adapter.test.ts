@@ -215,6 +215,41 @@ if (!uri) {
       });
     });
 
+    describe('the change feed', () => {
+      beforeEach(async () => {
+        fixture = await openMongoTestStore(uri, { monitorCommands: true });
+      });
+
+      it('reads what came after a sequence number through the feed indexes, examining only the changes it answers, with majority reads', async () => {
+        const { store, db } = fixture;
+        const ws = workspaceRecord('acme');
+        await store.workspaces.create(ws);
+        for (let i = 0; i < 30; i++) {
+          const a = approvalRecord(ws.id);
+          await store.approvals.create(a, [eventRecord(a, 'approval.created')]);
+          await store.approvals.appendEvent(eventRecord(a, 'delivery.attempt')); // not in the feed
+        }
+        const latest = await store.changes.latest();
+        const watched = watchCommands(db);
+        try {
+          expect(await store.changes.since(latest - 3, 10)).toHaveLength(3);
+          expect(await store.changes.since(latest - 3, 10, ws.id)).toHaveLength(3);
+          await store.changes.latest();
+        } finally {
+          watched.stop();
+        }
+        const finds = watched.seen.filter((e) => e.commandName === 'find');
+        for (const find of finds) expect(find.command.readConcern, JSON.stringify(find.command)).toMatchObject({ level: 'majority' });
+        const feedReads = await Promise.all(finds.filter((e) => e.command.find === 'events').map((e) => explainSent(db, e)));
+        expect(feedReads).toHaveLength(2);
+        for (const read of feedReads) {
+          expect(read.stages.map((s) => s.indexName), JSON.stringify(read)).toEqual(expect.arrayContaining([expect.stringMatching(/^events_feed/)]));
+          expect(read.stages.map((s) => s.stage), JSON.stringify(read)).not.toContain('COLLSCAN');
+          expect(read.docsExamined, JSON.stringify(read)).toBeLessThanOrEqual(3);
+        }
+      });
+    });
+
     describe('waiters on another instance', () => {
       beforeEach(async () => {
         fixture = await openMongoTestStore(uri);

@@ -382,6 +382,56 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
       });
     });
 
+    describe('change feed', () => {
+      it('numbers approval changes in commit order, across workspaces, leaving delivery attempts out', async () => {
+        const start = await store.changes.latest();
+        const other = workspace('globex');
+        await store.workspaces.create(other);
+        const a = approval(ws.id);
+        const b = approval(other.id);
+        await store.approvals.create(a, [event(a, 'approval.created')]);
+        await store.approvals.create(b, [event(b, 'approval.created')]);
+        await store.approvals.appendEvent(event(a, 'delivery.attempt', T0 + 5));
+        await store.approvals.transition(transition(a));
+        const changes = await store.changes.since(start, 10);
+        expect(changes.map((c) => [c.workspaceId, c.approvalId, c.type])).toEqual([
+          [ws.id, a.id, 'approval.created'], [other.id, b.id, 'approval.created'], [ws.id, a.id, 'approval.approved'],
+        ]);
+        const seqs = changes.map((c) => c.seq);
+        expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+        expect(new Set(seqs).size).toBe(3);
+        expect(seqs[0]).toBeGreaterThan(start);
+        expect(await store.changes.latest()).toBe(seqs[2]);
+      });
+
+      it('answers what came after a sequence number, one workspace\'s when asked, at most the limit', async () => {
+        const start = await store.changes.latest();
+        const other = workspace('initech');
+        await store.workspaces.create(other);
+        const mine = [approval(ws.id), approval(ws.id), approval(ws.id)];
+        for (const a of mine) {
+          await store.approvals.create(a, [event(a, 'approval.created')]);
+          const theirs = approval(other.id);
+          await store.approvals.create(theirs, [event(theirs, 'approval.created')]);
+        }
+        const ours = await store.changes.since(start, 10, ws.id);
+        expect(ours.map((c) => c.approvalId)).toEqual(mine.map((a) => a.id));
+        expect((await store.changes.since(ours[0]!.seq, 10, ws.id)).map((c) => c.approvalId)).toEqual([mine[1]!.id, mine[2]!.id]);
+        expect(await store.changes.since(start, 2)).toHaveLength(2);
+        expect(await store.changes.since(await store.changes.latest(), 10)).toEqual([]);
+      });
+
+      it('writes no change for a transition that is not applied', async () => {
+        const a = approval(ws.id);
+        await store.approvals.create(a, [event(a, 'approval.created')]);
+        await store.approvals.transition(transition(a));
+        const before = await store.changes.latest();
+        const lost = await store.approvals.transition(transition(a));
+        expect(lost.applied).toBe(false);
+        expect(await store.changes.latest()).toBe(before);
+      });
+    });
+
     describe('outbox', () => {
       let a: ApprovalRecord;
       beforeEach(async () => {

@@ -61,6 +61,9 @@ describe('mongo filter sanitizing', () => {
         () => store.backlog(1000),
         () => store.policies.current('ws_1'),
         () => store.policies.get('ws_1', 2),
+        () => store.changes.since(5, 10),
+        () => store.changes.since(5, 10, 'ws_1'),
+        () => store.changes.latest(),
       ]) await expect(read()).rejects.toThrow(NOT_SENT);
     } finally {
       await close();

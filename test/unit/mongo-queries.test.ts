@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mongo, type Schema } from 'mongoose';
 import { approvalDocument, type DeliveryDocument } from '../../server/src/store/mongo/documents';
-import { approvalSchema, IDEMPOTENCY_INDEX } from '../../server/src/store/mongo/models';
+import { approvalSchema, eventSchema, IDEMPOTENCY_INDEX } from '../../server/src/store/mongo/models';
 import { answerDriverCalls, offlineMongoStore, sentForm, sessionsWithoutServer, type OfflineMongoStore } from '../support/offline-mongo-store';
 import { approvalRecord, eventRecord } from '../support/store-records';
 import { AppError } from '../../server/src/approvals/errors';
@@ -33,6 +33,21 @@ describe('mongo queries', () => {
     // MongoDB uses a partial index only when the query restates (a subset of) its filter, path by path.
     const partial = declaredIndex(approvalSchema, IDEMPOTENCY_INDEX).partialFilterExpression as Record<string, Record<string, unknown>>;
     for (const [path, condition] of Object.entries(partial)) expect(sent[0]![path]).toMatchObject(condition);
+  });
+
+  it('reads the change feed after a sequence number with a filter that lies within the feed indexes\' partial filter', async () => {
+    const sent: Array<{ filter: Record<string, unknown>; sort: unknown }> = [];
+    answerDriverCalls(offline.models.events, { find: (filter: Record<string, unknown>, options: { sort?: unknown }) => (sent.push(sentForm({ filter, sort: options.sort })), { toArray: async () => [] }) });
+    expect(await offline.store.changes.since(5, 10)).toEqual([]);
+    expect(await offline.store.changes.since(5, 10, 'ws_1')).toEqual([]);
+    expect(sent).toEqual([
+      { filter: { feedSeq: { $gt: 5, $exists: true } }, sort: { feedSeq: 1 } },
+      { filter: { workspaceId: 'ws_1', feedSeq: { $gt: 5, $exists: true } }, sort: { feedSeq: 1 } },
+    ]);
+    for (const name of ['events_feed', 'events_feed_workspace']) {
+      const partial = declaredIndex(eventSchema, name).partialFilterExpression as Record<string, Record<string, unknown>>;
+      for (const { filter } of sent) for (const [path, condition] of Object.entries(partial)) expect(filter[path]).toMatchObject(condition);
+    }
   });
 
   /** The driver's find calls on deliveries, with their filter, sort and limit, answered by `answer`. */

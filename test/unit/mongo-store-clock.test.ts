@@ -66,6 +66,9 @@ describe('mongo store clock', () => {
       answerDriverCalls(offline.models.approvals, { updateOne: record('approvals'), findOne: async () => approvalDocument({ ...a, status: 'approved' }) });
       answerDriverCalls(offline.models.deliveries, { updateOne: record('deliveries'), updateMany: record('deliveries'), insertMany: inserted });
       answerDriverCalls(offline.models.events, { insertMany: inserted, insertOne: async () => ({ acknowledged: true, insertedId: 'evt' }) });
+      // The change feed's counter, numbered in the same transaction (changes.ts).
+      let feedSeq = 0;
+      answerDriverCalls(offline.models.counters, { findOneAndUpdate: async (_filter: unknown, update: { $inc: { seq: number } }) => ({ _id: 'approval-changes', seq: (feedSeq += update.$inc.seq) }) });
     });
 
     it('lets a decision win only while the approval is unexpired by the server\'s clock', async () => {

@@ -39,6 +39,7 @@ import type { Store } from '../approvals/ports';
 import { watchWrites, WriteHealth } from '../store/write-health';
 import { bootstrapDefaultWorkspace, type BootstrapCredentials } from '../workspaces/bootstrap';
 import { Workspaces } from '../workspaces/workspaces';
+import { ApprovalFeed } from '../stream/approval-feed';
 
 export interface StartOptions {
   log?: Logger;
@@ -113,13 +114,15 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
   });
   const policies = new Policies(store);
   const reviewerSessions = new ReviewerSessions(secretKey.key);
+  const feed = new ApprovalFeed({ changes: store.changes, approvals: store.approvals, log: log.child({ component: 'stream' }) });
+  await feed.start();
   const service = new ApprovalService({
     store,
     policies,
     clock: Date.now,
     callbackUrls: guard,
     outbox: new Outbox(kinds, store.workspaces, worker),
-    observers: [waiters],
+    observers: [waiters, feed],
   });
 
   let shuttingDown = false;
@@ -152,6 +155,7 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
     intakeVerifier: new ZendeskIntakeVerifier(zendesk, store.platformEvents),
     reviewerSessions,
     policies,
+    feed,
     isShuttingDown: () => shuttingDown,
     extensions: extensions.map((extension) => extension.http(extensionHost)),
   });
@@ -178,6 +182,8 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
       while ((await service.expireOverdue(EXPIRY_BATCH)) === EXPIRY_BATCH);
     }, log),
     new Periodic('waiter-poll', Math.min(WAITER_POLL_MS, config.pollIntervalMs), () => waiters.poll(), log),
+    // Other instances' commits reach this instance's streams within this interval.
+    new Periodic('stream-poll', Math.min(WAITER_POLL_MS, config.pollIntervalMs), () => feed.poll(), log),
     new Periodic('intercom-resume', INTERCOM_RESUME_MS, () => intercomEvents.resume(), log),
     // One log line a minute with the backlog, for log-based alerting (docs/operations.md).
     new Periodic('backlog-report', BACKLOG_REPORT_MS, async () => log.info({ backlog: await backlogReport(store) }, 'backlog'), log),
@@ -194,6 +200,8 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
   const stop = () =>
     (stopping ??= (async () => {
       shuttingDown = true;
+      // Streams first: an open one would keep its connection busy past server.close().
+      feed.closeAll();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       waiters.releaseAll();
       const drained = await Promise.race([closed.then(() => true), sleep(options.drainMs ?? 10_000).then(() => false)]);

@@ -45,6 +45,13 @@ const EnvSchema = z.object({
   COUNTERSIGN_DELIVERY_PER_HOST: int(8, 1, 1024),
   COUNTERSIGN_DELIVERY_HOST_COOLDOWN: duration('5s'),
   COUNTERSIGN_POLL_INTERVAL: duration('1s'),
+  // A comment line on every open stream this often, so proxies and browsers keep idle ones open.
+  COUNTERSIGN_STREAM_HEARTBEAT: duration('15s'),
+  // Browser origins besides Zendesk's app hosts that may open the stream (comma-separated).
+  COUNTERSIGN_STREAM_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v, ctx) => streamOrigins(v) ?? (ctx.addIssue({ code: 'custom', message: `"${v}" is not a comma-separated list of origins like https://tools.example.com` }), z.NEVER)),
   COUNTERSIGN_BODY_LIMIT_KB: int(256, 1, 10_240),
   COUNTERSIGN_EVENT_DEDUP_WINDOW: duration(`${DEFAULT_DEDUP_WINDOW_MS / 86_400_000}d`).refine((ms) => ms >= MIN_DEDUP_WINDOW_MS, 'must be at least 1h'),
   COUNTERSIGN_SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('full'),
@@ -86,6 +93,8 @@ export interface Config {
   deliveryHostCooldownMs: number;
   /** How often each instance looks for work other instances may have left: due deliveries, expiries, decisions. */
   pollIntervalMs: number;
+  streamHeartbeatMs: number;
+  streamOrigins: string[];
   bodyLimitBytes: number;
   /** How long platform notifications are de-duplicated; one older than this is ignored (it could be a replay). */
   eventDedupWindowMs: number;
@@ -164,6 +173,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deliveryPerHost: e.COUNTERSIGN_DELIVERY_PER_HOST,
     deliveryHostCooldownMs: e.COUNTERSIGN_DELIVERY_HOST_COOLDOWN,
     pollIntervalMs: e.COUNTERSIGN_POLL_INTERVAL,
+    streamHeartbeatMs: e.COUNTERSIGN_STREAM_HEARTBEAT,
+    streamOrigins: e.COUNTERSIGN_STREAM_ORIGINS,
     bodyLimitBytes: e.COUNTERSIGN_BODY_LIMIT_KB * 1024,
     eventDedupWindowMs: e.COUNTERSIGN_EVENT_DEDUP_WINDOW,
     sqliteSynchronous: e.COUNTERSIGN_SQLITE_SYNCHRONOUS,
@@ -186,4 +197,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tokenUrl: e.INTERCOM_TOKEN_URL,
     },
   };
+}
+
+/** `https://a.example, http://localhost:3000` → the origins, or null when one is not an origin. */
+function streamOrigins(value: string): string[] | null {
+  const origins: string[] = [];
+  for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+    let url: URL;
+    try {
+      url = new URL(part);
+    } catch {
+      return null;
+    }
+    if (url.origin !== part.replace(/\/+$/, '') || !/^https?:$/.test(url.protocol)) return null;
+    origins.push(url.origin);
+  }
+  return origins;
 }

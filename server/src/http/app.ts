@@ -8,6 +8,7 @@ import { requestContext } from './request-context';
 import { securityHeaders } from './security-headers';
 import { approvalRoutes } from './routes/approvals';
 import { policyRoutes } from './routes/policy';
+import { streamRoutes } from './routes/stream';
 import { faviconRoutes } from './routes/favicon';
 import { healthRoutes } from './routes/health';
 import { homeRoutes } from './routes/home';
@@ -29,6 +30,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use('/api', apiRateLimits(deps.config.rateLimits));
   app.use(PLATFORM_PATHS, platformRateLimit(deps.config.rateLimits));
   app.use(intakeRoutes(deps));
+  // Before approvalRoutes, whose /api/approvals/:id would take "stream" for an id.
+  app.use(streamRoutes(deps));
   app.use(approvalRoutes(deps));
   app.use(policyRoutes(deps));
   for (const routes of deps.integrationRoutes) app.use(routes);

@@ -9,6 +9,7 @@ import type { ReviewerSessionVerifier } from './reviewer-principal';
 import type { Policies } from '../approvals/policies';
 import type { Store } from '../approvals/ports';
 import type { WriteHealth } from '../store/write-health';
+import type { ApprovalFeed } from '../stream/approval-feed';
 
 export interface HttpDeps {
   config: Config;
@@ -22,6 +23,8 @@ export interface HttpDeps {
   /** Agent sessions for the Zendesk app's key (X-Countersign-Reviewer). */
   reviewerSessions: ReviewerSessionVerifier;
   policies: Policies;
+  /** The live feed behind GET /api/approvals/stream. */
+  feed: ApprovalFeed;
   /** Platform endpoints assembled by the composition root (Intercom webhooks, canvas, OAuth, request pages). */
   integrationRoutes: Router[];
   log: Logger;

@@ -13,6 +13,8 @@ export const REVIEWER_SESSION_HEADER = 'x-countersign-reviewer';
 /** Verifies an agent session token for a workspace (integrations/zendesk/reviewer-sessions.ts). */
 export interface ReviewerSessionVerifier {
   verify(token: string, workspaceId: string): ZendeskAgent | null;
+  /** The session's workspace and agent, for a request that carries the session alone (the stream). */
+  open(token: string): { workspaceId: string; agent: ZendeskAgent } | null;
 }
 
 export function reviewerPrincipal(key: ApiKeyRecord, req: Request, sessions: ReviewerSessionVerifier): ReviewerPrincipal {

@@ -3,6 +3,7 @@
 // test/contract/store.contract.ts. Consumers take the port they use (an ApprovalStore, an
 // OutboxStore…), not the whole store.
 import type { ApprovalStore } from './approval-store';
+import type { ChangeFeed } from './change-feed';
 import type { MetaStore } from './meta-store';
 import type { OutboxStore } from './outbox-store';
 import type { PlatformEventStore } from './platform-event-store';
@@ -31,6 +32,7 @@ export interface Store {
   readonly outbox: OutboxStore;
   readonly platformEvents: PlatformEventStore;
   readonly policies: PolicyStore;
+  readonly changes: ChangeFeed;
   init(): Promise<void>;
   close(): Promise<void>;
   /** Cheap round trip proving the store answers (readiness). */

@@ -28,11 +28,16 @@ export class ReviewerSessions implements ReviewerSessionVerifier {
 
   /** The agent, when the token is genuine, unexpired and this workspace's; else null. */
   verify(token: string, workspaceId: string): ZendeskAgent | null {
+    const session = this.open(token);
+    return session?.workspaceId === workspaceId ? session.agent : null;
+  }
+
+  /** The session's workspace and agent, when the token is genuine and unexpired; else null. */
+  open(token: string): SessionPayload | null {
     const payload = this.tokens.verify(token, this.clock());
     if (payload === null) return null;
     try {
-      const session = JSON.parse(payload) as SessionPayload;
-      return session.workspaceId === workspaceId ? session.agent : null;
+      return JSON.parse(payload) as SessionPayload;
     } catch {
       return null;
     }

@@ -4,6 +4,7 @@
 // never opens it): a server whose approvals vanish on restart must not be one setting away.
 import type { Backlog, MetaStore, Store } from '../../approvals/ports';
 import { MemoryApprovals } from './approvals';
+import { MemoryChanges } from './changes';
 import { MemoryOutbox } from './outbox';
 import { MemoryPlatformEvents } from './platform-events';
 import { MemoryPolicies } from './policies';
@@ -33,6 +34,7 @@ export class MemoryStore implements Store {
   readonly outbox = new MemoryOutbox(this.tables);
   readonly platformEvents = new MemoryPlatformEvents(this.tables);
   readonly policies = new MemoryPolicies(this.tables);
+  readonly changes = new MemoryChanges(this.tables);
 
   async init(): Promise<void> {}
 

@@ -6,7 +6,7 @@
 // between), so on JavaScript's single thread no other call can see or change the state half-way.
 import type { ApprovalRecord, AuditEventRecord, DeliveryRecord } from '../../approvals/records';
 import type { ApiKeyRecord, WorkspaceRecord } from '../../approvals/workspace-records';
-import type { PolicyRecord } from '../../approvals/ports';
+import type { ApprovalChange, PolicyRecord } from '../../approvals/ports';
 
 /** A delivery with its destination host, kept beside it as SQLite keeps target_host. */
 export interface StoredDelivery {
@@ -40,12 +40,21 @@ export class MemoryTables {
   /** By workspace id, oldest version first. */
   readonly policies = new Map<string, PolicyRecord[]>();
 
-  /** Appends a copy of the event to its approval's trail. */
+  /** Approval changes in commit order (the change feed); seq is the position + 1. */
+  readonly changes: ApprovalChange[] = [];
+
+  /** Appends a copy of the event to its approval's trail (and to the change feed if it is an approval change). */
   writeEvent(event: AuditEventRecord): void {
+    if (isApprovalChange(event.type)) this.changes.push({ seq: this.changes.length + 1, workspaceId: event.workspaceId, approvalId: event.approvalId, type: event.type, at: event.at });
     const events = this.events.get(event.approvalId);
     if (events) events.push(copy(event));
     else this.events.set(event.approvalId, [copy(event)]);
   }
+}
+
+/** The audit events the change feed carries: the approval's own (not delivery attempts). */
+export function isApprovalChange(type: string): boolean {
+  return type.startsWith('approval.');
 }
 
 export const copy = <T>(value: T): T => structuredClone(value);

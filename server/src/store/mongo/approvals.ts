@@ -5,6 +5,7 @@ import { trusted, type ClientSession, type PipelineStage, type QueryFilter } fro
 import { AppError } from '../../approvals/errors';
 import type { ApprovalStore, ListFilter, PagePosition, TransitionRequest, TransitionResult } from '../../approvals/ports';
 import type { ApprovalRecord, AuditEventRecord, DeliveryRecord } from '../../approvals/records';
+import { stampFeedSeq } from './changes';
 import { isDuplicateKey, type MongoConnection } from './connection';
 import {
   approvalDocument,
@@ -29,7 +30,7 @@ export class MongoApprovals implements ApprovalStore {
         const existing = await this.existingFor(approval, session);
         if (existing) return { created: false, approval: existing };
         await approvals.insertOne(approvalDocument(approval), { session });
-        if (createdEvents.length > 0) await events.insertMany(createdEvents.map((e) => eventDocument(e)), { session });
+        if (createdEvents.length > 0) await events.insertMany(await stampFeedSeq(this.db.models, createdEvents.map((e) => eventDocument(e)), session), { session });
         await this.insertDeliveries(createdDeliveries, approval.updatedAt, session);
         return { created: true, approval };
       });
@@ -99,7 +100,7 @@ export class MongoApprovals implements ApprovalStore {
         { session },
       );
       if (matchedCount === 1) {
-        if (request.events.length > 0) await events.insertMany(request.events.map(eventDocument), { session });
+        if (request.events.length > 0) await events.insertMany(await stampFeedSeq(this.db.models, request.events.map(eventDocument), session), { session });
         await this.insertDeliveries(request.deliveries, request.now, session);
       }
       const approval = await this.findApproval(request.approval.workspaceId, request.approval.id, session);
@@ -140,7 +141,12 @@ export class MongoApprovals implements ApprovalStore {
   }
 
   async appendEvent(event: AuditEventRecord): Promise<void> {
-    await this.db.models.events.insertOne(eventDocument(event));
+    const doc = eventDocument(event);
+    if (!doc.type.startsWith('approval.')) return void (await this.db.models.events.insertOne(doc));
+    // An approval change joins the change feed: numbered and inserted in one transaction (changes.ts).
+    await this.db.transaction(async (session) => {
+      await this.db.models.events.insertMany(await stampFeedSeq(this.db.models, [doc], session), { session });
+    });
   }
 
   async listEvents(workspaceId: string, approvalId: string): Promise<AuditEventRecord[]> {

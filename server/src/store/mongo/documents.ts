@@ -78,6 +78,8 @@ export interface EventDocument {
   data: string;
   /** Sort key giving insertion order (see nextInsertionSeq). */
   seq: number;
+  /** An approval change's place in the change feed (store/mongo/changes.ts); absent on other events. */
+  feedSeq?: number;
 }
 
 /**

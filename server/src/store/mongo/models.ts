@@ -102,7 +102,7 @@ approvalSchema.index({ status: 1, expiresAt: 1 }, { name: 'approvals_overdue' })
 approvalSchema.index({ updatedAt: 1 }, { name: 'approvals_settled' });
 
 export const eventSchema = new Schema<EventDocument>(
-  { _id: text, workspaceId: text, approvalId: text, type: text, at: time, data: text, seq: time },
+  { _id: text, workspaceId: text, approvalId: text, type: text, at: time, data: text, seq: time, feedSeq: { type: Number, required: false } },
   options('events'),
 );
 // An approval's audit trail in the order listEvents sorts it (seq, then _id for events of one moment on
@@ -110,6 +110,16 @@ export const eventSchema = new Schema<EventDocument>(
 // same keys without _id), which stores created by earlier versions still hold: drop that one once every
 // instance runs this version.
 eventSchema.index({ workspaceId: 1, approvalId: 1, seq: 1, _id: 1 }, { name: 'events_approval_order' });
+// The change feed (changes.ts): all of it in order, and one workspace's for a stream's replay.
+eventSchema.index({ feedSeq: 1 }, { name: 'events_feed', partialFilterExpression: { feedSeq: { $exists: true } } });
+eventSchema.index({ workspaceId: 1, feedSeq: 1 }, { name: 'events_feed_workspace', partialFilterExpression: { feedSeq: { $exists: true } } });
+
+/** Named counters: the change feed's sequence (changes.ts). */
+export interface CounterDocument {
+  _id: string;
+  seq: number;
+}
+export const counterSchema = new Schema<CounterDocument>({ _id: text, seq: time }, options('counters'));
 
 export const deliverySchema = new Schema<DeliveryDocument>(
   {
@@ -188,6 +198,7 @@ export interface Models {
   deliveries: Model<DeliveryDocument>;
   processedEvents: Model<ProcessedEventDocument>;
   policies: Model<PolicyDocumentRow>;
+  counters: Model<CounterDocument>;
 }
 
 export function bindModels(connection: Connection): Models {
@@ -200,6 +211,7 @@ export function bindModels(connection: Connection): Models {
     deliveries: connection.model<DeliveryDocument>('Delivery', deliverySchema),
     processedEvents: connection.model<ProcessedEventDocument>('ProcessedEvent', processedEventSchema),
     policies: connection.model<PolicyDocumentRow>('Policy', policySchema),
+    counters: connection.model<CounterDocument>('Counter', counterSchema),
   };
 }
 

@@ -6,6 +6,7 @@ import { MongoApprovals } from './approvals';
 import { isDuplicateKey, MongoConnection, type MongoConnectionOptions } from './connection';
 import { MongoOutbox } from './outbox';
 import { MongoPlatformEvents } from './platform-events';
+import { MongoChanges } from './changes';
 import { MongoPolicies } from './policies';
 import { MongoKeys, MongoWorkspaces } from './tenancy';
 
@@ -40,6 +41,7 @@ export class MongoStore implements Store {
   readonly outbox: MongoOutbox;
   readonly platformEvents: MongoPlatformEvents;
   readonly policies: MongoPolicies;
+  readonly changes: MongoChanges;
 
   /**
    * `processedEventRetentionMs`: how long processed-event records are kept (from the
@@ -55,6 +57,7 @@ export class MongoStore implements Store {
     this.outbox = new MongoOutbox(this.db);
     this.platformEvents = new MongoPlatformEvents(this.db);
     this.policies = new MongoPolicies(this.db);
+    this.changes = new MongoChanges(this.db);
   }
 
   async init(): Promise<void> {

@@ -156,4 +156,8 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (workspace_id, version)
   );
   `,
+  // 6: the live stream replays one workspace's changes from a sequence number (store/sqlite/changes.ts).
+  `
+  CREATE INDEX events_workspace_seq ON events (workspace_id, seq);
+  `,
 ];

@@ -4,6 +4,7 @@ import { SqliteApprovals } from './approvals';
 import { SqliteDatabase, type SqliteOptions } from './database';
 import { SqliteOutbox } from './outbox';
 import { SqlitePlatformEvents } from './platform-events';
+import { SqliteChanges } from './changes';
 import { SqlitePolicies } from './policies';
 import { SqliteKeys, SqliteWorkspaces } from './tenancy';
 
@@ -32,6 +33,7 @@ export class SqliteStore implements Store {
   readonly outbox: SqliteOutbox;
   readonly platformEvents: SqlitePlatformEvents;
   readonly policies: SqlitePolicies;
+  readonly changes: SqliteChanges;
 
   constructor(
     readonly file: string,
@@ -45,6 +47,7 @@ export class SqliteStore implements Store {
     this.outbox = new SqliteOutbox(this.db);
     this.platformEvents = new SqlitePlatformEvents(this.db);
     this.policies = new SqlitePolicies(this.db);
+    this.changes = new SqliteChanges(this.db);
   }
 
   async init(): Promise<void> {
