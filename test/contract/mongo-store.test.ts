@@ -1,38 +1,17 @@
 // Runs the store contract against MongoDB whenever MONGODB_URI is set (it must be a replica set).
-import { randomBytes } from 'node:crypto';
 import { describe, it } from 'vitest';
-import mongoose from 'mongoose';
-import { MongoStore } from '../../server/src/store/mongo/mongo-store';
+import { MONGO_SKIP_REASON, MONGODB_URI, openMongoTestStore } from '../support/mongo-test-store';
 import { storeContract } from './store.contract';
 
-const uri = process.env.MONGODB_URI;
-
-/** The same server, a fresh database per test, dropped afterwards. */
-function withDatabase(base: string, name: string): string {
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
+const uri = MONGODB_URI;
 
 if (uri) {
-  storeContract('mongo', async () => {
-    const database = `countersign_contract_${randomBytes(4).toString('hex')}`;
-    const store = new MongoStore(withDatabase(uri, database));
-    await store.init();
-    return {
-      store,
-      cleanup: async () => {
-        await store.close();
-        const connection = await mongoose.createConnection(withDatabase(uri, database)).asPromise();
-        await connection.dropDatabase();
-        await connection.close();
-      },
-    };
-  });
+  // The contract is written in logical time (fixed moments in the past): the store takes the caller's
+  // clock. Its own, the server's, is proven in mongo-adapter.test.ts.
+  storeContract('mongo', () => openMongoTestStore(uri, { clock: 'caller' }));
 } else {
-  const reason = 'MONGODB_URI is not set (MongoDB cannot be installed on this machine); set it to a replica set to run this suite';
-  console.warn(`[mongo store contract] skipped: ${reason}`);
+  console.warn(`[mongo store contract] skipped: ${MONGO_SKIP_REASON}`);
   describe('mongo store contract', () => {
-    it.skip(`skipped: ${reason}`, () => {});
+    it.skip(`skipped: ${MONGO_SKIP_REASON}`, () => {});
   });
 }

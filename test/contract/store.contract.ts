@@ -351,6 +351,23 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
         expect(await store.approvals.listSettledSince(T0 + 4000)).toEqual([a.id]);
         expect(await store.approvals.listSettledSince(T0 + 6000)).toEqual([]);
       });
+
+      it('answers which of the given approvals have left pending, in any workspace, however early their transition was stamped', async (ctx) => {
+        if (!store.approvals.listSettledAmong) return ctx.skip('listSettledAmong is optional and this adapter has none');
+        const other = workspace('other');
+        await store.workspaces.create(other);
+        const a = approval(ws.id);
+        const b = approval(ws.id);
+        const c = approval(other.id);
+        for (const x of [a, b, c]) await store.approvals.create(x, [event(x, 'approval.created')]);
+        // Stamped an hour before it committed (the deciding instance took its time before the transaction).
+        await store.approvals.transition(transition(a, { now: T0 - 3_600_000 }));
+        await store.approvals.transition(transition(c, { now: T0 + 1000 }));
+        expect(await store.approvals.listSettledSince(T0)).not.toContain(a.id);
+        expect((await store.approvals.listSettledAmong([a.id, b.id, c.id, 'apr_unknown'])).sort()).toEqual([a.id, c.id].sort());
+        expect(await store.approvals.listSettledAmong([b.id])).toEqual([]);
+        expect(await store.approvals.listSettledAmong([])).toEqual([]);
+      });
     });
 
     describe('audit events', () => {

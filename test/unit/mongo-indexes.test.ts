@@ -56,12 +56,23 @@ describe('mongo schema indexes', () => {
     expect(indexOn(approvalSchema, { workspaceId: 1, contextPlatform: 1, contextId: 1, createdAt: -1, _id: -1 })).toBeDefined();
     expect(indexOn(approvalSchema, { status: 1, expiresAt: 1 })).toBeDefined();
     expect(indexOn(approvalSchema, { updatedAt: 1 })).toBeDefined();
-    expect(indexOn(eventSchema, { workspaceId: 1, approvalId: 1, seq: 1 })).toBeDefined();
-    expect(indexOn(deliverySchema, { status: 1, nextAttemptAt: 1 })).toBeDefined();
-    expect(indexOn(deliverySchema, { approvalId: 1, createdAt: 1 })).toBeDefined();
   });
 
-  it('indexes the claim’s queues: pending deliveries by workspace and host, in due order', () => {
-    expect(indexOn(deliverySchema, { status: 1, workspaceId: 1, host: 1, nextAttemptAt: 1 })).toBeDefined();
+  it('indexes an approval\'s events and deliveries in the order they are listed, _id tie-break included, so no sort runs', () => {
+    expect(indexOn(eventSchema, { workspaceId: 1, approvalId: 1, seq: 1, _id: 1 })).toBeDefined();
+    expect(indexOn(deliverySchema, { workspaceId: 1, approvalId: 1, createdAt: 1, _id: 1 })).toBeDefined();
+  });
+
+  it('indexes the claim’s queues by workspace and host with their unleased part in due order, so leased deliveries are never read', () => {
+    expect(indexOn(deliverySchema, { status: 1, workspaceId: 1, host: 1, leaseUntil: 1, nextAttemptAt: 1 })).toBeDefined();
+  });
+
+  it('indexes pending deliveries by lease, then due time: the next due time, and leases that ran out', () => {
+    expect(indexOn(deliverySchema, { status: 1, leaseUntil: 1, nextAttemptAt: 1 })).toBeDefined();
+  });
+
+  it('never declares an index under the name of one an earlier version declared with other keys (createIndexes would fail)', () => {
+    const names = [eventSchema, deliverySchema].flatMap((schema) => schema.indexes().map(([, options]) => options.name));
+    for (const earlier of ['events_approval', 'deliveries_due', 'deliveries_queues', 'deliveries_approval']) expect(names).not.toContain(earlier);
   });
 });

@@ -161,14 +161,14 @@ export class ApprovalService {
       // After the read: an id that is not the workspace's is 404 whoever asks.
       who ??= verifyReviewer(principal, decision.reviewer);
       const now = this.deps.clock();
-      if (approval.status === 'pending' && approval.expiresAt <= now) throw await this.expiredConflict(approval, now);
+      // Whether it expired is the store's compare-and-set to say, not this instance's clock (below).
       if (approval.status !== 'pending') throw conflict(approval);
       const outcome = applyDecision(approval, who, decision, now);
       const result = await this.change(approval, outcome.next, outcome.eventType, outcome.eventData, now, true, outcome.settles);
       if (result.applied) return result.approval;
       const current = result.approval ?? approval;
       if (current.status !== 'pending') throw conflict(current);
-      if (current.expiresAt <= now) throw await this.expiredConflict(current, now);
+      if (result.approval && current.version === approval.version) throw await this.expiredConflict(current, now);
       // Another approval was recorded first: decide again against the request as it now stands.
       if (attempt === MAX_DECISION_ATTEMPTS) throw contended();
     }
@@ -203,17 +203,23 @@ export class ApprovalService {
   }
 
   private async settleOrConflict(approval: ApprovalRecord, settlement: Settlement, data: Record<string, unknown>, now: number): Promise<ApprovalRecord> {
-    if (approval.status === 'pending' && approval.expiresAt <= now) throw await this.expiredConflict(approval, now);
+    // Whether it expired is the store's to say (its compare-and-set), not this instance's clock: with
+    // several instances, the store may judge by a clock of its own (MongoDB's), and one instance whose
+    // clock runs ahead must not expire an approval that a reviewer may still decide.
     if (!canTransition(approval.status, settlement.status)) throw conflict(approval);
     const result = await this.change(approval, { ...approval, ...settlement }, `approval.${settlement.status}`, data, now, true, true);
     if (result.applied) return result.approval;
     const current = result.approval ?? approval;
     if (current.status !== 'pending') throw conflict(current);
-    // Still pending yet not applied: it expired between our read and the compare-and-set, or changed.
-    if (current.expiresAt <= now) throw await this.expiredConflict(current, now);
+    if (result.approval && current.version === approval.version) throw await this.expiredConflict(current, now);
     throw new StillPending();
   }
 
+  /**
+   * A change that required the approval unexpired did not apply, though it is still pending at the
+   * version the change was computed from: by the store's clock it has expired (a change that got in
+   * first would have moved the version, and is decided again instead).
+   */
   private async expiredConflict(approval: ApprovalRecord, now: number): Promise<AppError> {
     const expired = await this.expire(approval, now);
     return conflict(expired.approval ?? approval);

@@ -1,5 +1,6 @@
 // Intake requests waiting for a decision. A decision taken in this process wakes its waiters at once;
-// a poll of recently settled approvals wakes waiters whose approval was decided on another instance.
+// a poll of recently settled approvals wakes waiters whose approval was decided on another instance,
+// and a slower look-up of the waited-for approvals wakes those whose settlement committed late.
 import type { ApprovalObserver } from './approval-effects';
 import type { ApprovalStore } from './ports';
 import type { ApprovalRecord } from './records';
@@ -8,17 +9,25 @@ export type WaitOutcome = 'settled' | 'timeout' | 'released';
 
 /** Allowance for clock differences between instances sharing a store. */
 const CLOCK_SKEW_MS = 5000;
+/**
+ * How often waiters' own approvals are looked up by id (ApprovalStore.listSettledAmong), whatever time
+ * their settlement was stamped with: the look-back above misses a commit that landed later than it.
+ */
+const SWEEP_EVERY_MS = 2000;
+const SWEEP_BATCH = 500;
 
 export class SettlementWaiters implements ApprovalObserver {
   private readonly waiting = new Map<string, Set<(outcome: WaitOutcome) => void>>();
   private lastPollAt: number;
+  private lastSweepAt: number;
   private closed = false;
 
   constructor(
-    private readonly store: { approvals: Pick<ApprovalStore, 'listSettledSince'> },
+    private readonly store: { approvals: Pick<ApprovalStore, 'listSettledSince' | 'listSettledAmong'> },
     private readonly clock: () => number = Date.now,
   ) {
     this.lastPollAt = clock();
+    this.lastSweepAt = this.lastPollAt;
   }
 
   get size(): number {
@@ -65,15 +74,31 @@ export class SettlementWaiters implements ApprovalObserver {
     for (const set of [...this.waiting.values()]) for (const finish of [...set]) finish('released');
   }
 
-  /** The cross-instance fallback; cheap when nobody waits. */
+  /**
+   * The cross-instance fallback; cheap when nobody waits. Recent settlements first (one read however
+   * many wait), then, every SWEEP_EVERY_MS, the waited-for approvals themselves, so a settlement whose
+   * commit landed late still releases its waiters.
+   */
   async poll(): Promise<void> {
     const now = this.clock();
     if (this.waiting.size === 0) {
       this.lastPollAt = now;
+      this.lastSweepAt = now;
       return;
     }
     const since = this.lastPollAt - CLOCK_SKEW_MS;
     this.lastPollAt = now;
     for (const id of await this.store.approvals.listSettledSince(since)) this.notify(id);
+    if (now - this.lastSweepAt >= SWEEP_EVERY_MS) await this.sweep(now);
+  }
+
+  private async sweep(now: number): Promise<void> {
+    const approvals = this.store.approvals;
+    if (!approvals.listSettledAmong) return;
+    this.lastSweepAt = now;
+    const ids = [...this.waiting.keys()];
+    for (let i = 0; i < ids.length; i += SWEEP_BATCH) {
+      for (const id of await approvals.listSettledAmong(ids.slice(i, i + SWEEP_BATCH))) this.notify(id);
+    }
   }
 }

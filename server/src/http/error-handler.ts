@@ -5,6 +5,7 @@ import type { ErrorBody } from '@countersign/shared';
 import { AppError, type ErrorKind } from '../approvals/errors';
 import { approvalView } from './approval-view';
 import { NO_STORE } from './cache-policy';
+import { isStoreUnavailable } from '../store/store-unavailable';
 import { isWriteFailure } from '../store/write-failure';
 import { locals } from './locals';
 
@@ -34,15 +35,11 @@ const BODY_READER_ERRORS: Record<string, () => AppError> = {
 /** The store could not write (disk full, I/O error): nothing was committed; retry once it can. */
 const WRITE_FAILURE_RETRY_AFTER_S = '5';
 
-/** The store is busy or unreachable: the caller should retry shortly, nothing was changed. */
-const STORE_UNAVAILABLE_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_BUSY_TIMEOUT']);
-const STORE_UNAVAILABLE_NAMES = new Set(['MongoNetworkError', 'MongoServerSelectionError', 'MongoNetworkTimeoutError', 'MongoNotConnectedError']);
-
 function asAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
-  const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
-  if (STORE_UNAVAILABLE_CODES.has(String(code)) || STORE_UNAVAILABLE_NAMES.has(String(name))) {
-    return new AppError('unavailable', 'store_unavailable', 'The store is busy or unreachable; retry shortly.', { headers: { 'retry-after': '1' } });
+  // Busy, unreachable or failing over (store-unavailable.ts): the caller should retry shortly.
+  if (isStoreUnavailable(error)) {
+    return new AppError('unavailable', 'store_unavailable', 'The store is busy, unreachable or changing primary; retry shortly, with the same Idempotency-Key.', { headers: { 'retry-after': '1' } });
   }
   if (isWriteFailure(error)) {
     return new AppError('unavailable', 'store_write_failed', 'The store could not write (disk full or an I/O error), so nothing was saved; retry shortly, with the same Idempotency-Key.', {

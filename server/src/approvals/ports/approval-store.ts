@@ -61,6 +61,15 @@ export interface ApprovalStore {
   listOverdue(now: number, limit: number): Promise<ApprovalRecord[]>;
   /** Ids of approvals that left `pending` at or after `since` (lets waiters on other instances wake). */
   listSettledSince(since: number): Promise<string[]>;
+  /**
+   * Of these approval ids (any workspace; at most 500 at a time), those no longer pending. Waiters on
+   * other instances learn of a settlement through it however late its commit landed: listSettledSince
+   * goes by updatedAt, a time the deciding instance takes before its transaction, and waiters look back
+   * only a few seconds, so a commit delayed past that (contention retries, an election, a slow majority
+   * wait) would never wake them. Optional, so an adapter without it still serves; waiters on it then
+   * have listSettledSince alone.
+   */
+  listSettledAmong?(ids: string[]): Promise<string[]>;
   appendEvent(event: AuditEventRecord): Promise<void>;
   /** In the order they were written. */
   listEvents(workspaceId: string, approvalId: string): Promise<AuditEventRecord[]>;

@@ -5,7 +5,7 @@
 // first-writer-wins on a document), so feedSeq increases in commit order, and majority commits reach
 // readers in that order too. The counter serialises approval writes across instances; at the rates a
 // support team produces (hundreds of changes a second at most) that is far from a limit.
-import type { ClientSession } from 'mongoose';
+import { trusted, type ClientSession } from 'mongoose';
 import type { ApprovalChange, ChangeFeed } from '../../approvals/ports';
 import type { MongoConnection } from './connection';
 import type { EventDocument } from './documents';
@@ -18,7 +18,11 @@ export class MongoChanges implements ChangeFeed {
 
   async since(afterSeq: number, limit: number, workspaceId?: string): Promise<ApprovalChange[]> {
     if (limit < 1) return [];
-    const filter = workspaceId === undefined ? { feedSeq: { $gt: afterSeq } } : { workspaceId, feedSeq: { $gt: afterSeq } };
+    // The adapter's own operator (trusted: sanitizeFilter would compare it as a value). `$exists` restates
+    // the feed indexes' partial filter (models.ts), as the idempotency lookup does: whether MongoDB's
+    // planner infers it from `$gt` alone is not documented, and without it the feed would scan the events.
+    const after = () => trusted({ $gt: afterSeq, $exists: true });
+    const filter = workspaceId === undefined ? { feedSeq: after() } : { workspaceId, feedSeq: after() };
     const docs = await this.db.models.events.find(filter, { workspaceId: 1, approvalId: 1, type: 1, at: 1, feedSeq: 1 }).sort({ feedSeq: 1 }).limit(limit).lean();
     return docs.map((d) => ({ seq: d.feedSeq!, workspaceId: d.workspaceId, approvalId: d.approvalId, type: d.type, at: d.at }));
   }
@@ -36,7 +40,7 @@ export class MongoChanges implements ChangeFeed {
 export async function stampFeedSeq(models: Models, docs: EventDocument[], session: ClientSession): Promise<EventDocument[]> {
   const changes = docs.filter((d) => d.type.startsWith('approval.'));
   if (changes.length === 0) return docs;
-  const counter = await models.counters.findOneAndUpdate({ _id: FEED_COUNTER }, { $inc: { seq: changes.length } }, { upsert: true, new: true, session }).lean();
+  const counter = await models.counters.findOneAndUpdate({ _id: FEED_COUNTER }, { $inc: { seq: changes.length } }, { upsert: true, returnDocument: 'after', session }).lean();
   let next = counter!.seq - changes.length;
   for (const doc of changes) doc.feedSeq = ++next;
   return docs;

@@ -105,7 +105,11 @@ export const eventSchema = new Schema<EventDocument>(
   { _id: text, workspaceId: text, approvalId: text, type: text, at: time, data: text, seq: time, feedSeq: { type: Number, required: false } },
   options('events'),
 );
-eventSchema.index({ workspaceId: 1, approvalId: 1, seq: 1 }, { name: 'events_approval' });
+// An approval's audit trail in the order listEvents sorts it (seq, then _id for events of one moment on
+// two instances), so the index gives the order and no sort runs. It supersedes events_approval (the
+// same keys without _id), which stores created by earlier versions still hold: drop that one once every
+// instance runs this version.
+eventSchema.index({ workspaceId: 1, approvalId: 1, seq: 1, _id: 1 }, { name: 'events_approval_order' });
 // The change feed (changes.ts): all of it in order, and one workspace's for a stream's replay.
 eventSchema.index({ feedSeq: 1 }, { name: 'events_feed', partialFilterExpression: { feedSeq: { $exists: true } } });
 eventSchema.index({ workspaceId: 1, feedSeq: 1 }, { name: 'events_feed_workspace', partialFilterExpression: { feedSeq: { $exists: true } } });
@@ -137,10 +141,17 @@ export const deliverySchema = new Schema<DeliveryDocument>(
   },
   options('deliveries'),
 );
-deliverySchema.index({ status: 1, nextAttemptAt: 1 }, { name: 'deliveries_due' });
-// The claim's queues (workspace × host, in due order), found with distinct scans and read head first.
-deliverySchema.index({ status: 1, workspaceId: 1, host: 1, nextAttemptAt: 1 }, { name: 'deliveries_queues' });
-deliverySchema.index({ approvalId: 1, createdAt: 1 }, { name: 'deliveries_approval' });
+// The claim's queues (workspace × host), found with distinct scans and read head first from their
+// unleased part (leaseUntil null) in due order: deliveries leased but past their due time, as every
+// attempt in flight is, are never read by a claim.
+deliverySchema.index({ status: 1, workspaceId: 1, host: 1, leaseUntil: 1, nextAttemptAt: 1 }, { name: 'deliveries_queue_heads' });
+// Unleased deliveries in due order, leased ones in lease order: the next due time is the head of each,
+// and the leases that ran out (their instance died) are found without reading live ones.
+deliverySchema.index({ status: 1, leaseUntil: 1, nextAttemptAt: 1 }, { name: 'deliveries_leases' });
+// A request's deliveries in the order outbox.list sorts them, so no sort runs.
+deliverySchema.index({ workspaceId: 1, approvalId: 1, createdAt: 1, _id: 1 }, { name: 'deliveries_approval_order' });
+// These supersede deliveries_due, deliveries_queues and deliveries_approval, which stores created by
+// earlier versions still hold (createIndexes never drops one): drop those once every instance runs this version.
 
 export const processedEventSchema = new Schema<ProcessedEventDocument>(
   {

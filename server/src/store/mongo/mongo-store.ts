@@ -1,8 +1,9 @@
 // The scale-out store: MongoDB through mongoose, shared by several stateless server instances, its
 // ports sharing one connection (connection.ts).
+import { trusted } from 'mongoose';
 import type { Backlog, MetaStore, Store } from '../../approvals/ports';
 import { MongoApprovals } from './approvals';
-import { isDuplicateKey, MongoConnection } from './connection';
+import { isDuplicateKey, MongoConnection, type MongoConnectionOptions } from './connection';
 import { MongoOutbox } from './outbox';
 import { MongoPlatformEvents } from './platform-events';
 import { MongoChanges } from './changes';
@@ -45,8 +46,9 @@ export class MongoStore implements Store {
   /**
    * `processedEventRetentionMs`: how long processed-event records are kept (from the
    * de-duplication window); the TTL index is set to it at init. Unset leaves an existing index as it is.
+   * `clock`: whose clock decides lease ends, due times and expiry; the server's unless 'caller' (StoreClock).
    */
-  constructor(uri: string, options: { processedEventRetentionMs?: number } = {}) {
+  constructor(uri: string, options: MongoConnectionOptions = {}) {
     this.db = new MongoConnection(uri, options);
     this.meta = new MongoMeta(this.db);
     this.workspaces = new MongoWorkspaces(this.db);
@@ -70,8 +72,8 @@ export class MongoStore implements Store {
     await this.db.database().command({ ping: 1 });
   }
   async probeWrite(): Promise<void> {
-    // Majority, like the transactions: a write the replica set cannot acknowledge is a failing write.
-    await this.db.models.meta.updateOne({ _id: 'write_probe' }, { $set: { value: String(Date.now()) } }, { upsert: true, writeConcern: { w: 'majority' } });
+    // Majority (and bounded), like every write: one the replica set cannot acknowledge is a failing write.
+    await this.db.models.meta.updateOne({ _id: 'write_probe' }, { $set: { value: String(Date.now()) } }, { upsert: true });
   }
 
   async backlog(failedSince: number): Promise<Backlog> {
@@ -81,8 +83,8 @@ export class MongoStore implements Store {
       approvals.findOne({ status: 'pending' }, { createdAt: 1 }).sort({ createdAt: 1 }).lean(),
       deliveries.countDocuments({ status: 'pending' }),
       deliveries.findOne({ status: 'pending' }, { createdAt: 1 }).sort({ createdAt: 1 }).lean(),
-      deliveries.countDocuments({ status: 'failed', updatedAt: { $gte: failedSince } }),
-      processedEvents.countDocuments({ processedAt: null, payload: { $ne: null } }),
+      deliveries.countDocuments({ status: 'failed', updatedAt: trusted({ $gte: failedSince }) }),
+      processedEvents.countDocuments({ processedAt: null, payload: trusted({ $ne: null }) }),
     ]);
     return {
       pendingApprovals,

@@ -1,4 +1,5 @@
 // Recorded platform notifications and de-duplication claims on MongoDB.
+import { trusted } from 'mongoose';
 import type { PlatformEventStore } from '../../approvals/ports';
 import type { InboundEventRecord, NewInboundEvent } from '../../approvals/records';
 import { isDuplicateKey, type MongoConnection } from './connection';
@@ -38,7 +39,7 @@ export class MongoPlatformEvents implements PlatformEventStore {
 
   async listUnprocessed(source: string, before: number, maxAttempts: number, limit: number): Promise<InboundEventRecord[]> {
     const docs = await this.db.models.processedEvents
-      .find({ source, processedAt: null, claimedAt: { $lt: before }, attempts: { $lt: maxAttempts }, payload: { $ne: null } })
+      .find({ source, processedAt: null, claimedAt: trusted({ $lt: before }), attempts: trusted({ $lt: maxAttempts }), payload: trusted({ $ne: null }) })
       .sort({ claimedAt: 1 })
       .limit(limit)
       .lean();
@@ -62,7 +63,7 @@ export class MongoPlatformEvents implements PlatformEventStore {
   }
 
   async prune(before: number): Promise<number> {
-    const result = await this.db.models.processedEvents.deleteMany({ claimedAt: { $lt: before } });
+    const result = await this.db.models.processedEvents.deleteMany({ claimedAt: trusted({ $lt: before }) });
     return result.deletedCount;
   }
 }

@@ -90,6 +90,11 @@ export class SqliteApprovals implements ApprovalStore {
     return this.db.all("SELECT id FROM approvals WHERE status <> 'pending' AND updated_at >= ?", since).map((r) => r.id as string);
   }
 
+  async listSettledAmong(ids: string[]): Promise<string[]> {
+    // One statement for any number of ids: they come as one JSON array.
+    return this.db.all("SELECT id FROM approvals WHERE id IN (SELECT value FROM json_each(?)) AND status <> 'pending'", JSON.stringify(ids)).map((r) => r.id as string);
+  }
+
   async appendEvent(event: AuditEventRecord): Promise<void> {
     this.db.run(INSERT_EVENT, eventParams(event));
   }
