@@ -14,6 +14,7 @@ export interface CanvasReviewer {
 
 /** What a decision from the inbox came to. */
 export interface CanvasDecisionResult {
+  /** As the deciding teammate now sees it (with canDecide): settled, or still pending awaiting more approvals. */
   approval: ApprovalView;
   /** Another decision won (approval then shows the winner). */
   conflict: boolean;
@@ -26,7 +27,8 @@ export interface CanvasBackend {
   workspaceFor(intercomWorkspaceId: string): Promise<string | null>;
   /** Newest first; pending and recently decided requests of this conversation. */
   listForConversation(workspaceId: string, conversationId: string): Promise<ApprovalView[]>;
-  get(workspaceId: string, approvalId: string): Promise<ApprovalView | null>;
+  /** With `reviewer`, the view says whether that teammate may decide it now (canDecide, cannotDecideReason). */
+  get(workspaceId: string, approvalId: string, reviewer?: CanvasReviewer): Promise<ApprovalView | null>;
   /** The teammate's decision, as Countersign's rules for that request allow it. */
   decide(workspaceId: string, approvalId: string, decision: Omit<DecisionInput, 'reviewer'>, reviewer: CanvasReviewer): Promise<CanvasDecisionResult>;
   /** A link to view the whole request (for shortened canvases), or null. */

@@ -12,7 +12,8 @@ import { readCanvasState } from './canvases/stored-data';
 import { reviewerFrom } from './decisions/reviewer';
 import { initializeCanvas, submitCanvas, type InboxRequest } from './inbox-flows';
 import { InitializeResponse, SubmitResponse, type CanvasObject } from './schema/canvas';
-import { InitializeRequest, SubmitRequest, conversationIdOf, storedDataCandidates } from './schema/requests';
+import { InitializeRequest, SubmitRequest, conversationIdOf, localeOf, storedDataCandidates } from './schema/requests';
+import { canvasWords, type CanvasWords } from './i18n/canvas-words';
 import { BODY_SIGNATURE_HEADER, verifyCanvasSignature } from './signature';
 
 export interface CanvasRouterOptions {
@@ -69,10 +70,11 @@ export function canvasRouter(options: CanvasRouterOptions): Router {
     const request = validRequest(InitializeRequest, json, res);
     if (!request) return null;
     const conversationId = conversationIdOf(request);
-    return canvasOrError({ conversationId }, async () => {
+    const words = canvasWords(localeOf(request));
+    return canvasOrError({ conversationId }, words, async () => {
       const workspaceId = await options.backend.workspaceFor(request.workspace_id);
-      if (!workspaceId) return notConnectedCanvas(installUrlOf(options), request.workspace_id);
-      return initializeCanvas({ backend: options.backend, workspaceId, conversationId, reviewer: reviewerFrom(request.admin) });
+      if (!workspaceId) return notConnectedCanvas(installUrlOf(options), request.workspace_id, words);
+      return initializeCanvas({ backend: options.backend, workspaceId, conversationId, reviewer: reviewerFrom(request.admin), words });
     });
   }
 
@@ -83,21 +85,22 @@ export function canvasRouter(options: CanvasRouterOptions): Router {
     const conversationId = conversationIdOf(request) ?? readCanvasState(storedDataCandidates(request))?.conversationId ?? null;
     const command = parseComponentId(request.component_id);
     const approvalId = command && 'approvalId' in command ? command.approvalId : undefined;
-    return canvasOrError({ approvalId, conversationId }, async () => {
+    const words = canvasWords(localeOf(request));
+    return canvasOrError({ approvalId, conversationId }, words, async () => {
       const workspaceId = await options.backend.workspaceFor(request.workspace_id);
-      if (!workspaceId) return notConnectedCanvas(installUrlOf(options), request.workspace_id);
-      const inbox: InboxRequest = { backend: options.backend, workspaceId, conversationId, reviewer: reviewerFrom(request.admin) };
+      if (!workspaceId) return notConnectedCanvas(installUrlOf(options), request.workspace_id, words);
+      const inbox: InboxRequest = { backend: options.backend, workspaceId, conversationId, reviewer: reviewerFrom(request.admin), words };
       return submitCanvas(inbox, request.component_id, request.input_values ?? {});
     });
   }
 
   /** A backend failure becomes the error canvas (with Try again) and a report. */
-  async function canvasOrError(place: Parameters<typeof errorCanvas>[0], build: () => Promise<CanvasObject>): Promise<CanvasObject> {
+  async function canvasOrError(place: Parameters<typeof errorCanvas>[0], words: CanvasWords, build: () => Promise<CanvasObject>): Promise<CanvasObject> {
     try {
       return await build();
     } catch (error) {
       report(error);
-      return errorCanvas(place);
+      return errorCanvas(place, words);
     }
   }
 

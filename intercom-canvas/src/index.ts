@@ -7,10 +7,13 @@ export { initializeCanvas, submitCanvas, type InboxRequest } from './inbox-flows
 // Builders: approvals → canvas JSON.
 export type { ApprovalCanvasOptions } from './canvases/approval-canvas-options';
 export { approvalListCanvas, emptyCanvas } from './canvases/list-canvas';
-export { approvalDetailCanvas } from './canvases/detail-canvas';
+export { approvalDetailCanvas, type DetailNotice } from './canvases/detail-canvas';
 export { rejectCanvas, type RejectCanvasInput } from './canvases/reject-canvas';
 export { editCanvas, type EditCanvasInput } from './canvases/edit-canvas';
-export { conflictCanvas, conflictMessage, decidedCanvas } from './canvases/decided-canvas';
+export { conflictCanvas, conflictMessage, decidedCanvas, refusedCanvas } from './canvases/decided-canvas';
+export { cannotDecideComponents, mayDecide, policyDecisionLine, recordedMessage, requirementComponents, requirementSentence, whoMayDecide } from './canvases/requirement';
+export { canvasWords, ENGLISH_WORDS, type CanvasWords } from './i18n/canvas-words';
+export { ENGLISH, GERMAN, type MessageKey } from './i18n/canvas-messages';
 export { errorCanvas, noConversationCanvas, notConnectedCanvas, notFoundCanvas } from './canvases/notice-canvases';
 export {
   APPROVAL_VERBS,

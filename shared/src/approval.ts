@@ -132,6 +132,12 @@ export const ApprovalView = z.object({
   /** On reviewers' reads: whether this caller may decide it now, and if not, why. */
   canDecide: z.boolean().optional(),
   cannotDecideReason: z.string().nullable().optional(),
+  /**
+   * The reason's error code (reviewer_not_eligible, self_approval, already_approved, reviewer_unverified,
+   * not_pending, …), so apps can word a headline in their own language. A string, not an enum: a newer
+   * server's code must not make an older app refuse the whole answer.
+   */
+  cannotDecideCode: z.string().nullable().optional(),
 });
 export type ApprovalView = z.infer<typeof ApprovalView>;
 

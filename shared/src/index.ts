@@ -6,6 +6,7 @@ export * from './detail-changes';
 export * from './detail-edit';
 export * from './fields';
 export * from './approval';
+export * from './approval-requirement';
 export * from './decision';
 export * from './policy';
 export * from './callback';

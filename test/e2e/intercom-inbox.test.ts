@@ -6,8 +6,9 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { CountersignClient } from '@countersign/shared';
+import { CountersignClient } from '@countersign/shared';
 import { initializeRequest, submitRequest } from '../../playground/src/intercom/intercom-requests';
+import { openPlaygroundWorkspace } from '../../playground/src/playground-workspace';
 import { IntercomSettings } from '../../server/src/integrations/intercom/intercom-settings';
 import { launchChromium, type Browser } from '../support/browser';
 import { builtPageAsset } from '../support/playground-build';
@@ -35,6 +36,9 @@ describe('playground: the Intercom inbox view', () => {
   let server: TestServer;
   let browser: Browser;
   let review: CountersignClient;
+  /** Decides outside the inbox: a delegating key's tool names its reviewer (the playground's own key is the Zendesk app's). */
+  let decider: CountersignClient;
+  let adminKey: string;
   let page: Page;
   let errors: string[];
 
@@ -42,7 +46,15 @@ describe('playground: the Intercom inbox view', () => {
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     [server, browser] = await Promise.all([startTestServer({ env: { COUNTERSIGN_PLAYGROUND: 'true' } }), launchChromium({ viewport: { width: 1280, height: 1000 } })]);
     review = await playgroundReviewer(server);
+    const { workspace } = await openPlaygroundWorkspace(server.app.workspaces);
+    decider = new CountersignClient({ baseUrl: server.url, reviewKey: (await server.app.workspaces.issueKey(workspace, 'review', { reviewer: { kind: 'delegating' } })).key });
+    adminKey = (await server.app.workspaces.issueKey(workspace, 'admin')).key;
   });
+
+  /** The playground workspace's policy (an empty one restores "one approval by anyone"). */
+  async function setPolicy(rules: unknown[]): Promise<void> {
+    expect((await call(`${server.url}/api/policy`, { method: 'PUT', headers: { authorization: `Bearer ${adminKey}` }, json: { rules } })).status).toBe(200);
+  }
 
   afterAll(async () => {
     await browser?.close();
@@ -226,7 +238,33 @@ describe('playground: the Intercom inbox view', () => {
       current_canvas: { stored_data: submits[0]!.stored_data },
     });
     // Clean up: reject it so later tests' lists stay short.
-    await review.decide(approval.approvalId, { decision: 'reject', reviewer: { id: 'cleanup', name: 'Cleanup', via: 'api' } });
+    await decider.decide(approval.approvalId, { decision: 'reject', reviewer: { id: 'cleanup', name: 'Cleanup', via: 'api' } });
+  });
+
+  it('under a rule that needs two approvals, the canvas records the first and waits for another teammate, its buttons disabled', async () => {
+    await setPolicy([{ id: 'fin-two', when: { action: 'send_fin_reply' }, then: { approvals: 2 } }]);
+    try {
+      const { approval } = await requestOpenedInApp();
+      expect(await canvasPanel(page).textContent()).toContain('2 approvals needed.');
+      expect(await canvasPanel(page).textContent()).toContain('Rule: fin-two');
+      await submitVia(page, component(page, `approve:${approval.approvalId}`));
+      await expect.poll(() => canvasPanel(page).textContent()).toContain('Your approval is recorded; 1 more approval is needed.');
+      expect(await canvasPanel(page).textContent()).toContain(`2 approvals needed: ${ADMIN.name} approved, 1 more.`);
+      for (const verb of ['approve', 'edit', 'reject']) expect(await component(page, `${verb}:${approval.approvalId}`).isDisabled()).toBe(true);
+      expect(await component(page, 'back').isDisabled()).toBe(false);
+      expect((await review.getApproval(approval.approvalId)).status).toBe('pending');
+      await page.locator('.inbox').screenshot({ path: screenshotPath('inbox-approval-recorded') });
+
+      // Another reviewer's approval settles it: the automation hears once, approved.
+      await decider.decide(approval.approvalId, { decision: 'approve', reviewer: { id: 'second', name: 'Second Reviewer', via: 'api' } });
+      const callback = await receivedCallback(page, approval.approvalId);
+      expect(callback.status).toBe('APPROVED');
+      await submitVia(page, component(page, 'back'));
+      await submitVia(page, page.getByTestId('canvas-panel').locator('[data-component-id=refresh]'));
+      expect(await listItem(page, approval.approvalId).count()).toBe(0);
+    } finally {
+      await setPolicy([]);
+    }
   });
 
   it('skips a duplicate delivery of the same notification: no second request', async () => {
@@ -294,7 +332,7 @@ describe('playground: the Intercom inbox view', () => {
     const decided: string[] = [];
     for (const decision of ['approve', 'reject'] as const) {
       const approval = await approvalFromNotification(review, (await sendWebhook(page, 'gated')).notificationId);
-      await review.decide(approval.approvalId, { decision, reviewer: { id: ADMIN.id, name: ADMIN.name, via: 'api' } });
+      await decider.decide(approval.approvalId, { decision, reviewer: { id: ADMIN.id, name: ADMIN.name, via: 'api' } });
       // One at a time, so the fake Intercom receives them in this order.
       await noteFor(approval.approvalId).waitFor({ timeout: 15_000 });
       decided.push(approval.approvalId);

@@ -1,6 +1,7 @@
 // The facts every approval canvas starts with (action, risk, summary, requester, expiry, the AI's
 // justification), and the words used for risk levels, statuses and times.
-import type { ApprovalView } from '@countersign/shared';
+import { APPROVAL_STATUSES, RISK_LEVELS, type ApprovalView } from '@countersign/shared';
+import { ENGLISH_WORDS, type CanvasWords } from '../i18n/canvas-words';
 import type { Component } from '../schema/components';
 import { dataTable, header, text } from './components';
 import { markdownText, plainText } from './untrusted-text';
@@ -10,21 +11,12 @@ export const SUMMARY_CHARS = 1000;
 export const JUSTIFICATION_CHARS = 2000;
 export const NAME_CHARS = 100;
 
-const RISK_WORDS: Record<ApprovalView['riskLevel'], string> = { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' };
-const STATUS_WORDS: Record<ApprovalView['status'], string> = {
-  pending: 'Pending',
-  approved: 'Approved',
-  rejected: 'Rejected',
-  expired: 'Expired',
-  cancelled: 'Cancelled',
-};
-
-export function riskWord(risk: ApprovalView['riskLevel']): string {
-  return RISK_WORDS[risk] ?? plainText(String(risk), 20);
+export function riskWord(risk: ApprovalView['riskLevel'], words: CanvasWords = ENGLISH_WORDS): string {
+  return RISK_LEVELS.includes(risk) ? words.t(`risk.${risk}`) : plainText(String(risk), 20);
 }
 
-export function statusWord(status: ApprovalView['status']): string {
-  return STATUS_WORDS[status] ?? plainText(String(status), 20);
+export function statusWord(status: ApprovalView['status'], words: CanvasWords = ENGLISH_WORDS): string {
+  return APPROVAL_STATUSES.includes(status) ? words.t(`status.${status}`) : plainText(String(status), 20);
 }
 
 /** "2026-11-23 18:52 UTC": the inbox is read across time zones, so one unambiguous form. */
@@ -50,16 +42,16 @@ export function approvalHeading(approval: ApprovalView): Component[] {
 }
 
 /** Heading, risk, requester, expiry and justification: what a teammate weighs before deciding. */
-export function approvalFacts(approval: ApprovalView): Component[] {
+export function approvalFacts(approval: ApprovalView, words: CanvasWords = ENGLISH_WORDS): Component[] {
   const facts: Component[] = [
     header(markdownText(approval.action, ACTION_CHARS)),
-    text(`**Risk: ${riskWord(approval.riskLevel)}**`),
+    text(`**${words.t('facts.risk', { risk: riskWord(approval.riskLevel, words) })}**`),
     text(markdownText(approval.summary, SUMMARY_CHARS)),
     dataTable([
-      ['Requested by', plainText(approval.agentName ?? 'Unnamed automation', NAME_CHARS)],
-      ['Expires', formatTimestamp(approval.expiresAt)],
+      [words.t('facts.requestedBy'), plainText(approval.agentName ?? words.t('facts.unnamedAutomation'), NAME_CHARS)],
+      [words.t('facts.expires'), formatTimestamp(approval.expiresAt)],
     ]),
   ];
-  if (approval.justification) facts.push(text(`**Justification:** ${markdownText(approval.justification, JUSTIFICATION_CHARS)}`));
+  if (approval.justification) facts.push(text(`**${words.t('facts.justification')}** ${markdownText(approval.justification, JUSTIFICATION_CHARS)}`));
   return facts;
 }

@@ -13,8 +13,8 @@ export function header(markdown: string): Component {
   return text(markdown, 'header');
 }
 
-export function submitButton(id: string, label: string, style: ButtonStyle = 'primary'): Component {
-  return { type: 'button', id, label, style, action: { type: 'submit' } };
+export function submitButton(id: string, label: string, style: ButtonStyle = 'primary', disabled = false): Component {
+  return { type: 'button', id, label, style, action: { type: 'submit' }, ...(disabled ? { disabled: true } : {}) };
 }
 
 export function urlButton(id: string, label: string, url: string, style: ButtonStyle = 'secondary'): Component {

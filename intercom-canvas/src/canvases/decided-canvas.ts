@@ -1,11 +1,12 @@
-// A request that is no longer pending: its outcome, who decided and when, the note, the changed
-// details; Back. The conflict canvas is the same with a banner: the teammate's decision lost. The
+// A request that is no longer pending: its outcome, who decided (a teammate, or the policy rule that
+// decided at intake) and when, whose approvals settled it, the note, the changed details; Back. The conflict canvas is the same with a banner: the teammate's decision lost. The
 // reviewer and the note are text components, which wrap: data-table cells are one line, and a note
 // cut to "Refund needs the billing tea…" is no note at all.
 import { approvalChanges, type ApprovalView } from '@countersign/shared';
 import type { CanvasObject } from '../schema/canvas';
 import type { Component } from '../schema/components';
 import type { ApprovalCanvasOptions } from './approval-canvas-options';
+import { ENGLISH_WORDS, type CanvasWords } from '../i18n/canvas-words';
 import { NAME_CHARS, approvalHeading, factsShortened, formatTimestamp, statusWord } from './approval-facts';
 import { NOTE_MAX_CHARS } from '../decisions/decision-note';
 import { BACK_ID } from './component-ids';
@@ -13,6 +14,7 @@ import { dataTable, submitButton, text } from './components';
 import { DETAIL_BUDGETS, detailRowsTable, type DetailBudget } from './detail-table';
 import { firstFitting } from './fit';
 import { fullRequestOffer, tooLargeCanvas } from './full-request';
+import { approvalsLine, policyDecisionLine } from './requirement';
 import { canvasState, type CanvasView } from './stored-data';
 import { escapeMarkdown, plainText } from './untrusted-text';
 
@@ -30,7 +32,7 @@ export function decidedCanvas(approval: ApprovalView, options: ApprovalCanvasOpt
 
 /** Shown when the teammate's decision lost the race (409): the winner's outcome, said plainly. */
 export function conflictCanvas(approval: ApprovalView, options: ApprovalCanvasOptions): CanvasObject {
-  return outcomeCanvas(approval, options, 'conflict', [text(escapeMarkdown(conflictMessage(approval)), 'error')]);
+  return outcomeCanvas(approval, options, 'conflict', [text(escapeMarkdown(conflictMessage(approval, options.words)), 'error')]);
 }
 
 /** Shown when Countersign refused the teammate's decision (not eligible, their own request, approved already). */
@@ -38,34 +40,39 @@ export function refusedCanvas(approval: ApprovalView, reason: string, options: A
   return outcomeCanvas(approval, options, 'conflict', [text(escapeMarkdown(plainText(reason, NOTE_MAX_CHARS)), 'error')]);
 }
 
-export function conflictMessage(approval: ApprovalView): string {
-  const outcome = statusWord(approval.status).toLowerCase();
-  if (approval.decidedBy) return `Someone else decided first: ${plainText(approval.decidedBy.name, NAME_CHARS)} ${outcome} this request.`;
-  if (approval.status === 'pending') return 'Your decision was not recorded; the request is still pending.';
-  return `This request can no longer be decided: it is ${outcome}.`;
+export function conflictMessage(approval: ApprovalView, words: CanvasWords = ENGLISH_WORDS): string {
+  const outcome = statusWord(approval.status, words).toLowerCase();
+  if (approval.decidedBy) return words.t('conflict.decidedFirst', { name: plainText(approval.decidedBy.name, NAME_CHARS), outcome });
+  if (approval.status === 'pending') return words.t('conflict.stillPending');
+  return words.t('conflict.closed', { outcome });
 }
 
 function outcomeCanvas(approval: ApprovalView, options: ApprovalCanvasOptions, view: CanvasView, banner: Component[]): CanvasObject {
   return firstFitting(
     DETAIL_BUDGETS,
     (budget) => {
-      const components: Component[] = [...banner, ...approvalHeading(approval), text(`**${statusWord(approval.status)}**`), ...outcome(approval)];
-      const changes = changedDetails(approval, budget);
-      if (changes) components.push(text('**Changed details**'), dataTable(changes.rows));
+      const words = options.words ?? ENGLISH_WORDS;
+      const components: Component[] = [...banner, ...approvalHeading(approval), text(`**${statusWord(approval.status, words)}**`), ...outcome(approval, words)];
+      const changes = changedDetails(approval, budget, words);
+      if (changes) components.push(text(`**${words.t('decided.changedDetails')}**`), dataTable(changes.rows));
       const shortened = changes?.shortened || factsShortened(approval) || (approval.decisionNote?.length ?? 0) > NOTE_CHARS;
-      if (shortened) components.push(...fullRequestOffer(approval.approvalId, options.link));
-      components.push(submitButton(BACK_ID, 'Back', 'link'));
+      if (shortened) components.push(...fullRequestOffer(approval.approvalId, options.link, words));
+      components.push(submitButton(BACK_ID, words.t('actions.back'), 'link'));
       return { content: { components }, stored_data: canvasState(view, { approvalId: approval.approvalId, conversationId: options.conversationId }) };
     },
     () => tooLargeCanvas(approval.approvalId, options, view),
   );
 }
 
-function outcome(approval: ApprovalView): Component[] {
+function outcome(approval: ApprovalView, words: CanvasWords): Component[] {
   const components: Component[] = [];
-  if (approval.decidedBy) components.push(text(`Decided by ${escapeMarkdown(reviewerLine(approval.decidedBy))}`));
-  if (approval.decidedAt) components.push(dataTable([[approval.decidedBy ? 'Decided at' : 'Closed at', formatTimestamp(approval.decidedAt)]]));
-  if (approval.decisionNote) components.push(text('**Note**'), ...noteLines(approval.decisionNote));
+  const byPolicy = policyDecisionLine(approval, words);
+  const approvals = approvalsLine(approval, words);
+  if (byPolicy) components.push(text(escapeMarkdown(byPolicy)));
+  else if (approval.decidedBy) components.push(text(escapeMarkdown(words.t('decided.by', { reviewer: reviewerLine(approval.decidedBy) }))));
+  if (approvals) components.push(text(escapeMarkdown(approvals)));
+  if (approval.decidedAt) components.push(dataTable([[words.t(approval.decidedBy ? 'decided.at' : 'decided.closedAt'), formatTimestamp(approval.decidedAt)]]));
+  if (approval.decisionNote) components.push(text(`**${words.t('decided.note')}**`), ...noteLines(approval.decisionNote));
   return components;
 }
 
@@ -82,8 +89,8 @@ function noteLines(note: string): Component[] {
 }
 
 /** The changed detail paths with their new values (the shared list of changes, as callbacks and notes carry it). */
-function changedDetails(approval: ApprovalView, budget: DetailBudget) {
+function changedDetails(approval: ApprovalView, budget: DetailBudget, words: CanvasWords) {
   const changes = approvalChanges(approval.details, approval.modifiedDetails);
   if (changes.length === 0) return null;
-  return detailRowsTable(changes.map((change) => [change.path, 'to' in change ? change.to : '(removed)'] as const), budget);
+  return detailRowsTable(changes.map((change) => [change.path, 'to' in change ? change.to : words.t('decided.removed')] as const), budget, words);
 }

@@ -1,5 +1,6 @@
 // An approval's details (or changed details) as data-table rows, shortened to a budget: each key and
 // value capped, at most `rows` rows and then "… N more". Data-table cells are plain strings, not Markdown.
+import { ENGLISH_WORDS, type CanvasWords } from '../i18n/canvas-words';
 import { plainText } from './untrusted-text';
 
 export interface DetailBudget {
@@ -27,12 +28,12 @@ export function detailText(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-export function detailTable(details: Readonly<Record<string, unknown>>, budget: DetailBudget): DetailTable {
-  return detailRowsTable(Object.entries(details), budget);
+export function detailTable(details: Readonly<Record<string, unknown>>, budget: DetailBudget, words: CanvasWords = ENGLISH_WORDS): DetailTable {
+  return detailRowsTable(Object.entries(details), budget, words);
 }
 
 /** The same for rows given as [field, value] pairs (changed paths, which need not be unique keys). */
-export function detailRowsTable(entries: ReadonlyArray<readonly [string, unknown]>, budget: DetailBudget): DetailTable {
+export function detailRowsTable(entries: ReadonlyArray<readonly [string, unknown]>, budget: DetailBudget, words: CanvasWords = ENGLISH_WORDS): DetailTable {
   const shown = entries.slice(0, budget.rows);
   let shortened = shown.length < entries.length;
   const rows: DetailTable['rows'] = shown.map(([key, raw]) => {
@@ -41,6 +42,6 @@ export function detailRowsTable(entries: ReadonlyArray<readonly [string, unknown
     return [plainText(key, budget.keyChars), plainText(value, budget.valueChars)];
   });
   const omitted = entries.length - shown.length;
-  if (omitted > 0) rows.push(['…', `${omitted} more ${omitted === 1 ? 'field' : 'fields'}`]);
+  if (omitted > 0) rows.push(['…', words.counted('table.more', omitted)]);
   return { rows, shortened };
 }

@@ -15,6 +15,7 @@ import { firstFitting } from './fit';
 import { fullRequestOffer, tooLargeCanvas } from './full-request';
 import { canvasState } from './stored-data';
 import { escapeMarkdown, markdownText, plainText } from './untrusted-text';
+import { ENGLISH_WORDS, type CanvasWords } from '../i18n/canvas-words';
 
 export interface EditCanvasInput {
   /** What the teammate typed, by detail key, shown again when the form comes back with problems. */
@@ -47,18 +48,19 @@ export function editCanvas(approval: ApprovalView, options: ApprovalCanvasOption
 }
 
 function editForm(approval: ApprovalView, options: ApprovalCanvasOptions, input: EditCanvasInput, budget: EditBudget): CanvasObject {
+  const words = options.words ?? ENGLISH_WORDS;
   const { editable, readOnly } = splitEditable(approval.details, budget);
   const failed = new Set((input.problems ?? []).map((problem) => problem.key));
   const components: Component[] = [
-    header(`Edit: ${markdownText(approval.action, ACTION_CHARS)}`),
-    text('Change values, then approve. The automation receives the changed details.', 'muted'),
+    header(words.t('edit.title', { action: markdownText(approval.action, ACTION_CHARS) })),
+    text(words.t('edit.hint'), 'muted'),
     ...(input.problems ?? []).slice(0, SHOWN_PROBLEMS).map((problem) => text(escapeMarkdown(problem.message), 'error')),
     ...editable.map((key) => detailInput(key, typedValue(input, key) ?? detailText(approval.details[key]), failed.has(key))),
-    ...readOnlyPart(approval, options, readOnly, editable.length),
-    noteArea(input),
+    ...readOnlyPart(approval, options, readOnly, editable.length, words),
+    noteArea(input, words),
     ...(input.noteProblem ? [text(escapeMarkdown(input.noteProblem), 'error')] : []),
-    submitButton(approvalComponentId('edit-approve', approval.approvalId), 'Approve with changes', 'primary'),
-    submitButton(approvalComponentId('open', approval.approvalId), 'Cancel', 'secondary'),
+    submitButton(approvalComponentId('edit-approve', approval.approvalId), words.t('edit.approveWithChanges'), 'primary'),
+    submitButton(approvalComponentId('open', approval.approvalId), words.t('actions.cancel'), 'secondary'),
   ];
   return { content: { components }, stored_data: canvasState('edit', { approvalId: approval.approvalId, conversationId: options.conversationId }) };
 }
@@ -94,15 +96,15 @@ function detailInput(key: string, value: string, failed: boolean): InputComponen
   return input;
 }
 
-function readOnlyPart(approval: ApprovalView, options: ApprovalCanvasOptions, readOnly: readonly string[], editableCount: number): Component[] {
-  if (readOnly.length === 0) return editableCount === 0 ? [text('This request has no details to edit.', 'muted')] : [];
-  const table = detailTable(Object.fromEntries(readOnly.map((key) => [key, approval.details[key]])), READ_ONLY_BUDGET);
-  const intro = editableCount === 0 ? 'This request is too large to edit here; its details are sent unchanged.' : 'Too long to edit here; sent unchanged:';
-  return [text(intro, 'muted'), dataTable(table.rows), ...fullRequestOffer(approval.approvalId, options.link)];
+function readOnlyPart(approval: ApprovalView, options: ApprovalCanvasOptions, readOnly: readonly string[], editableCount: number, words: CanvasWords): Component[] {
+  if (readOnly.length === 0) return editableCount === 0 ? [text(words.t('edit.noDetails'), 'muted')] : [];
+  const table = detailTable(Object.fromEntries(readOnly.map((key) => [key, approval.details[key]])), READ_ONLY_BUDGET, words);
+  const intro = words.t(editableCount === 0 ? 'edit.tooLarge' : 'edit.tooLong');
+  return [text(intro, 'muted'), dataTable(table.rows), ...fullRequestOffer(approval.approvalId, options.link, words)];
 }
 
-function noteArea(input: EditCanvasInput): TextAreaComponent {
-  const note: TextAreaComponent = { type: 'textarea', id: NOTE_INPUT_ID, label: 'Note (optional)' };
+function noteArea(input: EditCanvasInput, words: CanvasWords): TextAreaComponent {
+  const note: TextAreaComponent = { type: 'textarea', id: NOTE_INPUT_ID, label: words.t('edit.noteLabel') };
   if (input.note) note.value = input.note.slice(0, NOTE_MAX_CHARS);
   if (input.noteProblem) note.error = true;
   return note;

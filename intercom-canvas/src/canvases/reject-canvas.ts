@@ -11,6 +11,7 @@ import { firstFitting } from './fit';
 import { tooLargeCanvas } from './full-request';
 import { canvasState } from './stored-data';
 import { escapeMarkdown } from './untrusted-text';
+import { ENGLISH_WORDS } from '../i18n/canvas-words';
 
 export interface RejectCanvasInput {
   /** What the teammate typed, shown again when the form comes back with a problem. */
@@ -24,11 +25,12 @@ export function rejectCanvas(approval: ApprovalView, options: ApprovalCanvasOpti
 }
 
 function rejectForm(approval: ApprovalView, options: ApprovalCanvasOptions, input: RejectCanvasInput): CanvasObject {
+  const words = options.words ?? ENGLISH_WORDS;
   const note: TextAreaComponent = {
     type: 'textarea',
     id: NOTE_INPUT_ID,
-    label: 'Note for the automation (optional)',
-    placeholder: 'Why is this rejected?',
+    label: words.t('reject.noteLabel'),
+    placeholder: words.t('reject.placeholder'),
   };
   if (input.note) note.value = input.note.slice(0, NOTE_MAX_CHARS);
   if (input.problem) note.error = true;
@@ -36,8 +38,8 @@ function rejectForm(approval: ApprovalView, options: ApprovalCanvasOptions, inpu
     ...approvalHeading(approval),
     note,
     ...(input.problem ? [text(escapeMarkdown(input.problem), 'error')] : []),
-    submitButton(approvalComponentId('reject-confirm', approval.approvalId), 'Confirm rejection', 'primary'),
-    submitButton(approvalComponentId('open', approval.approvalId), 'Cancel', 'secondary'),
+    submitButton(approvalComponentId('reject-confirm', approval.approvalId), words.t('reject.confirm'), 'primary'),
+    submitButton(approvalComponentId('open', approval.approvalId), words.t('actions.cancel'), 'secondary'),
   ];
   return { content: { components }, stored_data: canvasState('reject', { approvalId: approval.approvalId, conversationId: options.conversationId }) };
 }

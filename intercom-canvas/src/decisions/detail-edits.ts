@@ -13,6 +13,8 @@ import {
 import { detailInputId } from '../canvases/component-ids';
 import { detailText } from '../canvases/detail-table';
 import { plainText } from '../canvases/untrusted-text';
+import type { MessageKey } from '../i18n/canvas-messages';
+import { ENGLISH_WORDS, type CanvasWords } from '../i18n/canvas-words';
 
 /** Longer typed values are refused: nothing editable in the canvas is this long. */
 export const EDITED_VALUE_MAX_CHARS = 2000;
@@ -27,24 +29,24 @@ export type DetailEdits =
   | { ok: true; patch: JsonObject | undefined; typed: Record<string, string> }
   | { ok: false; problems: DetailProblem[]; typed: Record<string, string> };
 
-/** How each problem reads after the field's name. */
-const PROBLEM_MESSAGES: Record<DetailEditProblem, string> = {
-  not_a_number: 'must be a number, like 42 or 12.5.',
-  unrepresentable_number: 'is too large a number to send exactly; use at most 15 digits.',
-  not_true_or_false: 'must be true or false.',
-  invalid_json: 'is not valid JSON.',
-  not_an_array: 'must be a JSON array, like ["a", "b"].',
-  not_an_object: 'must be a JSON object, like {"key": "value"}.',
-  forbidden_key: 'may not contain a "__proto__" key.',
-  too_deep: `nests deeper than ${MAX_EDITED_VALUE_DEPTH} levels.`,
-  null_removes: 'cannot set a field inside to null (null means “remove”); leave that field out instead.',
+/** How each problem reads, with the field's name. */
+const PROBLEM_MESSAGES: Record<DetailEditProblem, MessageKey> = {
+  not_a_number: 'edit.problem.not_a_number',
+  unrepresentable_number: 'edit.problem.unrepresentable_number',
+  not_true_or_false: 'edit.problem.not_true_or_false',
+  invalid_json: 'edit.problem.invalid_json',
+  not_an_array: 'edit.problem.not_an_array',
+  not_an_object: 'edit.problem.not_an_object',
+  forbidden_key: 'edit.problem.forbidden_key',
+  too_deep: 'edit.problem.too_deep',
+  null_removes: 'edit.problem.null_removes',
 };
 
 /**
  * The merge patch of the submitted `detail:<key>` inputs (undefined when nothing changed). Only keys
  * of `details` are read, so a submit cannot add keys.
  */
-export function applyDetailEdits(details: Readonly<Record<string, unknown>>, inputValues: Readonly<Record<string, unknown>>): DetailEdits {
+export function applyDetailEdits(details: Readonly<Record<string, unknown>>, inputValues: Readonly<Record<string, unknown>>, words: CanvasWords = ENGLISH_WORDS): DetailEdits {
   const typed: Record<string, string> = Object.create(null);
   const edited: JsonObject = {};
   for (const key of Object.keys(details)) defineOwn(edited, key, details[key]);
@@ -59,8 +61,8 @@ export function applyDetailEdits(details: Readonly<Record<string, unknown>>, inp
     if (raw.trim() === detailText(original).trim()) continue;
     const result = raw.length > EDITED_VALUE_MAX_CHARS ? null : editedDetailValue(original, raw);
     const name = `“${plainText(key, 60)}”`;
-    if (!result) problems.push({ key, message: `${name} is longer than ${EDITED_VALUE_MAX_CHARS} characters.` });
-    else if (!result.ok) problems.push({ key, message: `${name} ${PROBLEM_MESSAGES[result.problem]}` });
+    if (!result) problems.push({ key, message: words.t('edit.problem.tooLong', { name, max: EDITED_VALUE_MAX_CHARS }) });
+    else if (!result.ok) problems.push({ key, message: words.t(PROBLEM_MESSAGES[result.problem], { name, depth: MAX_EDITED_VALUE_DEPTH }) });
     // "49.990" for 49.99, or "" for null, reads as the same value: not an edit either.
     else if (!sameJson(result.value, original)) {
       defineOwn(edited, key, result.value);

@@ -21,8 +21,14 @@ export const CanvasAdmin = z.looseObject({
 
 export const CanvasConversation = z.looseObject({ id: IntercomId });
 
-/** OpenAPI 2.11 `context`: Messenger-oriented, but its `conversation_id` is a fallback for the conversation. */
-const CanvasContext = z.looseObject({ conversation_id: IntercomId.optional().catch(undefined) });
+/**
+ * OpenAPI 2.11 `context`: Messenger-oriented, but its `conversation_id` is a fallback for the
+ * conversation, and its `locale` (the Messenger's default language) picks the canvas's language.
+ */
+const CanvasContext = z.looseObject({
+  conversation_id: IntercomId.optional().catch(undefined),
+  locale: z.string().trim().max(35).optional().catch(undefined),
+});
 
 /**
  * The docs show `current_canvas` as a canvas object ({content, stored_data}); the OpenAPI schema wraps
@@ -58,6 +64,11 @@ export type SubmitRequest = z.infer<typeof SubmitRequest>;
 /** The conversation the app is shown for, from `conversation.id` or else `context.conversation_id`. */
 export function conversationIdOf(request: InitializeRequest): string | null {
   return request.conversation?.id ?? request.context?.conversation_id ?? null;
+}
+
+/** The locale the canvas is worded in, when the request names one. */
+export function localeOf(request: InitializeRequest): string | null {
+  return request.context?.locale ?? null;
 }
 
 /** Every place a submit request may carry the stored_data we sent, most specific first. */

@@ -15,7 +15,7 @@ import { evaluatePolicy } from './policy';
 import type { ApprovalStore, ListFilter, TransitionResult } from './ports';
 import type { ApprovalRecord, AuditEventRecord, DeliveryRecord, Settlement } from './records';
 import { requestHash } from './request-hash';
-import { policyReviewer, verifyReviewer, type ReviewerPrincipal, type VerifiedReviewer } from './reviewer-identity';
+import { policyReviewer, reviewerKey, verifyReviewer, type ReviewerPrincipal, type VerifiedReviewer } from './reviewer-identity';
 import type { ApiKeyRecord, WorkspaceRecord } from './workspace-records';
 
 export interface ApprovalServiceDeps {
@@ -54,11 +54,22 @@ function mayView(viewer: Viewer, approval: ApprovalRecord): boolean {
   return viewer.key?.scope !== 'intake' || approval.createdByKeyId === viewer.key.id;
 }
 
-/** Whether `who` may decide `approval` now, and if not, why (for apps to show before a click). */
-export function decisionAccess(approval: ApprovalRecord, who: VerifiedReviewer): { canDecide: boolean; reason: string | null } {
-  if (approval.status !== 'pending') return { canDecide: false, reason: `It is already ${approval.status}.` };
+export type DecisionAccess = { canDecide: true; reason: null; code: null } | { canDecide: false; reason: string; code: string };
+
+/**
+ * Whether `who` may decide `approval` now, and if not, why (for apps to show before a click). A
+ * reviewer whose approval is already counted is told so: approving again is 409 already_approved,
+ * and the apps show the request as waiting for someone else.
+ */
+export function decisionAccess(approval: ApprovalRecord, who: VerifiedReviewer): DecisionAccess {
+  if (approval.status !== 'pending') return { canDecide: false, reason: `It is already ${approval.status}.`, code: 'not_pending' };
   const allowed = eligibility(approval.requirement?.reviewers ?? null, approval.requestedBy, who, approval.requirement?.ruleId ?? null);
-  return allowed.eligible ? { canDecide: true, reason: null } : { canDecide: false, reason: allowed.reason };
+  if (!allowed.eligible) return { canDecide: false, reason: allowed.reason, code: allowed.code };
+  if (approval.approvals.some((vote) => reviewerKey(vote.reviewer) === reviewerKey(who.reviewer))) {
+    const remaining = Math.max(1, (approval.requirement?.approvalsRequired ?? 1) - approval.approvals.length);
+    return { canDecide: false, reason: `Your approval is recorded; ${remaining} more ${remaining === 1 ? 'approval' : 'approvals'} from other reviewers must follow.`, code: 'already_approved' };
+  }
+  return { canDecide: true, reason: null, code: null };
 }
 
 export const EXPIRED_NOTE = 'Expired before a reviewer decided.';

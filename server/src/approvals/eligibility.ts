@@ -39,14 +39,28 @@ function isRequester(requestedBy: RequestedBy, who: VerifiedReviewer): boolean {
   return (requestedBy.id !== undefined && requestedBy.id === who.reviewer.id) || (requestedBy.email !== undefined && email !== undefined && requestedBy.email.toLowerCase() === email);
 }
 
-/** The eligible reviewers in words: "cfo@example.com, api:admin or members of Zendesk group 360001". */
+/** The eligible reviewers in words: "cfo@example.com, Zendesk user 381 or members of Zendesk group 360001". */
 export function describe(reviewers: EligibleReviewers): string {
   const parts = [
     ...(reviewers.emails ?? []),
-    ...(reviewers.ids ?? []),
+    ...(reviewers.ids ?? []).map(namedReviewer),
     ...(reviewers.zendeskGroups ?? []).map((group) => `members of Zendesk group ${group}`),
-    ...(reviewers.zendeskRoles ?? []).map((role) => `Zendesk ${role}s`),
+    ...(reviewers.zendeskRoles ?? []).map(zendeskRole),
     ...(reviewers.intercomTeams ?? []).map((team) => `members of Intercom team ${team}`),
   ];
   return parts.length <= 1 ? (parts[0] ?? 'nobody') : `${parts.slice(0, -1).join(', ')} or ${parts.at(-1)}`;
+}
+
+const CHANNEL_PEOPLE: Record<string, string> = { api: 'API reviewer', zendesk: 'Zendesk user', intercom: 'Intercom teammate', slack: 'Slack user' };
+
+/** "zendesk:381" reads as "Zendesk user 381": an agent cannot be expected to know the via:id notation. */
+function namedReviewer(key: string): string {
+  const colon = key.indexOf(':');
+  const people = CHANNEL_PEOPLE[key.slice(0, colon)];
+  return colon > 0 && people ? `${people} ${key.slice(colon + 1)}` : key;
+}
+
+/** Zendesk's built-in roles by name; anything else is a custom role id. */
+function zendeskRole(role: string): string {
+  return role === 'admin' || role === 'agent' ? `Zendesk ${role}s` : `Zendesk agents with custom role ${role}`;
 }

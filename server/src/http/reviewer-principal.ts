@@ -25,7 +25,7 @@ export function reviewerPrincipal(key: ApiKeyRecord, req: Request, sessions: Rev
   return { kind: 'app', keyId: key.id, agent: token ? sessions.verify(token, key.workspaceId) : null };
 }
 
-export type DecisionAccess = { canDecide: boolean; cannotDecideReason: string | null } | Record<string, never>;
+export type DecisionAccess = { canDecide: boolean; cannotDecideReason: string | null; cannotDecideCode: string | null } | Record<string, never>;
 
 /**
  * For answers to a reviewer: whether this caller may decide each approval now, and why not. A
@@ -37,11 +37,11 @@ export function accessFor(principal: ReviewerPrincipal): (approval: ApprovalReco
   try {
     who = verifyReviewer(principal, undefined);
   } catch (error) {
-    const reason = error instanceof AppError ? error.message : 'Cannot decide.';
-    return () => ({ canDecide: false, cannotDecideReason: reason });
+    const refusal = error instanceof AppError ? { reason: error.message, code: error.code } : { reason: 'Cannot decide.', code: 'forbidden' };
+    return () => ({ canDecide: false, cannotDecideReason: refusal.reason, cannotDecideCode: refusal.code });
   }
   return (approval) => {
     const access = decisionAccess(approval, who);
-    return { canDecide: access.canDecide, cannotDecideReason: access.reason };
+    return { canDecide: access.canDecide, cannotDecideReason: access.reason, cannotDecideCode: access.code };
   };
 }

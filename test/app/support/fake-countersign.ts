@@ -1,7 +1,10 @@
 // A small in-memory Countersign behind a fake of Zendesk's request proxy: it answers client.request
 // options the way the proxy does (jQuery-like: resolve on 2xx, reject with {status, responseText,
-// responseJSON} otherwise) and records every request the app made.
-import { applyMergePatch, approvalChanges, DecisionBody, sameJson, type ApprovalView } from '@countersign/shared';
+// responseJSON} otherwise) and records every request the app made. Decisions follow the request's
+// rules as Countersign does: an agent the list says may not decide is refused (403), a quorum counts
+// approvals and answers 200 still pending, the same agent twice is 409 already_approved. Zendesk's own
+// API (/api/v2/groups/{id}.json, asked without the proxy) answers from `groups`.
+import { applyMergePatch, approvalChanges, DecisionBody, sameJson, type ApprovalView, type Reviewer } from '@countersign/shared';
 import type { ZafRequestOptions } from '../../../zendesk-app/src/zaf/zaf-client';
 
 export const PUBLIC_URL = 'https://countersign.test';
@@ -11,6 +14,9 @@ export interface ProxyReply {
   status: number;
   body?: unknown;
 }
+
+/** Who a decision without a body `reviewer` is recorded as (the agent a verified session names). */
+const SIGNED_IN_AGENT: Reviewer = { id: '7', name: 'Avery Agent', email: 'avery@example.com', via: 'zendesk' };
 
 let counter = 0;
 
@@ -47,6 +53,10 @@ export class FakeCountersign {
   approvals: ApprovalView[];
   /** When set, answers every request instead of the API (unreachable backend, refused key, …). */
   outage: ProxyReply | null = null;
+  /** When set, answers the next decision instead of the API (a refusal the list did not foresee, …). */
+  nextDecision: ProxyReply | null = null;
+  /** Zendesk group names by id, as Zendesk's API answers them to the agent. */
+  groups: Record<string, string> = {};
 
   constructor(approvals: ApprovalView[] = []) {
     this.approvals = approvals;
@@ -62,6 +72,10 @@ export class FakeCountersign {
     throw response;
   };
 
+  groupRequests(): ZafRequestOptions[] {
+    return this.requests.filter((request) => request.url.startsWith('/api/v2/groups/'));
+  }
+
   decisionRequests(): ZafRequestOptions[] {
     return this.requests.filter((request) => request.type === 'POST' && request.url.endsWith('/decision'));
   }
@@ -76,13 +90,26 @@ export class FakeCountersign {
   }
 
   private route(options: ZafRequestOptions): ProxyReply {
+    if (options.url.startsWith('/api/v2/')) return this.zendeskApi(options);
     if (options.secure !== true || options.headers?.Authorization !== KEY_PLACEHOLDER) return error(401, 'unauthorized', 'Missing or unknown review key.');
     const url = new URL(options.url);
     if (url.origin !== PUBLIC_URL) return { status: 0 };
     if (options.type === 'GET' && url.pathname === '/api/approvals') return this.list(url.searchParams);
     const decision = /^\/api\/approvals\/([^/]+)\/decision$/.exec(url.pathname);
-    if (options.type === 'POST' && decision?.[1]) return this.decide(decodeURIComponent(decision[1]), options.data);
+    if (options.type === 'POST' && decision?.[1]) {
+      const next = this.nextDecision;
+      this.nextDecision = null;
+      return next ?? this.decide(decodeURIComponent(decision[1]), options.data);
+    }
     return error(404, 'route_not_found', 'There is no such endpoint.');
+  }
+
+  /** Zendesk's API as the signed-in agent reaches it: only the groups endpoint. */
+  private zendeskApi(options: ZafRequestOptions): ProxyReply {
+    const group = /^\/api\/v2\/groups\/([^/]+)\.json$/.exec(options.url)?.[1];
+    const name = group !== undefined && Object.hasOwn(this.groups, group) ? this.groups[group] : undefined;
+    if (options.type !== 'GET' || name === undefined) return { status: 404, body: { error: 'RecordNotFound', description: 'Not found' } };
+    return { status: 200, body: { group: { id: Number(group), name } } };
   }
 
   private list(query: URLSearchParams): ProxyReply {
@@ -97,10 +124,17 @@ export class FakeCountersign {
     const parsed = DecisionBody.safeParse(JSON.parse(data ?? 'null'));
     if (!parsed.success) return error(400, 'invalid_body', parsed.error.message);
     if (current.status !== 'pending') return { status: 409, body: { error: { code: 'already_decided', message: 'This approval was already decided.', issues: [] }, approval: current } };
+    if (current.canDecide === false && current.cannotDecideCode !== 'already_approved') {
+      return error(403, current.cannotDecideCode ?? 'reviewer_not_eligible', current.cannotDecideReason ?? 'You may not decide this request.');
+    }
     const body = parsed.data;
     // As Countersign does: modifiedDetails is a merge patch; the answer carries the complete object.
     const patched = body.decision === 'approve' && body.modifiedDetails ? applyMergePatch(current.details, body.modifiedDetails) : null;
     const modifiedDetails = patched && !sameJson(patched, current.details) ? patched : null;
+    if (body.decision === 'approve') {
+      const quorum = this.countApproval(current, body.reviewer ?? SIGNED_IN_AGENT, modifiedDetails);
+      if (quorum) return quorum;
+    }
     return {
       status: 200,
       body: this.update(approvalId, {
@@ -110,6 +144,29 @@ export class FakeCountersign {
         decisionNote: body.note ?? null,
         modifiedDetails,
         changes: approvalChanges(current.details, modifiedDetails),
+        ...(body.decision === 'approve' ? { approvals: [...(modifiedDetails ? [] : current.approvals), { reviewer: body.reviewer ?? SIGNED_IN_AGENT, at: '2026-11-23T12:00:00.000Z' }] } : {}),
+      }),
+    };
+  }
+
+  /** An approval that does not settle the request (200, still pending), or the same reviewer twice (409); null when it settles. */
+  private countApproval(current: ApprovalView, reviewer: Reviewer, modifiedDetails: ApprovalView['modifiedDetails']): ProxyReply | null {
+    const same = (vote: ApprovalView['approvals'][number]) => vote.reviewer.id === reviewer.id && vote.reviewer.via === reviewer.via;
+    if (!modifiedDetails && current.approvals.some(same)) {
+      return { status: 409, body: { error: { code: 'already_approved', message: `${reviewer.name} has already approved this request; it needs another reviewer.`, issues: [] }, approval: current } };
+    }
+    const approvals = [...(modifiedDetails ? [] : current.approvals), { reviewer, at: '2026-11-23T12:00:00.000Z' }];
+    const required = current.policy?.approvalsRequired ?? 1;
+    if (approvals.length >= required) return null;
+    const remaining = required - approvals.length;
+    return {
+      status: 200,
+      body: this.update(current.approvalId, {
+        approvals,
+        modifiedDetails,
+        canDecide: false,
+        cannotDecideCode: 'already_approved',
+        cannotDecideReason: `Your approval is recorded; ${remaining} more ${remaining === 1 ? 'approval' : 'approvals'} from other reviewers must follow.`,
       }),
     };
   }

@@ -1,11 +1,13 @@
 // Every builder's output validates as a Canvas Kit response for arbitrary approvals: unicode (lone
-// surrogates included), huge strings, nested objects, many keys.
+// surrogates included), huge strings, nested objects, many keys, rules naming hundreds of reviewers,
+// reviewers' access in every state, in English and German.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   applyDetailEdits,
   approvalDetailCanvas,
   approvalListCanvas,
+  canvasWords,
   conflictCanvas,
   decidedCanvas,
   editCanvas,
@@ -32,7 +34,31 @@ const details = fc.oneof(
   fc.dictionary(anyText, detailValue, { maxKeys: 30 }),
   fc.dictionary(fc.string({ minLength: 1, maxLength: 20 }), fc.string({ maxLength: 20 }), { minKeys: 100, maxKeys: 600 }),
 );
-const reviewer = fc.record({ id: fc.string({ minLength: 1, maxLength: 10 }), name: anyText, via: fc.constantFrom('intercom' as const, 'zendesk' as const, 'api' as const) });
+const reviewer = fc.record({ id: fc.string({ minLength: 1, maxLength: 10 }), name: anyText, via: fc.constantFrom('intercom' as const, 'zendesk' as const, 'api' as const, 'policy' as const) });
+// A rule's reviewers as the policy schema admits them: up to 200 entries of each kind.
+const listOf = (entry: fc.Arbitrary<string>) => fc.option(fc.array(entry, { minLength: 1, maxLength: 200 }), { nil: undefined });
+const listedText = anyText.filter((text) => text.trim().length > 0 && text.length <= 320);
+const policy = fc.option(
+  fc.record({
+    ruleId: fc.option(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/)),
+    version: fc.nat({ max: 1000 }),
+    approvalsRequired: fc.integer({ min: 1, max: 5 }),
+    reviewers: fc.option(
+      fc.record({
+        ids: listOf(fc.stringMatching(/^(api|zendesk|intercom|slack):[^\s:][^\s]{0,127}$/)),
+        emails: listOf(fc.stringMatching(/^[^\s@]{1,100}@[^\s@]{1,100}$/)),
+        zendeskGroups: listOf(listedText),
+        zendeskRoles: listOf(listedText),
+        intercomTeams: listOf(listedText),
+      }),
+    ),
+  }),
+);
+const votes = fc.array(fc.record({ reviewer, at: fc.constant('2026-11-23T18:55:00.000Z') }), { maxLength: 5 });
+const access = fc.oneof(
+  fc.constant({}),
+  fc.record({ canDecide: fc.boolean(), cannotDecideReason: fc.option(anyText), cannotDecideCode: fc.option(fc.constantFrom('reviewer_not_eligible', 'self_approval', 'already_approved', 'not_pending', 'other')) }),
+);
 
 const approvals = fc
   .record({
@@ -46,10 +72,17 @@ const approvals = fc
     decisionNote: fc.option(anyText),
     decidedBy: fc.option(reviewer),
     modifiedDetails: fc.option(details),
+    policy,
+    approvals: votes,
+    access,
   })
-  .map((fields): ApprovalView => approvalView(fields));
+  .map(({ access: seen, ...fields }): ApprovalView => approvalView({ ...fields, ...seen }));
 
-const options = fc.record({ link: fc.option(fc.webUrl()), conversationId: fc.option(fc.stringMatching(/^[0-9]{1,12}$/)) });
+const options = fc.record({
+  link: fc.option(fc.webUrl()),
+  conversationId: fc.option(fc.stringMatching(/^[0-9]{1,12}$/)),
+  words: fc.constantFrom(canvasWords('en'), canvasWords('de')),
+});
 
 describe('builders over arbitrary approvals', () => {
   it('every view is a valid Canvas Kit canvas below 64 KB', () => {
@@ -57,8 +90,9 @@ describe('builders over arbitrary approvals', () => {
       fc.property(approvals, options, anyText, (approval, canvasOptions, typed) => {
         const pending: ApprovalView = { ...approval, status: 'pending' };
         const decided: ApprovalView = { ...approval, status: 'approved', decidedAt: '2026-11-23T19:00:00.000Z' };
-        expectValidCanvas(approvalListCanvas([pending, decided, pending], canvasOptions.conversationId ?? '1'));
+        expectValidCanvas(approvalListCanvas([pending, decided, pending], canvasOptions.conversationId ?? '1', canvasOptions.words));
         expectValidCanvas(approvalDetailCanvas(pending, canvasOptions));
+        expectValidCanvas(approvalDetailCanvas(pending, canvasOptions, { text: typed, error: true }));
         expectValidCanvas(rejectCanvas(pending, canvasOptions, { note: typed, problem: typed }));
         expectValidCanvas(editCanvas(pending, canvasOptions));
         const firstKey = Object.keys(pending.details)[0] ?? 'none';

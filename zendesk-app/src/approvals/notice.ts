@@ -11,7 +11,13 @@ export type NoticeFacts =
   | { kind: 'conflict'; approval: ApprovalView | null }
   /** `message` is null when Countersign's answer could not be understood at all. */
   | { kind: 'error'; message: string | null; retry?: () => void }
-  | { kind: 'success'; outcome: SuccessOutcome; action: string };
+  | { kind: 'success'; outcome: SuccessOutcome; action: string }
+  /** An approval that counted without settling the request (a quorum): `remaining` more must follow. */
+  | { kind: 'recorded'; remaining: number }
+  /** 409 already_approved: this agent's approval is already counted. */
+  | { kind: 'alreadyApproved'; remaining: number }
+  /** 403 reviewer_not_eligible / self_approval: Countersign's reason, in its own words. */
+  | { kind: 'refused'; message: string };
 
 export type NoticeKind = NoticeFacts['kind'];
 

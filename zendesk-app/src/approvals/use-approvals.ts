@@ -1,7 +1,7 @@
 // The sidebar's state: this ticket's approvals, the decision being sent for each, and the latest
 // notice. Every call to Countersign goes through here.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ApprovalView, CountersignClient, JsonObject, Reviewer } from '@countersign/shared';
+import { approvalNeeds, type ApprovalView, type CountersignClient, type JsonObject, type Reviewer } from '@countersign/shared';
 import { classifyFailure, type Failure } from './failure';
 import type { Notice, NoticeFacts, SuccessOutcome } from './notice';
 import { singleFlight } from './single-flight';
@@ -21,7 +21,7 @@ export interface ApprovalsModel {
   notice: Notice | null;
   deciding: ReadonlySet<string>;
   refresh: () => Promise<void>;
-  /** Resolves true when the approval is no longer pending (decided by us or by someone else). */
+  /** Resolves true when the agent is done with it: decided (by us or someone else), or our approval counted. */
   decide: (approval: ApprovalView, choice: DecisionChoice) => Promise<boolean>;
   dismissNotice: () => void;
 }
@@ -68,18 +68,20 @@ export function useApprovals(api: CountersignClient, ticketId: string, reviewer:
       if (decidingNow.current.has(approval.approvalId)) return false;
       markDeciding(approval.approvalId, true);
       try {
-        replace(await api.decide(approval.approvalId, { ...choice, reviewer }));
-        post(successNotice(approval, choice), 'decision');
+        const updated = await api.decide(approval.approvalId, { ...choice, reviewer });
+        replace(updated);
+        // 200 with the request still pending: a quorum counted this approval and waits for more.
+        post(updated.status === 'pending' ? { kind: 'recorded', remaining: remainingOf(updated) } : successNotice(approval, choice), 'decision');
         void refresh();
         return true;
       } catch (error) {
         const failure = classifyFailure(error);
-        if (failure.kind === 'conflict' && failure.approval) replace(failure.approval);
+        if ((failure.kind === 'conflict' || failure.kind === 'alreadyApproved') && failure.approval) replace(failure.approval);
         const settled = failure.kind === 'conflict' && alreadyDecidedAsChosen(failure.approval, reviewer, choice);
         post(settled ? successNotice(approval, choice) : failureNotice(failure, () => void decide(approval, choice)), 'decision');
         // Without an answer a refresh would only fail too and bury the decision's own Retry.
         if (failure.kind !== 'unreachable' && failure.kind !== 'unauthorized') void refresh();
-        return failure.kind === 'conflict';
+        return failure.kind === 'conflict' || failure.kind === 'alreadyApproved';
       } finally {
         markDeciding(approval.approvalId, false);
       }
@@ -100,7 +102,13 @@ export function useApprovals(api: CountersignClient, ticketId: string, reviewer:
 }
 
 function failureNotice(failure: Failure, retry: () => void): NoticeFacts {
+  if (failure.kind === 'alreadyApproved') return { kind: 'alreadyApproved', remaining: failure.approval ? remainingOf(failure.approval) : 1 };
   return failure.kind === 'unreachable' || failure.kind === 'busy' ? { kind: failure.kind, retry } : failure;
+}
+
+/** Approvals still missing from a pending request (at least one: it is still pending). */
+function remainingOf(approval: ApprovalView): number {
+  return Math.max(1, approvalNeeds(approval).remaining);
 }
 
 function successNotice(approval: ApprovalView, choice: DecisionChoice): NoticeFacts {

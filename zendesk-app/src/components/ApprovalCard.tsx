@@ -1,4 +1,5 @@
-// A pending approval: what the automation wants to do and why, with Approve, Reject and Edit.
+// A pending approval: what the automation wants to do and why, what it needs before it settles, with
+// Approve, Reject and Edit (disabled, with the reason, for an agent who may not decide it).
 import { useState } from 'react';
 import styled from 'styled-components';
 import { Button } from '@zendeskgarden/react-buttons';
@@ -8,6 +9,7 @@ import { MD, Paragraph } from '@zendeskgarden/react-typography';
 import { withoutBidiControls, type ApprovalView } from '@countersign/shared';
 import type { DecisionChoice } from '../approvals/use-approvals';
 import { useI18n } from '../i18n/i18n-context';
+import { CannotDecideNote, mayDecide, RequirementLine } from './ApprovalRules';
 import { RiskTag } from './ApprovalTags';
 import { ActionName, ButtonRow, CardFrame, CardRow, SectionLabel, Subtle } from './card-frame';
 import { DetailsTable } from './DetailsTable';
@@ -24,11 +26,18 @@ interface ApprovalCardProps {
   approval: ApprovalView;
   busy: boolean;
   onDecide: (choice: DecisionChoice) => Promise<boolean>;
+  /** Zendesk group names by id, for the rule's reviewers. */
+  groupNames?: ReadonlyMap<string, string>;
 }
 
-export function ApprovalCard({ approval, busy, onDecide }: ApprovalCardProps) {
+const NO_GROUP_NAMES: ReadonlyMap<string, string> = new Map();
+
+export function ApprovalCard({ approval, busy, onDecide, groupNames = NO_GROUP_NAMES }: ApprovalCardProps) {
   const { t } = useI18n();
-  const [mode, setMode] = useState<Mode>('view');
+  const [chosenMode, setMode] = useState<Mode>('view');
+  // An open form closes when the agent may no longer decide (their approval counted, a refusal).
+  const allowed = mayDecide(approval);
+  const mode = allowed ? chosenMode : 'view';
   const headingId = `approval-${approval.approvalId}-summary`;
 
   const send = async (choice: DecisionChoice) => {
@@ -39,6 +48,7 @@ export function ApprovalCard({ approval, busy, onDecide }: ApprovalCardProps) {
   return (
     <CardFrame data-testid="approval-card" data-approval-id={approval.approvalId} data-status="pending" aria-labelledby={headingId} aria-busy={busy}>
       <ApprovalHeading approval={approval} headingId={headingId} />
+      <RequirementLine approval={approval} groupNames={groupNames} />
       {mode === 'edit' ? (
         <EditForm
           details={approval.details}
@@ -55,15 +65,16 @@ export function ApprovalCard({ approval, busy, onDecide }: ApprovalCardProps) {
       {mode === 'reject' ? (
         <RejectForm busy={busy} onCancel={() => setMode('view')} onConfirm={(note) => void send({ decision: 'reject', ...(note ? { note } : {}) })} />
       ) : null}
+      <CannotDecideNote approval={approval} />
       {mode === 'view' ? (
         <ButtonRow>
-          <Button isPrimary size="small" data-testid="approve-button" disabled={busy} onClick={() => void send({ decision: 'approve' })}>
+          <Button isPrimary size="small" data-testid="approve-button" disabled={busy || !allowed} onClick={() => void send({ decision: 'approve' })}>
             {t('actions.approve')}
           </Button>
-          <Button isDanger size="small" data-testid="reject-button" disabled={busy} onClick={() => setMode('reject')}>
+          <Button isDanger size="small" data-testid="reject-button" disabled={busy || !allowed} onClick={() => setMode('reject')}>
             {t('actions.reject')}
           </Button>
-          <Button isBasic size="small" data-testid="edit-button" disabled={busy} onClick={() => setMode('edit')}>
+          <Button isBasic size="small" data-testid="edit-button" disabled={busy || !allowed} onClick={() => setMode('edit')}>
             {t('actions.edit')}
           </Button>
         </ButtonRow>

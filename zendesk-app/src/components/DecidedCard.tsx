@@ -1,10 +1,11 @@
-// A request that is no longer pending, folded to one line (outcome, who, when) until the agent
-// opens it to see the details, the note and any changes.
+// A request that is no longer pending, folded to one line (outcome, who — a person, or the policy rule
+// that decided it at intake — when) until the agent opens it to see the details, the note and any changes.
 import { useId, useState } from 'react';
 import styled from 'styled-components';
 import { Button } from '@zendeskgarden/react-buttons';
 import { Paragraph } from '@zendeskgarden/react-typography';
 import { approvalChanges, withoutBidiControls, type ApprovalView } from '@countersign/shared';
+import { approvalsLine, policyDecisionLine } from '../approvals/requirement-words';
 import { useI18n } from '../i18n/i18n-context';
 import { StatusTag } from './ApprovalTags';
 import { ActionName, CardFrame, CardRow, SectionLabel, Subtle } from './card-frame';
@@ -56,9 +57,9 @@ export function DecidedCard({ approval }: { approval: ApprovalView }) {
 }
 
 function DecisionLine({ approval }: { approval: ApprovalView }) {
-  const { t, formatDateTime } = useI18n();
+  const { t, language, formatDateTime } = useI18n();
   const status = t(`status.${approval.status}`);
-  const who = approval.decidedBy ? t('decided.byWhom', { status, name: withoutBidiControls(approval.decidedBy.name) }) : status;
+  const who = policyDecisionLine(approval, t) ?? approvalsLine(approval, { t, language }) ?? (approval.decidedBy ? t('decided.byWhom', { status, name: withoutBidiControls(approval.decidedBy.name) }) : status);
   const at = approval.decidedAt ?? (approval.status === 'expired' ? approval.expiresAt : null);
   return (
     <Subtle data-testid="decided-by">

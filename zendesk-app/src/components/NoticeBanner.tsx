@@ -5,11 +5,24 @@ import { Alert } from '@zendeskgarden/react-notifications';
 import { Button } from '@zendeskgarden/react-buttons';
 import { withoutBidiControls } from '@countersign/shared';
 import type { Notice, NoticeFacts } from '../approvals/notice';
+import { counted } from '../approvals/requirement-words';
 import { useI18n } from '../i18n/i18n-context';
 import type { Translate } from '../i18n/translator';
 
 const SUCCESS_VISIBLE_MS = 6_000;
-const ALERT_TYPES = { unreachable: 'error', unauthorized: 'error', busy: 'warning', conflict: 'warning', error: 'error', success: 'success' } as const;
+const ALERT_TYPES = {
+  unreachable: 'error',
+  unauthorized: 'error',
+  busy: 'warning',
+  conflict: 'warning',
+  error: 'error',
+  success: 'success',
+  recorded: 'success',
+  alreadyApproved: 'info',
+  refused: 'warning',
+} as const;
+/** Notices that go away by themselves: good news, and nothing the agent must act on. */
+const FADING = new Set(['success', 'recorded']);
 
 const Frame = styled.div`
   margin-bottom: ${({ theme }) => theme.space.sm};
@@ -23,7 +36,7 @@ const RetryRow = styled.div`
 export function NoticeBanner({ notice, onDismiss }: { notice: Notice; onDismiss?: () => void }) {
   const { t } = useI18n();
   useEffect(() => {
-    if (notice.kind !== 'success' || !onDismiss) return;
+    if (!FADING.has(notice.kind) || !onDismiss) return;
     const timer = setTimeout(onDismiss, SUCCESS_VISIBLE_MS);
     return () => clearTimeout(timer);
   }, [notice, onDismiss]);
@@ -32,7 +45,7 @@ export function NoticeBanner({ notice, onDismiss }: { notice: Notice; onDismiss?
   const retry = 'retry' in notice ? notice.retry : undefined;
   return (
     <Frame>
-      <Alert type={ALERT_TYPES[notice.kind]} data-testid="notice" data-kind={notice.kind} role={notice.kind === 'success' ? 'status' : 'alert'}>
+      <Alert type={ALERT_TYPES[notice.kind]} data-testid="notice" data-kind={notice.kind} role={FADING.has(notice.kind) ? 'status' : 'alert'}>
         <Alert.Title>{title}</Alert.Title>
         <Alert.Paragraph>{body}</Alert.Paragraph>
         {retry ? (
@@ -62,6 +75,12 @@ function wording(notice: NoticeFacts, t: Translate): { title: string; body: stri
       return { title: t('notice.error.title'), body: notice.message ? withoutBidiControls(notice.message) : t('notice.error.unexpectedAnswer') };
     case 'success':
       return { title: t(`notice.success.${notice.outcome}`, { action: withoutBidiControls(notice.action) }), body: t('notice.success.body') };
+    case 'recorded':
+      return { title: counted(t, 'rules.recorded', notice.remaining), body: t('rules.recorded.body') };
+    case 'alreadyApproved':
+      return { title: t('rules.alreadyApproved.title'), body: t('rules.alreadyApproved.body', { count: notice.remaining }) };
+    case 'refused':
+      return { title: t('rules.refused.title'), body: withoutBidiControls(notice.message) };
   }
 }
 

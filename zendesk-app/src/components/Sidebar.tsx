@@ -7,6 +7,7 @@ import { Button } from '@zendeskgarden/react-buttons';
 import { getColor } from '@zendeskgarden/react-theming';
 import type { ApprovalView, CountersignClient, Reviewer } from '@countersign/shared';
 import { useApprovals, type DecisionChoice } from '../approvals/use-approvals';
+import { useGroupNames } from '../approvals/use-group-names';
 import { useRefreshTriggers } from '../approvals/use-refresh-triggers';
 import { useI18n } from '../i18n/i18n-context';
 import type { ZafClient } from '../zaf/zaf-client';
@@ -49,6 +50,7 @@ export function Sidebar({ client, api, ticketId, reviewer }: SidebarProps) {
   const { t } = useI18n();
   const { approvals, notice, deciding, refresh, decide, dismissNotice } = useApprovals(api, ticketId, reviewer);
   useRefreshTriggers(client, refresh);
+  const groupNames = useGroupNames(client, approvals);
   const onDecide = useCallback((approval: ApprovalView) => (choice: DecisionChoice) => decide(approval, choice), [decide]);
 
   const pending = approvals?.filter((item) => item.status === 'pending') ?? [];
@@ -64,7 +66,7 @@ export function Sidebar({ client, api, ticketId, reviewer }: SidebarProps) {
             <section aria-label={t('sidebar.pendingHeading', { count: pending.length })}>
               <Heading>{t('sidebar.pendingHeading', { count: pending.length })}</Heading>
               {pending.map((approval) => (
-                <ApprovalCard key={approval.approvalId} approval={approval} busy={deciding.has(approval.approvalId)} onDecide={onDecide(approval)} />
+                <ApprovalCard key={approval.approvalId} approval={approval} busy={deciding.has(approval.approvalId)} onDecide={onDecide(approval)} groupNames={groupNames} />
               ))}
             </section>
           ) : (

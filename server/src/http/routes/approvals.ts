@@ -68,7 +68,10 @@ export function approvalRoutes(deps: HttpDeps): Router {
       const id = approvalId(req);
       const decision = validate(DecisionBody, req.body);
       const { key, workspace } = caller(res);
-      res.json(approvalView(await service.decide(workspace.id, id, decision, reviewerPrincipal(key, req, deps.reviewerSessions))));
+      const principal = reviewerPrincipal(key, req, deps.reviewerSessions);
+      const decided = await service.decide(workspace.id, id, decision, principal);
+      // A quorum approval leaves the request pending: the answer says this reviewer may not approve it again.
+      res.json({ ...approvalView(decided), ...accessFor(principal)(decided) });
     })
     .all(methodNotAllowed(['POST']));
 
