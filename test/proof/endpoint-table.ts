@@ -238,6 +238,8 @@ export const ENDPOINTS: Endpoint[] = [
   // --- public ---
   { method: 'GET', route: '/healthz', request: () => ({ path: '/healthz' }), expect: all(200) },
   { method: 'GET', route: '/readyz', request: () => ({ path: '/readyz' }), expect: all(200) },
+  // The OpenAPI document: the same for everyone, holds no secrets.
+  { method: 'GET', route: '/openapi.json', otherMethods405: true, request: () => ({ path: '/openapi.json' }), expect: all(200) },
   { method: 'GET', route: '/', request: () => ({ path: '/' }), expect: all(200) },
   // The same icon for everyone, playground on or off; the one public answer a browser may cache.
   { method: 'GET', route: '/favicon.ico', cacheable: true, request: () => ({ path: '/favicon.ico' }), expect: all(200) },
