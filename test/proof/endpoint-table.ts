@@ -145,6 +145,7 @@ export interface Endpoint {
 /** Middleware mounted on a path that passes requests on (it answers nothing itself): listed so a new mount is noticed. */
 export const PASS_THROUGH_MOUNTS: Array<{ entry: string; why: string }> = [
   { entry: 'USE /api', why: 'API rate limits (per key and per address)' },
+  { entry: 'USE /mcp', why: 'the same API rate limits, for the MCP endpoint' },
   { entry: 'USE /webhooks', why: 'platform rate limit per address' },
   { entry: 'USE /intercom', why: 'platform rate limit per address' },
   { entry: 'USE /approvals', why: 'platform rate limit per address' },
@@ -208,6 +209,12 @@ export const ENDPOINTS: Endpoint[] = [
     check: ({ status, body, ctx }) => {
       if (status === 200 && !body.items.some((e: { type: string }) => e.type === 'approval.created')) throw new Error(`no approval.created event for ${ctx.approvalId}`);
     },
+  },
+  // The MCP server for agents: an intake key's scope (a JSON-RPC ping answers 200; it creates nothing).
+  {
+    method: 'POST', route: '/mcp', otherMethods405: true,
+    request: () => ({ path: '/mcp', body: json({ jsonrpc: '2.0', id: 1, method: 'ping' }) }),
+    expect: keyed({ intake: 200, intakeBearer: 200, siblingIntake: 200, otherIntake: 200, zendeskSigned: 200, review: 403, reviewApiKey: 403, otherReview: 403 }),
   },
   // --- platform endpoints (signatures, signed links, public install flow) ---
   {

@@ -28,7 +28,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use(healthRoutes(deps));
   app.use(faviconRoutes());
   app.use(openApiRoutes(deps));
-  app.use('/api', apiRateLimits(deps.config.rateLimits));
+  app.use(['/api', '/mcp'], apiRateLimits(deps.config.rateLimits));
   app.use(PLATFORM_PATHS, platformRateLimit(deps.config.rateLimits));
   app.use(intakeRoutes(deps));
   app.use(approvalRoutes(deps));

@@ -23,7 +23,7 @@ const samePath = (entry: string) => entry.replace(/\{[^}]+\}/g, ':param').replac
  * Documented ahead of the server: the approvals stream is being built in parallel (DESIGN.md "Reach").
  * Remove an entry once its route is on this branch.
  */
-const NOT_YET_ROUTED = ['GET /api/approvals/stream', 'POST /mcp'];
+const NOT_YET_ROUTED = ['GET /api/approvals/stream'];
 
 describe('the OpenAPI document', () => {
   let server: TestServer;
