@@ -1,5 +1,6 @@
 // The one error shape every endpoint answers with.
 import { z } from 'zod';
+import { ApprovalView } from './approval';
 
 export const ErrorIssue = z.object({
   code: z.string(),
@@ -17,6 +18,10 @@ export const ErrorBody = z.object({
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** A 409 about one approval (a second decision, a cancel too late) carries it as it now stands. */
+export const ConflictErrorBody = ErrorBody.extend({ approval: ApprovalView.optional() });
+export type ConflictErrorBody = z.infer<typeof ConflictErrorBody>;
 
 /** zod issues as the API reports them: paths as plain strings and numbers; custom checks name their own code. */
 export function toErrorIssues(issues: readonly z.core.$ZodIssue[]): ErrorIssue[] {

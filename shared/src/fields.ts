@@ -15,10 +15,13 @@ export function unrepresentableNumberIssues(field: string, value: unknown): Erro
   return unrepresentableNumberPaths(value, MAX_NUMBER_ISSUES).map((path) => ({ code: UNREPRESENTABLE_NUMBER, path: [field, ...path], message: UNREPRESENTABLE_NUMBER_MESSAGE }));
 }
 
-/** A JSON object supplied by a caller (details, metadata, modifiedDetails). */
+/**
+ * A JSON object supplied by a caller (details, metadata, modifiedDetails). Checked as it is, never
+ * rebuilt (a rebuilt object could gain a prototype from a "__proto__" key); an `unknown` with checks
+ * rather than z.custom so that JSON Schema (the OpenAPI document, MCP tool schemas) can say "object".
+ */
 export function jsonObject(label: string) {
-  return z
-    .custom<JsonObject>((value) => isJsonObject(value), { error: `${label} must be a JSON object` })
+  return (z.unknown().refine((value) => isJsonObject(value), { error: `${label} must be a JSON object` }) as unknown as z.ZodType<JsonObject, JsonObject>)
     .refine((value) => jsonDepth(value, MAX_JSON_DEPTH) <= MAX_JSON_DEPTH, {
       error: `${label} is nested deeper than ${MAX_JSON_DEPTH} levels`,
     })
@@ -26,7 +29,8 @@ export function jsonObject(label: string) {
       for (const path of unrepresentableNumberPaths(value, MAX_NUMBER_ISSUES)) {
         ctx.addIssue({ code: 'custom', path, params: { code: UNREPRESENTABLE_NUMBER }, message: UNREPRESENTABLE_NUMBER_MESSAGE });
       }
-    });
+    })
+    .meta({ type: 'object', description: `${label}: any JSON object, nested at most ${MAX_JSON_DEPTH} levels` });
 }
 
 /** Platform ids arrive as strings from Zendesk placeholders and as numbers from APIs; both mean the same id. */

@@ -11,4 +11,5 @@ export * from './decision';
 export * from './policy';
 export * from './callback';
 export * from './errors';
+export * from './health';
 export * from './client';

@@ -145,6 +145,7 @@ export interface Endpoint {
 /** Middleware mounted on a path that passes requests on (it answers nothing itself): listed so a new mount is noticed. */
 export const PASS_THROUGH_MOUNTS: Array<{ entry: string; why: string }> = [
   { entry: 'USE /api', why: 'API rate limits (per key and per address)' },
+  { entry: 'USE /mcp', why: 'the same API rate limits, for the MCP endpoint' },
   { entry: 'USE /webhooks', why: 'platform rate limit per address' },
   { entry: 'USE /intercom', why: 'platform rate limit per address' },
   { entry: 'USE /approvals', why: 'platform rate limit per address' },
@@ -209,6 +210,12 @@ export const ENDPOINTS: Endpoint[] = [
       if (status === 200 && !body.items.some((e: { type: string }) => e.type === 'approval.created')) throw new Error(`no approval.created event for ${ctx.approvalId}`);
     },
   },
+  // The MCP server for agents: an intake key's scope (a JSON-RPC ping answers 200; it creates nothing).
+  {
+    method: 'POST', route: '/mcp', otherMethods405: true,
+    request: () => ({ path: '/mcp', body: json({ jsonrpc: '2.0', id: 1, method: 'ping' }) }),
+    expect: keyed({ intake: 200, intakeBearer: 200, siblingIntake: 200, otherIntake: 200, zendeskSigned: 200, review: 403, reviewApiKey: 403, otherReview: 403 }),
+  },
   // --- platform endpoints (signatures, signed links, public install flow) ---
   {
     method: 'POST', route: '/webhooks/intercom', otherMethods405: true,
@@ -238,6 +245,8 @@ export const ENDPOINTS: Endpoint[] = [
   // --- public ---
   { method: 'GET', route: '/healthz', request: () => ({ path: '/healthz' }), expect: all(200) },
   { method: 'GET', route: '/readyz', request: () => ({ path: '/readyz' }), expect: all(200) },
+  // The OpenAPI document: the same for everyone, holds no secrets.
+  { method: 'GET', route: '/openapi.json', otherMethods405: true, request: () => ({ path: '/openapi.json' }), expect: all(200) },
   { method: 'GET', route: '/', request: () => ({ path: '/' }), expect: all(200) },
   // The same icon for everyone, playground on or off; the one public answer a browser may cache.
   { method: 'GET', route: '/favicon.ico', cacheable: true, request: () => ({ path: '/favicon.ico' }), expect: all(200) },

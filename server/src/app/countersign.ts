@@ -27,6 +27,7 @@ import { InFlight } from './in-flight';
 import { SignedTokens } from '../secrets/signed-token';
 import { ZendeskSettings } from '../integrations/zendesk/zendesk-settings';
 import { ZendeskIntakeVerifier } from '../integrations/zendesk/intake-verifier';
+import { mcpRoutes } from '../mcp/mcp-routes';
 import { loadSecretKey, verifySecretKey } from '../secrets/master-key';
 import { SecretBox } from '../secrets/secret-box';
 import { createLogger } from '../monitoring/log';
@@ -133,6 +134,7 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
   const inFlight = new InFlight();
   const linkTokens = new SignedTokens(secretKey.key, 'approval-link');
   const adminTeams = new IntercomAdminTeams({ workspaces: store.workspaces, intercom, guard, apiVersion: config.intercom.apiVersion, log: log.child({ component: 'intercom' }) });
+  const intakeVerifier = new ZendeskIntakeVerifier(zendesk, store.platformEvents);
   const clientSecret = () => config.intercom.clientSecret ?? extensions.map((e) => e.intercomClientSecret?.() ?? null).find((secret) => secret !== null) ?? null;
   const integrationRoutes = [
     intercomWebhookRoutes({
@@ -141,6 +143,7 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
     }),
     intercomOAuthRoutes({ config: config.intercom, publicUrl: () => url, stateTokens: new SignedTokens(secretKey.key, 'intercom-oauth-state'), workspaces, intercom, log }),
     approvalPageRoutes({ service, linkTokens }),
+    mcpRoutes({ store, service, waiters, intakeVerifier, maxWaitMs: config.maxWaitMs, bodyLimitBytes: config.bodyLimitBytes, log: log.child({ component: 'mcp' }) }),
     // Reads its own raw body (the signature covers the bytes), so no JSON parser may run before it.
     canvasRouter({
       clientSecret,
@@ -152,7 +155,7 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
   ];
   const app = createHttpApp({
     config, store, writeHealth, service, waiters, integrationRoutes, log,
-    intakeVerifier: new ZendeskIntakeVerifier(zendesk, store.platformEvents),
+    intakeVerifier,
     reviewerSessions,
     policies,
     feed,

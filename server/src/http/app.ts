@@ -13,6 +13,7 @@ import { faviconRoutes } from './routes/favicon';
 import { healthRoutes } from './routes/health';
 import { homeRoutes } from './routes/home';
 import { intakeRoutes } from './routes/intake';
+import { openApiRoutes } from './routes/openapi';
 
 /** Public endpoints called by platforms and browsers rather than with an API key. */
 const PLATFORM_PATHS = ['/webhooks', '/intercom', '/approvals'];
@@ -27,7 +28,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use(securityHeaders({ httpsOnly }));
   app.use(healthRoutes(deps));
   app.use(faviconRoutes());
-  app.use('/api', apiRateLimits(deps.config.rateLimits));
+  app.use(openApiRoutes(deps));
+  app.use(['/api', '/mcp'], apiRateLimits(deps.config.rateLimits));
   app.use(PLATFORM_PATHS, platformRateLimit(deps.config.rateLimits));
   app.use(intakeRoutes(deps));
   // Before approvalRoutes, whose /api/approvals/:id would take "stream" for an id.

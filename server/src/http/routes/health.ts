@@ -1,12 +1,13 @@
 // Liveness and readiness for load balancers and orchestrators.
 import { Router } from 'express';
+import type { HealthView, ReadinessView } from '@countersign/shared';
 import { AppError } from '../../approvals/errors';
 import type { HttpDeps } from '../deps';
 
 export function healthRoutes(deps: HttpDeps): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+    res.json({ status: 'ok' } satisfies HealthView);
   });
   router.get('/readyz', async (_req, res) => {
     if (deps.isShuttingDown()) throw new AppError('unavailable', 'shutting_down', 'This instance is shutting down.');
@@ -23,7 +24,7 @@ export function healthRoutes(deps: HttpDeps): Router {
         headers: { 'retry-after': '5' },
       });
     }
-    res.json({ status: 'ready', store: deps.store.kind });
+    res.json({ status: 'ready', store: deps.store.kind } satisfies ReadinessView);
   });
   return router;
 }
