@@ -9,6 +9,7 @@ import type { MachineLoad } from './machine-load';
 import type { MemoryTrace } from './memory-watch';
 import { openLoopClean, type OpenLoopResult } from './open-loop';
 import type { BenchSettings, Part } from './settings';
+import type { StreamReachResult } from './stream-reach';
 import type { SustainedResult } from './sustained-rate';
 import type { WaiterResult } from './sync-waiters';
 
@@ -25,6 +26,11 @@ export const TARGETS = {
   maxReleaseP99Ms: 100,
   /** Intercom webhook acknowledgement under intake load, 99th percentile, in ms. */
   maxIntercomAckP99Ms: 50,
+  /** From a request's due time to its approval.created event on each open stream, in ms. */
+  maxStreamP50Ms: 100,
+  maxStreamP99Ms: 500,
+  /** RSS added by the idle streams, in MB. */
+  maxIdleStreamsMb: 100,
 } as const;
 
 export interface PartRun {
@@ -47,6 +53,7 @@ export interface BenchOutcome {
   sustained: SustainedResult | null;
   waiters: WaiterResult | null;
   intercom: IntercomAckResult | null;
+  reach: StreamReachResult | null;
   runs: PartRun[];
 }
 
@@ -63,6 +70,9 @@ export interface Verdict {
   waiterRssMet: boolean | null;
   releaseP99Met: boolean | null;
   intercomAckP99Met: boolean | null;
+  /** Stream event p50 and p99, and the idle streams' memory. */
+  streamLatencyMet: boolean | null;
+  idleStreamsMet: boolean | null;
   /** Every performance target of the parts that ran. */
   targetsMet: boolean;
   /** No intake error, no bad signature, no lost or duplicated callback, no failed decision, every waiter released approved, every webhook acknowledged. */
@@ -70,7 +80,7 @@ export interface Verdict {
 }
 
 export function judge(outcome: BenchOutcome): Verdict {
-  const { intake, callbacks, fairness, sustained, waiters, intercom } = outcome;
+  const { intake, callbacks, fairness, sustained, waiters, intercom, reach } = outcome;
   const ratio = intake ? intake.countersign.intake.requestsPerSec / intake.baseline.intake.requestsPerSec : null;
   const intakeClean = (m: ContenderResult) => m.intake.non2xx === 0 && m.intake.socketErrors === 0 && m.intake.timeouts === 0;
   const waiterPeakMb = waiters ? waiterPeakRssKb(waiters) / 1024 : null;
@@ -83,15 +93,18 @@ export function judge(outcome: BenchOutcome): Verdict {
     waiterRssMet: waiterPeakMb === null ? null : waiterPeakMb < TARGETS.maxWaiterPeakRssMb,
     releaseP99Met: waiters ? waiters.releaseP99Ms < TARGETS.maxReleaseP99Ms : null,
     intercomAckP99Met: intercom ? intercom.acks.p99Ms < TARGETS.maxIntercomAckP99Ms : null,
+    streamLatencyMet: reach ? reach.p50Ms < TARGETS.maxStreamP50Ms && reach.p99Ms < TARGETS.maxStreamP99Ms : null,
+    idleStreamsMet: reach ? reach.idle.addedMb < TARGETS.maxIdleStreamsMb : null,
     correct:
       (!intake || (intakeClean(intake.countersign) && intakeClean(intake.baseline))) &&
       (callbacks ?? []).every(callbacksClean) &&
       (!fairness || callbacksClean(fairness.measured)) &&
       (!sustained || openLoopClean(sustained.load)) &&
       (!waiters || waitersClean(waiters)) &&
-      (!intercom || (openLoopClean(intercom.acks) && openLoopClean(intercom.intake))),
+      (!intercom || (openLoopClean(intercom.acks) && openLoopClean(intercom.intake))) &&
+      (!reach || (openLoopClean(reach.intake) && reach.receivedEvents === reach.expectedEvents && reach.idle.opened === reach.idle.streams)),
   };
-  const judged = [verdict.ratioMet, ...verdict.callbackP50Met, verdict.fairnessP99Met, verdict.waiterRssMet, verdict.releaseP99Met, verdict.intercomAckP99Met];
+  const judged = [verdict.ratioMet, ...verdict.callbackP50Met, verdict.fairnessP99Met, verdict.waiterRssMet, verdict.releaseP99Met, verdict.intercomAckP99Met, verdict.streamLatencyMet, verdict.idleStreamsMet];
   return { ...verdict, targetsMet: judged.every((ok) => ok !== false) };
 }
 
@@ -138,6 +151,7 @@ export function printReport(outcome: BenchOutcome, verdict: Verdict, out: NodeJS
   if (outcome.sustained) printSustained(lines, s, outcome.sustained);
   if (outcome.waiters) printWaiters(lines, outcome.waiters, verdict);
   if (outcome.intercom) printIntercom(lines, outcome.intercom, verdict);
+  if (outcome.reach) printReach(lines, outcome.reach, verdict);
   for (const run of outcome.runs) for (const file of run.cpuProfiles) lines.push(`  CPU profile of the Countersign child (${run.part}): ${file}  (npx tsx bench/hot-spots.ts <file>)`);
   lines.push('');
   lines.push(
@@ -295,7 +309,7 @@ function memoryLine(m: MemoryTrace): string {
 }
 
 function summary(outcome: BenchOutcome, verdict: Verdict) {
-  const { settings: s, intake, callbacks, fairness, sustained, waiters, intercom } = outcome;
+  const { settings: s, intake, callbacks, fairness, sustained, waiters, intercom, reach } = outcome;
   const server = (m: ContenderResult) => ({
     requestsPerSec: round(m.intake.requestsPerSec),
     p50Ms: round(m.intake.p50Ms),
@@ -416,6 +430,14 @@ function summary(outcome: BenchOutcome, verdict: Verdict) {
         intake: openLoopSummary(intercom.intake),
       },
     }),
+    ...(reach && {
+      reach: {
+        streams: reach.streams,
+        intake: openLoopSummary(reach.intake),
+        events: { expected: reach.expectedEvents, received: reach.receivedEvents, p50Ms: round(reach.p50Ms), p99Ms: round(reach.p99Ms), maxMs: round(reach.maxMs) },
+        idle: { ...reach.idle, addedMb: round(reach.idle.addedMb) },
+      },
+    }),
     targets: {
       ...(verdict.ratioMet !== null && { ratio: { min: TARGETS.minThroughputRatio, met: verdict.ratioMet } }),
       ...(callbacks && {
@@ -431,6 +453,10 @@ function summary(outcome: BenchOutcome, verdict: Verdict) {
         releaseP99Ms: { max: TARGETS.maxReleaseP99Ms, met: verdict.releaseP99Met },
       }),
       ...(intercom && { intercomAckP99Ms: { max: TARGETS.maxIntercomAckP99Ms, met: verdict.intercomAckP99Met } }),
+      ...(reach && {
+        streamEventMs: { maxP50: TARGETS.maxStreamP50Ms, maxP99: TARGETS.maxStreamP99Ms, met: verdict.streamLatencyMet },
+        idleStreamsMb: { max: TARGETS.maxIdleStreamsMb, met: verdict.idleStreamsMet },
+      }),
       allMet: verdict.targetsMet,
     },
     correct: verdict.correct,
@@ -519,4 +545,17 @@ function met(ok: boolean): string {
 function round(value: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
+}
+
+function printReach(lines: string[], r: StreamReachResult, verdict: Verdict): void {
+  lines.push('');
+  lines.push(`Reach: ${r.streams} open streams while intake runs at ${r.intake.ratePerSec}/s (open loop), then ${r.idle.streams} idle streams`);
+  lines.push(
+    `  intake → approval.created on every stream: ${r.receivedEvents}/${r.expectedEvents} events, p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms, max ${r.maxMs.toFixed(1)} ms ` +
+      `(targets p50 < ${TARGETS.maxStreamP50Ms} ms, p99 < ${TARGETS.maxStreamP99Ms} ms: ${met(verdict.streamLatencyMet!)}); intake p99 ${r.intake.p99Ms.toFixed(1)} ms`,
+  );
+  lines.push(
+    `  ${r.idle.opened}/${r.idle.streams} idle streams: RSS ${(r.idle.rssBeforeKb / 1024).toFixed(1)} → ${(r.idle.rssAfterKb / 1024).toFixed(1)} MB, +${r.idle.addedMb.toFixed(1)} MB ` +
+      `(target < ${TARGETS.maxIdleStreamsMb} MB: ${met(verdict.idleStreamsMet!)})`,
+  );
 }

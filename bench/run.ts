@@ -28,6 +28,7 @@ import { startServer, stopAllServers, type RunningServer, type ServerSpec } from
 import { judge, printReport, type BenchOutcome, type PartRun } from './report';
 import { SEED_INTAKE_BODY } from './seed-request';
 import { readSettings, SettingsError, type BenchSettings, type Part } from './settings';
+import { measureStreamReach } from './stream-reach';
 import { measureSustained } from './sustained-rate';
 import { measureSyncWaiters } from './sync-waiters';
 
@@ -70,6 +71,7 @@ async function main(): Promise<number> {
       sustained: null,
       waiters: null,
       intercom: null,
+      reach: null,
       runs: [],
     };
     const parts: Record<Part, (server: RunningServer) => Promise<void>> = {
@@ -114,6 +116,11 @@ async function main(): Promise<number> {
           notificationsPerSec: settings.intercomRate,
         });
         progress(`intercom: acknowledgement p99 ${outcome.intercom.acks.p99Ms.toFixed(1)} ms`);
+      },
+      reach: async (countersign) => {
+        progress(`reach: ${settings.reachStreams} open streams, intake at ${settings.reachRate}/s for ${settings.reachS} s, then ${settings.reachIdleStreams} idle streams`);
+        outcome.reach = await measureStreamReach(countersign, credentials, { streams: settings.reachStreams, ratePerSec: settings.reachRate, durationS: settings.reachS, idleStreams: settings.reachIdleStreams });
+        progress(`reach: stream event p50 ${outcome.reach.p50Ms.toFixed(1)} ms, p99 ${outcome.reach.p99Ms.toFixed(1)} ms; ${outcome.reach.idle.streams} idle streams +${outcome.reach.idle.addedMb.toFixed(1)} MB`);
       },
     };
     for (const part of settings.parts) outcome.runs.push(await runPart(part, settings, scratch, credentials, parts[part]));

@@ -2,7 +2,7 @@
 // runs only the named parts). Defaults keep a full run around three minutes.
 
 /** The measurements, in the order a full run takes them. */
-export const PARTS = ['intake', 'callbacks', 'fairness', 'sustained', 'waiters', 'intercom'] as const;
+export const PARTS = ['intake', 'callbacks', 'fairness', 'sustained', 'waiters', 'intercom', 'reach'] as const;
 export type Part = (typeof PARTS)[number];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -44,6 +44,11 @@ export interface BenchSettings {
   intercomS: number;
   /** Intercom notifications per second. */
   intercomRate: number;
+  /** Reach: streams open while intake runs, intake requests/s, seconds, and idle streams opened afterwards. */
+  reachStreams: number;
+  reachRate: number;
+  reachS: number;
+  reachIdleStreams: number;
   /** Countersign's log level; production runs at info. */
   logLevel: (typeof LOG_LEVELS)[number];
   /** Applied to Countersign and to the baseline alike. */
@@ -76,6 +81,10 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, args: readonl
     waiterOpenRate: positiveNumber(env, 'BENCH_WAITER_OPEN_RATE', 1000),
     intercomS: positiveNumber(env, 'BENCH_INTERCOM_S', 20),
     intercomRate: positiveNumber(env, 'BENCH_INTERCOM_RATE', 20),
+    reachStreams: positiveInteger(env, 'BENCH_REACH_STREAMS', 100),
+    reachRate: positiveNumber(env, 'BENCH_REACH_RATE', 50),
+    reachS: positiveNumber(env, 'BENCH_REACH_S', 10),
+    reachIdleStreams: positiveInteger(env, 'BENCH_REACH_IDLE_STREAMS', 1000),
     logLevel: oneOf(env, 'COUNTERSIGN_LOG_LEVEL', LOG_LEVELS, 'info'),
     sqliteSynchronous: oneOf(env, 'COUNTERSIGN_SQLITE_SYNCHRONOUS', SYNCHRONOUS, 'full'),
     cpuProfileDir: env.BENCH_CPU_PROFILE_DIR?.trim() || null,
