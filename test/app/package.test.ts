@@ -116,6 +116,12 @@ describe('the built package', () => {
     expect(built.scriptGzipBytes).toBeLessThan(200 * 1024);
   });
 
+  test('compiles JSX for production even when built from a test runner (NODE_ENV=test)', () => {
+    expect(process.env.NODE_ENV).toBe('test');
+    // React's production jsx-dev-runtime has no jsxDEV: a call to it would break every page at start.
+    expect(allScripts(built.packageDir)).not.toContain('jsxDEV');
+  });
+
   test('gives the top-bar icon a symbol for every count the queue shows, each with a viewBox', () => {
     const svg = readFileSync(join(built.packageDir, 'assets', 'icon_top_bar.svg'), 'utf8');
     const symbols = [...svg.matchAll(/<symbol id="([^"]+)" viewBox="0 0 18 18">/g)].map((match) => match[1]);

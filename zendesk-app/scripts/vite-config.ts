@@ -24,6 +24,9 @@ export function sidebarViteConfig({ assetsDir, publicUrl }: SidebarBuildOptions)
     mode: 'production',
     logLevel: 'error',
     plugins: [react()],
+    // Vite picks JSX's development transform (jsxDEV calls) unless NODE_ENV is production, which a
+    // test runner's is not; React's production build below has no jsxDEV, so every page would fail.
+    oxc: { jsx: { development: false } },
     define: {
       __COUNTERSIGN_PUBLIC_URL__: JSON.stringify(publicUrl),
       // Test runners set NODE_ENV=test; the package must still get React's production build.
