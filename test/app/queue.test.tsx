@@ -161,13 +161,13 @@ describe('the top-bar queue', () => {
     expect(listed()).toHaveLength(2);
   });
 
-  test("escapes the automation's text in the notification", async () => {
+  test("escapes the markup in the automation's text in the notification, and only that", async () => {
     const { client } = renderQueue([]);
     await screen.findByTestId('queue-empty');
     const source = await liveStream();
-    act(() => source.send('approval.created', decidable('9', { summary: '<img src=x onerror=alert(1)>' }), '11'));
+    act(() => source.send('approval.created', decidable('9', { summary: `<img src=x onerror=alert(1)> 'Premium' & "co"` }), '11'));
     const [, message] = client.invoke.mock.calls.find(([name]) => name === 'notify')!;
-    expect(message).toBe('Countersign: a new request waits for you on ticket #9: &#60;img src=x onerror=alert(1)&#62;');
+    expect(message).toBe(`Countersign: a new request waits for you on ticket #9: &#60;img src=x onerror=alert(1)&#62; 'Premium' &#38; "co"`);
   });
 
   test('asks the agent to confirm who they are when there is no session, and fills in once there is one', async () => {

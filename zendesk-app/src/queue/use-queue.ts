@@ -171,6 +171,7 @@ export function invokeQuietly(client: ZafClient, name: string, ...args: unknown[
   }
 }
 
+/** Markup only: quotes are harmless outside attributes, and escaping them would show as entities where Zendesk renders text. */
 function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return text.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
