@@ -18,7 +18,7 @@ import type { TicketNotes } from './ticket-notes';
 
 const APP_PACKAGE_DIR = fileURLToPath(new URL('../../zendesk-app/dist/app/', import.meta.url));
 const REVIEW_KEY_PLACEHOLDER = '{{setting.review_key}}';
-const FORWARDED_HEADERS = new Set(['authorization', 'content-type', 'accept', 'idempotency-key', 'prefer']);
+const FORWARDED_HEADERS = new Set(['authorization', 'content-type', 'accept', 'idempotency-key', 'prefer', 'x-countersign-reviewer']);
 const BODY_LIMIT = 256 * 1024;
 
 /** Filled in once the server listens (its own address is needed for callbacks and self-calls). */

@@ -9,6 +9,7 @@ import { buildZendeskApp, type BuildResult } from '../../zendesk-app/scripts/bui
 import { FALSE_POSITIVES } from '../../zendesk-app/scripts/package-rules/false-positives';
 import { validatePackage } from '../../zendesk-app/scripts/validate-package';
 import { readPngSize } from '../../zendesk-app/scripts/png';
+import { badgeSymbols } from '../../zendesk-app/src/queue/queue-badge';
 import { zipEntryNames } from './support/zip-entries';
 
 const PUBLIC_URL = 'https://countersign.example.com';
@@ -28,6 +29,13 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 const readJson = (path: string): Json => JSON.parse(readFileSync(path, 'utf8')) as Json;
 
+/** Every script of the package, joined: what the pages share lives in chunks of the bundler's choosing. */
+const allScripts = (packageDir: string): string =>
+  readdirSync(join(packageDir, 'assets'))
+    .filter((file) => file.endsWith('.js'))
+    .map((file) => readFileSync(join(packageDir, 'assets', file), 'utf8'))
+    .join('\n');
+
 describe('the built package', () => {
   test('validates with no errors and no warnings when the backend is https', () => {
     const report = validatePackage(built.packageDir);
@@ -38,50 +46,69 @@ describe('the built package', () => {
   });
 
   test("explains the warnings Zendesk's own validator still gives it, which are false positives", () => {
-    const script = readFileSync(join(built.packageDir, 'assets', 'index.js'), 'utf8');
-    // Zendesk warns about every `http:` and every "password" in the script: there are some…
+    const script = allScripts(built.packageDir);
+    // Zendesk warns about every `http:` and every "password" in the scripts: there are some…
     expect(script).toContain('http:');
     expect(script).toContain('password');
-    // …and each is a string the build knows, named in a notice.
-    const notices = built.report.notices.map((notice) => notice.message);
-    expect(built.report.notices.map((notice) => notice.code)).toEqual(['zendesk_false_positive', 'zendesk_false_positive']);
-    expect(notices[0]).toContain('"Possible insecure HTTP request to … in assets/index.js"');
-    expect(notices[0]).toContain('XML namespace names');
-    expect(notices[1]).toContain('"Possible Password found in assets/index.js" and "Possible secrets found in assets/index.js"');
-    expect(notices[1]).toContain("React DOM's table of text input types");
+    // …and each is a string the build knows, named in a notice about the script that holds it.
+    expect(new Set(built.report.notices.map((notice) => notice.code))).toEqual(new Set(['zendesk_false_positive']));
+    const notices = built.report.notices.map((notice) => notice.message).join('\n');
+    expect(notices).toMatch(/"Possible insecure HTTP request to … in assets\/[\w-]+\.js"/);
+    expect(notices).toContain('XML namespace names');
+    expect(notices).toMatch(/"Possible Password found in assets\/[\w-]+\.js" and "Possible secrets found in assets\/[\w-]+\.js"/);
+    expect(notices).toContain("React DOM's table of text input types");
+    for (const notice of built.report.notices) expect(notice.path).toMatch(/^assets\/[\w-]+\.js$/);
   });
 
   test('still holds every string the false-positive list names (an entry that no longer occurs should go)', () => {
-    const script = readFileSync(join(built.packageDir, 'assets', 'index.js'), 'utf8');
+    const script = allScripts(built.packageDir);
     for (const entry of FALSE_POSITIVES) expect(script.match(entry.pattern), entry.what).not.toBeNull();
   });
 
-  test('has the manifest the sidebar needs, with the backend whitelisted', () => {
+  test('has the manifest the sidebar, the queue and its preloader need, with the backend whitelisted', () => {
     const manifest = readJson(join(built.packageDir, 'manifest.json'));
     expect(manifest).toMatchObject({
       frameworkVersion: '2.0',
       defaultLocale: 'en',
       private: false,
-      location: { support: { ticket_sidebar: { url: 'assets/index.html', flexible: true } } },
+      location: {
+        support: {
+          ticket_sidebar: { url: 'assets/index.html', flexible: true },
+          top_bar: { url: 'assets/top_bar.html', size: { width: expect.stringMatching(/^\d+px$/), height: expect.stringMatching(/^\d+px$/) } },
+          background: { url: 'assets/background.html' },
+        },
+      },
       domainWhitelist: ['countersign.example.com'],
       parameters: [{ name: 'review_key', type: 'text', secure: true, required: true, scopes: ['header'] }],
     });
+    expect(Object.keys(manifest.location.support).sort()).toEqual(['background', 'ticket_sidebar', 'top_bar']);
     expect(manifest.author).toEqual({ name: 'Countersign', email: expect.stringContaining('@'), url: expect.stringMatching(/^https:\/\//) });
     expect(manifest.parameters).toHaveLength(1);
   });
 
-  test('lays out assets with relative URLs, real logos and both translations, and no source maps', () => {
+  test('lays out each page with relative script URLs, real logos, the top-bar icon and both translations, and no source maps', () => {
     const assets = readdirSync(join(built.packageDir, 'assets')).sort();
-    expect(assets).toEqual(['index.html', 'index.js', 'logo-small.png', 'logo.png']);
-    const html = readFileSync(join(built.packageDir, 'assets', 'index.html'), 'utf8');
-    const scripts = [...html.matchAll(/src="([^"]+)"/g)].map((match) => match[1]!);
-    expect(scripts).toEqual(['./index.js']);
+    const pages = ['background', 'index', 'top_bar'];
+    for (const page of pages) expect(assets).toEqual(expect.arrayContaining([`${page}.html`, `${page}.js`]));
+    expect(assets).toEqual(expect.arrayContaining(['icon_top_bar.svg', 'logo-small.png', 'logo.png']));
+    // Besides those, only the chunks the pages share.
+    const others = assets.filter((file) => !pages.some((page) => file === `${page}.html` || file === `${page}.js`) && !['icon_top_bar.svg', 'logo-small.png', 'logo.png'].includes(file));
+    for (const file of others) expect(file).toMatch(/^(shared-[\w-]+|rolldown-runtime)\.js$/);
+    for (const page of pages) {
+      const html = readFileSync(join(built.packageDir, 'assets', `${page}.html`), 'utf8');
+      const scripts = [...html.matchAll(/src="([^"]+)"/g)].map((match) => match[1]!);
+      expect(scripts, page).toEqual([`./${page}.js`]);
+      for (const href of [...html.matchAll(/href="([^"]+)"/g)].map((match) => match[1]!)) {
+        expect(href, page).toMatch(/^\.\/[\w-]+\.js$/);
+        expect(assets, page).toContain(href.slice(2));
+      }
+    }
     expect(readPngSize(readFileSync(join(built.packageDir, 'assets', 'logo.png')))).toEqual({ width: 320, height: 320 });
     expect(readPngSize(readFileSync(join(built.packageDir, 'assets', 'logo-small.png')))).toEqual({ width: 128, height: 128 });
     expect(readdirSync(join(built.packageDir, 'translations')).sort()).toEqual(['de.json', 'en.json']);
     expect(readJson(join(built.packageDir, 'translations', 'de.json')).app.parameters.review_key.label).toBe('Prüfschlüssel');
 
-    const script = readFileSync(join(built.packageDir, 'assets', 'index.js'), 'utf8');
+    const script = allScripts(built.packageDir);
     expect(script).toContain(PUBLIC_URL);
     expect(script).toContain('{{setting.review_key}}');
     expect(script).not.toContain('sourceMappingURL');
@@ -89,13 +116,29 @@ describe('the built package', () => {
     expect(built.scriptGzipBytes).toBeLessThan(200 * 1024);
   });
 
-  test("writes each locale's Zendesk texts (app) into the package, and the sidebar's messages (ui) only into its script", () => {
-    const script = readFileSync(join(built.packageDir, 'assets', 'index.js'), 'utf8');
+  test('compiles JSX for production even when built from a test runner (NODE_ENV=test)', () => {
+    expect(process.env.NODE_ENV).toBe('test');
+    // React's production jsx-dev-runtime has no jsxDEV: a call to it would break every page at start.
+    expect(allScripts(built.packageDir)).not.toContain('jsxDEV');
+  });
+
+  test('gives the top-bar icon a symbol for every count the queue shows, each with a viewBox', () => {
+    const svg = readFileSync(join(built.packageDir, 'assets', 'icon_top_bar.svg'), 'utf8');
+    const symbols = [...svg.matchAll(/<symbol id="([^"]+)" viewBox="0 0 18 18">/g)].map((match) => match[1]);
+    expect(symbols).toEqual(badgeSymbols());
+    expect(symbols).toContain('default'); // Zendesk shows the one named default first
+    expect(svg.match(/<symbol /g)).toHaveLength(symbols.length);
+    expect(svg).not.toMatch(/<script|<style|on\w+=|href=/i);
+  });
+
+  test("writes each locale's Zendesk texts (app) into the package, and the app's messages (ui) only into its scripts", () => {
+    const script = allScripts(built.packageDir);
     for (const locale of ['en', 'de']) {
       const source = readJson(resolve(__dirname, '../../zendesk-app/translations', `${locale}.json`));
       const packaged = readJson(join(built.packageDir, 'translations', `${locale}.json`));
       expect(packaged, locale).toEqual({ app: source.app });
       expect(script, locale).toContain(source.ui['sidebar.empty.title']);
+      expect(script, locale).toContain(source.ui['queue.empty.title']);
       expect(script, locale).not.toContain(source.app.short_description);
     }
   });
@@ -104,9 +147,8 @@ describe('the built package', () => {
     expect(built.zipPath.startsWith(built.packageDir)).toBe(false);
     const entries = zipEntryNames(readFileSync(built.zipPath));
     expect(entries).toContain('manifest.json');
-    expect(entries.sort()).toEqual([
-      'assets/index.html', 'assets/index.js', 'assets/logo-small.png', 'assets/logo.png', 'manifest.json', 'translations/de.json', 'translations/en.json',
-    ]);
+    const packaged = readdirSync(join(built.packageDir, 'assets')).map((file) => `assets/${file}`);
+    expect(entries.sort()).toEqual([...packaged, 'manifest.json', 'translations/de.json', 'translations/en.json'].sort());
     expect(existsSync(join(built.packageDir, 'countersign-zendesk-app.zip'))).toBe(false);
   });
 
@@ -115,7 +157,7 @@ describe('the built package', () => {
     expect(http.publicUrlKind).toBe('remote-http');
     expect(http.report.errors).toEqual([]);
     expect(http.report.warnings).toEqual([
-      { code: 'insecure_http_url', message: 'Possible insecure HTTP request to http://countersign.example.com in assets/index.js', path: 'assets/index.js' },
+      { code: 'insecure_http_url', message: expect.stringMatching(/^Possible insecure HTTP request to http:\/\/countersign\.example\.com in assets\/[\w-]+\.js$/), path: expect.stringMatching(/^assets\/[\w-]+\.js$/) },
     ]);
   }, 120_000);
 
@@ -140,6 +182,13 @@ describe('the built package', () => {
 });
 
 type Breakage = (dir: string) => void;
+
+/** The package's script holding `text` (a chunk of the bundler's choosing). */
+function scriptWith(dir: string, text: string): string {
+  const file = readdirSync(join(dir, 'assets')).find((name) => name.endsWith('.js') && readFileSync(join(dir, 'assets', name), 'utf8').includes(text));
+  if (!file) throw new Error(`no script in the package holds ${text}`);
+  return file;
+}
 
 function editManifest(edit: (manifest: Json) => void): Breakage {
   return (dir) => {
@@ -262,13 +311,14 @@ describe('the package validator', () => {
       editTranslation('en', (t) => (t.app.parameters.api_token = { label: 'API token' }))(dir);
     }, 'insecure_token_parameter'],
     ['a default on a secure parameter', editParameters((p) => (p[0]!.default = 'x')), 'default_secure_or_hidden_parameter'],
+    ['a top-bar location without its icon', (dir) => unlinkSync(join(dir, 'assets', 'icon_top_bar.svg')), 'missing_location_icon'],
     ['a logo of the wrong size', (dir) => cpSync(join(dir, 'assets', 'logo-small.png'), join(dir, 'assets', 'logo.png')), 'logo_size'],
     ['plain http URLs in the page', addFile('assets/extra.html', '<a href="http://example.com/x">x</a>'), 'insecure_http_url'],
     ['a plain-http request in the script', addFile('assets/extra.js', 'fetch("http://api.example.com/v1")'), 'insecure_http_url'],
     ['a scheme name in quotes the false positives do not name', addFile('assets/extra.js', 'location.href="http:"+rest'), 'insecure_http_url'],
     ['a password in the script', addFile('assets/extra.js', 'login({user:"bot",password:"hunter2!"})'), 'possible_secret'],
     ['the word password in the script', addFile('assets/extra.js', 'var password'), 'secret_keyword'],
-    ["a password beside React's input types", (dir) => appendFileSync(join(dir, 'assets', 'index.js'), ';var creds={password:"hunter22"};'), 'possible_secret'],
+    ["a password beside React's input types", (dir) => appendFileSync(join(dir, 'assets', scriptWith(dir, 'password')), ';var creds={password:"hunter22"};'), 'possible_secret'],
     ['an API token in the script', addFile('assets/extra.js', 'headers={token:"abcd1234efgh"}'), 'possible_secret'],
     ['an AWS key in a translation', editTranslation('en', (t) => (t.app.note = 'AKIAIOSFODNN7EXAMPLE')), 'possible_secret'],
     ['a private key in the page', addFile('assets/extra.html', '<pre>-----BEGIN RSA PRIVATE KEY-----</pre>'), 'possible_secret'],

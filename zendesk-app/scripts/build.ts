@@ -1,4 +1,4 @@
-// Builds the Zendesk app: bundles the sidebar with Vite, lays out the package (manifest.json,
+// Builds the Zendesk app: bundles its pages (sidebar, top-bar queue, background) with Vite, lays out the package (manifest.json,
 // assets/, translations/), validates it like Zendesk's upload does, and zips it for upload.
 //   npm run build                       → zendesk-app/dist/app/ and zendesk-app/dist/countersign-zendesk-app.zip
 //   COUNTERSIGN_PUBLIC_URL=https://…    → the backend the app calls (and whitelists); the default,
@@ -68,6 +68,8 @@ export async function buildZendeskApp(options: BuildOptions = {}): Promise<Build
 function writePackageFiles(packageDir: string, publicUrl: string): void {
   writeFileSync(join(packageDir, 'manifest.json'), `${JSON.stringify(appManifest({ publicUrl }), null, 2)}\n`);
   for (const logo of Object.keys(LOGOS)) copyFileSync(join(APP_DIR, 'static', logo.replace(/^assets\//, '')), join(packageDir, logo));
+  // The top bar's icon, with a symbol per count for the queue's badge.
+  for (const icon of readdirSync(join(APP_DIR, 'static')).filter((file) => /^icon_\w+\.svg$/.test(file))) copyFileSync(join(APP_DIR, 'static', icon), join(packageDir, 'assets', icon));
   writeTranslations(packageDir);
 }
 
@@ -129,8 +131,8 @@ function printSummary(result: BuildResult): void {
   const kb = (result.scriptGzipBytes / 1024).toFixed(1);
   console.log(`Zendesk app package: ${displayPath(result.packageDir)}`);
   console.log(`Upload zip:          ${displayPath(result.zipPath)} (${result.zipEntries.length} files)`);
-  console.log(`Sidebar JavaScript:  ${kb} KB gzipped (budget ${SCRIPT_BUDGET_GZIP_BYTES / 1024} KB)`);
-  if (result.scriptGzipBytes > SCRIPT_BUDGET_GZIP_BYTES) console.warn(`WARNING: the sidebar's JavaScript is over its ${SCRIPT_BUDGET_GZIP_BYTES / 1024} KB gzip budget.`);
+  console.log(`App JavaScript:      ${kb} KB gzipped, all pages (budget ${SCRIPT_BUDGET_GZIP_BYTES / 1024} KB)`);
+  if (result.scriptGzipBytes > SCRIPT_BUDGET_GZIP_BYTES) console.warn(`WARNING: the app's JavaScript is over its ${SCRIPT_BUDGET_GZIP_BYTES / 1024} KB gzip budget.`);
   if (result.publicUrlKind === 'remote-http') {
     console.warn(`WARNING: COUNTERSIGN_PUBLIC_URL ${result.publicUrl} is plain http: Zendesk's proxy would send the review key to it unencrypted. Use https.`);
   }

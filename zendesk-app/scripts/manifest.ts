@@ -4,6 +4,17 @@ import { readFileSync } from 'node:fs';
 
 export const REVIEW_KEY_PARAMETER = 'review_key';
 
+/**
+ * The ticket sidebar; the queue in the top bar (its icon from assets/icon_top_bar.svg); and a page
+ * with no UI that Zendesk loads with the agent interface, which preloads the queue so its count and
+ * notifications are live before the agent first opens it.
+ */
+export const LOCATIONS = {
+  ticket_sidebar: { url: 'assets/index.html', flexible: true },
+  top_bar: { url: 'assets/top_bar.html', size: { width: '380px', height: '520px' } },
+  background: { url: 'assets/background.html' },
+};
+
 export interface ManifestOptions {
   publicUrl: string;
   version?: string;
@@ -16,7 +27,7 @@ export function appManifest({ publicUrl, version = packageVersion() }: ManifestO
     author: { name: 'Countersign', email: 'apps@countersign.dev', url: 'https://countersign.dev' },
     defaultLocale: 'en',
     private: false,
-    location: { support: { ticket_sidebar: { url: 'assets/index.html', flexible: true } } },
+    location: { support: LOCATIONS },
     version,
     frameworkVersion: '2.0',
     domainWhitelist: [new URL(publicUrl).hostname],

@@ -69,7 +69,7 @@ export const post = <T>(path: string, body: unknown): Promise<T> =>
 export interface AppManifest {
   name?: string;
   version?: string;
-  location?: { support?: { ticket_sidebar?: string | { url?: string } } };
+  location?: { support?: { ticket_sidebar?: string | { url?: string }; top_bar?: string | { url?: string } } };
 }
 
 export const playgroundApi = {

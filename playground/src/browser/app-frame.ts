@@ -1,5 +1,5 @@
-// Loads the built sidebar app into its iframe the way Zendesk does: the manifest's ticket_sidebar
-// URL, with origin, app_guid and colorScheme in the query string (ZAFClient.init reads them).
+// Loads the built app into its iframes the way Zendesk does: the manifest's ticket_sidebar (and
+// top_bar) URL, with origin, app_guid and colorScheme in the query string (ZAFClient.init reads them).
 import { messageOf, playgroundApi, type AppManifest } from './api';
 import type { ColorScheme } from './color-scheme';
 import { byTestId } from './dom';
@@ -14,11 +14,19 @@ export function newAppGuid(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-function sidebarUrl(manifest: AppManifest): string {
-  const location = manifest.location?.support?.ticket_sidebar;
-  const url = typeof location === 'string' ? location : location?.url;
+export type AppLocation = 'ticket_sidebar' | 'top_bar';
+
+/** The location's page in the package, or null when the app has no such location. */
+function locationUrl(manifest: AppManifest, location: AppLocation): string | null {
+  const entry = manifest.location?.support?.[location];
+  if (entry === undefined) return location === 'ticket_sidebar' ? 'assets/index.html' : null;
+  const url = typeof entry === 'string' ? entry : entry.url;
   // Only a package-relative asset: an absolute URL would load someone else's page into the playground.
-  return typeof url === 'string' && url.startsWith('assets/') ? url : 'assets/index.html';
+  return typeof url === 'string' && url.startsWith('assets/') ? url : location === 'ticket_sidebar' ? 'assets/index.html' : null;
+}
+
+export function hasLocation(manifest: AppManifest, location: AppLocation): boolean {
+  return locationUrl(manifest, location) !== null;
 }
 
 /** The built app's manifest, or null (with a visible hint) when `npm run build` has not run yet. */
@@ -34,7 +42,7 @@ export async function loadAppManifest(): Promise<AppManifest | null> {
   }
 }
 
-export function appFrameSrc(manifest: AppManifest, { appGuid, colorScheme }: { appGuid: string; colorScheme: ColorScheme }): string {
+export function appFrameSrc(manifest: AppManifest, { appGuid, colorScheme }: { appGuid: string; colorScheme: ColorScheme }, location: AppLocation = 'ticket_sidebar'): string {
   const query = new URLSearchParams({ origin: window.location.origin, app_guid: appGuid, colorScheme });
-  return `${APP_BASE}${sidebarUrl(manifest)}?${query}`;
+  return `${APP_BASE}${locationUrl(manifest, location) ?? 'assets/index.html'}?${query}`;
 }

@@ -8,6 +8,7 @@ import { applyColorScheme, bindColorSchemeToggle, initialColorScheme } from './c
 import { byTestId, byTestIdAs } from './dom';
 import { startInboxView } from './intercom/inbox-view';
 import { poll } from './poller';
+import { startQueueFrame } from './queue-frame';
 import { createReceiverPanel } from './receiver-log';
 import { renderNotes } from './ticket-notes';
 import { renderTicket } from './ticket-view';
@@ -42,17 +43,18 @@ async function start(): Promise<void> {
   const iframe = byTestIdAs(HTMLIFrameElement, 'zaf-app-frame');
   const appGuid = newAppGuid();
   const context = { instanceGuid: appGuid, product: 'support', account: { subdomain: account.subdomain }, location: 'ticket_sidebar', ticketId: ticket.id };
+  const metadata = {
+    appId: 1,
+    installationId: 1,
+    name: manifest?.name ?? 'Countersign',
+    version: manifest?.version ?? '0.0.0',
+    settings: publicSettings(config.appSettings),
+  };
   const host = new ZafHost({
     iframe,
     appGuid,
     context,
-    metadata: {
-      appId: 1,
-      installationId: 1,
-      name: manifest?.name ?? 'Countersign',
-      version: manifest?.version ?? '0.0.0',
-      settings: publicSettings(config.appSettings),
-    },
+    metadata,
     data: { ticket, currentUser, currentAccount: { subdomain: account.subdomain }, colorScheme },
     sendRequest: (options) => playgroundApi.zafRequest(options),
     onNotify: showToast,
@@ -64,12 +66,16 @@ async function start(): Promise<void> {
     if (manifest) iframe.src = appFrameSrc(manifest, { appGuid, colorScheme });
   };
   loadApp();
+  const queue = manifest
+    ? startQueueFrame({ manifest, metadata, currentUser, account, colorScheme, ticketId: ticket.id, sendRequest: (options) => playgroundApi.zafRequest(options), onTraffic: logTraffic })
+    : null;
 
   bindColorSchemeToggle(
     () => colorScheme,
     (next) => {
       colorScheme = next;
       host.setColorScheme(next);
+      queue?.setColorScheme(next);
     },
   );
   byTestId('reload-app').addEventListener('click', loadApp);

@@ -53,6 +53,10 @@ export interface ZafHostOptions {
   sendRequest: (options: unknown) => Promise<Response>;
   onNotify: (message: string, kind: string, durationMs: number | null) => void;
   onTraffic?: (direction: TrafficDirection, text: string) => void;
+  /** invoke('routeTo', …): where the app asked Zendesk to go (the top-bar queue opens tickets). */
+  onRouteTo?: (args: unknown[]) => void;
+  /** set('iconSymbol', id): the top-bar icon's symbol (the queue's count). */
+  onIconSymbol?: (symbol: string) => void;
 }
 
 function parse(data: unknown): AppMessage | null {
@@ -88,13 +92,15 @@ export class ZafHost {
   private readonly sendRequest: ZafHostOptions['sendRequest'];
   private readonly onNotify: ZafHostOptions['onNotify'];
   private readonly onTraffic: NonNullable<ZafHostOptions['onTraffic']>;
+  private readonly onRouteTo: ZafHostOptions['onRouteTo'];
+  private readonly onIconSymbol: ZafHostOptions['onIconSymbol'];
   private readonly origin = window.location.origin;
   /** event name → subscriber count the SDK last reported */
   private readonly subscriptions = new Map<string, number>();
   private registered = false;
   private readonly listener = (event: MessageEvent) => this.receive(event);
 
-  constructor({ iframe, appGuid, metadata, context, data, sendRequest, onNotify, onTraffic }: ZafHostOptions) {
+  constructor({ iframe, appGuid, metadata, context, data, sendRequest, onNotify, onTraffic, onRouteTo, onIconSymbol }: ZafHostOptions) {
     this.iframe = iframe;
     this.appGuid = appGuid;
     this.metadata = metadata;
@@ -103,6 +109,8 @@ export class ZafHost {
     this.sendRequest = sendRequest;
     this.onNotify = onNotify;
     this.onTraffic = onTraffic ?? (() => {});
+    this.onRouteTo = onRouteTo;
+    this.onIconSymbol = onIconSymbol;
   }
 
   start(): void {
@@ -194,7 +202,7 @@ export class ZafHost {
         break;
       }
       case 'set':
-        result = answerSet(params);
+        result = this.set(params);
         this.onTraffic('in', `set ${Object.keys(params ?? {}).join(', ')}${describeErrors(result)}`);
         break;
       case 'invoke':
@@ -214,6 +222,12 @@ export class ZafHost {
       const list: unknown[] = Array.isArray(args) ? args : [args];
       if (name === 'resize') {
         this.resize(list[0] ?? {});
+      } else if (name === 'routeTo' && this.onRouteTo) {
+        this.onTraffic('in', `invoke routeTo ${list.map(String).join(' ')}`);
+        this.onRouteTo(list);
+      } else if (name === 'popover' && this.onIconSymbol) {
+        // The top-bar popover: it is always shown here, beside the ticket.
+        this.onTraffic('in', `invoke popover ${list.map(String).join(' ')}`);
       } else if (name === 'notify') {
         const [message, kind = 'notice', options] = list;
         const durationMs = typeof options === 'number' ? options : isObject(options) && options.sticky ? null : 5000;
@@ -225,6 +239,16 @@ export class ZafHost {
       }
     }
     return result;
+  }
+
+  /** The top bar's icon symbol is the one property an app may set here; the ticket is read-only. */
+  private set(params: unknown): ZafResult {
+    const values = isObject(params) ? params : {};
+    const symbol = values.iconSymbol;
+    if (!this.onIconSymbol || typeof symbol !== 'string') return answerSet(params);
+    this.onIconSymbol(symbol);
+    const rest = Object.fromEntries(Object.entries(values).filter(([path]) => path !== 'iconSymbol'));
+    return { ...answerSet(rest), iconSymbol: symbol };
   }
 
   private resize(size: unknown): void {

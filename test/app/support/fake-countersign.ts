@@ -114,7 +114,8 @@ export class FakeCountersign {
 
   private list(query: URLSearchParams): ProxyReply {
     const ticketId = query.get('ticketId');
-    const items = this.approvals.filter((item) => !ticketId || (item.context?.platform === 'zendesk' && item.context.ticketId === ticketId));
+    const status = query.get('status');
+    const items = this.approvals.filter((item) => (!ticketId || (item.context?.platform === 'zendesk' && item.context.ticketId === ticketId)) && (!status || item.status === status));
     return { status: 200, body: { items: items.slice(0, Number(query.get('limit') ?? 25)), nextCursor: null } };
   }
 

@@ -10,6 +10,8 @@ const PRODUCT_LOCATIONS: Record<string, readonly string[]> = {
 };
 const LOCATION_OPTIONS = ['legacy', 'autoLoad', 'autoHide', 'flexible', 'signed', 'url', 'size', 'objectTypes'];
 const BOOLEAN_OPTIONS = ['autoLoad', 'autoHide', 'flexible', 'signed', 'legacy'];
+/** Locations Zendesk shows as an icon in its own bars, drawn from assets/icon_<location>.svg. */
+const ICON_LOCATIONS = ['top_bar', 'nav_bar', 'system_top_bar', 'ticket_editor'];
 
 export function checkLocations(manifest: JsonRecord, contents: PackageContents, findings: Findings): void {
   if (hasNoIframe(manifest) || manifest.location === undefined) return;
@@ -29,6 +31,7 @@ export function checkLocations(manifest: JsonRecord, contents: PackageContents, 
     for (const [name, options] of Object.entries(locations)) {
       if (!known.includes(name)) findings.error('invalid_location', `unknown ${product} location "${name}"`);
       else checkLocationOptions(`${product}.${name}`, options, contents, findings);
+      if (ICON_LOCATIONS.includes(name)) checkLocationIcon(name, contents, findings);
     }
   }
 }
@@ -50,6 +53,11 @@ function checkLocationOptions(where: string, options: unknown, contents: Package
   if (typeof url === 'string' && url !== '') checkLocationUrl(where, url, contents, findings);
   else if (url !== undefined && typeof url !== 'string') findings.error('invalid_location_uri', `location ${where}: url must be a string`);
   else if (resolved.autoLoad !== false) findings.error('blank_location_uri', `location ${where} loads automatically but has no url`);
+}
+
+function checkLocationIcon(location: string, contents: PackageContents, findings: Findings): void {
+  const icon = `assets/icon_${location}.svg`;
+  if (!contents.has(icon)) findings.warn('missing_location_icon', `location ${location} appears as an icon in Zendesk's bar, drawn from ${icon}, which is not in the package (Zendesk would show a generic one)`, icon);
 }
 
 function checkLocationUrl(where: string, url: string, contents: PackageContents, findings: Findings): void {

@@ -24,6 +24,8 @@ export interface ApprovalsModel {
   /** Resolves true when the agent is done with it: decided (by us or someone else), or our approval counted. */
   decide: (approval: ApprovalView, choice: DecisionChoice) => Promise<boolean>;
   dismissNotice: () => void;
+  /** Puts an approval the live stream sent in place (or adds it, when new and this ticket's). */
+  upsert: (approval: ApprovalView) => void;
 }
 
 export function useApprovals(api: CountersignClient, ticketId: string, reviewer: Reviewer): ApprovalsModel {
@@ -33,6 +35,8 @@ export function useApprovals(api: CountersignClient, ticketId: string, reviewer:
   const decidingNow = useRef(new Set<string>()); // read synchronously, so a double click cannot slip through
   const noticeCount = useRef(0);
   const mounted = useRef(true);
+  /** Stream updates that arrive while a list is on its way: the list may predate them. */
+  const streamedDuringList = useRef<ApprovalView[] | null>(null);
 
   const post = useCallback((facts: NoticeFacts, origin: Notice['origin']) => {
     if (mounted.current) setNotice({ ...facts, id: ++noticeCount.current, origin });
@@ -41,13 +45,17 @@ export function useApprovals(api: CountersignClient, ticketId: string, reviewer:
   const refresh = useMemo(
     () =>
       singleFlight(async () => {
+        streamedDuringList.current = [];
         try {
           const page = await api.listApprovals({ ticketId, limit: LIST_LIMIT });
           if (!mounted.current) return;
-          setApprovals(page.items);
+          const newer = streamedDuringList.current;
+          setApprovals(newer.reduce(upsertInto, page.items));
           setNotice((current) => (current?.origin === 'list' ? null : current));
         } catch (error) {
           post(failureNotice(classifyFailure(error), () => void refresh()), 'list');
+        } finally {
+          streamedDuringList.current = null;
         }
       }),
     [api, ticketId, post],
@@ -56,6 +64,15 @@ export function useApprovals(api: CountersignClient, ticketId: string, reviewer:
   const replace = useCallback((updated: ApprovalView) => {
     setApprovals((list) => list?.map((item) => (item.approvalId === updated.approvalId ? updated : item)) ?? list);
   }, []);
+
+  const upsert = useCallback(
+    (approval: ApprovalView) => {
+      if (approval.context?.platform !== 'zendesk' || approval.context.ticketId !== ticketId) return;
+      streamedDuringList.current?.push(approval);
+      setApprovals((list) => (list ? upsertInto(list, approval) : list));
+    },
+    [ticketId],
+  );
 
   const markDeciding = useCallback((approvalId: string, busy: boolean) => {
     if (busy) decidingNow.current.add(approvalId);
@@ -98,10 +115,18 @@ export function useApprovals(api: CountersignClient, ticketId: string, reviewer:
   }, [refresh]);
 
   const dismissNotice = useCallback(() => setNotice(null), []);
-  return { approvals, notice, deciding, refresh, decide, dismissNotice };
+  return { approvals, notice, deciding, refresh, decide, dismissNotice, upsert };
 }
 
-function failureNotice(failure: Failure, retry: () => void): NoticeFacts {
+/** The list with `approval` replacing its earlier state, or first when it is new (the list is newest first). */
+function upsertInto(list: ApprovalView[], approval: ApprovalView): ApprovalView[] {
+  const index = list.findIndex((item) => item.approvalId === approval.approvalId);
+  if (index < 0) return [approval, ...list];
+  return list.map((item, at) => (at === index ? approval : item));
+}
+
+/** What the agent is told of a failure (the queue shows list failures the same way). */
+export function failureNotice(failure: Failure, retry: () => void): NoticeFacts {
   if (failure.kind === 'alreadyApproved') return { kind: 'alreadyApproved', remaining: failure.approval ? remainingOf(failure.approval) : 1 };
   return failure.kind === 'unreachable' || failure.kind === 'busy' ? { kind: failure.kind, retry } : failure;
 }

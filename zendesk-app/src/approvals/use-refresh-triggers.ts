@@ -1,12 +1,13 @@
 // When to look for new requests: Zendesk says the ticket changed or the app came back into view, and
-// every so often while the agent can actually see the sidebar.
+// every so often while the agent can actually see the sidebar (unless the live stream brings them:
+// `intervalMs` null).
 import { useEffect } from 'react';
 import type { ZafClient } from '../zaf/zaf-client';
 
 export const REFRESH_INTERVAL_MS = 20_000;
 const ZENDESK_EVENTS = ['ticket.updated', 'app.activated'] as const;
 
-export function useRefreshTriggers(client: ZafClient, refresh: () => Promise<void>, intervalMs = REFRESH_INTERVAL_MS): void {
+export function useRefreshTriggers(client: ZafClient, refresh: () => Promise<void>, intervalMs: number | null = REFRESH_INTERVAL_MS): void {
   useEffect(() => {
     const onEvent = () => void refresh();
     for (const event of ZENDESK_EVENTS) client.on(event, onEvent);
@@ -16,6 +17,7 @@ export function useRefreshTriggers(client: ZafClient, refresh: () => Promise<voi
   }, [client, refresh]);
 
   useEffect(() => {
+    if (intervalMs === null) return;
     let timer: ReturnType<typeof setInterval> | undefined;
     const start = () => {
       timer ??= setInterval(() => void refresh(), intervalMs);

@@ -8,8 +8,9 @@ import { CountersignClient } from '@countersign/shared';
 import { reviewerFrom } from '../approvals/reviewer';
 import { I18nProvider, useI18n } from '../i18n/i18n-context';
 import { useAutoResize } from '../layout/use-auto-resize';
+import { NO_REVIEWER_SESSION, type ReviewerSessionSource } from '../live/reviewer-session';
 import { AppTheme } from '../theme/app-theme';
-import { colorSchemeFromUrl, parseColorScheme, type ColorScheme } from '../theme/color-scheme';
+import { useColorScheme } from '../theme/use-color-scheme';
 import { readTicketContext, type TicketContext } from '../zaf/ticket-context';
 import { whenRegistered, type ZafClient } from '../zaf/zaf-client';
 import { zafTransport } from '../zaf/zaf-transport';
@@ -19,6 +20,8 @@ import { Loading, Sidebar } from './Sidebar';
 export interface AppProps {
   client: ZafClient;
   publicUrl: string;
+  /** The agent's reviewer session, for the live stream; without one the sidebar polls. */
+  reviewerSessions?: ReviewerSessionSource;
 }
 
 type Startup = { state: 'starting' } | { state: 'ready'; context: TicketContext } | { state: 'failed' };
@@ -30,7 +33,7 @@ const Root = styled.div`
   color: ${({ theme }) => getColor({ theme, variable: 'foreground.default' })};
 `;
 
-export function App({ client, publicUrl }: AppProps) {
+export function App({ client, publicUrl, reviewerSessions = NO_REVIEWER_SESSION }: AppProps) {
   const scheme = useColorScheme(client);
   const { startup, retry } = useStartup(client);
   const api = useMemo(() => new CountersignClient(zafTransport(client, publicUrl)), [client, publicUrl]);
@@ -45,7 +48,7 @@ export function App({ client, publicUrl }: AppProps) {
       <I18nProvider locale={context?.user.locale ?? null}>
         <Root ref={rootRef} data-testid="sidebar-root" data-color-scheme={activeScheme}>
           {context && reviewer ? (
-            <Sidebar client={client} api={api} ticketId={context.ticketId} reviewer={reviewer} />
+            <Sidebar client={client} api={api} ticketId={context.ticketId} reviewer={reviewer} publicUrl={publicUrl} reviewerSessions={reviewerSessions} />
           ) : (
             <StartupState startup={startup} retry={retry} />
           )}
@@ -84,19 +87,4 @@ function useStartup(client: ZafClient): { startup: Startup; retry: () => void } 
     setAttempt((n) => n + 1);
   }, []);
   return { startup, retry };
-}
-
-/** The scheme from the iframe URL until Zendesk says otherwise; `live` is the latest change event. */
-function useColorScheme(client: ZafClient): { initial: ColorScheme; live: ColorScheme | null } {
-  const [initial] = useState<ColorScheme>(() => colorSchemeFromUrl(window.location.search, window.location.hash) ?? 'light');
-  const [live, setLive] = useState<ColorScheme | null>(null);
-  useEffect(() => {
-    const onChange = (value?: unknown) => {
-      const scheme = parseColorScheme(value) ?? parseColorScheme((value as { colorScheme?: unknown } | null)?.colorScheme);
-      if (scheme) setLive(scheme);
-    };
-    client.on('colorScheme.changed', onChange);
-    return () => void client.off?.('colorScheme.changed', onChange);
-  }, [client]);
-  return { initial, live };
 }

@@ -8,8 +8,10 @@ import { getColor } from '@zendeskgarden/react-theming';
 import type { ApprovalView, CountersignClient, Reviewer } from '@countersign/shared';
 import { useApprovals, type DecisionChoice } from '../approvals/use-approvals';
 import { useGroupNames } from '../approvals/use-group-names';
-import { useRefreshTriggers } from '../approvals/use-refresh-triggers';
+import { REFRESH_INTERVAL_MS, useRefreshTriggers } from '../approvals/use-refresh-triggers';
 import { useI18n } from '../i18n/i18n-context';
+import type { ReviewerSessionSource } from '../live/reviewer-session';
+import { useApprovalStream } from '../live/use-approval-stream';
 import type { ZafClient } from '../zaf/zaf-client';
 import { ApprovalCard } from './ApprovalCard';
 import { DecidedCard } from './DecidedCard';
@@ -26,7 +28,9 @@ const Heading = styled.h2`
 
 const Footer = styled.div`
   display: flex;
+  align-items: center;
   justify-content: flex-end;
+  gap: ${({ theme }) => theme.space.xs};
 `;
 
 const EmptyState = styled.div`
@@ -44,12 +48,17 @@ interface SidebarProps {
   api: CountersignClient;
   ticketId: string;
   reviewer: Reviewer;
+  /** Countersign's base URL, for the live stream. */
+  publicUrl: string;
+  reviewerSessions: ReviewerSessionSource;
 }
 
-export function Sidebar({ client, api, ticketId, reviewer }: SidebarProps) {
+export function Sidebar({ client, api, ticketId, reviewer, publicUrl, reviewerSessions }: SidebarProps) {
   const { t } = useI18n();
-  const { approvals, notice, deciding, refresh, decide, dismissNotice } = useApprovals(api, ticketId, reviewer);
-  useRefreshTriggers(client, refresh);
+  const { approvals, notice, deciding, refresh, decide, dismissNotice, upsert } = useApprovals(api, ticketId, reviewer);
+  const stream = useApprovalStream({ baseUrl: publicUrl, ticketId, sessions: reviewerSessions, onApproval: upsert, onLive: refresh });
+  // While the stream delivers, polling would only repeat it; Zendesk's own events still refresh.
+  useRefreshTriggers(client, refresh, stream === 'live' ? null : REFRESH_INTERVAL_MS);
   const groupNames = useGroupNames(client, approvals);
   const onDecide = useCallback((approval: ApprovalView) => (choice: DecisionChoice) => decide(approval, choice), [decide]);
 
@@ -84,6 +93,9 @@ export function Sidebar({ client, api, ticketId, reviewer }: SidebarProps) {
             </section>
           ) : null}
           <Footer>
+            <Subtle data-testid="live-status" data-state={stream}>
+              {stream === 'live' ? t('sidebar.live') : null}
+            </Subtle>
             <Button isLink size="small" data-testid="refresh-button" onClick={() => void refresh()}>
               {t('sidebar.refresh')}
             </Button>

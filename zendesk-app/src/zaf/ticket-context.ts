@@ -36,7 +36,8 @@ async function readValues(client: ZafClient): Promise<Record<string, unknown>> {
   }
 }
 
-function currentUser(value: unknown): CurrentUser {
+/** The agent as Zendesk's `currentUser` describes them; throws when Zendesk did not say. */
+export function currentUser(value: unknown): CurrentUser {
   const user = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
   if (typeof user.id !== 'number' && typeof user.id !== 'string') throw new TicketContextError('Zendesk did not say who the current agent is.');
   return {

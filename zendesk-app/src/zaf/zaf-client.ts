@@ -24,6 +24,10 @@ export interface ZafClient {
   off?(event: string, handler: ZafEventHandler): unknown;
   invoke(name: string, ...args: unknown[]): Promise<unknown>;
   request(options: ZafRequestOptions): Promise<unknown>;
+  /** The SDK has it; some hosts (and fakes) do not. */
+  set?(path: string, value: unknown): Promise<unknown>;
+  /** Another location's client, by its instance guid (from `get('instances')`). */
+  instance?(instanceGuid: string): ZafClient;
 }
 
 /** Resolves once the host has registered the app (at once when that already happened). */
