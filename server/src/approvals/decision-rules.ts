@@ -3,7 +3,7 @@
 // and that an approval which changes the details discards the earlier ones (they approved something
 // else). One eligible rejection settles it. Pure: the service stores the outcome with a
 // compare-and-set, and computes it again if another decision got there first.
-import { applyMergePatch, detailChanges, jsonDepth, MAX_JSON_DEPTH, ownValue, sameJson, type DecisionRequest, type JsonObject } from '@countersign/shared';
+import { applyMergePatch, detailChanges, jsonDepth, MAX_JSON_DEPTH, ownValue, sameJson, type DecisionRequest, type JsonObject, type Reviewer } from '@countersign/shared';
 import { eligibility } from './eligibility';
 import { AppError } from './errors';
 import type { ApprovalRecord, ApprovalVote } from './records';
@@ -29,7 +29,7 @@ export function applyDecision(approval: ApprovalRecord, who: VerifiedReviewer, d
   const current = approval.modifiedDetails ?? approval.details;
   const proposed = decision.modifiedDetails ? patched(current, decision.modifiedDetails) : current;
   const changed = !sameJson(proposed, current);
-  if (!changed && approval.approvals.some((vote) => reviewerKey(vote.reviewer) === reviewerKey(who.reviewer))) {
+  if (!changed && approval.approvals.some((vote) => sameReviewer(vote.reviewer, who.reviewer))) {
     throw new AppError('conflict', 'already_approved', `${who.reviewer.name} has already approved this request; it needs another reviewer.`, { approval });
   }
   // Earlier approvals were of the details as they stood; a change makes them approvals of something else.
@@ -43,6 +43,15 @@ export function applyDecision(approval: ApprovalRecord, who: VerifiedReviewer, d
     return { next, settles: true, eventType: 'approval.approved', eventData: data };
   }
   return { next: { ...approval, modifiedDetails, approvals }, settles: false, eventType: 'approval.approval_recorded', eventData: data };
+}
+
+/**
+ * One person, whichever credential they came with: the same channel and id, or the same email (a
+ * personal key and a Zendesk agent session of one person are two ids but one reviewer, and a quorum
+ * of two needs two people).
+ */
+function sameReviewer(a: Reviewer, b: Reviewer): boolean {
+  return reviewerKey(a) === reviewerKey(b) || (a.email !== undefined && b.email !== undefined && a.email.toLowerCase() === b.email.toLowerCase());
 }
 
 /** The audit trail's account of a decision: who, proven how, with which key, under which rule. */
