@@ -8,6 +8,7 @@ import type { IntercomAckResult } from './intercom-ack';
 import type { MachineLoad } from './machine-load';
 import type { MemoryTrace } from './memory-watch';
 import { openLoopClean, type OpenLoopResult } from './open-loop';
+import type { PolicyCostResult } from './policy-cost';
 import type { BenchSettings, Part } from './settings';
 import type { SustainedResult } from './sustained-rate';
 import type { WaiterResult } from './sync-waiters';
@@ -25,6 +26,8 @@ export const TARGETS = {
   maxReleaseP99Ms: 100,
   /** Intercom webhook acknowledgement under intake load, 99th percentile, in ms. */
   maxIntercomAckP99Ms: 50,
+  /** Server CPU per intake request with a 50-rule policy over without one (median of interleaved rounds). */
+  maxPolicyCpuRatio: 1.05,
 } as const;
 
 export interface PartRun {
@@ -47,6 +50,7 @@ export interface BenchOutcome {
   sustained: SustainedResult | null;
   waiters: WaiterResult | null;
   intercom: IntercomAckResult | null;
+  policy: PolicyCostResult | null;
   runs: PartRun[];
 }
 
@@ -63,6 +67,7 @@ export interface Verdict {
   waiterRssMet: boolean | null;
   releaseP99Met: boolean | null;
   intercomAckP99Met: boolean | null;
+  policyCostMet: boolean | null;
   /** Every performance target of the parts that ran. */
   targetsMet: boolean;
   /** No intake error, no bad signature, no lost or duplicated callback, no failed decision, every waiter released approved, every webhook acknowledged. */
@@ -70,7 +75,7 @@ export interface Verdict {
 }
 
 export function judge(outcome: BenchOutcome): Verdict {
-  const { intake, callbacks, fairness, sustained, waiters, intercom } = outcome;
+  const { intake, callbacks, fairness, sustained, waiters, intercom, policy } = outcome;
   const ratio = intake ? intake.countersign.intake.requestsPerSec / intake.baseline.intake.requestsPerSec : null;
   const intakeClean = (m: ContenderResult) => m.intake.non2xx === 0 && m.intake.socketErrors === 0 && m.intake.timeouts === 0;
   const waiterPeakMb = waiters ? waiterPeakRssKb(waiters) / 1024 : null;
@@ -83,15 +88,17 @@ export function judge(outcome: BenchOutcome): Verdict {
     waiterRssMet: waiterPeakMb === null ? null : waiterPeakMb < TARGETS.maxWaiterPeakRssMb,
     releaseP99Met: waiters ? waiters.releaseP99Ms < TARGETS.maxReleaseP99Ms : null,
     intercomAckP99Met: intercom ? intercom.acks.p99Ms < TARGETS.maxIntercomAckP99Ms : null,
+    policyCostMet: policy ? policy.medianRatio <= TARGETS.maxPolicyCpuRatio : null,
     correct:
       (!intake || (intakeClean(intake.countersign) && intakeClean(intake.baseline))) &&
       (callbacks ?? []).every(callbacksClean) &&
       (!fairness || callbacksClean(fairness.measured)) &&
       (!sustained || openLoopClean(sustained.load)) &&
       (!waiters || waitersClean(waiters)) &&
-      (!intercom || (openLoopClean(intercom.acks) && openLoopClean(intercom.intake))),
+      (!intercom || (openLoopClean(intercom.acks) && openLoopClean(intercom.intake))) &&
+      (!policy || policy.unexpected === 0),
   };
-  const judged = [verdict.ratioMet, ...verdict.callbackP50Met, verdict.fairnessP99Met, verdict.waiterRssMet, verdict.releaseP99Met, verdict.intercomAckP99Met];
+  const judged = [verdict.ratioMet, ...verdict.callbackP50Met, verdict.fairnessP99Met, verdict.waiterRssMet, verdict.releaseP99Met, verdict.intercomAckP99Met, verdict.policyCostMet];
   return { ...verdict, targetsMet: judged.every((ok) => ok !== false) };
 }
 
@@ -138,6 +145,7 @@ export function printReport(outcome: BenchOutcome, verdict: Verdict, out: NodeJS
   if (outcome.sustained) printSustained(lines, s, outcome.sustained);
   if (outcome.waiters) printWaiters(lines, outcome.waiters, verdict);
   if (outcome.intercom) printIntercom(lines, outcome.intercom, verdict);
+  if (outcome.policy) printPolicyCost(lines, outcome.policy, verdict);
   for (const run of outcome.runs) for (const file of run.cpuProfiles) lines.push(`  CPU profile of the Countersign child (${run.part}): ${file}  (npx tsx bench/hot-spots.ts <file>)`);
   lines.push('');
   lines.push(
@@ -263,6 +271,26 @@ function printIntercom(lines: string[], r: IntercomAckResult, verdict: Verdict):
   lines.push(`  intake ${slowest(r.intake)}`);
 }
 
+function printPolicyCost(lines: string[], r: PolicyCostResult, verdict: Verdict): void {
+  const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+  lines.push('');
+  lines.push(`Policy cost: intake to a workspace with a ${r.rules}-rule policy (matching only at its last rule) against one with none`);
+  lines.push(
+    `  two Countersign processes loaded at once, one with the policy's requests and one without, swapping each round: ` +
+      `${r.withPolicyMs.length} rounds of ${r.roundS} s, ${r.connections} connections each; server CPU read around each round ` +
+      '(the second server counts among the "other processes" above)',
+  );
+  lines.push(`  CPU ms/request: with the policy ${mean(r.withPolicyMs).toFixed(3)}, without ${mean(r.withoutPolicyMs).toFixed(3)} (means over the rounds); answers other than 201: ${r.unexpected}`);
+  lines.push(
+    `  the evaluation alone: ${r.evaluationUs.toFixed(1)} µs CPU per request (process.cpuUsage over many evaluations), ` +
+      `${((100 * r.evaluationUs) / 1000 / mean(r.withoutPolicyMs)).toFixed(2)}% of a request without a policy`,
+  );
+  lines.push(
+    `  CPU per request, with / without: median ${r.medianRatio.toFixed(3)}   (target ≤ ${TARGETS.maxPolicyCpuRatio}: ${met(verdict.policyCostMet!)}; ` +
+      `by pair of rounds: ${r.pairRatios.map((x) => x.toFixed(3)).join(', ')})`,
+  );
+}
+
 function slowest(r: OpenLoopResult): string {
   return `slowest seconds: ${r.slowestSeconds.map((s) => `t=${s.atS}s max ${s.maxMs.toFixed(0)} ms (${s.over100Ms} over 100 ms)`).join(', ')}`;
 }
@@ -295,7 +323,7 @@ function memoryLine(m: MemoryTrace): string {
 }
 
 function summary(outcome: BenchOutcome, verdict: Verdict) {
-  const { settings: s, intake, callbacks, fairness, sustained, waiters, intercom } = outcome;
+  const { settings: s, intake, callbacks, fairness, sustained, waiters, intercom, policy } = outcome;
   const server = (m: ContenderResult) => ({
     requestsPerSec: round(m.intake.requestsPerSec),
     p50Ms: round(m.intake.p50Ms),
@@ -416,6 +444,19 @@ function summary(outcome: BenchOutcome, verdict: Verdict) {
         intake: openLoopSummary(intercom.intake),
       },
     }),
+    ...(policy && {
+      policy: {
+        rules: policy.rules,
+        roundS: policy.roundS,
+        connections: policy.connections,
+        withPolicyCpuMsPerRequest: policy.withPolicyMs.map((v) => round(v, 4)),
+        withoutPolicyCpuMsPerRequest: policy.withoutPolicyMs.map((v) => round(v, 4)),
+        pairRatios: policy.pairRatios.map((r) => round(r, 3)),
+        medianRatio: round(policy.medianRatio, 3),
+        unexpected: policy.unexpected,
+        evaluationUs: round(policy.evaluationUs, 2),
+      },
+    }),
     targets: {
       ...(verdict.ratioMet !== null && { ratio: { min: TARGETS.minThroughputRatio, met: verdict.ratioMet } }),
       ...(callbacks && {
@@ -431,6 +472,7 @@ function summary(outcome: BenchOutcome, verdict: Verdict) {
         releaseP99Ms: { max: TARGETS.maxReleaseP99Ms, met: verdict.releaseP99Met },
       }),
       ...(intercom && { intercomAckP99Ms: { max: TARGETS.maxIntercomAckP99Ms, met: verdict.intercomAckP99Met } }),
+      ...(policy && { policyCpuRatio: { max: TARGETS.maxPolicyCpuRatio, value: round(policy.medianRatio, 3), met: verdict.policyCostMet } }),
       allMet: verdict.targetsMet,
     },
     correct: verdict.correct,
