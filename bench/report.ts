@@ -8,6 +8,7 @@ import type { IntercomAckResult } from './intercom-ack';
 import type { MachineLoad } from './machine-load';
 import type { MemoryTrace } from './memory-watch';
 import { openLoopClean, type OpenLoopResult } from './open-loop';
+import type { PolicyCostResult } from './policy-cost';
 import type { BenchSettings, Part } from './settings';
 import type { StreamReachResult } from './stream-reach';
 import type { SustainedResult } from './sustained-rate';
@@ -31,6 +32,8 @@ export const TARGETS = {
   maxStreamP99Ms: 500,
   /** RSS added by the idle streams, in MB. */
   maxIdleStreamsMb: 100,
+  /** Server CPU per intake request with a 50-rule policy over without one (median of interleaved rounds). */
+  maxPolicyCpuRatio: 1.05,
 } as const;
 
 export interface PartRun {
@@ -54,6 +57,7 @@ export interface BenchOutcome {
   waiters: WaiterResult | null;
   intercom: IntercomAckResult | null;
   reach: StreamReachResult | null;
+  policy: PolicyCostResult | null;
   runs: PartRun[];
 }
 
@@ -73,6 +77,7 @@ export interface Verdict {
   /** Stream event p50 and p99, and the idle streams' memory. */
   streamLatencyMet: boolean | null;
   idleStreamsMet: boolean | null;
+  policyCostMet: boolean | null;
   /** Every performance target of the parts that ran. */
   targetsMet: boolean;
   /** No intake error, no bad signature, no lost or duplicated callback, no failed decision, every waiter released approved, every webhook acknowledged. */
@@ -80,7 +85,7 @@ export interface Verdict {
 }
 
 export function judge(outcome: BenchOutcome): Verdict {
-  const { intake, callbacks, fairness, sustained, waiters, intercom, reach } = outcome;
+  const { intake, callbacks, fairness, sustained, waiters, intercom, policy, reach } = outcome;
   const ratio = intake ? intake.countersign.intake.requestsPerSec / intake.baseline.intake.requestsPerSec : null;
   const intakeClean = (m: ContenderResult) => m.intake.non2xx === 0 && m.intake.socketErrors === 0 && m.intake.timeouts === 0;
   const waiterPeakMb = waiters ? waiterPeakRssKb(waiters) / 1024 : null;
@@ -95,6 +100,7 @@ export function judge(outcome: BenchOutcome): Verdict {
     intercomAckP99Met: intercom ? intercom.acks.p99Ms < TARGETS.maxIntercomAckP99Ms : null,
     streamLatencyMet: reach ? reach.p50Ms < TARGETS.maxStreamP50Ms && reach.p99Ms < TARGETS.maxStreamP99Ms : null,
     idleStreamsMet: reach ? reach.idle.addedMb < TARGETS.maxIdleStreamsMb : null,
+    policyCostMet: policy ? policy.medianRatio <= TARGETS.maxPolicyCpuRatio : null,
     correct:
       (!intake || (intakeClean(intake.countersign) && intakeClean(intake.baseline))) &&
       (callbacks ?? []).every(callbacksClean) &&
@@ -102,9 +108,10 @@ export function judge(outcome: BenchOutcome): Verdict {
       (!sustained || openLoopClean(sustained.load)) &&
       (!waiters || waitersClean(waiters)) &&
       (!intercom || (openLoopClean(intercom.acks) && openLoopClean(intercom.intake))) &&
-      (!reach || (openLoopClean(reach.intake) && reach.receivedEvents === reach.expectedEvents && reach.idle.opened === reach.idle.streams)),
+      (!reach || (openLoopClean(reach.intake) && reach.receivedEvents === reach.expectedEvents && reach.idle.opened === reach.idle.streams)) &&
+      (!policy || policy.unexpected === 0),
   };
-  const judged = [verdict.ratioMet, ...verdict.callbackP50Met, verdict.fairnessP99Met, verdict.waiterRssMet, verdict.releaseP99Met, verdict.intercomAckP99Met, verdict.streamLatencyMet, verdict.idleStreamsMet];
+  const judged = [verdict.ratioMet, ...verdict.callbackP50Met, verdict.fairnessP99Met, verdict.waiterRssMet, verdict.releaseP99Met, verdict.intercomAckP99Met, verdict.policyCostMet, verdict.streamLatencyMet, verdict.idleStreamsMet];
   return { ...verdict, targetsMet: judged.every((ok) => ok !== false) };
 }
 
@@ -152,6 +159,7 @@ export function printReport(outcome: BenchOutcome, verdict: Verdict, out: NodeJS
   if (outcome.waiters) printWaiters(lines, outcome.waiters, verdict);
   if (outcome.intercom) printIntercom(lines, outcome.intercom, verdict);
   if (outcome.reach) printReach(lines, outcome.reach, verdict);
+  if (outcome.policy) printPolicyCost(lines, outcome.policy, verdict);
   for (const run of outcome.runs) for (const file of run.cpuProfiles) lines.push(`  CPU profile of the Countersign child (${run.part}): ${file}  (npx tsx bench/hot-spots.ts <file>)`);
   lines.push('');
   lines.push(
@@ -277,6 +285,26 @@ function printIntercom(lines: string[], r: IntercomAckResult, verdict: Verdict):
   lines.push(`  intake ${slowest(r.intake)}`);
 }
 
+function printPolicyCost(lines: string[], r: PolicyCostResult, verdict: Verdict): void {
+  const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+  lines.push('');
+  lines.push(`Policy cost: intake to a workspace with a ${r.rules}-rule policy (matching only at its last rule) against one with none`);
+  lines.push(
+    `  two Countersign processes loaded at once, one with the policy's requests and one without, swapping each round: ` +
+      `${r.withPolicyMs.length} rounds of ${r.roundS} s, ${r.connections} connections each; server CPU read around each round ` +
+      '(the second server counts among the "other processes" above)',
+  );
+  lines.push(`  CPU ms/request: with the policy ${mean(r.withPolicyMs).toFixed(3)}, without ${mean(r.withoutPolicyMs).toFixed(3)} (means over the rounds); answers other than 201: ${r.unexpected}`);
+  lines.push(
+    `  the evaluation alone: ${r.evaluationUs.toFixed(1)} µs CPU per request (process.cpuUsage over many evaluations), ` +
+      `${((100 * r.evaluationUs) / 1000 / mean(r.withoutPolicyMs)).toFixed(2)}% of a request without a policy`,
+  );
+  lines.push(
+    `  CPU per request, with / without: median ${r.medianRatio.toFixed(3)}   (target ≤ ${TARGETS.maxPolicyCpuRatio}: ${met(verdict.policyCostMet!)}; ` +
+      `by pair of rounds: ${r.pairRatios.map((x) => x.toFixed(3)).join(', ')})`,
+  );
+}
+
 function slowest(r: OpenLoopResult): string {
   return `slowest seconds: ${r.slowestSeconds.map((s) => `t=${s.atS}s max ${s.maxMs.toFixed(0)} ms (${s.over100Ms} over 100 ms)`).join(', ')}`;
 }
@@ -309,7 +337,7 @@ function memoryLine(m: MemoryTrace): string {
 }
 
 function summary(outcome: BenchOutcome, verdict: Verdict) {
-  const { settings: s, intake, callbacks, fairness, sustained, waiters, intercom, reach } = outcome;
+  const { settings: s, intake, callbacks, fairness, sustained, waiters, intercom, policy, reach } = outcome;
   const server = (m: ContenderResult) => ({
     requestsPerSec: round(m.intake.requestsPerSec),
     p50Ms: round(m.intake.p50Ms),
@@ -438,6 +466,19 @@ function summary(outcome: BenchOutcome, verdict: Verdict) {
         idle: { ...reach.idle, addedMb: round(reach.idle.addedMb) },
       },
     }),
+    ...(policy && {
+      policy: {
+        rules: policy.rules,
+        roundS: policy.roundS,
+        connections: policy.connections,
+        withPolicyCpuMsPerRequest: policy.withPolicyMs.map((v) => round(v, 4)),
+        withoutPolicyCpuMsPerRequest: policy.withoutPolicyMs.map((v) => round(v, 4)),
+        pairRatios: policy.pairRatios.map((r) => round(r, 3)),
+        medianRatio: round(policy.medianRatio, 3),
+        unexpected: policy.unexpected,
+        evaluationUs: round(policy.evaluationUs, 2),
+      },
+    }),
     targets: {
       ...(verdict.ratioMet !== null && { ratio: { min: TARGETS.minThroughputRatio, met: verdict.ratioMet } }),
       ...(callbacks && {
@@ -457,6 +498,7 @@ function summary(outcome: BenchOutcome, verdict: Verdict) {
         streamEventMs: { maxP50: TARGETS.maxStreamP50Ms, maxP99: TARGETS.maxStreamP99Ms, met: verdict.streamLatencyMet },
         idleStreamsMb: { max: TARGETS.maxIdleStreamsMb, met: verdict.idleStreamsMet },
       }),
+      ...(policy && { policyCpuRatio: { max: TARGETS.maxPolicyCpuRatio, value: round(policy.medianRatio, 3), met: verdict.policyCostMet } }),
       allMet: verdict.targetsMet,
     },
     correct: verdict.correct,

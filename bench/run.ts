@@ -1,7 +1,8 @@
 // `npm run bench`: Countersign's intake throughput against a bare Express + SQLite baseline, its
 // decision-to-callback latency (alone, and while another workspace floods receivers that never
 // answer), a sustained fixed-rate intake run, thousands of synchronous waiters
-// released by decisions, and Intercom webhook acknowledgements under intake load. Each part runs on
+// released by decisions, Intercom webhook acknowledgements under intake load, and the CPU a 50-rule
+// policy adds to each intake request. Each part runs on
 // its own Countersign child process with a fresh temp data dir and a free port (rate limits and the
 // playground off); `npm run bench -- sustained waiters` runs only the parts named.
 //
@@ -11,6 +12,7 @@
 // BENCH_SUSTAINED_S (60), BENCH_SUSTAINED_RATE (500 req/s, also the intake rate beside the Intercom webhooks),
 // BENCH_WAITERS (10000), BENCH_WAITER_MAX_WAIT_MS (120000), BENCH_WAITER_DECISION_CONCURRENCY (32), BENCH_WAITER_OPEN_RATE (1000/s),
 // BENCH_INTERCOM_S (20), BENCH_INTERCOM_RATE (20/s),
+// BENCH_POLICY_ROUND_S (3), BENCH_POLICY_ROUNDS (12; two servers at once, one with the policy's requests, swapping each round), BENCH_POLICY_CONNECTIONS (8),
 // COUNTERSIGN_LOG_LEVEL (info), COUNTERSIGN_SQLITE_SYNCHRONOUS (full), BENCH_CPU_PROFILE_DIR,
 // BENCH_STRICT (exit 1 when a performance target is missed).
 import { randomBytes } from 'node:crypto';
@@ -22,6 +24,7 @@ import { measureFairness } from './fairness';
 import { compareIntake, type IntakeComparison } from './intake-comparison';
 import { checkIntake } from './intake-load';
 import { measureIntercomAck } from './intercom-ack';
+import { measurePolicyCost, policyWorkspace } from './policy-cost';
 import { watchMachineLoad } from './machine-load';
 import { SERVER_NODE_FLAGS } from '../server/src/app/node-flags';
 import { startServer, stopAllServers, type RunningServer, type ServerSpec } from './processes';
@@ -72,6 +75,7 @@ async function main(): Promise<number> {
       waiters: null,
       intercom: null,
       reach: null,
+      policy: null,
       runs: [],
     };
     const parts: Record<Part, (server: RunningServer) => Promise<void>> = {
@@ -121,6 +125,25 @@ async function main(): Promise<number> {
         progress(`reach: ${settings.reachStreams} open streams, intake at ${settings.reachRate}/s for ${settings.reachS} s, then ${settings.reachIdleStreams} idle streams`);
         outcome.reach = await measureStreamReach(countersign, credentials, { streams: settings.reachStreams, ratePerSec: settings.reachRate, durationS: settings.reachS, idleStreams: settings.reachIdleStreams });
         progress(`reach: stream event p50 ${outcome.reach.p50Ms.toFixed(1)} ms, p99 ${outcome.reach.p99Ms.toFixed(1)} ms; ${outcome.reach.idle.streams} idle streams +${outcome.reach.idle.addedMb.toFixed(1)} MB`);
+      },
+      policy: async (countersign) => {
+        // A second Countersign beside the part's own, with a data dir of its own: the two are loaded at once.
+        const second = countersignSpec(settings, scratch, credentials, 'policy', 'policy-2');
+        const other = await start(second);
+        try {
+          const workspaces = await Promise.all([countersignSpec(settings, scratch, credentials, 'policy').env, second.env].map((env) => policyWorkspace(env, scratch)));
+          const rules = workspaces[0]!.rules;
+          progress(`policy: ${settings.policyRounds} rounds of ${settings.policyRoundS} s, two servers at once, one sending to a workspace with a ${rules}-rule policy, one to a workspace without; ${settings.policyConnections} connections each`);
+          outcome.policy = await measurePolicyCost(
+            [{ server: countersign, withPolicy: workspaces[0]!.intakeKey, withoutPolicy: credentials.intakeKey }, { server: other, withPolicy: workspaces[1]!.intakeKey, withoutPolicy: credentials.intakeKey }],
+            rules,
+            { roundS: settings.policyRoundS, rounds: settings.policyRounds, connections: settings.policyConnections },
+            progress,
+          );
+          progress(`policy: CPU per request with the policy / without, median ${outcome.policy.medianRatio.toFixed(3)}`);
+        } finally {
+          await other.stop();
+        }
       },
     };
     for (const part of settings.parts) outcome.runs.push(await runPart(part, settings, scratch, credentials, parts[part]));
@@ -189,10 +212,11 @@ async function start(spec: ServerSpec): Promise<RunningServer> {
   return server;
 }
 
-function countersignSpec(settings: BenchSettings, scratch: string, credentials: Credentials, part: Part): ServerSpec {
+/** `name` tells apart two servers of one part (it names the data dir and the log). */
+function countersignSpec(settings: BenchSettings, scratch: string, credentials: Credentials, part: Part, name: string = part): ServerSpec {
   const env = inheritedEnv();
   Object.assign(env, {
-    COUNTERSIGN_DATA_DIR: path.join(scratch, `countersign-${part}-data`),
+    COUNTERSIGN_DATA_DIR: path.join(scratch, `countersign-${name}-data`),
     COUNTERSIGN_BOOTSTRAP_INTAKE_KEY: credentials.intakeKey,
     COUNTERSIGN_BOOTSTRAP_REVIEW_KEY: credentials.reviewKey,
     COUNTERSIGN_BOOTSTRAP_CALLBACK_SECRET: credentials.callbackSecret,
@@ -210,12 +234,12 @@ function countersignSpec(settings: BenchSettings, scratch: string, credentials: 
     COUNTERSIGN_PUBLIC_URL: undefined,
   });
   return {
-    name: `countersign (${part})`,
+    name: `countersign (${name})`,
     entry: 'bin/countersign.ts',
     // Started as `npm start` starts it.
     nodeFlags: [...SERVER_NODE_FLAGS, ...(settings.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(settings.cpuProfileDir)] : [])],
     env,
-    logFile: path.join(scratch, `countersign-${part}.log`),
+    logFile: path.join(scratch, `countersign-${name}.log`),
     readyPath: '/readyz',
   };
 }

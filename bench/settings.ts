@@ -2,7 +2,7 @@
 // runs only the named parts). Defaults keep a full run around three minutes.
 
 /** The measurements, in the order a full run takes them. */
-export const PARTS = ['intake', 'callbacks', 'fairness', 'sustained', 'waiters', 'intercom', 'reach'] as const;
+export const PARTS = ['intake', 'callbacks', 'fairness', 'sustained', 'waiters', 'intercom', 'policy', 'reach'] as const;
 export type Part = (typeof PARTS)[number];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -49,6 +49,11 @@ export interface BenchSettings {
   reachRate: number;
   reachS: number;
   reachIdleStreams: number;
+  /** Policy cost: seconds per round (two servers loaded at once, one with the 50-rule policy, one without). */
+  policyRoundS: number;
+  /** Rounds (even; a pair swaps the servers' roles and gives one ratio). */
+  policyRounds: number;
+  policyConnections: number;
   /** Countersign's log level; production runs at info. */
   logLevel: (typeof LOG_LEVELS)[number];
   /** Applied to Countersign and to the baseline alike. */
@@ -85,6 +90,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, args: readonl
     reachRate: positiveNumber(env, 'BENCH_REACH_RATE', 50),
     reachS: positiveNumber(env, 'BENCH_REACH_S', 10),
     reachIdleStreams: positiveInteger(env, 'BENCH_REACH_IDLE_STREAMS', 1000),
+    policyRoundS: positiveInteger(env, 'BENCH_POLICY_ROUND_S', 3),
+    policyRounds: positiveInteger(env, 'BENCH_POLICY_ROUNDS', 12),
+    policyConnections: positiveInteger(env, 'BENCH_POLICY_CONNECTIONS', 8),
     logLevel: oneOf(env, 'COUNTERSIGN_LOG_LEVEL', LOG_LEVELS, 'info'),
     sqliteSynchronous: oneOf(env, 'COUNTERSIGN_SQLITE_SYNCHRONOUS', SYNCHRONOUS, 'full'),
     cpuProfileDir: env.BENCH_CPU_PROFILE_DIR?.trim() || null,

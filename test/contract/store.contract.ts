@@ -295,6 +295,188 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
       });
     });
 
+    describe('versions (compare-and-set) and the quorum fields', () => {
+      const ana = { id: 'ana', name: 'Ana', email: 'ana@example.com', via: 'api' as const };
+      const bo = { id: '381', name: 'Bo', via: 'zendesk' as const };
+      const requirement = { ruleId: 'critical-two-person', policyVersion: 3, approvalsRequired: 2, reviewers: { emails: ['cfo@example.com'], ids: ['api:ana', 'zendesk:381'], zendeskGroups: ['360001'] } };
+      let a: ApprovalRecord;
+      beforeEach(async () => {
+        a = approval(ws.id, { requestedBy: { id: 'req-1', email: 'Requester@Example.com' }, requirement });
+        await store.approvals.create(a, [event(a, 'approval.created')]);
+      });
+
+      /** One approval recorded, the request still pending: the quorum's step, computed from `from`. */
+      const recorded = (from: ApprovalRecord, reviewer: typeof ana | typeof bo, at: number): TransitionRequest => ({
+        approval: { ...from, approvals: [...from.approvals, { reviewer, at }], updatedAt: at },
+        now: at,
+        expectedVersion: from.version,
+        requireUnexpired: true,
+        events: [event(from, 'approval.approval_recorded', at)],
+        deliveries: [],
+      });
+
+      it('reads requestedBy, requirement and approvals back as created, and lists them', async () => {
+        expect(await store.approvals.get(ws.id, a.id)).toEqual(a);
+        expect((await store.approvals.list(ws.id, {}, 10)).find((r) => r.id === a.id)).toEqual(a);
+        const plain = approval(ws.id);
+        await store.approvals.create(plain, [event(plain, 'approval.created')]);
+        expect(await store.approvals.get(ws.id, plain.id)).toMatchObject({ requestedBy: null, requirement: null, approvals: [], version: 0 });
+      });
+
+      it('applies a change at the expected version, staying pending with the approval recorded, and moves the version on', async () => {
+        const result = await store.approvals.transition(recorded(a, ana, T0 + 100));
+        expect(result.applied).toBe(true);
+        expect(result.approval).toMatchObject({ status: 'pending', version: 1, approvals: [{ reviewer: ana, at: T0 + 100 }], requestedBy: a.requestedBy, requirement, decidedBy: null });
+        expect(await store.approvals.get(ws.id, a.id)).toEqual(result.approval);
+        expect((await store.approvals.listEvents(ws.id, a.id)).map((e) => e.type)).toEqual(['approval.created', 'approval.approval_recorded']);
+      });
+
+      it('refuses a change computed from a stale version: answers the record as it stands and writes no event or delivery', async () => {
+        const first = await store.approvals.transition(recorded(a, ana, T0 + 100));
+        // Computed from the version-0 record the first change replaced, as a racing decision would be.
+        const stale = await store.approvals.transition({ ...recorded(a, bo, T0 + 200), deliveries: [delivery(a)] });
+        expect(stale).toEqual({ applied: false, approval: first.approval });
+        const settleStale = await store.approvals.transition(transition(a, { expectedVersion: 0 }));
+        expect(settleStale).toEqual({ applied: false, approval: first.approval });
+        expect((await store.approvals.listEvents(ws.id, a.id)).map((e) => e.type)).toEqual(['approval.created', 'approval.approval_recorded']);
+        expect(await store.outbox.list(ws.id, a.id)).toEqual([]);
+        expect(await store.approvals.transition(transition(a, { expectedVersion: 7 }))).toMatchObject({ applied: false, approval: { version: 1, status: 'pending' } });
+      });
+
+      it('settles from the version the last approval left, with every approval kept', async () => {
+        const once = (await store.approvals.transition(recorded(a, ana, T0 + 100))).approval!;
+        const settle = recorded(once, bo, T0 + 200);
+        const result = await store.approvals.transition({ ...settle, approval: { ...settle.approval, status: 'approved', decidedAt: T0 + 200, decidedBy: bo, decisionNote: null }, deliveries: [delivery(a)] });
+        expect(result.applied).toBe(true);
+        expect(result.approval).toMatchObject({ status: 'approved', version: 2, decidedBy: bo, approvals: [{ reviewer: ana, at: T0 + 100 }, { reviewer: bo, at: T0 + 200 }] });
+        expect(await store.outbox.list(ws.id, a.id)).toHaveLength(1);
+        expect(await store.approvals.listSettledSince(T0 + 150)).toEqual([a.id]);
+      });
+
+      it('lets exactly one of 20 concurrent changes computed from the same version apply', async () => {
+        const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.approvals.transition({ ...recorded(a, { ...ana, id: `r${i}` }, T0 + 100 + i), deliveries: [delivery(a)] })));
+        expect(results.filter((r) => r.applied)).toHaveLength(1);
+        const stored = (await store.approvals.get(ws.id, a.id))!;
+        expect(stored.version).toBe(1);
+        expect(stored.approvals).toHaveLength(1);
+        expect(await store.outbox.list(ws.id, a.id)).toHaveLength(1);
+        expect((await store.approvals.listEvents(ws.id, a.id)).map((e) => e.type)).toEqual(['approval.created', 'approval.approval_recorded']);
+        for (const lost of results.filter((r) => !r.applied)) expect(lost.approval).toEqual(stored);
+      });
+    });
+
+    describe('creation with its settlement', () => {
+      /** A request the policy settled at intake: created approved, with both events and its callback. */
+      function autoApproved(overrides: Partial<ApprovalRecord> = {}) {
+        const a = approval(ws.id, {
+          status: 'approved', decidedAt: T0, decidedBy: { id: 'small-refunds', name: 'Policy: small-refunds', via: 'policy' }, decisionNote: 'Refunds up to 20 are approved automatically.',
+          requirement: { ruleId: 'small-refunds', policyVersion: 2, approvalsRequired: 0, reviewers: null }, ...overrides,
+        });
+        return { a, events: [event(a, 'approval.created'), event(a, 'approval.approved')], deliveries: [delivery(a), delivery(a, { kind: 'zendesk_note', target: 'https://acme.zendesk.com/api/v2/tickets/4512.json' })] };
+      }
+
+      it('writes the approval, its events and its deliveries together', async () => {
+        const { a, events, deliveries } = autoApproved();
+        expect(await store.approvals.create(a, events, deliveries)).toEqual({ created: true, approval: a });
+        expect(await store.approvals.get(ws.id, a.id)).toEqual(a);
+        expect((await store.approvals.listEvents(ws.id, a.id)).map((e) => e.type)).toEqual(['approval.created', 'approval.approved']);
+        expect((await store.outbox.list(ws.id, a.id)).map((d) => d.id).sort()).toEqual(deliveries.map((d) => d.id).sort());
+        expect(await store.outbox.claim({ now: T0, owner: 'w1', leaseMs: 1000, limit: 10 })).toHaveLength(2);
+      });
+
+      it('writes nothing, no event and no delivery, when the idempotency key is already the workspace’s', async () => {
+        const first = approval(ws.id, { idempotencyKey: 'auto-1', requestHash: 'h' });
+        await store.approvals.create(first, [event(first, 'approval.created')]);
+        const { a, events, deliveries } = autoApproved({ idempotencyKey: 'auto-1', requestHash: 'h' });
+        expect(await store.approvals.create(a, events, deliveries)).toEqual({ created: false, approval: first });
+        expect(await store.approvals.get(ws.id, a.id)).toBeNull();
+        expect(await store.approvals.listEvents(ws.id, a.id)).toEqual([]);
+        expect(await store.outbox.list(ws.id, a.id)).toEqual([]);
+        expect(await store.outbox.claim({ now: T0, owner: 'w1', leaseMs: 1000, limit: 10 })).toEqual([]);
+      });
+
+      it('creates one of 10 racing auto-decided requests with the same idempotency key, and only its deliveries', async () => {
+        const racers = Array.from({ length: 10 }, () => autoApproved({ idempotencyKey: 'auto-race' }));
+        const results = await Promise.all(racers.map(({ a, events, deliveries }) => store.approvals.create(a, events, deliveries)));
+        expect(results.filter((r) => r.created)).toHaveLength(1);
+        const winner = results.find((r) => r.created)!.approval;
+        expect(await store.outbox.claim({ now: T0, owner: 'w1', leaseMs: 1000, limit: 100 })).toHaveLength(2);
+        expect((await store.outbox.list(ws.id, winner.id))).toHaveLength(2);
+      });
+
+      it('writes nothing at all when one of its deliveries cannot be written', async () => {
+        const { a: stored, events, deliveries } = autoApproved();
+        await store.approvals.create(stored, events, deliveries);
+        // Reuses a stored delivery's id: that insert fails, so the approval and its events must not stay.
+        const { a, events: moreEvents } = autoApproved();
+        await expect(store.approvals.create(a, moreEvents, [delivery(a), { ...deliveries[0]!, approvalId: a.id }])).rejects.toThrow();
+        expect(await store.approvals.get(ws.id, a.id)).toBeNull();
+        expect(await store.approvals.listEvents(ws.id, a.id)).toEqual([]);
+        expect(await store.outbox.list(ws.id, a.id)).toEqual([]);
+      });
+    });
+
+    describe('policies', () => {
+      const document = {
+        rules: [
+          { id: 'small-refunds', when: { action: 'process_refund', riskLevel: ['low' as const, 'medium' as const], details: [{ path: 'amount', lte: 20 }, { path: 'customer.tier', in: ['gold', 'silver', null] }] }, then: { decide: 'approve' as const, note: 'ok ü€😀' } },
+          { id: 'critical-two-person', when: { riskLevel: ['critical' as const], platform: 'zendesk' as const }, then: { approvals: 2, reviewers: { emails: ['cfo@example.com'], ids: ['api:admin'], zendeskGroups: ['360001'], zendeskRoles: ['admin'], intercomTeams: ['55'] } } },
+          { id: 'rest', when: {}, then: { approvals: 1 } },
+        ],
+      };
+      const version = (n: number, over: Partial<{ document: typeof document; setBy: string; createdAt: number }> = {}) => ({ workspaceId: ws.id, version: n, document, createdAt: T0 + n, setBy: 'key_admin', ...over });
+
+      it('has no policy for a new workspace', async () => {
+        expect(await store.policies.current(ws.id)).toBeNull();
+        expect(await store.policies.get(ws.id, 1)).toBeNull();
+      });
+
+      it('stores versions one after another, each read back as written, the newest in force', async () => {
+        expect(await store.policies.save(version(1))).toBe(true);
+        expect(await store.policies.current(ws.id)).toEqual(version(1));
+        const second = version(2, { document: { rules: [document.rules[2]!] }, setBy: 'cli' });
+        expect(await store.policies.save(second)).toBe(true);
+        expect(await store.policies.current(ws.id)).toEqual(second);
+        expect(await store.policies.get(ws.id, 1)).toEqual(version(1));
+        expect(await store.policies.get(ws.id, 2)).toEqual(second);
+        expect(await store.policies.get(ws.id, 3)).toBeNull();
+      });
+
+      it('refuses a version that is not the next one (compare-and-set), changing nothing', async () => {
+        expect(await store.policies.save(version(2))).toBe(false);
+        expect(await store.policies.save(version(1))).toBe(true);
+        expect(await store.policies.save(version(1, { setBy: 'late' }))).toBe(false);
+        expect(await store.policies.save(version(3))).toBe(false);
+        expect(await store.policies.current(ws.id)).toEqual(version(1));
+      });
+
+      it('lets exactly one of 10 concurrent saves of the same version win', async () => {
+        await store.policies.save(version(1));
+        const results = await Promise.all(Array.from({ length: 10 }, (_, i) => store.policies.save(version(2, { setBy: `admin-${i}` }))));
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect((await store.policies.current(ws.id))?.setBy).toBe(`admin-${results.indexOf(true)}`);
+      });
+
+      it('keeps each workspace’s policy to itself', async () => {
+        const other = workspace('other');
+        await store.workspaces.create(other);
+        await store.policies.save(version(1));
+        expect(await store.policies.current(other.id)).toBeNull();
+        expect(await store.policies.save({ ...version(1), workspaceId: other.id, document: { rules: [] } })).toBe(true);
+        expect(await store.policies.current(ws.id)).toEqual(version(1));
+        expect((await store.policies.current(other.id))?.document).toEqual({ rules: [] });
+      });
+
+      it('keeps what it stored when a caller changes a policy it passed in or got back', async () => {
+        const record = structuredClone(version(1));
+        await store.policies.save(record);
+        record.document.rules[0]!.id = 'changed-input';
+        (await store.policies.current(ws.id))!.document.rules.pop();
+        (await store.policies.get(ws.id, 1))!.setBy = 'changed-read';
+        expect(await store.policies.current(ws.id)).toEqual(version(1));
+      });
+    });
+
     describe('listing', () => {
       it('lists newest first, pages strictly after a position, and filters', async () => {
         const other = workspace('other');

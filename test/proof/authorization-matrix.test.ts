@@ -3,11 +3,12 @@
 // app's router), so a new endpoint cannot go unchecked. Every answer, error or not, also carries
 // `Cache-Control: no-store`, except a static file's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReviewerSessions } from '../../server/src/integrations/zendesk/reviewer-sessions';
 import { loadSecretKey } from '../../server/src/secrets/master-key';
 import { SignedTokens } from '../../server/src/secrets/signed-token';
 import { INTERCOM_SECRET } from '../support/intercom-notifications';
 import { seed001Sample } from '../support/seeds';
-import { INTAKE_KEY, REVIEW_KEY, startTestServer, type TestServer } from '../support/test-server';
+import { ADMIN_REVIEW_KEY, INTAKE_KEY, REVIEW_KEY, startTestServer, type TestServer } from '../support/test-server';
 import { ZENDESK_SIGNING_SECRET, zendeskWorkspace } from '../support/zendesk-workspace';
 import {
   CREDENTIALS, CREDENTIAL_TABLE, DATA_MARKER, ENDPOINTS, PASS_THROUGH_MOUNTS, walkEntries,
@@ -37,32 +38,59 @@ async function start(env: Record<string, string>): Promise<Started> {
   return { server, routes, ctx: await prepare(server) };
 }
 
+/** The matrix's own policy: a rule named DATA_MARKER (so a read of it shows this workspace's data) that matches no request. */
+const MATRIX_POLICY = { rules: [{ id: DATA_MARKER, when: { action: 'matrix_never_requested' }, then: { approvals: 1 } }] };
+const AGENT = { id: '381', name: 'Zoe Agent', email: 'zoe@example.com', role: 'agent', groups: ['360001'] };
+
 async function prepare(server: TestServer): Promise<MatrixContext> {
   const { workspaces, store } = server.app;
   const home = await workspaces.byName('default');
-  const revoked = async (scope: 'intake' | 'review') => {
+  const revoked = async (scope: 'intake' | 'review' | 'admin') => {
     const { key, record } = await workspaces.issueKey(home, scope, { label: 'revoked in the matrix' });
     await store.keys.revoke(record.id, Date.now());
     return key;
   };
   const other = (await workspaces.create('globex')).workspace;
   const zendesk = await zendeskWorkspace(server, 'zendesk-signing', { signingSecret: ZENDESK_SIGNING_SECRET });
-  const tokens = new SignedTokens(loadSecretKey(undefined, server.dataDir).key, 'approval-link');
+  const secretKey = loadSecretKey(undefined, server.dataDir).key;
+  const tokens = new SignedTokens(secretKey, 'approval-link');
+  // Agent sessions as the server issues them once Zendesk has vouched for the agent.
+  const sessions = new ReviewerSessions(secretKey);
   const fresh = async () =>
     (await server.intake.createApproval({ ...seed001Sample, details: { ...seed001Sample.details, marker: DATA_MARKER } })).approval.approvalId;
+  const adminKey = (await workspaces.issueKey(home, 'admin', { label: 'matrix admin' })).key;
+  const otherReviewKey = (await workspaces.issueKey(other, 'review')).key;
+  const resetPolicy = async () => {
+    const response = await fetch(`${server.url}/api/policy`, { method: 'PUT', headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify(MATRIX_POLICY) });
+    if (response.status !== 200) throw new Error(`could not set the matrix policy: ${response.status} ${await response.text()}`);
+  };
+  await resetPolicy();
   return {
     intakeKey: INTAKE_KEY,
     reviewKey: REVIEW_KEY,
+    personalReviewKey: ADMIN_REVIEW_KEY,
+    appReviewKey: (await workspaces.issueKey(home, 'review', { label: 'zendesk app' })).key,
+    agentSession: sessions.issue(home.id, AGENT).token,
+    expiredAgentSession: sessions.issue(home.id, AGENT, -1000).token,
+    foreignAgentSession: sessions.issue(other.id, AGENT).token,
+    adminKey,
     revokedIntakeKey: await revoked('intake'),
     revokedReviewKey: await revoked('review'),
+    revokedAdminKey: await revoked('admin'),
     siblingIntakeKey: (await workspaces.issueKey(home, 'intake', { label: 'a second automation' })).key,
     otherIntakeKey: (await workspaces.issueKey(other, 'intake')).key,
-    otherReviewKey: (await workspaces.issueKey(other, 'review')).key,
+    otherReviewKey,
+    otherAppReviewKey: otherReviewKey,
+    otherAgentSession: sessions.issue(other.id, AGENT).token,
+    otherAdminKey: (await workspaces.issueKey(other, 'admin')).key,
     zendeskIntakeKey: zendesk.intakeKey,
     zendeskSecret: ZENDESK_SIGNING_SECRET,
     linkToken: (approvalId) => tokens.sign(`${home.id}:${approvalId}`, Date.now() + 3600_000),
     approvalId: await fresh(),
     fresh,
+    agent: AGENT,
+    policyVersion: async () => (await store.policies.current(home.id))?.version ?? 0,
+    resetPolicy,
   };
 }
 
@@ -81,8 +109,10 @@ async function send(server: TestServer, ctx: MatrixContext, request: RowRequest,
   const headers: Record<string, string> = { ...applied.headers };
   if (request.body !== undefined) headers['content-type'] = 'application/json';
   // Redirects are the answer (the OAuth start), never followed to somewhere else.
-  const response = await fetch(url, { method, headers, body: request.body, redirect: 'manual' });
-  const text = await response.text();
+  const abort = new AbortController();
+  const response = await fetch(url, { method, headers, body: request.body, redirect: 'manual', signal: abort.signal });
+  // A live stream never ends by itself: its first chunk is the answer.
+  const text = response.headers.get('content-type')?.startsWith('text/event-stream') ? await firstChunk(response, abort) : await response.text();
   let body: unknown = text;
   try {
     body = text ? JSON.parse(text) : null;
@@ -90,6 +120,12 @@ async function send(server: TestServer, ctx: MatrixContext, request: RowRequest,
     // HTML or text
   }
   return { status: response.status, cacheControl: response.headers.get('cache-control'), body, text, request };
+}
+
+async function firstChunk(response: Response, abort: AbortController): Promise<string> {
+  const { value } = await response.body!.getReader().read();
+  abort.abort();
+  return new TextDecoder().decode(value);
 }
 
 /** One row of the matrix: every credential against one endpoint. Returns the statuses and the problems. */
@@ -108,6 +144,8 @@ async function runRow(server: TestServer, ctx: MatrixContext, endpoint: Endpoint
       const error = (result.body as { error: { code?: unknown; message?: unknown } }).error;
       if (typeof error.code !== 'string' || typeof error.message !== 'string') problems.push(`${where}: error body is not {"error":{"code","message"}}`);
     }
+    const code = options.expectAll === undefined && !options.otherMethod ? endpoint.codes?.[credential] : undefined;
+    if (code !== undefined && result.body?.error?.code !== code) problems.push(`${where}: expected error code ${code}, got ${JSON.stringify(result.body?.error?.code)}`);
     const mayBeCached = endpoint.cacheable === true && result.status < 300;
     if (!mayBeCached && result.cacheControl !== 'no-store') problems.push(`${where}: Cache-Control is ${result.cacheControl ?? 'absent'}, expected no-store`);
     if (mayBeCached && result.cacheControl?.includes('no-store')) problems.push(`${where}: a static file answered no-store`);
@@ -144,7 +182,7 @@ function formatMatrix(title: string, rows: Array<{ label: string; statuses: Part
   ].join('\n');
 }
 
-const rowLabel = (endpoint: Endpoint, method: string = endpoint.method) => `${method} ${endpoint.route}${endpoint.mount ? '/*' : ''}`;
+const rowLabel = (endpoint: Endpoint, method: string = endpoint.method) => `${method} ${endpoint.route}${endpoint.mount ? '/*' : ''}${endpoint.variant ? ` (${endpoint.variant})` : ''}`;
 const expectedEntries = (endpoints: Endpoint[]) => [...new Set([...endpoints.flatMap(walkEntries), ...PASS_THROUGH_MOUNTS.map((m) => m.entry)])].sort();
 
 describe('authorization matrix: a development server with the playground on', () => {
@@ -169,6 +207,7 @@ describe('authorization matrix: a development server with the playground on', ()
     for (const endpoint of ENDPOINTS) {
       expect(endpoint.expect.intakeBearer, rowLabel(endpoint)).toBe(endpoint.expect.intake);
       expect(endpoint.expect.reviewApiKey, rowLabel(endpoint)).toBe(endpoint.expect.review);
+      expect(endpoint.expect.adminApiKey, rowLabel(endpoint)).toBe(endpoint.expect.admin);
     }
   });
 

@@ -14,6 +14,13 @@
 //   signature) and signed page links each open exactly their own endpoint and are no API credential.
 // - The /playground routes are unauthenticated demo endpoints of a development server: they act only
 //   on the playground's own workspace, and are not mounted when NODE_ENV=production.
+// - Who decides comes from the credential (DESIGN.md "Who may decide"): a delegating review key decides
+//   for the body's reviewer (required: 400 reviewer_required without one), a personal key as its
+//   person (a body naming someone else is 403 reviewer_mismatch), the Zendesk app's key only with a
+//   valid agent session of this workspace in X-Countersign-Reviewer (none, an expired one or another
+//   workspace's: 403 reviewer_unverified; any body reviewer beside a valid one: 403 reviewer_mismatch).
+// - Admin keys manage the policy (GET/PUT /api/policy, POST /api/policy/test) and nothing else: they
+//   never create, read or decide requests (403), and intake and review keys get 403 on policy routes.
 import { randomUUID } from 'node:crypto';
 import { signCanvasBody } from '@countersign/intercom-canvas';
 import { hubSignature } from '../../server/src/integrations/intercom/webhook-signature';
@@ -23,23 +30,36 @@ import { builtPageAsset } from '../support/playground-build';
 import { zendeskHeaders } from '../support/zendesk-workspace';
 
 export const CREDENTIALS = [
-  'none', 'wrongPrefix', 'garbage', 'basic', 'intakeBearer', 'reviewApiKey', 'revokedIntake', 'revokedReview',
-  'intake', 'review', 'siblingIntake', 'otherIntake', 'otherReview', 'zendeskSigned', 'zendeskSig', 'hubSig', 'canvasSig', 'linkToken',
+  'none', 'wrongPrefix', 'garbage', 'basic', 'intakeBearer', 'reviewApiKey', 'revokedIntake', 'revokedReview', 'revokedAdmin',
+  'intake', 'review', 'reviewPersonal', 'reviewApp', 'reviewAppSession', 'reviewAppExpired', 'reviewAppForeign', 'admin', 'adminApiKey',
+  'siblingIntake', 'otherIntake', 'otherReview', 'otherReviewSession', 'otherAdmin', 'zendeskSigned', 'zendeskSig', 'hubSig', 'canvasSig', 'linkToken',
 ] as const;
 export type CredentialId = (typeof CREDENTIALS)[number];
 
 /** What the test set up, for building credentials and requests. */
 export interface MatrixContext {
-  /** This workspace's keys. */
+  /** This workspace's keys. `reviewKey` is a delegating review key, `personalReviewKey` the bootstrap personal key of reviewer "admin". */
   intakeKey: string;
   reviewKey: string;
+  personalReviewKey: string;
+  /** The Zendesk app's review key (no person), and agent sessions for it: this workspace's, expired, another workspace's. */
+  appReviewKey: string;
+  agentSession: string;
+  expiredAgentSession: string;
+  foreignAgentSession: string;
+  adminKey: string;
   revokedIntakeKey: string;
   revokedReviewKey: string;
+  revokedAdminKey: string;
   /** A second intake key of this workspace; it did not create the matrix's approvals. */
   siblingIntakeKey: string;
   /** Another workspace's keys. */
   otherIntakeKey: string;
   otherReviewKey: string;
+  /** Another workspace's app review key with a valid agent session of that workspace. */
+  otherAppReviewKey: string;
+  otherAgentSession: string;
+  otherAdminKey: string;
   /** A third workspace that holds a Zendesk signing secret, and its intake key. */
   zendeskIntakeKey: string;
   zendeskSecret: string;
@@ -49,6 +69,12 @@ export interface MatrixContext {
   approvalId: string;
   /** A new pending approval of this workspace, for rows that change what they touch. */
   fresh(): Promise<string>;
+  /** The agent the sessions name. */
+  agent: { id: string; name: string };
+  /** The version of this workspace's policy now. */
+  policyVersion(): Promise<number>;
+  /** Puts this workspace's policy back to the matrix's own (a rule named DATA_MARKER that matches no request). */
+  resetPolicy(): Promise<void>;
 }
 
 /** A request before any credential is added. */
@@ -58,6 +84,8 @@ export interface RowRequest {
   body?: string;
   /** The approval the request is about, if any (a link token is minted for it). */
   approvalId?: string;
+  /** This workspace's policy version before the request, for rows that must not change it. */
+  policyVersion?: number;
 }
 
 export interface Credential {
@@ -86,7 +114,29 @@ export const CREDENTIAL_TABLE: Record<CredentialId, Credential> = {
   revokedIntake: { label: 'i-rvk', describe: 'revoked intake key of this workspace', ofThisWorkspace: false, apply: (ctx) => ({ headers: { 'x-api-key': ctx.revokedIntakeKey } }) },
   revokedReview: { label: 'r-rvk', describe: 'revoked review key of this workspace', ofThisWorkspace: false, apply: (ctx) => ({ headers: { authorization: `Bearer ${ctx.revokedReviewKey}` } }) },
   intake: { label: 'intake', describe: 'valid intake key (x-api-key)', ofThisWorkspace: true, apply: (ctx) => ({ headers: { 'x-api-key': ctx.intakeKey } }) },
-  review: { label: 'review', describe: 'valid review key (Authorization: Bearer)', ofThisWorkspace: true, apply: (ctx) => ({ headers: { authorization: `Bearer ${ctx.reviewKey}` } }) },
+  review: { label: 'review', describe: 'valid delegating review key (Authorization: Bearer)', ofThisWorkspace: true, apply: (ctx) => ({ headers: { authorization: `Bearer ${ctx.reviewKey}` } }) },
+  reviewPersonal: { label: 'r-pers', describe: 'valid personal review key of reviewer "admin"', ofThisWorkspace: true, apply: (ctx) => ({ headers: { authorization: `Bearer ${ctx.personalReviewKey}` } }) },
+  reviewApp: { label: 'r-app', describe: 'the Zendesk app review key, no agent session', ofThisWorkspace: true, apply: (ctx) => ({ headers: { authorization: `Bearer ${ctx.appReviewKey}` } }) },
+  reviewAppSession: {
+    label: 'r-app+s', describe: 'the app review key + a valid agent session (X-Countersign-Reviewer)', ofThisWorkspace: true,
+    apply: (ctx) => ({ headers: { authorization: `Bearer ${ctx.appReviewKey}`, 'x-countersign-reviewer': ctx.agentSession } }),
+  },
+  reviewAppExpired: {
+    label: 'r-app+x', describe: 'the app review key + an expired agent session', ofThisWorkspace: true,
+    apply: (ctx) => ({ headers: { authorization: `Bearer ${ctx.appReviewKey}`, 'x-countersign-reviewer': ctx.expiredAgentSession } }),
+  },
+  reviewAppForeign: {
+    label: 'r-app+f', describe: "the app review key + another workspace's valid agent session", ofThisWorkspace: true,
+    apply: (ctx) => ({ headers: { authorization: `Bearer ${ctx.appReviewKey}`, 'x-countersign-reviewer': ctx.foreignAgentSession } }),
+  },
+  admin: { label: 'admin', describe: 'valid admin key (Authorization: Bearer)', ofThisWorkspace: true, apply: (ctx) => ({ headers: { authorization: `Bearer ${ctx.adminKey}` } }) },
+  adminApiKey: { label: 'a-xapi', describe: 'valid admin key sent as x-api-key', ofThisWorkspace: true, apply: (ctx) => ({ headers: { 'x-api-key': ctx.adminKey } }) },
+  revokedAdmin: { label: 'a-rvk', describe: 'revoked admin key of this workspace', ofThisWorkspace: false, apply: (ctx) => ({ headers: { authorization: `Bearer ${ctx.revokedAdminKey}` } }) },
+  otherReviewSession: {
+    label: 'o-app+s', describe: "another workspace's app review key + its valid agent session", ofThisWorkspace: false,
+    apply: (ctx) => ({ headers: { authorization: `Bearer ${ctx.otherAppReviewKey}`, 'x-countersign-reviewer': ctx.otherAgentSession } }),
+  },
+  otherAdmin: { label: 'o-adm', describe: "another workspace's admin key", ofThisWorkspace: false, apply: (ctx) => ({ headers: { authorization: `Bearer ${ctx.otherAdminKey}` } }) },
   siblingIntake: {
     label: 'i-sib', describe: 'another valid intake key of this workspace (not the one that created the approvals)', ofThisWorkspace: false,
     apply: (ctx) => ({ headers: { 'x-api-key': ctx.siblingIntakeKey } }),
@@ -134,8 +184,12 @@ export interface Endpoint {
    * left `pending` for exactly these credentials and still be pending for every other.
    */
   mutates?: { changedBy: CredentialId[] };
+  /** Tells two rows of one route apart ("no body reviewer"). */
+  variant?: string;
   request(ctx: MatrixContext): Promise<RowRequest> | RowRequest;
   expect: Expectation;
+  /** The error code each of these cells must answer (`error.code`). */
+  codes?: Partial<Record<CredentialId, string>>;
   /** Cells whose response must contain this workspace's data (positive control for DATA_MARKER). */
   showsData?: CredentialId[];
   /** Extra assertions on a cell's response. */
@@ -151,13 +205,42 @@ export const PASS_THROUGH_MOUNTS: Array<{ entry: string; why: string }> = [
   { entry: 'USE /approvals', why: 'platform rate limit per address' },
 ];
 
+const json = (value: unknown) => JSON.stringify(value);
+
 const all = (status: number, overrides: Partial<Expectation> = {}): Expectation =>
   ({ ...Object.fromEntries(CREDENTIALS.map((c) => [c, status])), ...overrides }) as Expectation;
 
 /** Key-protected endpoints: every non-key credential is "no key" (401). */
 const keyed = (overrides: Partial<Expectation>): Expectation => all(401, overrides);
 
-const json = (value: unknown) => JSON.stringify(value);
+const cells = <T,>(credentials: readonly CredentialId[], value: T): Partial<Record<CredentialId, T>> => Object.fromEntries(credentials.map((c) => [c, value]));
+/** This workspace's intake keys, and the keys of other workspaces that may create requests. */
+const INTAKE_KEYS = ['intake', 'intakeBearer', 'siblingIntake', 'otherIntake', 'zendeskSigned'] as const;
+/** This workspace's review keys of every kind; they list, read and (by the rules above) decide. */
+const OUR_REVIEW_KEYS = ['review', 'reviewApiKey', 'reviewPersonal', 'reviewApp', 'reviewAppSession', 'reviewAppExpired', 'reviewAppForeign'] as const;
+const OTHER_REVIEW_KEYS = ['otherReview', 'otherReviewSession'] as const;
+const REVIEW_KEYS = [...OUR_REVIEW_KEYS, ...OTHER_REVIEW_KEYS] as const;
+const ADMIN_KEYS = ['admin', 'adminApiKey', 'otherAdmin'] as const;
+/** Revoked keys are no keys. */
+const REVOKED = { revokedIntake: 401, revokedReview: 401, revokedAdmin: 401 } as const;
+/** A policy route: admin keys of any workspace (each its own policy), 403 for every other key. */
+const adminOnly = (): Expectation => keyed({ ...cells(INTAKE_KEYS, 403), ...cells(REVIEW_KEYS, 403), ...cells(ADMIN_KEYS, 200), ...REVOKED });
+const wrongScope = (credentials: readonly CredentialId[]) => cells(credentials, 'wrong_key_scope');
+
+/** What a cell answered must be decided by the reviewer its credential proves. */
+function decidedAs(expected: Partial<Record<CredentialId, { id: string; via: string }>>) {
+  return ({ credential, status, body }: { credential: CredentialId; status: number; body: any }) => {
+    const want = expected[credential];
+    if (status !== 200 || !want) return;
+    if (body.decidedBy?.id !== want.id || body.decidedBy?.via !== want.via) throw new Error(`decided as ${JSON.stringify(body.decidedBy)}, expected ${want.via}:${want.id}`);
+  };
+}
+
+/** A candidate policy for the backtest row: approves this workspace's marked requests, and nothing of anyone else. */
+const markedApproved = () => json({ policy: { rules: [{ id: 'matrix-marked', when: { details: [{ path: 'marker', eq: DATA_MARKER }] }, then: { decide: 'approve' } }] }, since: '1d' });
+/** The document the PUT row sends: no marker in it, since another workspace's admin key sends it too (and gets it back). */
+const putPolicy = json({ rules: [{ id: 'matrix-put', when: { action: 'matrix_never_requested' }, then: { approvals: 2 } }] });
+
 const intakeBody = () => json({ action: 'issue_credit', summary: 'Credit for ticket 4512', details: { ticketId: '4512', amount: '5.00' } });
 const decisionBody = json({ decision: 'approve', note: 'ok', reviewer: { id: '381', name: 'Ana Reviewer', via: 'api' } });
 const INTERCOM_WORKSPACE = 'notlinkedapp';
@@ -167,22 +250,36 @@ export const ENDPOINTS: Endpoint[] = [
   {
     method: 'POST', route: '/api/webhooks/inbound', otherMethods405: true,
     request: () => ({ path: '/api/webhooks/inbound', body: intakeBody() }),
-    expect: keyed({ intake: 201, intakeBearer: 201, siblingIntake: 201, otherIntake: 201, zendeskSigned: 201, review: 403, reviewApiKey: 403, otherReview: 403 }),
+    expect: keyed({ ...cells(INTAKE_KEYS, 201), ...cells(REVIEW_KEYS, 403), ...cells(ADMIN_KEYS, 403), ...REVOKED }),
+    codes: wrongScope([...REVIEW_KEYS, ...ADMIN_KEYS]),
   },
   {
     method: 'GET', route: '/api/approvals', otherMethods405: true,
     request: () => ({ path: '/api/approvals' }),
-    expect: keyed({ review: 200, reviewApiKey: 200, otherReview: 200, intake: 403, intakeBearer: 403, siblingIntake: 403, otherIntake: 403, zendeskSigned: 403 }),
-    showsData: ['review', 'reviewApiKey'],
+    expect: keyed({ ...cells(REVIEW_KEYS, 200), ...cells(INTAKE_KEYS, 403), ...cells(ADMIN_KEYS, 403), ...REVOKED }),
+    codes: wrongScope([...INTAKE_KEYS, ...ADMIN_KEYS]),
+    showsData: [...OUR_REVIEW_KEYS],
     check: ({ credential, status, body, ctx }) => {
-      if (credential === 'otherReview' && status === 200 && body.items.some((i: { approvalId: string }) => i.approvalId === ctx.approvalId)) throw new Error('another workspace listed our approval');
+      if (!CREDENTIAL_TABLE[credential].ofThisWorkspace && status === 200 && body.items.some((i: { approvalId: string }) => i.approvalId === ctx.approvalId)) throw new Error('another workspace listed our approval');
+      if (status === 200) checkAccess(credential, body.items.find((i: { approvalId: string }) => i.approvalId === ctx.approvalId));
     },
+  },
+  {
+    // The live stream: any review key (each its own workspace's), never an intake or admin key.
+    method: 'GET', route: '/api/approvals/stream', otherMethods405: true,
+    request: () => ({ path: '/api/approvals/stream' }),
+    expect: keyed({ ...cells(REVIEW_KEYS, 200), ...cells(INTAKE_KEYS, 403), ...cells(ADMIN_KEYS, 403), ...REVOKED }),
+    codes: wrongScope([...INTAKE_KEYS, ...ADMIN_KEYS]),
   },
   {
     method: 'GET', route: '/api/approvals/:id', otherMethods405: true,
     request: (ctx) => ({ path: `/api/approvals/${ctx.approvalId}`, approvalId: ctx.approvalId }),
-    expect: keyed({ intake: 200, intakeBearer: 200, review: 200, reviewApiKey: 200, siblingIntake: 404, otherIntake: 404, otherReview: 404, zendeskSigned: 404 }),
-    showsData: ['intake', 'intakeBearer', 'review', 'reviewApiKey'],
+    expect: keyed({ intake: 200, intakeBearer: 200, ...cells(OUR_REVIEW_KEYS, 200), siblingIntake: 404, otherIntake: 404, ...cells(OTHER_REVIEW_KEYS, 404), zendeskSigned: 404, ...cells(ADMIN_KEYS, 403), ...REVOKED }),
+    codes: { ...wrongScope(ADMIN_KEYS), siblingIntake: 'approval_not_found', otherReview: 'approval_not_found', otherReviewSession: 'approval_not_found' },
+    showsData: ['intake', 'intakeBearer', ...OUR_REVIEW_KEYS],
+    check: ({ credential, status, body }) => {
+      if (status === 200) checkAccess(credential, body);
+    },
   },
   {
     method: 'POST', route: '/api/approvals/:id/cancel', otherMethods405: true, mutates: { changedBy: ['intake', 'intakeBearer'] },
@@ -190,22 +287,51 @@ export const ENDPOINTS: Endpoint[] = [
       const id = await ctx.fresh();
       return { path: `/api/approvals/${id}/cancel`, body: json({ reason: 'matrix' }), approvalId: id };
     },
-    expect: keyed({ intake: 200, intakeBearer: 200, siblingIntake: 404, otherIntake: 404, zendeskSigned: 404, review: 403, reviewApiKey: 403, otherReview: 403 }),
+    expect: keyed({ intake: 200, intakeBearer: 200, siblingIntake: 404, otherIntake: 404, zendeskSigned: 404, ...cells(REVIEW_KEYS, 403), ...cells(ADMIN_KEYS, 403), ...REVOKED }),
+    codes: wrongScope([...REVIEW_KEYS, ...ADMIN_KEYS]),
     showsData: ['intake', 'intakeBearer'],
   },
   {
+    // With a body reviewer (Ana, via api): only a delegating key may name someone.
     method: 'POST', route: '/api/approvals/:id/decision', otherMethods405: true, mutates: { changedBy: ['review', 'reviewApiKey'] },
     request: async (ctx) => {
       const id = await ctx.fresh();
       return { path: `/api/approvals/${id}/decision`, body: decisionBody, approvalId: id };
     },
-    expect: keyed({ review: 200, reviewApiKey: 200, otherReview: 404, intake: 403, intakeBearer: 403, siblingIntake: 403, otherIntake: 403, zendeskSigned: 403 }),
+    expect: keyed({
+      review: 200, reviewApiKey: 200, reviewPersonal: 403, reviewApp: 403, reviewAppSession: 403, reviewAppExpired: 403, reviewAppForeign: 403,
+      ...cells(OTHER_REVIEW_KEYS, 404), ...cells(INTAKE_KEYS, 403), ...cells(ADMIN_KEYS, 403), ...REVOKED,
+    }),
+    codes: {
+      reviewPersonal: 'reviewer_mismatch', reviewAppSession: 'reviewer_mismatch', reviewApp: 'reviewer_unverified', reviewAppExpired: 'reviewer_unverified', reviewAppForeign: 'reviewer_unverified',
+      otherReview: 'approval_not_found', otherReviewSession: 'approval_not_found', ...wrongScope([...INTAKE_KEYS, ...ADMIN_KEYS]),
+    },
     showsData: ['review', 'reviewApiKey'],
+    check: decidedAs({ review: { id: '381', via: 'api' }, reviewApiKey: { id: '381', via: 'api' } }),
+  },
+  {
+    // Without a body reviewer: the credential alone must prove who decides.
+    method: 'POST', route: '/api/approvals/:id/decision', variant: 'no body reviewer', mutates: { changedBy: ['reviewPersonal', 'reviewAppSession'] },
+    request: async (ctx) => {
+      const id = await ctx.fresh();
+      return { path: `/api/approvals/${id}/decision`, body: json({ decision: 'approve', note: 'ok' }), approvalId: id };
+    },
+    expect: keyed({
+      review: 400, reviewApiKey: 400, reviewPersonal: 200, reviewApp: 403, reviewAppSession: 200, reviewAppExpired: 403, reviewAppForeign: 403,
+      ...cells(OTHER_REVIEW_KEYS, 404), ...cells(INTAKE_KEYS, 403), ...cells(ADMIN_KEYS, 403), ...REVOKED,
+    }),
+    codes: {
+      review: 'reviewer_required', reviewApiKey: 'reviewer_required', reviewApp: 'reviewer_unverified', reviewAppExpired: 'reviewer_unverified', reviewAppForeign: 'reviewer_unverified',
+      otherReview: 'approval_not_found', otherReviewSession: 'approval_not_found', ...wrongScope([...INTAKE_KEYS, ...ADMIN_KEYS]),
+    },
+    showsData: ['reviewPersonal', 'reviewAppSession'],
+    check: ({ credential, status, body, ctx }) => decidedAs({ reviewPersonal: { id: 'admin', via: 'api' }, reviewAppSession: { id: ctx.agent.id, via: 'zendesk' } })({ credential, status, body }),
   },
   {
     method: 'GET', route: '/api/approvals/:id/events', otherMethods405: true,
     request: (ctx) => ({ path: `/api/approvals/${ctx.approvalId}/events`, approvalId: ctx.approvalId }),
-    expect: keyed({ intake: 200, intakeBearer: 200, review: 200, reviewApiKey: 200, siblingIntake: 404, otherIntake: 404, otherReview: 404, zendeskSigned: 404 }),
+    expect: keyed({ intake: 200, intakeBearer: 200, ...cells(OUR_REVIEW_KEYS, 200), siblingIntake: 404, otherIntake: 404, ...cells(OTHER_REVIEW_KEYS, 404), zendeskSigned: 404, ...cells(ADMIN_KEYS, 403), ...REVOKED }),
+    codes: wrongScope(ADMIN_KEYS),
     check: ({ status, body, ctx }) => {
       if (status === 200 && !body.items.some((e: { type: string }) => e.type === 'approval.created')) throw new Error(`no approval.created event for ${ctx.approvalId}`);
     },
@@ -214,7 +340,49 @@ export const ENDPOINTS: Endpoint[] = [
   {
     method: 'POST', route: '/mcp', otherMethods405: true,
     request: () => ({ path: '/mcp', body: json({ jsonrpc: '2.0', id: 1, method: 'ping' }) }),
-    expect: keyed({ intake: 200, intakeBearer: 200, siblingIntake: 200, otherIntake: 200, zendeskSigned: 200, review: 403, reviewApiKey: 403, otherReview: 403 }),
+    expect: keyed({ ...cells(INTAKE_KEYS, 200), ...cells(REVIEW_KEYS, 403), ...cells(ADMIN_KEYS, 403), ...REVOKED }),
+  },
+  // --- the policy (admin keys) ---
+  {
+    method: 'GET', route: '/api/policy', otherMethods405: true,
+    request: async (ctx) => {
+      await ctx.resetPolicy();
+      return { path: '/api/policy' };
+    },
+    expect: adminOnly(),
+    codes: wrongScope([...INTAKE_KEYS, ...REVIEW_KEYS]),
+    showsData: ['admin', 'adminApiKey'],
+    check: ({ credential, status, body }) => {
+      if (status !== 200) return;
+      if (typeof body.version !== 'number' || !Array.isArray(body.rules)) throw new Error(`not a policy: ${JSON.stringify(body).slice(0, 200)}`);
+      if (CREDENTIAL_TABLE[credential].ofThisWorkspace && body.rules[0]?.id !== DATA_MARKER) throw new Error('not this workspace’s policy');
+    },
+  },
+  {
+    method: 'PUT', route: '/api/policy',
+    request: async (ctx) => ({ path: '/api/policy', method: 'PUT', body: putPolicy, policyVersion: await ctx.policyVersion() }),
+    expect: adminOnly(),
+    codes: wrongScope([...INTAKE_KEYS, ...REVIEW_KEYS]),
+    check: async ({ credential, status, body, ctx, request }) => {
+      const now = await ctx.policyVersion();
+      const ours = CREDENTIAL_TABLE[credential].ofThisWorkspace && status === 200;
+      if (now !== request.policyVersion! + (ours ? 1 : 0)) throw new Error(`this workspace's policy went from version ${request.policyVersion} to ${now}`);
+      if (status === 200 && (body.rules[0]?.id !== 'matrix-put' || (ours && body.version !== now))) throw new Error(`PUT answered ${JSON.stringify(body).slice(0, 200)}`);
+    },
+  },
+  {
+    method: 'POST', route: '/api/policy/test', otherMethods405: true, mutates: { changedBy: [] },
+    // Over this workspace's past requests, for its own admin key only; nothing changes, not even the pending approval it would approve.
+    request: async (ctx) => ({ path: '/api/policy/test', body: markedApproved(), approvalId: ctx.approvalId, policyVersion: await ctx.policyVersion() }),
+    expect: adminOnly(),
+    codes: wrongScope([...INTAKE_KEYS, ...REVIEW_KEYS]),
+    check: async ({ credential, status, body, ctx, request }) => {
+      if ((await ctx.policyVersion()) !== request.policyVersion) throw new Error('a backtest changed the policy');
+      if (status !== 200) return;
+      const ours = CREDENTIAL_TABLE[credential].ofThisWorkspace;
+      if (ours && !(body.outcomes.approve > 0 && body.changed.some((c: { approvalId: string }) => c.approvalId === ctx.approvalId))) throw new Error(`the backtest missed this workspace's requests: ${JSON.stringify(body.outcomes)}`);
+      if (!ours && (body.outcomes.approve !== 0 || JSON.stringify(body).includes(ctx.approvalId))) throw new Error('another workspace’s backtest saw our requests');
+    },
   },
   // --- platform endpoints (signatures, signed links, public install flow) ---
   {
@@ -301,6 +469,23 @@ export const ENDPOINTS: Endpoint[] = [
   // Only with INTERCOM_APP_ID; the matrix runs without one.
   { method: 'GET', route: '/playground/intercom/messenger-sdk.js', playground: true, request: () => ({ path: '/playground/intercom/messenger-sdk.js' }), expect: all(404) },
 ];
+
+/**
+ * A reviewer's read says whether that caller may decide the (pending) approval: a personal key and a
+ * verified agent yes, the app key without a valid session no (with the reason), a delegating key
+ * nothing (it decides for whomever its tool names).
+ */
+function checkAccess(credential: CredentialId, view: { canDecide?: boolean; cannotDecideReason?: string | null } | undefined): void {
+  if (!view) return;
+  const expected: Partial<Record<CredentialId, boolean>> = { reviewPersonal: true, reviewAppSession: true, reviewApp: false, reviewAppExpired: false, reviewAppForeign: false };
+  const want = expected[credential];
+  if (want === undefined) {
+    if ('canDecide' in view) throw new Error(`canDecide present for ${credential}`);
+    return;
+  }
+  if (view.canDecide !== want) throw new Error(`canDecide is ${view.canDecide}, expected ${want}`);
+  if (!want && !view.cannotDecideReason) throw new Error('no reason given why it cannot decide');
+}
 
 /** The (method, path) entries an endpoint accounts for in the route walk. */
 export function walkEntries(endpoint: Endpoint): string[] {

@@ -2,6 +2,7 @@
 // globs, first match wins, and fail closed wherever a fact is unknown.
 import { PolicyDocument, type DetailCondition, type PolicyInput } from '@countersign/shared';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { evaluatePolicy, globMatches, holds, type PolicyFacts } from '../../server/src/approvals/policy';
 
 const DETAILS = {
@@ -156,5 +157,103 @@ describe('policy documents', () => {
         { id: 'critical-two-person', when: { riskLevel: ['critical'] }, then: { approvals: 2, reviewers: { emails: ['cfo@example.com'], ids: ['api:admin', 'zendesk:381'], zendeskGroups: ['360001'], zendeskRoles: ['admin'], intercomTeams: ['55'] } } },
       ],
     }).success).toBe(true);
+  });
+});
+
+/**
+ * The rules as DESIGN.md reads them, written plainly (no compilation, no caching): the evaluator,
+ * which compiles each policy once, must agree with it on any policy and any request.
+ */
+const reference = {
+  numeric(value: unknown): number | null {
+    if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+    return typeof value === 'string' && /^[-+]?(\d+(\.\d*)?|\.\d+)$/.test(value.trim()) ? Number(value.trim()) : null;
+  },
+  at(details: unknown, path: string): { value: unknown } | null {
+    let current = details;
+    for (const segment of path.split('.')) {
+      if (Array.isArray(current)) {
+        if (!/^\d+$/.test(segment) || Number(segment) >= current.length) return null;
+        current = current[Number(segment)];
+      } else if (current !== null && typeof current === 'object' && Object.hasOwn(current, segment)) {
+        current = (current as Record<string, unknown>)[segment];
+      } else return null;
+    }
+    return { value: current };
+  },
+  same(value: unknown, expected: unknown): boolean {
+    return typeof expected === 'number' ? reference.numeric(value) === expected : value === expected;
+  },
+  holds(c: DetailCondition, details: unknown): boolean {
+    const found = reference.at(details, c.path);
+    if (!found) return false;
+    const { value } = found;
+    if (c.eq !== undefined) return reference.same(value, c.eq);
+    if (c.ne !== undefined) return (typeof c.ne !== 'number' || reference.numeric(value) !== null) && !reference.same(value, c.ne);
+    if (c.in !== undefined) return c.in.some((candidate) => reference.same(value, candidate));
+    const actual = reference.numeric(value);
+    const [op, limit] = (['lt', 'lte', 'gt', 'gte'] as const).map((o) => [o, c[o]] as const).find(([, l]) => l !== undefined)!;
+    const bound = reference.numeric(limit);
+    if (actual === null || bound === null) return false;
+    return { lt: actual < bound, lte: actual <= bound, gt: actual > bound, gte: actual >= bound }[op];
+  },
+  glob(pattern: string, value: string): boolean {
+    // Every `*` any run of characters: as a regular expression (fine for the short patterns here).
+    return new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's').test(value);
+  },
+  ruleFor(policy: PolicyDocument, f: PolicyFacts): string | null {
+    const rule = policy.rules.find(({ when }) =>
+      (when.action === undefined || reference.glob(when.action, f.action)) &&
+      (when.riskLevel === undefined || when.riskLevel.includes(f.riskLevel)) &&
+      (when.platform === undefined || (f.context?.platform ?? 'none') === when.platform) &&
+      (when.agentName === undefined || f.agentName === when.agentName) &&
+      (when.details ?? []).every((c) => reference.holds(c, f.details)));
+    return rule?.id ?? null;
+  },
+};
+
+describe('the compiled evaluator against a plain reading of the rules', () => {
+  const value = fc.oneof(fc.constantFrom(null, true, false, 0, -0, 1.5, 15, 20, 49, 1e308), fc.constantFrom('49.00', '20', ' 7 ', '1e3', '-5', '+.5', '1.', 'gold', '', 'x'));
+  const path = fc.constantFrom('amount', 'customer.tier', 'items.0.qty', 'items.1', 'items.length', 'missing', 'constructor', 'toString', '__proto__', 'a.b.c');
+  const condition = fc.tuple(path, fc.constantFrom('eq', 'ne', 'in', 'lt', 'lte', 'gt', 'gte'), value, fc.array(value, { minLength: 1, maxLength: 4 }), fc.constantFrom(0, 15, 20, 49, -1, 1.5, '49.00', '20', '.5'))
+    .map(([p, op, v, list, bound]) => ({ path: p, [op]: op === 'in' ? list : ['eq', 'ne'].includes(op) ? v : bound }) as DetailCondition);
+  const glob = fc.constantFrom('process_refund', 'process_*', '*_refund', '*', 'a*b*c', '*c*', 'refund', '**', 'p*d');
+  const rules = fc.uniqueArray(
+    fc.record({
+      id: fc.stringMatching(/^[a-z][a-z0-9-]{0,6}$/),
+      when: fc.record({ action: glob, riskLevel: fc.subarray(['low', 'medium', 'high', 'critical'] as const, { minLength: 1 }), platform: fc.constantFrom('zendesk', 'intercom', 'none') as fc.Arbitrary<'zendesk' | 'intercom' | 'none'>, agentName: fc.constantFrom('Fin', 'bot'), details: fc.array(condition, { minLength: 1, maxLength: 3 }) }, { requiredKeys: [] }),
+      then: fc.constant({ approvals: 1 }),
+    }),
+    { maxLength: 8, selector: (r) => r.id },
+  );
+  const details = fc.record({ amount: value, customer: fc.record({ tier: value }), items: fc.array(fc.record({ qty: value }), { maxLength: 2 }), constructor: value }, { requiredKeys: [] });
+  const request = fc.record({
+    action: fc.constantFrom('process_refund', 'refund', 'abc', 'axbxc', 'cancel', 'pd', 'p_d'),
+    riskLevel: fc.constantFrom('low', 'medium', 'high', 'critical') as fc.Arbitrary<PolicyFacts['riskLevel']>,
+    context: fc.constantFrom(null, { platform: 'zendesk' as const, ticketId: '1' }, { platform: 'intercom' as const, conversationId: '2' }),
+    agentName: fc.constantFrom(null, 'Fin', 'bot'),
+    details,
+  });
+
+  it('picks the same rule for any policy and any request, evaluating each policy again and again', () => {
+    fc.assert(
+      fc.property(rules, fc.array(request, { minLength: 1, maxLength: 5 }), (generated, requests) => {
+        const document = PolicyDocument.parse({ rules: generated });
+        for (const facts of requests) expect(evaluatePolicy(document, facts).rule?.id ?? null).toBe(reference.ruleFor(document, facts));
+      }),
+      { numRuns: 500, seed: 11 },
+    );
+  });
+
+  it('agrees on every single condition', () => {
+    fc.assert(fc.property(condition, details, (c, d) => {
+      expect(holds(c, d as never)).toBe(reference.holds(c, d));
+    }), { numRuns: 2000, seed: 12 });
+  });
+
+  it('agrees on globs', () => {
+    fc.assert(fc.property(glob, fc.constantFrom('process_refund', 'abc', 'axbxc', 'ac', 'cc', '', 'pd', 'p*d'), (pattern, action) => {
+      expect(globMatches(pattern, action)).toBe(reference.glob(pattern, action));
+    }), { numRuns: 500, seed: 13 });
   });
 });

@@ -3,7 +3,8 @@
 // and that an approval which changes the details discards the earlier ones (they approved something
 // else). One eligible rejection settles it. Pure: the service stores the outcome with a
 // compare-and-set, and computes it again if another decision got there first.
-import { applyMergePatch, detailChanges, jsonDepth, MAX_JSON_DEPTH, ownValue, sameJson, type DecisionRequest, type JsonObject } from '@countersign/shared';
+// A `mutation-check: <name>` comment marks a check test/proof/mutation-check.test.ts removes, to show its tests fail.
+import { applyMergePatch, detailChanges, jsonDepth, MAX_JSON_DEPTH, ownValue, sameJson, type DecisionRequest, type JsonObject, type Reviewer } from '@countersign/shared';
 import { eligibility } from './eligibility';
 import { AppError } from './errors';
 import type { ApprovalRecord, ApprovalVote } from './records';
@@ -29,20 +30,32 @@ export function applyDecision(approval: ApprovalRecord, who: VerifiedReviewer, d
   const current = approval.modifiedDetails ?? approval.details;
   const proposed = decision.modifiedDetails ? patched(current, decision.modifiedDetails) : current;
   const changed = !sameJson(proposed, current);
-  if (!changed && approval.approvals.some((vote) => reviewerKey(vote.reviewer) === reviewerKey(who.reviewer))) {
+  // mutation-check: distinct-reviewers
+  if (!changed && approval.approvals.some((vote) => sameReviewer(vote.reviewer, who.reviewer))) {
     throw new AppError('conflict', 'already_approved', `${who.reviewer.name} has already approved this request; it needs another reviewer.`, { approval });
   }
   // Earlier approvals were of the details as they stood; a change makes them approvals of something else.
+  // mutation-check: change-discards-approvals
   const approvals: ApprovalVote[] = [...(changed ? [] : approval.approvals), { reviewer: who.reviewer, at: now }];
   const modifiedDetails = sameJson(proposed, approval.details) ? null : proposed;
   const required = requirement?.approvalsRequired ?? 1;
   const changedPaths = modifiedDetails ? detailChanges(approval.details, modifiedDetails).map((change) => change.path) : [];
   const data = { ...auditData(approval, who, note, changedPaths, approvals.length), modifiedKeys: modifiedDetails ? changedTopLevelKeys(approval.details, modifiedDetails) : [], discardedApprovals: changed ? approval.approvals.length : 0 };
+  // mutation-check: quorum
   if (approvals.length >= required) {
     const next: ApprovalRecord = { ...approval, status: 'approved', decidedAt: now, decidedBy: who.reviewer, decisionNote: note, modifiedDetails, approvals };
     return { next, settles: true, eventType: 'approval.approved', eventData: data };
   }
   return { next: { ...approval, modifiedDetails, approvals }, settles: false, eventType: 'approval.approval_recorded', eventData: data };
+}
+
+/**
+ * One person, whichever credential they came with: the same channel and id, or the same email (a
+ * personal key and a Zendesk agent session of one person are two ids but one reviewer, and a quorum
+ * of two needs two people).
+ */
+function sameReviewer(a: Reviewer, b: Reviewer): boolean {
+  return reviewerKey(a) === reviewerKey(b) || (a.email !== undefined && b.email !== undefined && a.email.toLowerCase() === b.email.toLowerCase());
 }
 
 /** The audit trail's account of a decision: who, proven how, with which key, under which rule. */

@@ -1,5 +1,6 @@
 // Who may decide one request: the eligible reviewers its policy rule named (any one match), and never
 // the person who asked for it (four eyes).
+// A `mutation-check: <name>` comment marks a check test/proof/mutation-check.test.ts removes, to show its tests fail.
 import type { EligibleReviewers } from '@countersign/shared';
 import { reviewerKey, type VerifiedReviewer } from './reviewer-identity';
 
@@ -12,9 +13,11 @@ export interface RequestedBy {
 }
 
 export function eligibility(reviewers: EligibleReviewers | null, requestedBy: RequestedBy | null, who: VerifiedReviewer, ruleId: string | null): Eligibility {
+  // mutation-check: four-eyes
   if (requestedBy && isRequester(requestedBy, who)) {
     return { eligible: false, code: 'self_approval', reason: 'You asked for this request, so someone else must decide it (four eyes).' };
   }
+  // mutation-check: eligibility
   if (!reviewers || matchesAny(reviewers, who)) return { eligible: true };
   return { eligible: false, code: 'reviewer_not_eligible', reason: `Only ${describe(reviewers)} may decide this request${ruleId ? ` (policy rule "${ruleId}")` : ''}.` };
 }

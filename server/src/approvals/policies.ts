@@ -37,7 +37,8 @@ export class Policies {
     const cached = this.cache.get(workspaceId);
     if (cached && cached.until > now) return cached.policy;
     const record = await this.store.policies.current(workspaceId);
-    const policy = record ? inForce(record) : { version: 0, ...EMPTY };
+    // The same version keeps the same object, so its rules stay compiled (approvals/policy.ts).
+    const policy = cached && cached.policy.version === (record?.version ?? 0) ? cached.policy : record ? inForce(record) : { version: 0, ...EMPTY };
     this.cache.set(workspaceId, { policy, until: now + POLICY_CACHE_MS });
     return policy;
   }

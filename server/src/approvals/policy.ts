@@ -26,8 +26,21 @@ export interface PolicyVerdict {
 
 const NO_RULE: PolicyVerdict = { rule: null, outcome: 'human', approvalsRequired: 1, reviewers: null, note: null };
 
+/**
+ * Rules compiled once per policy document (the Policies service hands out the same document object
+ * for as long as its version is in force): globs split, paths split, bounds parsed. Intake evaluates
+ * every rule before the one that matches, so this is on every request's path.
+ */
+const compiled = new WeakMap<PolicyDocument, Array<{ rule: PolicyRule; test: Test }>>();
+
 export function evaluatePolicy(policy: PolicyDocument, facts: PolicyFacts): PolicyVerdict {
-  const rule = policy.rules.find((candidate) => matches(candidate.when, facts));
+  let rules = compiled.get(policy);
+  if (!rules) {
+    rules = policy.rules.map((rule) => ({ rule, test: compileWhen(rule.when) }));
+    compiled.set(policy, rules);
+  }
+  const details = new DetailReader(facts.details);
+  const rule = rules.find((candidate) => candidate.test(facts, details))?.rule;
   if (!rule) return NO_RULE;
   const then = rule.then;
   if ('decide' in then) return { rule, outcome: then.decide, approvalsRequired: 0, reviewers: null, note: then.note ?? null };
@@ -35,61 +48,155 @@ export function evaluatePolicy(policy: PolicyDocument, facts: PolicyFacts): Poli
 }
 
 export function matches(when: PolicyWhen, facts: PolicyFacts): boolean {
-  if (when.action !== undefined && !globMatches(when.action, facts.action)) return false;
-  if (when.riskLevel !== undefined && !when.riskLevel.includes(facts.riskLevel)) return false;
-  if (when.platform !== undefined && (facts.context?.platform ?? 'none') !== when.platform) return false;
-  if (when.agentName !== undefined && facts.agentName !== when.agentName) return false;
-  return (when.details ?? []).every((condition) => holds(condition, facts.details));
+  return compileWhen(when)(facts, new DetailReader(facts.details));
 }
 
 /** `*` stands for any run of characters; everything else is literal. */
 export function globMatches(pattern: string, value: string): boolean {
-  if (!pattern.includes('*')) return pattern === value;
-  const parts = pattern.split('*');
-  const first = parts[0]!;
-  const last = parts[parts.length - 1]!;
-  if (!value.startsWith(first) || value.length < first.length + last.length || !value.endsWith(last)) return false;
-  // Greedy-free scan: each middle part at its earliest place after the previous one.
-  let at = first.length;
-  for (const part of parts.slice(1, -1)) {
-    const found = value.indexOf(part, at);
-    if (found === -1 || found + part.length > value.length - last.length) return false;
-    at = found + part.length;
-  }
-  return true;
+  return compileGlob(pattern)(value);
 }
 
 export function holds(condition: DetailCondition, details: JsonObject): boolean {
-  const found = valueAt(details, condition.path);
-  if (!found.present) return false;
-  const value = found.value;
-  if (condition.eq !== undefined) return same(value, condition.eq);
-  // Fail closed here too: "not 0" of something that is not a number at all is not a fact to act on.
-  if (condition.ne !== undefined) return (typeof condition.ne !== 'number' || numeric(value) !== null) && !same(value, condition.ne);
-  if (condition.in !== undefined) return condition.in.some((candidate) => same(value, candidate));
-  const actual = numeric(value);
-  if (actual === null) return false;
-  if (condition.lt !== undefined) return compare(actual, condition.lt, (a, b) => a < b);
-  if (condition.lte !== undefined) return compare(actual, condition.lte, (a, b) => a <= b);
-  if (condition.gt !== undefined) return compare(actual, condition.gt, (a, b) => a > b);
-  if (condition.gte !== undefined) return compare(actual, condition.gte, (a, b) => a >= b);
-  return false;
+  return compileCondition(condition)(new DetailReader(details));
+}
+
+type Test = (facts: PolicyFacts, details: DetailReader) => boolean;
+
+function compileWhen(when: PolicyWhen): Test {
+  const tests: Test[] = [];
+  if (when.action !== undefined) {
+    const action = compileGlob(when.action);
+    tests.push((facts) => action(facts.action));
+  }
+  if (when.riskLevel !== undefined) {
+    const levels: readonly RiskLevel[] = when.riskLevel;
+    tests.push((facts) => levels.includes(facts.riskLevel));
+  }
+  if (when.platform !== undefined) {
+    const platform = when.platform;
+    tests.push((facts) => (facts.context?.platform ?? 'none') === platform);
+  }
+  if (when.agentName !== undefined) {
+    const agentName = when.agentName;
+    tests.push((facts) => facts.agentName === agentName);
+  }
+  for (const condition of when.details ?? []) {
+    const test = compileCondition(condition);
+    tests.push((_facts, details) => test(details));
+  }
+  return (facts, details) => tests.every((test) => test(facts, details));
+}
+
+function compileGlob(pattern: string): (value: string) => boolean {
+  if (!pattern.includes('*')) return (value) => value === pattern;
+  const parts = pattern.split('*');
+  const first = parts[0]!;
+  const last = parts[parts.length - 1]!;
+  const middle = parts.slice(1, -1);
+  return (value) => {
+    if (!value.startsWith(first) || value.length < first.length + last.length || !value.endsWith(last)) return false;
+    // Greedy-free scan: each middle part at its earliest place after the previous one (no regular
+    // expression, whose backtracking a pattern of many stars could make explode).
+    let at = first.length;
+    for (const part of middle) {
+      const found = value.indexOf(part, at);
+      if (found === -1 || found + part.length > value.length - last.length) return false;
+      at = found + part.length;
+    }
+    return true;
+  };
+}
+
+function compileCondition(condition: DetailCondition): (details: DetailReader) => boolean {
+  const path = compilePath(condition.path);
+  const test = compileComparison(condition);
+  return (details) => {
+    const found = details.at(path);
+    return found !== MISSING && test(found);
+  };
+}
+
+function compileComparison(condition: DetailCondition): (found: Found) => boolean {
+  if (condition.eq !== undefined) {
+    const expected = condition.eq;
+    return typeof expected === 'number' ? (found) => found.number() === expected : (found) => found.value === expected;
+  }
+  if (condition.ne !== undefined) {
+    const expected = condition.ne;
+    // Fail closed here too: "not 0" of something that is not a number at all is not a fact to act on.
+    return typeof expected === 'number' ? (found) => { const actual = found.number(); return actual !== null && actual !== expected; } : (found) => found.value !== expected;
+  }
+  if (condition.in !== undefined) {
+    const numbers = new Set(condition.in.filter((candidate): candidate is number => typeof candidate === 'number'));
+    const others = new Set<unknown>(condition.in.filter((candidate) => typeof candidate !== 'number'));
+    // A number matches the same number written as a decimal string; anything else matches exactly.
+    return (found) => others.has(found.value) || (numbers.size > 0 && numbers.has(found.number() as number));
+  }
+  const bound = numeric(condition.lt ?? condition.lte ?? condition.gt ?? condition.gte);
+  if (bound === null) return () => false;
+  if (condition.lt !== undefined) return (found) => { const actual = found.number(); return actual !== null && actual < bound; };
+  if (condition.lte !== undefined) return (found) => { const actual = found.number(); return actual !== null && actual <= bound; };
+  if (condition.gt !== undefined) return (found) => { const actual = found.number(); return actual !== null && actual > bound; };
+  return (found) => { const actual = found.number(); return actual !== null && actual >= bound; };
+}
+
+interface CompiledPath {
+  key: string;
+  segments: Array<{ name: string; index: number | null }>;
+}
+
+function compilePath(path: string): CompiledPath {
+  return { key: path, segments: path.split('.').map((name) => ({ name, index: /^\d+$/.test(name) ? Number(name) : null })) };
+}
+
+/** A value found in the details, its number read at most once. */
+class Found {
+  private parsed: number | null | undefined;
+  constructor(readonly value: unknown) {}
+
+  number(): number | null {
+    if (this.parsed === undefined) this.parsed = numeric(this.value);
+    return this.parsed;
+  }
+}
+
+const MISSING = new Found(undefined);
+
+/** One request's details as the rules read them: each path looked up once, however many rules ask. */
+class DetailReader {
+  private readonly found = new Map<string, Found>();
+  constructor(private readonly details: JsonObject) {}
+
+  at(path: CompiledPath): Found {
+    let found = this.found.get(path.key);
+    if (!found) {
+      found = lookup(this.details, path);
+      this.found.set(path.key, found);
+    }
+    return found;
+  }
+}
+
+/** The value at a dotted path, own properties only; numeric segments index arrays. */
+function lookup(details: JsonObject, path: CompiledPath): Found {
+  let current: unknown = details;
+  for (const { name, index } of path.segments) {
+    if (Array.isArray(current)) {
+      if (index === null || index >= current.length) return MISSING;
+      current = current[index];
+    } else if (current !== null && typeof current === 'object' && Object.hasOwn(current, name)) {
+      current = (current as Record<string, unknown>)[name];
+    } else {
+      return MISSING;
+    }
+  }
+  return new Found(current);
 }
 
 /** The value at a dotted path, own properties only; numeric segments index arrays. */
 export function valueAt(details: JsonObject, path: string): { present: true; value: unknown } | { present: false } {
-  let current: unknown = details;
-  for (const segment of path.split('.')) {
-    if (Array.isArray(current)) {
-      if (!/^\d+$/.test(segment) || Number(segment) >= current.length) return { present: false };
-      current = current[Number(segment)];
-    } else if (current !== null && typeof current === 'object' && Object.hasOwn(current, segment)) {
-      current = (current as Record<string, unknown>)[segment];
-    } else {
-      return { present: false };
-    }
-  }
-  return { present: true, value: current };
+  const found = lookup(details, compilePath(path));
+  return found === MISSING ? { present: false } : { present: true, value: found.value };
 }
 
 const DECIMAL = /^[-+]?(\d+(\.\d*)?|\.\d+)$/;
@@ -99,18 +206,4 @@ export function numeric(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'string' && DECIMAL.test(value.trim())) return Number(value.trim());
   return null;
-}
-
-function compare(actual: number, limit: number | string, op: (a: number, b: number) => boolean): boolean {
-  const bound = numeric(limit);
-  return bound !== null && op(actual, bound);
-}
-
-/** Equality as a reviewer means it: a number rule matches the same number written as a decimal string. */
-function same(value: unknown, expected: string | number | boolean | null): boolean {
-  if (typeof expected === 'number') {
-    const actual = numeric(value);
-    return actual !== null && actual === expected;
-  }
-  return value === expected;
 }
