@@ -57,6 +57,7 @@ describe('the users\' CI workflow', () => {
     const test = stepsOf('mongo').at(-1)!;
     expect(test.run).toBe('npm run test:mongo');
     expect(test.env?.MONGODB_URI).toBe('mongodb://localhost:27017/?replicaSet=rs0&directConnection=true');
-    expect(scripts['test:mongo']).toBe('vitest run test/contract/mongo-store.test.ts');
+    // Both MongoDB suites: the store contract and the adapter's own.
+    expect(scripts['test:mongo']).toBe('vitest run test/contract/mongo-store.test.ts test/contract/mongo-adapter.test.ts');
   });
 });
