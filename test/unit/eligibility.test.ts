@@ -119,6 +119,6 @@ describe('eligible reviewers in words', () => {
   it('lists every kind, joined with "or"', () => {
     expect(describeReviewers({ emails: ['cfo@example.com'], ids: ['api:admin'], zendeskGroups: ['360001'], zendeskRoles: ['admin'], intercomTeams: ['55'] }))
       .toBe('cfo@example.com, API reviewer admin, members of Zendesk group 360001, Zendesk admins or members of Intercom team 55');
-    expect(describeReviewers({ ids: ['api:admin'] })).toBe('api:admin');
+    expect(describeReviewers({ ids: ['api:admin'] })).toBe('API reviewer admin');
   });
 });
