@@ -69,6 +69,8 @@ const INTERCOM_RESUME_MS = 5_000;
 const BACKLOG_REPORT_MS = 60_000;
 const PRUNE_INTERVAL_MS = 24 * 3600 * 1000;
 const EXPIRY_BATCH = 100;
+/** Batches of follow-ups one sweep makes at most; the rest wait for the next sweep. */
+const FOLLOW_UP_BATCHES = 10;
 
 export async function startCountersign(config: Config, options: StartOptions = {}): Promise<RunningCountersign> {
   const log = options.log ?? createLogger(config.logLevel);
@@ -176,6 +178,8 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
   const background = [
     new Periodic('expiry', config.pollIntervalMs, async () => {
       while ((await service.expireOverdue(EXPIRY_BATCH)) === EXPIRY_BATCH);
+      // Reminders and escalations after expiry: an overdue request is expired, never reminded of.
+      for (let batch = 0; batch < FOLLOW_UP_BATCHES && (await service.followUpOverdue(EXPIRY_BATCH)) === EXPIRY_BATCH; batch++);
     }, log),
     new Periodic('waiter-poll', Math.min(WAITER_POLL_MS, config.pollIntervalMs), () => waiters.poll(), log),
     new Periodic('intercom-resume', INTERCOM_RESUME_MS, () => intercomEvents.resume(), log),

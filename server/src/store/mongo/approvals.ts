@@ -81,7 +81,7 @@ export class MongoApprovals implements ApprovalStore {
     return this.db.transaction(async (session): Promise<TransitionResult> => {
       const { matchedCount } = await approvals.updateOne(
         pendingFilter(request),
-        { $set: { ...settlementFields(request.approval), updatedAt: request.now, extra: approvalExtra(request.approval) }, $inc: { version: 1 } },
+        { $set: { ...settlementFields(request.approval), updatedAt: request.now, extra: approvalExtra(request.approval), followUpAt: request.approval.followUpAt ?? null }, $inc: { version: 1 } },
         { session },
       );
       if (matchedCount === 1) {
@@ -98,6 +98,16 @@ export class MongoApprovals implements ApprovalStore {
     const docs = await this.db.models.approvals
       .find({ status: 'pending', expiresAt: { $lte: now } })
       .sort({ expiresAt: 1 })
+      .limit(limit)
+      .lean();
+    return docs.map(approvalFromDocument);
+  }
+
+  async listFollowUpsDue(now: number, limit: number): Promise<ApprovalRecord[]> {
+    if (limit < 1) return [];
+    const docs = await this.db.models.approvals
+      .find({ status: 'pending', followUpAt: { $lte: now }, expiresAt: { $gt: now } })
+      .sort({ followUpAt: 1 })
       .limit(limit)
       .lean();
     return docs.map(approvalFromDocument);
