@@ -18,6 +18,10 @@ import { IntercomSettings } from '../integrations/intercom/intercom-settings';
 import { intercomOAuthRoutes } from '../integrations/intercom/oauth-routes';
 import { IntercomEventProcessor } from '../integrations/intercom/webhook-processor';
 import { intercomWebhookRoutes } from '../integrations/intercom/webhook-routes';
+import { slackInteractionRoutes } from '../integrations/slack/interaction-routes';
+import { SlackInteractions } from '../integrations/slack/slack-interactions';
+import { SlackMembers } from '../integrations/slack/slack-members';
+import { SlackSettings } from '../integrations/slack/slack-settings';
 import { approvalLink, approvalPageRoutes } from '../http/routes/approval-page';
 import { canvasRouter } from '@countersign/intercom-canvas';
 import { intercomCanvasBackend } from '../integrations/intercom/canvas-backend';
@@ -96,9 +100,13 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
 
   const zendesk = new ZendeskSettings(workspaces);
   const intercom = new IntercomSettings(store, workspaces, config.intercom);
+  const slack = new SlackSettings(store, workspaces, config.slack);
   const guard = new CallbackGuard(config.allowPrivateCallbacks, options.resolve ?? systemResolve);
   const waiters = new SettlementWaiters(store);
-  const kinds = deliveryKinds({ config, workspaces, zendesk, intercom, guard });
+  const linkTokens = new SignedTokens(secretKey.key, 'approval-link');
+  let url = config.publicUrl?.replace(/\/+$/, '') ?? '';
+  const approvalPage = (workspaceId: string, approvalId: string) => (url ? approvalLink(linkTokens, url, workspaceId, approvalId) : null);
+  const kinds = deliveryKinds({ config, workspaces, zendesk, intercom, slack, store, guard, approvalPage, log });
   const worker = new DeliveryWorker({
     outbox: store.outbox,
     workspaces: store.workspaces,
@@ -126,11 +134,9 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
 
   let shuttingDown = false;
   const extensions = options.extensions ?? [];
-  const extensionHost: ExtensionHost = { config, workspaces, zendesk, intercom, guard, log };
-  let url = config.publicUrl?.replace(/\/+$/, '') ?? '';
+  const extensionHost: ExtensionHost = { config, workspaces, zendesk, intercom, slack, guard, log };
   const intercomEvents = new IntercomEventProcessor({ store, service, intercom, log: log.child({ component: 'intercom' }) });
   const inFlight = new InFlight();
-  const linkTokens = new SignedTokens(secretKey.key, 'approval-link');
   const adminTeams = new IntercomAdminTeams({ workspaces: store.workspaces, intercom, guard, apiVersion: config.intercom.apiVersion, log: log.child({ component: 'intercom' }) });
   const clientSecret = () => config.intercom.clientSecret ?? extensions.map((e) => e.intercomClientSecret?.() ?? null).find((secret) => secret !== null) ?? null;
   const integrationRoutes = [
@@ -140,6 +146,11 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
     }),
     intercomOAuthRoutes({ config: config.intercom, publicUrl: () => url, stateTokens: new SignedTokens(secretKey.key, 'intercom-oauth-state'), workspaces, intercom, log }),
     approvalPageRoutes({ service, linkTokens }),
+    slackInteractionRoutes({
+      slack, service, platformEvents: store.platformEvents, bodyLimitBytes: config.bodyLimitBytes, log: log.child({ component: 'slack' }),
+      interactions: new SlackInteractions({ service, slack, members: new SlackMembers(config.deliveryTimeoutMs, log.child({ component: 'slack' })), log: log.child({ component: 'slack' }) }),
+      track: (work) => inFlight.track(work),
+    }),
     // Reads its own raw body (the signature covers the bytes), so no JSON parser may run before it.
     canvasRouter({
       clientSecret,

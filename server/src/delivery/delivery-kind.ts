@@ -25,7 +25,10 @@ export interface AttemptResult {
   /** The receiver asked us to stop (410) or the delivery can never succeed. */
   permanent: boolean;
   durationMs: number;
-  /** Refused by the callback guard before connecting (a private address): says nothing about the host. */
+  /**
+   * Never sent: refused by the callback guard before connecting (a private address), or held back by
+   * its kind (a Slack update waiting for its message to be posted). Says nothing about the host.
+   */
   blocked?: boolean;
 }
 
