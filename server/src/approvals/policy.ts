@@ -23,18 +23,19 @@ export interface PolicyVerdict {
   reviewers: EligibleReviewers | null;
   /** For an auto-decision: the rule's note. */
   note: string | null;
-  /** For `human`: where to announce it and when to follow it up; null when the rule says nothing of it. */
-  reach: RequestReach | null;
+  /** For `human`: where to announce it and when to follow it up; absent when the rule says nothing of it. */
+  reach?: RequestReach;
 }
 
-const NO_RULE: PolicyVerdict = { rule: null, outcome: 'human', approvalsRequired: 1, reviewers: null, note: null, reach: null };
+const NO_RULE: PolicyVerdict = { rule: null, outcome: 'human', approvalsRequired: 1, reviewers: null, note: null };
 
 export function evaluatePolicy(policy: PolicyDocument, facts: PolicyFacts): PolicyVerdict {
   const rule = policy.rules.find((candidate) => matches(candidate.when, facts));
   if (!rule) return NO_RULE;
   const then = rule.then;
-  if ('decide' in then) return { rule, outcome: then.decide, approvalsRequired: 0, reviewers: null, note: then.note ?? null, reach: null };
-  return { rule, outcome: 'human', approvalsRequired: then.approvals, reviewers: then.reviewers ?? null, note: null, reach: reachOf(then) };
+  if ('decide' in then) return { rule, outcome: then.decide, approvalsRequired: 0, reviewers: null, note: then.note ?? null };
+  const reach = reachOf(then);
+  return { rule, outcome: 'human', approvalsRequired: then.approvals, reviewers: then.reviewers ?? null, note: null, ...(reach ? { reach } : {}) };
 }
 
 function reachOf(then: HumanReview): RequestReach | null {
