@@ -9,6 +9,7 @@ import { byTestId, byTestIdAs } from './dom';
 import { startInboxView } from './intercom/inbox-view';
 import { poll } from './poller';
 import { createReceiverPanel } from './receiver-log';
+import { startSlackView } from './slack/slack-view';
 import { renderNotes } from './ticket-notes';
 import { renderTicket } from './ticket-view';
 import { showToast } from './toasts';
@@ -90,6 +91,7 @@ async function start(): Promise<void> {
     },
   });
 
+  startSlackView();
   await startInboxView({ onCallbackExpected: () => intercomReceiver.now() }).catch((error: unknown) => {
     byTestId('intercom-conversation-title').textContent = `The inbox view could not start: ${messageOf(error)}`;
     throw error;
