@@ -65,7 +65,7 @@ export function editModal(approval: ApprovalRecord, channel: string | null): Mod
   ];
   if (editable.length === 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: 'This request has no details that can be edited here.' } });
   if (readOnly.length > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Sent unchanged (too long or too many to edit here): ${readOnly.slice(0, 20).map((key) => `\`${escaped(key, 60).replace(/`/g, "'")}\``).join(', ')}${readOnly.length > 20 ? '…' : ''}` }] });
-  blocks.push(noteInput('Note (optional)'));
+  blocks.push(noteInput('Note'));
   return {
     type: 'modal',
     callback_id: EDIT_VIEW,
@@ -157,8 +157,8 @@ function detailInput(key: string, value: unknown, index: number): KnownBlock {
     type: 'input',
     block_id,
     label,
-    // A string may be emptied; anything else must stay JSON of its kind.
-    optional: !json || value === null,
+    // Left empty only where it was empty (or null): emptying a value by accident would change it.
+    optional: text === '' || value === null,
     ...(json ? { hint: plain(value === null ? 'Empty stays null; or JSON.' : 'JSON', 2000) } : {}),
     element: { type: 'plain_text_input', action_id: VALUE_ACTION, multiline: json || text.includes('\n') || text.length > 150, ...(text ? { initial_value: text } : {}), max_length: EDITED_VALUE_MAX_CHARS },
   };
