@@ -9,6 +9,7 @@ import type { MachineLoad } from './machine-load';
 import type { MemoryTrace } from './memory-watch';
 import { openLoopClean, type OpenLoopResult } from './open-loop';
 import type { BenchSettings, Part } from './settings';
+import type { SlackResult } from './slack-messages';
 import type { SustainedResult } from './sustained-rate';
 import type { WaiterResult } from './sync-waiters';
 
@@ -25,6 +26,8 @@ export const TARGETS = {
   maxReleaseP99Ms: 100,
   /** Intercom webhook acknowledgement under intake load, 99th percentile, in ms. */
   maxIntercomAckP99Ms: 50,
+  /** Intake request → its chat.postMessage at the fake Slack API, median, in ms. */
+  maxSlackPostP50Ms: 250,
 } as const;
 
 export interface PartRun {
@@ -47,6 +50,7 @@ export interface BenchOutcome {
   sustained: SustainedResult | null;
   waiters: WaiterResult | null;
   intercom: IntercomAckResult | null;
+  slack: SlackResult | null;
   runs: PartRun[];
 }
 
@@ -63,6 +67,7 @@ export interface Verdict {
   waiterRssMet: boolean | null;
   releaseP99Met: boolean | null;
   intercomAckP99Met: boolean | null;
+  slackPostP50Met: boolean | null;
   /** Every performance target of the parts that ran. */
   targetsMet: boolean;
   /** No intake error, no bad signature, no lost or duplicated callback, no failed decision, every waiter released approved, every webhook acknowledged. */
@@ -70,7 +75,7 @@ export interface Verdict {
 }
 
 export function judge(outcome: BenchOutcome): Verdict {
-  const { intake, callbacks, fairness, sustained, waiters, intercom } = outcome;
+  const { intake, callbacks, fairness, sustained, waiters, intercom, slack } = outcome;
   const ratio = intake ? intake.countersign.intake.requestsPerSec / intake.baseline.intake.requestsPerSec : null;
   const intakeClean = (m: ContenderResult) => m.intake.non2xx === 0 && m.intake.socketErrors === 0 && m.intake.timeouts === 0;
   const waiterPeakMb = waiters ? waiterPeakRssKb(waiters) / 1024 : null;
@@ -83,15 +88,17 @@ export function judge(outcome: BenchOutcome): Verdict {
     waiterRssMet: waiterPeakMb === null ? null : waiterPeakMb < TARGETS.maxWaiterPeakRssMb,
     releaseP99Met: waiters ? waiters.releaseP99Ms < TARGETS.maxReleaseP99Ms : null,
     intercomAckP99Met: intercom ? intercom.acks.p99Ms < TARGETS.maxIntercomAckP99Ms : null,
+    slackPostP50Met: slack ? slack.post.p50Ms < TARGETS.maxSlackPostP50Ms : null,
     correct:
       (!intake || (intakeClean(intake.countersign) && intakeClean(intake.baseline))) &&
       (callbacks ?? []).every(callbacksClean) &&
       (!fairness || callbacksClean(fairness.measured)) &&
       (!sustained || openLoopClean(sustained.load)) &&
       (!waiters || waitersClean(waiters)) &&
-      (!intercom || (openLoopClean(intercom.acks) && openLoopClean(intercom.intake))),
+      (!intercom || (openLoopClean(intercom.acks) && openLoopClean(intercom.intake))) &&
+      (!slack || (slack.missingPosts === 0 && slack.missingUpdates === 0 && slack.duplicatePosts === 0 && slack.requestErrors === 0)),
   };
-  const judged = [verdict.ratioMet, ...verdict.callbackP50Met, verdict.fairnessP99Met, verdict.waiterRssMet, verdict.releaseP99Met, verdict.intercomAckP99Met];
+  const judged = [verdict.ratioMet, ...verdict.callbackP50Met, verdict.fairnessP99Met, verdict.waiterRssMet, verdict.releaseP99Met, verdict.intercomAckP99Met, verdict.slackPostP50Met];
   return { ...verdict, targetsMet: judged.every((ok) => ok !== false) };
 }
 
@@ -138,6 +145,7 @@ export function printReport(outcome: BenchOutcome, verdict: Verdict, out: NodeJS
   if (outcome.sustained) printSustained(lines, s, outcome.sustained);
   if (outcome.waiters) printWaiters(lines, outcome.waiters, verdict);
   if (outcome.intercom) printIntercom(lines, outcome.intercom, verdict);
+  if (outcome.slack) printSlack(lines, outcome.slack, verdict);
   for (const run of outcome.runs) for (const file of run.cpuProfiles) lines.push(`  CPU profile of the Countersign child (${run.part}): ${file}  (npx tsx bench/hot-spots.ts <file>)`);
   lines.push('');
   lines.push(
@@ -263,6 +271,19 @@ function printIntercom(lines: string[], r: IntercomAckResult, verdict: Verdict):
   lines.push(`  intake ${slowest(r.intake)}`);
 }
 
+function printSlack(lines: string[], r: SlackResult, verdict: Verdict): void {
+  lines.push('');
+  lines.push(`Slack through the outbox: ${r.requests} requests posted, then decided, ${r.concurrency} at a time, at a fake Slack Web API (SLACK_API_URL)`);
+  lines.push(...indent(table(['path', 'measured', 'p50 ms', 'p99 ms', 'max ms'], [
+    ['intake → chat.postMessage', String(r.post.measured), ms(r.post.p50Ms), ms(r.post.p99Ms), ms(r.post.maxMs)],
+    ['decision → chat.update', String(r.update.measured), ms(r.update.p50Ms), ms(r.update.p99Ms), ms(r.update.maxMs)],
+  ])));
+  lines.push(
+    `  post p50 ${ms(r.post.p50Ms)} ms (target < ${TARGETS.maxSlackPostP50Ms} ms: ${met(verdict.slackPostP50Met!)}); ` +
+      `missing posts ${r.missingPosts}, missing updates ${r.missingUpdates}, duplicate posts ${r.duplicatePosts}, failed requests ${r.requestErrors}`,
+  );
+}
+
 function slowest(r: OpenLoopResult): string {
   return `slowest seconds: ${r.slowestSeconds.map((s) => `t=${s.atS}s max ${s.maxMs.toFixed(0)} ms (${s.over100Ms} over 100 ms)`).join(', ')}`;
 }
@@ -295,7 +316,7 @@ function memoryLine(m: MemoryTrace): string {
 }
 
 function summary(outcome: BenchOutcome, verdict: Verdict) {
-  const { settings: s, intake, callbacks, fairness, sustained, waiters, intercom } = outcome;
+  const { settings: s, intake, callbacks, fairness, sustained, waiters, intercom, slack } = outcome;
   const server = (m: ContenderResult) => ({
     requestsPerSec: round(m.intake.requestsPerSec),
     p50Ms: round(m.intake.p50Ms),
@@ -416,6 +437,20 @@ function summary(outcome: BenchOutcome, verdict: Verdict) {
         intake: openLoopSummary(intercom.intake),
       },
     }),
+    ...(slack && {
+      slack: {
+        requests: slack.requests,
+        concurrency: slack.concurrency,
+        postP50Ms: round(slack.post.p50Ms),
+        postP99Ms: round(slack.post.p99Ms),
+        updateP50Ms: round(slack.update.p50Ms),
+        updateP99Ms: round(slack.update.p99Ms),
+        missingPosts: slack.missingPosts,
+        missingUpdates: slack.missingUpdates,
+        duplicatePosts: slack.duplicatePosts,
+        requestErrors: slack.requestErrors,
+      },
+    }),
     targets: {
       ...(verdict.ratioMet !== null && { ratio: { min: TARGETS.minThroughputRatio, met: verdict.ratioMet } }),
       ...(callbacks && {
@@ -431,6 +466,7 @@ function summary(outcome: BenchOutcome, verdict: Verdict) {
         releaseP99Ms: { max: TARGETS.maxReleaseP99Ms, met: verdict.releaseP99Met },
       }),
       ...(intercom && { intercomAckP99Ms: { max: TARGETS.maxIntercomAckP99Ms, met: verdict.intercomAckP99Met } }),
+      ...(slack && { slackPostP50Ms: { max: TARGETS.maxSlackPostP50Ms, met: verdict.slackPostP50Met } }),
       allMet: verdict.targetsMet,
     },
     correct: verdict.correct,

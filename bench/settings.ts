@@ -2,7 +2,7 @@
 // runs only the named parts). Defaults keep a full run around three minutes.
 
 /** The measurements, in the order a full run takes them. */
-export const PARTS = ['intake', 'callbacks', 'fairness', 'sustained', 'waiters', 'intercom'] as const;
+export const PARTS = ['intake', 'callbacks', 'fairness', 'sustained', 'waiters', 'intercom', 'slack'] as const;
 export type Part = (typeof PARTS)[number];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -44,6 +44,9 @@ export interface BenchSettings {
   intercomS: number;
   /** Intercom notifications per second. */
   intercomRate: number;
+  /** Slack: requests posted (and then decided), and how many at a time. */
+  slackRequests: number;
+  slackConcurrency: number;
   /** Countersign's log level; production runs at info. */
   logLevel: (typeof LOG_LEVELS)[number];
   /** Applied to Countersign and to the baseline alike. */
@@ -76,6 +79,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, args: readonl
     waiterOpenRate: positiveNumber(env, 'BENCH_WAITER_OPEN_RATE', 1000),
     intercomS: positiveNumber(env, 'BENCH_INTERCOM_S', 20),
     intercomRate: positiveNumber(env, 'BENCH_INTERCOM_RATE', 20),
+    slackRequests: positiveInteger(env, 'BENCH_SLACK_REQUESTS', 200),
+    slackConcurrency: positiveInteger(env, 'BENCH_SLACK_CONCURRENCY', 4),
     logLevel: oneOf(env, 'COUNTERSIGN_LOG_LEVEL', LOG_LEVELS, 'info'),
     sqliteSynchronous: oneOf(env, 'COUNTERSIGN_SQLITE_SYNCHRONOUS', SYNCHRONOUS, 'full'),
     cpuProfileDir: env.BENCH_CPU_PROFILE_DIR?.trim() || null,
