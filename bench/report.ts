@@ -11,6 +11,7 @@ import { openLoopClean, type OpenLoopResult } from './open-loop';
 import type { PolicyCostResult } from './policy-cost';
 import type { BenchSettings, Part } from './settings';
 import type { StreamReachResult } from './stream-reach';
+import type { SlackResult } from './slack-messages';
 import type { SustainedResult } from './sustained-rate';
 import type { WaiterResult } from './sync-waiters';
 
@@ -34,6 +35,8 @@ export const TARGETS = {
   maxIdleStreamsMb: 100,
   /** Server CPU per intake request with a 50-rule policy over without one (median of interleaved rounds). */
   maxPolicyCpuRatio: 1.05,
+  /** Intake request → its chat.postMessage at the fake Slack API, median, in ms. */
+  maxSlackPostP50Ms: 250,
 } as const;
 
 export interface PartRun {
@@ -58,6 +61,7 @@ export interface BenchOutcome {
   intercom: IntercomAckResult | null;
   reach: StreamReachResult | null;
   policy: PolicyCostResult | null;
+  slack: SlackResult | null;
   runs: PartRun[];
 }
 
@@ -78,6 +82,7 @@ export interface Verdict {
   streamLatencyMet: boolean | null;
   idleStreamsMet: boolean | null;
   policyCostMet: boolean | null;
+  slackPostP50Met: boolean | null;
   /** Every performance target of the parts that ran. */
   targetsMet: boolean;
   /** No intake error, no bad signature, no lost or duplicated callback, no failed decision, every waiter released approved, every webhook acknowledged. */
@@ -85,7 +90,7 @@ export interface Verdict {
 }
 
 export function judge(outcome: BenchOutcome): Verdict {
-  const { intake, callbacks, fairness, sustained, waiters, intercom, policy, reach } = outcome;
+  const { intake, callbacks, fairness, sustained, waiters, intercom, policy, reach, slack } = outcome;
   const ratio = intake ? intake.countersign.intake.requestsPerSec / intake.baseline.intake.requestsPerSec : null;
   const intakeClean = (m: ContenderResult) => m.intake.non2xx === 0 && m.intake.socketErrors === 0 && m.intake.timeouts === 0;
   const waiterPeakMb = waiters ? waiterPeakRssKb(waiters) / 1024 : null;
@@ -101,6 +106,7 @@ export function judge(outcome: BenchOutcome): Verdict {
     streamLatencyMet: reach ? reach.p50Ms < TARGETS.maxStreamP50Ms && reach.p99Ms < TARGETS.maxStreamP99Ms : null,
     idleStreamsMet: reach ? reach.idle.addedMb < TARGETS.maxIdleStreamsMb : null,
     policyCostMet: policy ? policy.medianRatio <= TARGETS.maxPolicyCpuRatio : null,
+    slackPostP50Met: slack ? slack.post.p50Ms < TARGETS.maxSlackPostP50Ms : null,
     correct:
       (!intake || (intakeClean(intake.countersign) && intakeClean(intake.baseline))) &&
       (callbacks ?? []).every(callbacksClean) &&
@@ -109,9 +115,10 @@ export function judge(outcome: BenchOutcome): Verdict {
       (!waiters || waitersClean(waiters)) &&
       (!intercom || (openLoopClean(intercom.acks) && openLoopClean(intercom.intake))) &&
       (!reach || (openLoopClean(reach.intake) && reach.receivedEvents === reach.expectedEvents && reach.idle.opened === reach.idle.streams)) &&
-      (!policy || policy.unexpected === 0),
+      (!policy || policy.unexpected === 0) &&
+      (!slack || (slack.missingPosts === 0 && slack.missingUpdates === 0 && slack.duplicatePosts === 0 && slack.requestErrors === 0)),
   };
-  const judged = [verdict.ratioMet, ...verdict.callbackP50Met, verdict.fairnessP99Met, verdict.waiterRssMet, verdict.releaseP99Met, verdict.intercomAckP99Met, verdict.policyCostMet, verdict.streamLatencyMet, verdict.idleStreamsMet];
+  const judged = [verdict.ratioMet, ...verdict.callbackP50Met, verdict.fairnessP99Met, verdict.waiterRssMet, verdict.releaseP99Met, verdict.intercomAckP99Met, verdict.policyCostMet, verdict.streamLatencyMet, verdict.idleStreamsMet, verdict.slackPostP50Met];
   return { ...verdict, targetsMet: judged.every((ok) => ok !== false) };
 }
 
@@ -160,6 +167,7 @@ export function printReport(outcome: BenchOutcome, verdict: Verdict, out: NodeJS
   if (outcome.intercom) printIntercom(lines, outcome.intercom, verdict);
   if (outcome.reach) printReach(lines, outcome.reach, verdict);
   if (outcome.policy) printPolicyCost(lines, outcome.policy, verdict);
+  if (outcome.slack) printSlack(lines, outcome.slack, verdict);
   for (const run of outcome.runs) for (const file of run.cpuProfiles) lines.push(`  CPU profile of the Countersign child (${run.part}): ${file}  (npx tsx bench/hot-spots.ts <file>)`);
   lines.push('');
   lines.push(
@@ -305,6 +313,19 @@ function printPolicyCost(lines: string[], r: PolicyCostResult, verdict: Verdict)
   );
 }
 
+function printSlack(lines: string[], r: SlackResult, verdict: Verdict): void {
+  lines.push('');
+  lines.push(`Slack through the outbox: ${r.requests} requests posted, then decided, ${r.concurrency} at a time, at a fake Slack Web API (SLACK_API_URL)`);
+  lines.push(...indent(table(['path', 'measured', 'p50 ms', 'p99 ms', 'max ms'], [
+    ['intake → chat.postMessage', String(r.post.measured), ms(r.post.p50Ms), ms(r.post.p99Ms), ms(r.post.maxMs)],
+    ['decision → chat.update', String(r.update.measured), ms(r.update.p50Ms), ms(r.update.p99Ms), ms(r.update.maxMs)],
+  ])));
+  lines.push(
+    `  post p50 ${ms(r.post.p50Ms)} ms (target < ${TARGETS.maxSlackPostP50Ms} ms: ${met(verdict.slackPostP50Met!)}); ` +
+      `missing posts ${r.missingPosts}, missing updates ${r.missingUpdates}, duplicate posts ${r.duplicatePosts}, failed requests ${r.requestErrors}`,
+  );
+}
+
 function slowest(r: OpenLoopResult): string {
   return `slowest seconds: ${r.slowestSeconds.map((s) => `t=${s.atS}s max ${s.maxMs.toFixed(0)} ms (${s.over100Ms} over 100 ms)`).join(', ')}`;
 }
@@ -337,7 +358,7 @@ function memoryLine(m: MemoryTrace): string {
 }
 
 function summary(outcome: BenchOutcome, verdict: Verdict) {
-  const { settings: s, intake, callbacks, fairness, sustained, waiters, intercom, policy, reach } = outcome;
+  const { settings: s, intake, callbacks, fairness, sustained, waiters, intercom, policy, reach, slack } = outcome;
   const server = (m: ContenderResult) => ({
     requestsPerSec: round(m.intake.requestsPerSec),
     p50Ms: round(m.intake.p50Ms),
@@ -479,6 +500,20 @@ function summary(outcome: BenchOutcome, verdict: Verdict) {
         evaluationUs: round(policy.evaluationUs, 2),
       },
     }),
+    ...(slack && {
+      slack: {
+        requests: slack.requests,
+        concurrency: slack.concurrency,
+        postP50Ms: round(slack.post.p50Ms),
+        postP99Ms: round(slack.post.p99Ms),
+        updateP50Ms: round(slack.update.p50Ms),
+        updateP99Ms: round(slack.update.p99Ms),
+        missingPosts: slack.missingPosts,
+        missingUpdates: slack.missingUpdates,
+        duplicatePosts: slack.duplicatePosts,
+        requestErrors: slack.requestErrors,
+      },
+    }),
     targets: {
       ...(verdict.ratioMet !== null && { ratio: { min: TARGETS.minThroughputRatio, met: verdict.ratioMet } }),
       ...(callbacks && {
@@ -499,6 +534,7 @@ function summary(outcome: BenchOutcome, verdict: Verdict) {
         idleStreamsMb: { max: TARGETS.maxIdleStreamsMb, met: verdict.idleStreamsMet },
       }),
       ...(policy && { policyCpuRatio: { max: TARGETS.maxPolicyCpuRatio, value: round(policy.medianRatio, 3), met: verdict.policyCostMet } }),
+      ...(slack && { slackPostP50Ms: { max: TARGETS.maxSlackPostP50Ms, met: verdict.slackPostP50Met } }),
       allMet: verdict.targetsMet,
     },
     correct: verdict.correct,

@@ -1,8 +1,10 @@
 // `npm run bench`: Countersign's intake throughput against a bare Express + SQLite baseline, its
 // decision-to-callback latency (alone, and while another workspace floods receivers that never
 // answer), a sustained fixed-rate intake run, thousands of synchronous waiters
-// released by decisions, Intercom webhook acknowledgements under intake load, and the CPU a 50-rule
-// policy adds to each intake request. Each part runs on
+// released by decisions, Intercom webhook acknowledgements under intake load, the CPU a 50-rule
+// policy adds to each intake request, how soon new requests reach open streams (and what idle
+// streams cost), and Slack messages posted and updated through the outbox at a fake Slack Web API.
+// Each part runs on
 // its own Countersign child process with a fresh temp data dir and a free port (rate limits and the
 // playground off); `npm run bench -- sustained waiters` runs only the parts named.
 //
@@ -11,8 +13,9 @@
 // BENCH_FAIRNESS_FLOOD (160 callbacks to hanging hosts), BENCH_FAIRNESS_CALLBACKS (100 measured, one at a time),
 // BENCH_SUSTAINED_S (60), BENCH_SUSTAINED_RATE (500 req/s, also the intake rate beside the Intercom webhooks),
 // BENCH_WAITERS (10000), BENCH_WAITER_MAX_WAIT_MS (120000), BENCH_WAITER_DECISION_CONCURRENCY (32), BENCH_WAITER_OPEN_RATE (1000/s),
-// BENCH_INTERCOM_S (20), BENCH_INTERCOM_RATE (20/s),
+// BENCH_INTERCOM_S (20), BENCH_INTERCOM_RATE (20/s), BENCH_SLACK_REQUESTS (200), BENCH_SLACK_CONCURRENCY (4),
 // BENCH_POLICY_ROUND_S (3), BENCH_POLICY_ROUNDS (12; two servers at once, one with the policy's requests, swapping each round), BENCH_POLICY_CONNECTIONS (8),
+// BENCH_REACH_STREAMS (100), BENCH_REACH_RATE (50/s), BENCH_REACH_S (10), BENCH_REACH_IDLE_STREAMS (1000),
 // COUNTERSIGN_LOG_LEVEL (info), COUNTERSIGN_SQLITE_SYNCHRONOUS (full), BENCH_CPU_PROFILE_DIR,
 // BENCH_STRICT (exit 1 when a performance target is missed).
 import { randomBytes } from 'node:crypto';
@@ -25,6 +28,7 @@ import { compareIntake, type IntakeComparison } from './intake-comparison';
 import { checkIntake } from './intake-load';
 import { measureIntercomAck } from './intercom-ack';
 import { measurePolicyCost, policyWorkspace } from './policy-cost';
+import { BenchSlackApi, linkBenchWorkspace, measureSlackMessages } from './slack-messages';
 import { watchMachineLoad } from './machine-load';
 import { SERVER_NODE_FLAGS } from '../server/src/app/node-flags';
 import { startServer, stopAllServers, type RunningServer, type ServerSpec } from './processes';
@@ -76,8 +80,12 @@ async function main(): Promise<number> {
       intercom: null,
       reach: null,
       policy: null,
+      slack: null,
       runs: [],
     };
+    // The fake Slack Web API the slack part's server calls (its SLACK_API_URL), up before that server starts.
+    const slackApi = settings.parts.includes('slack') ? new BenchSlackApi() : null;
+    await slackApi?.start();
     const parts: Record<Part, (server: RunningServer) => Promise<void>> = {
       intake: async (countersign) => {
         progress(
@@ -145,8 +153,15 @@ async function main(): Promise<number> {
           await other.stop();
         }
       },
+      slack: async (countersign) => {
+        progress(`slack: linking the workspace (slack link), then ${settings.slackRequests} requests posted and decided, ${settings.slackConcurrency} at a time`);
+        await linkBenchWorkspace(slackApi!, countersignSpec(settings, scratch, credentials, 'slack', 'slack', slackApi?.url).env.COUNTERSIGN_DATA_DIR!);
+        outcome.slack = await measureSlackMessages(slackApi!, { baseUrl: countersign.url, ...credentials }, { requests: settings.slackRequests, concurrency: settings.slackConcurrency });
+        progress(`slack: intake → chat.postMessage p50 ${outcome.slack.post.p50Ms.toFixed(1)} ms, decision → chat.update p50 ${outcome.slack.update.p50Ms.toFixed(1)} ms`);
+      },
     };
-    for (const part of settings.parts) outcome.runs.push(await runPart(part, settings, scratch, credentials, parts[part]));
+    for (const part of settings.parts) outcome.runs.push(await runPart(part, settings, scratch, credentials, parts[part], slackApi?.url));
+    await slackApi?.stop();
 
     const verdict = judge(outcome);
     printReport(outcome, verdict);
@@ -159,10 +174,10 @@ async function main(): Promise<number> {
 }
 
 /** One part: a fresh Countersign process and data dir, the part's load, the server stopped (profiles are written on exit). */
-async function runPart(part: Part, settings: BenchSettings, scratch: string, credentials: Credentials, measure: (server: RunningServer) => Promise<void>): Promise<PartRun> {
+async function runPart(part: Part, settings: BenchSettings, scratch: string, credentials: Credentials, measure: (server: RunningServer) => Promise<void>, slackApiUrl?: string): Promise<PartRun> {
   const started = performance.now();
   const profilesBefore = settings.cpuProfileDir ? new Set(cpuProfilesIn(settings.cpuProfileDir)) : new Set<string>();
-  const countersign = await start(countersignSpec(settings, scratch, credentials, part));
+  const countersign = await start(countersignSpec(settings, scratch, credentials, part, part, slackApiUrl));
   const watch = watchMachineLoad(() => {
     const usage = process.cpuUsage();
     return (usage.user + usage.system) / 1000 + countersign.cpuMs();
@@ -212,8 +227,8 @@ async function start(spec: ServerSpec): Promise<RunningServer> {
   return server;
 }
 
-/** `name` tells apart two servers of one part (it names the data dir and the log). */
-function countersignSpec(settings: BenchSettings, scratch: string, credentials: Credentials, part: Part, name: string = part): ServerSpec {
+/** `name` tells apart two servers of one part (it names the data dir and the log); `slackApiUrl` is the slack part's fake Slack. */
+function countersignSpec(settings: BenchSettings, scratch: string, credentials: Credentials, part: Part, name: string = part, slackApiUrl?: string): ServerSpec {
   const env = inheritedEnv();
   Object.assign(env, {
     COUNTERSIGN_DATA_DIR: path.join(scratch, `countersign-${name}-data`),
@@ -230,6 +245,7 @@ function countersignSpec(settings: BenchSettings, scratch: string, credentials: 
     COUNTERSIGN_RATE_LIMIT_PLATFORM_PER_IP: '0',
     COUNTERSIGN_MAX_WAIT_MS: part === 'waiters' ? String(settings.waiterMaxWaitMs) : undefined,
     INTERCOM_CLIENT_SECRET: credentials.intercomSecret,
+    SLACK_API_URL: part === 'slack' ? slackApiUrl : undefined,
     COUNTERSIGN_SECRET_KEY: undefined,
     COUNTERSIGN_PUBLIC_URL: undefined,
   });

@@ -2,7 +2,7 @@
 // runs only the named parts). Defaults keep a full run around three minutes.
 
 /** The measurements, in the order a full run takes them. */
-export const PARTS = ['intake', 'callbacks', 'fairness', 'sustained', 'waiters', 'intercom', 'policy', 'reach'] as const;
+export const PARTS = ['intake', 'callbacks', 'fairness', 'sustained', 'waiters', 'intercom', 'policy', 'reach', 'slack'] as const;
 export type Part = (typeof PARTS)[number];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -54,6 +54,9 @@ export interface BenchSettings {
   /** Rounds (even; a pair swaps the servers' roles and gives one ratio). */
   policyRounds: number;
   policyConnections: number;
+  /** Slack: requests posted (and then decided), and how many at a time. */
+  slackRequests: number;
+  slackConcurrency: number;
   /** Countersign's log level; production runs at info. */
   logLevel: (typeof LOG_LEVELS)[number];
   /** Applied to Countersign and to the baseline alike. */
@@ -93,6 +96,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, args: readonl
     policyRoundS: positiveInteger(env, 'BENCH_POLICY_ROUND_S', 3),
     policyRounds: positiveInteger(env, 'BENCH_POLICY_ROUNDS', 12),
     policyConnections: positiveInteger(env, 'BENCH_POLICY_CONNECTIONS', 8),
+    slackRequests: positiveInteger(env, 'BENCH_SLACK_REQUESTS', 200),
+    slackConcurrency: positiveInteger(env, 'BENCH_SLACK_CONCURRENCY', 4),
     logLevel: oneOf(env, 'COUNTERSIGN_LOG_LEVEL', LOG_LEVELS, 'info'),
     sqliteSynchronous: oneOf(env, 'COUNTERSIGN_SQLITE_SYNCHRONOUS', SYNCHRONOUS, 'full'),
     cpuProfileDir: env.BENCH_CPU_PROFILE_DIR?.trim() || null,

@@ -13,6 +13,8 @@ import { cacheableAsset, jsonBody, validate } from '@countersign/server/http';
 import { PAGE_ASSETS_DIR, PAGE_DIR } from './built-page';
 import { CALLBACK_CHANNELS, isCallbackChannel, receiverUrl, type CallbackInbox } from './callback-inbox';
 import { intercomPlaygroundRoutes } from './intercom/intercom-playground-routes';
+import type { PlaygroundSlack } from './slack/slack-playground';
+import { slackPlaygroundRoutes } from './slack/slack-playground-routes';
 import { SAMPLE_AGENT, SAMPLE_TICKET, SEED_NAMES, seedPayload, type SeedName } from './sample-ticket';
 import type { TicketNotes } from './ticket-notes';
 
@@ -33,6 +35,8 @@ export interface PlaygroundRuntime {
   inbox: CallbackInbox;
   notes: TicketNotes;
   intercom: PlaygroundIntercom;
+  /** The playground workspace's fake Slack workspace and channel. */
+  slack: PlaygroundSlack;
 }
 
 /** The playground workspace's Intercom side: an emulated Intercom app and a fake Intercom REST API. */
@@ -166,6 +170,7 @@ export function playgroundRoutes(runtime: () => PlaygroundRuntime | null): Route
   });
 
   router.use(intercomPlaygroundRoutes(runtime));
+  router.use(slackPlaygroundRoutes(runtime));
   return router;
 }
 

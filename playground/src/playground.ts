@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import type { IntercomConfig } from '@countersign/server/config';
 import type { IntercomSettings } from '@countersign/server/integrations/intercom';
+import type { SlackSettings } from '@countersign/server/integrations/slack';
 import type { ZendeskSettings } from '@countersign/server/integrations/zendesk';
 import type { CallbackGuard } from '@countersign/server/outbound';
 import type { Workspaces } from '@countersign/server/workspaces';
@@ -11,12 +12,14 @@ import { CallbackInbox, receiverUrl } from './callback-inbox';
 import type { PlaygroundIntercom, PlaygroundRuntime } from './playground-routes';
 import { connectFakeZendesk, newFakeToken, openPlaygroundWorkspace, type PlaygroundWorkspace } from './playground-workspace';
 import { SEED_001_WAIT_MS } from './sample-ticket';
+import { connectFakeSlack } from './slack/slack-playground';
 import { TicketNotes } from './ticket-notes';
 
 export interface PlaygroundDeps {
   workspaces: Workspaces;
   zendesk: ZendeskSettings;
   intercom: IntercomSettings;
+  slack: SlackSettings;
   intercomConfig: IntercomConfig;
   guard: CallbackGuard;
   host: string;
@@ -34,6 +37,8 @@ export async function startPlayground(deps: PlaygroundDeps): Promise<PlaygroundR
   deps.guard.trustPrefix(`${selfUrl}/playground/receiver/`);
   deps.guard.trustPrefix(`${zendeskBase}/`);
   const intercom = await connectFakeIntercom(deps, playground, selfUrl);
+  const slack = await connectFakeSlack(deps.slack, playground.workspace, selfUrl);
+  playground.workspace = slack.workspace;
   return {
     selfUrl,
     intakeKey: playground.intakeKey,
@@ -44,6 +49,7 @@ export async function startPlayground(deps: PlaygroundDeps): Promise<PlaygroundR
     inbox: new CallbackInbox(),
     notes: new TicketNotes(),
     intercom,
+    slack: slack.slack,
   };
 }
 

@@ -67,11 +67,35 @@ export const AutoDecision = z.strictObject({
   note: z.string().trim().min(1).max(2000).optional(),
 });
 
-/** A human decides: how many distinct eligible reviewers must approve, and who is eligible. */
-export const HumanReview = z.strictObject({
-  approvals: z.number().int().min(1).max(MAX_APPROVALS_REQUIRED).default(1),
-  reviewers: EligibleReviewers.optional(),
+/** Longest a reminder or an escalation may wait: a request older than this has long been seen or expired. */
+export const MAX_FOLLOW_UP_SECONDS = 30 * 86_400;
+
+/** A Slack channel by its id (C…, G… or D…), as Slack's API takes it: names can change, ids do not. */
+export const SlackChannelRef = z.strictObject({
+  slack: z.string().trim().regex(/^[CGD][A-Z0-9]{2,31}$/, 'a Slack channel id like C0123ABCD (not its #name)'),
 });
+export type SlackChannelRef = z.infer<typeof SlackChannelRef>;
+
+const followUpSeconds = z.number().int().min(1).max(MAX_FOLLOW_UP_SECONDS);
+
+/** A human decides: how many distinct eligible reviewers must approve, and who is eligible. */
+export const HumanReview = z
+  .strictObject({
+    approvals: z.number().int().min(1).max(MAX_APPROVALS_REQUIRED).default(1),
+    reviewers: EligibleReviewers.optional(),
+    /** Where the request is announced instead of the workspace's linked Slack channel. */
+    notify: SlackChannelRef.optional(),
+    /** Still pending this long after it came in: a reminder in the request's Slack thread. */
+    remindAfterSeconds: followUpSeconds.optional(),
+    /** Still pending this long after it came in: the request is posted to `escalateTo`. */
+    escalateAfterSeconds: followUpSeconds.optional(),
+    escalateTo: SlackChannelRef.optional(),
+  })
+  .superRefine((then, ctx) => {
+    if (then.escalateAfterSeconds !== undefined && then.escalateTo === undefined) ctx.addIssue({ code: 'custom', path: ['escalateTo'], message: 'escalateAfterSeconds needs escalateTo: {"slack": "C…"}, the channel to escalate to' });
+    if (then.escalateTo !== undefined && then.escalateAfterSeconds === undefined) ctx.addIssue({ code: 'custom', path: ['escalateAfterSeconds'], message: 'escalateTo needs escalateAfterSeconds, how long to wait before escalating' });
+  });
+export type HumanReview = z.output<typeof HumanReview>;
 
 export const PolicyRule = z.strictObject({
   id: z.string().regex(RULE_ID, 'letters, digits, "-", "_" or ".", at most 64'),

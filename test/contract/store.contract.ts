@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../server/src/approvals/errors';
 import { newId } from '../../server/src/approvals/ids';
-import type { ApprovalRecord, AuditEventRecord, DeliveryRecord, Settlement } from '../../server/src/approvals/records';
+import type { ApprovalRecord, AuditEventRecord, DeliveryRecord, PostedMessageRecord, Settlement } from '../../server/src/approvals/records';
 import type { DeliveryClaim, Store, TransitionRequest } from '../../server/src/approvals/ports';
 import type { WorkspaceRecord } from '../../server/src/approvals/workspace-records';
 
@@ -525,6 +525,30 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
         expect(await store.approvals.listOverdue(T0 + 100, 1)).toHaveLength(1);
       });
 
+      it('lists pending, unexpired approvals with a follow-up due across workspaces, earliest first, as transitions move it', async () => {
+        const other = workspace('other');
+        await store.workspaces.create(other);
+        const a = approval(ws.id, { followUpAt: T0 + 50 });
+        const b = approval(other.id, { followUpAt: T0 + 10 });
+        const later = approval(ws.id, { followUpAt: T0 + 10_000 });
+        const none = approval(ws.id, { followUpAt: null });
+        const absent = approval(ws.id);
+        const expired = approval(ws.id, { followUpAt: T0 + 5, expiresAt: T0 + 60 });
+        const settled = approval(ws.id, { followUpAt: T0 + 5 });
+        for (const x of [a, b, later, none, absent, expired, settled]) await store.approvals.create(x, [event(x, 'approval.created')]);
+        await store.approvals.transition(transition(settled, { requireUnexpired: false }));
+        expect((await store.approvals.listFollowUpsDue(T0 + 100, 10)).map((x) => x.id)).toEqual([b.id, a.id]);
+        expect(await store.approvals.listFollowUpsDue(T0 + 100, 1)).toHaveLength(1);
+        // A follow-up made: the transition moves the next one later, still pending.
+        const reminded = { ...a, remindedAt: T0 + 100, followUpAt: T0 + 20_000, updatedAt: T0 + 100 };
+        const made = await store.approvals.transition({ approval: reminded, now: T0 + 100, expectedVersion: a.version, requireUnexpired: true, events: [event(a, 'approval.reminded', T0 + 100)], deliveries: [] });
+        expect(made.applied).toBe(true);
+        expect(made.approval).toMatchObject({ status: 'pending', remindedAt: T0 + 100, followUpAt: T0 + 20_000 });
+        expect((await store.approvals.listFollowUpsDue(T0 + 15_000, 10)).map((x) => x.id)).toEqual([b.id, later.id]);
+        expect((await store.approvals.get(ws.id, none.id))!.followUpAt).toBeNull();
+        expect(await store.approvals.get(ws.id, absent.id)).toEqual(absent);
+      });
+
       it('lists approvals settled since a time', async () => {
         const a = approval(ws.id);
         const b = approval(ws.id);
@@ -549,6 +573,33 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
         expect((await store.approvals.listSettledAmong([a.id, b.id, c.id, 'apr_unknown'])).sort()).toEqual([a.id, c.id].sort());
         expect(await store.approvals.listSettledAmong([b.id])).toEqual([]);
         expect(await store.approvals.listSettledAmong([])).toEqual([]);
+      });
+    });
+
+    describe('posted messages', () => {
+      const message = (approvalId: string, overrides: Partial<PostedMessageRecord> = {}): PostedMessageRecord => ({
+        workspaceId: ws.id, approvalId, role: 'request', platform: 'slack', channel: 'C0123ABCD', messageId: '1790000000.000100', postedAt: T0, ...overrides,
+      });
+
+      it('keeps the first message recorded per approval and role, and lists an approval\'s messages in posting order', async () => {
+        const a = approval(ws.id);
+        await store.approvals.create(a, [event(a, 'approval.created')]);
+        expect(await store.postedMessages.get(ws.id, a.id, 'request')).toBeNull();
+        expect(await store.postedMessages.record(message(a.id))).toEqual(message(a.id));
+        // A retried post that went out twice: the first one recorded stays.
+        expect(await store.postedMessages.record(message(a.id, { messageId: '1790000000.000999', postedAt: T0 + 5 }))).toEqual(message(a.id));
+        await store.postedMessages.record(message(a.id, { role: 'escalation', channel: 'C0ESCALATE', messageId: '1790000100.000200', postedAt: T0 + 100 }));
+        expect(await store.postedMessages.get(ws.id, a.id, 'escalation')).toMatchObject({ channel: 'C0ESCALATE', messageId: '1790000100.000200' });
+        expect((await store.postedMessages.list(ws.id, a.id)).map((m) => m.role)).toEqual(['request', 'escalation']);
+        expect(await store.postedMessages.get('ws_other', a.id, 'request')).toBeNull();
+        expect(await store.postedMessages.list('ws_other', a.id)).toEqual([]);
+      });
+
+      it('records exactly one of 10 concurrent first messages for the same approval and role', async () => {
+        const a = approval(ws.id);
+        const results = await Promise.all(Array.from({ length: 10 }, (_, i) => store.postedMessages.record(message(a.id, { messageId: `1790000000.00010${i}` }))));
+        expect(new Set(results.map((r) => r.messageId)).size).toBe(1);
+        expect(await store.postedMessages.get(ws.id, a.id, 'request')).toEqual(results[0]);
       });
     });
 

@@ -202,6 +202,7 @@ export const PASS_THROUGH_MOUNTS: Array<{ entry: string; why: string }> = [
   { entry: 'USE /mcp', why: 'the same API rate limits, for the MCP endpoint' },
   { entry: 'USE /webhooks', why: 'platform rate limit per address' },
   { entry: 'USE /intercom', why: 'platform rate limit per address' },
+  { entry: 'USE /slack', why: 'platform rate limit per address' },
   { entry: 'USE /approvals', why: 'platform rate limit per address' },
 ];
 
@@ -400,6 +401,12 @@ export const ENDPOINTS: Endpoint[] = [
     request: () => ({ path: '/intercom/canvas/submit', body: json(submitRequest(INTERCOM_WORKSPACE, { component_id: 'refresh' })) }),
     expect: all(401, { canvasSig: 200 }),
   },
+  // Slack's signature (X-Slack-Signature with the linked app's signing secret) is the only way in; none of these is one.
+  {
+    method: 'POST', route: '/slack/interactions', otherMethods405: true,
+    request: (ctx) => ({ path: '/slack/interactions', body: new URLSearchParams({ payload: json({ type: 'block_actions', team: { id: 'T0MATRIX' }, user: { id: 'U0MATRIX' }, actions: [{ action_id: 'countersign_approve', value: ctx.approvalId }] }) }).toString() }),
+    expect: all(401),
+  },
   // Public by design (the start of an install); redirects to Intercom's authorize page whoever asks.
   { method: 'GET', route: '/intercom/oauth/start', request: () => ({ path: '/intercom/oauth/start' }), expect: all(302) },
   // Needs the state cookie set by /start; no credential stands in for it.
@@ -466,6 +473,25 @@ export const ENDPOINTS: Endpoint[] = [
   { method: 'GET', route: '/playground/api/intercom/conversations/:id/notes', playground: true, request: () => ({ path: '/playground/api/intercom/conversations/4242/notes' }), expect: all(200) },
   // The fake Intercom REST API checks its own access token, which no caller has.
   { method: 'POST', route: '/playground/intercom-api/conversations/:id/reply', playground: true, request: () => ({ path: '/playground/intercom-api/conversations/4242/reply', body: json({ message_type: 'note', type: 'admin', admin_id: '1', body: 'x' }) }), expect: all(401) },
+  // The playground's Slack tab: the fake channel, and clicks and submissions it signs as Slack would for its own fake Slack team.
+  { method: 'GET', route: '/playground/api/slack/state', playground: true, request: () => ({ path: '/playground/api/slack/state' }), expect: all(200) },
+  {
+    method: 'POST', route: '/playground/api/slack/click', playground: true,
+    // A message the fake channel does not hold: nothing to click, whoever asks.
+    request: () => ({ path: '/playground/api/slack/click', body: json({ ts: '1.000001', actionId: 'countersign_approve', userId: 'U0PAT' }) }),
+    expect: all(404),
+  },
+  { method: 'POST', route: '/playground/api/slack/submit', playground: true, request: () => ({ path: '/playground/api/slack/submit', body: json({ viewId: 'VNOSUCHVIEW', values: {} }) }), expect: all(404) },
+  { method: 'POST', route: '/playground/api/slack/views/:id/close', playground: true, request: () => ({ path: '/playground/api/slack/views/VNOSUCHVIEW/close' }), expect: all(204) },
+  // The fake Slack Web API checks its own bot token, which no caller has (Slack answers 200 {"ok": false}).
+  {
+    method: 'POST', route: '/playground/slack-api/:method', playground: true,
+    request: () => ({ path: '/playground/slack-api/chat.postMessage', body: 'channel=C0APPROVALS&text=x' }),
+    expect: all(200),
+    check: ({ body }) => {
+      if (body.ok !== false || body.error !== 'invalid_auth') throw new Error(`the fake Slack API accepted a call without its token: ${JSON.stringify(body)}`);
+    },
+  },
   // Only with INTERCOM_APP_ID; the matrix runs without one.
   { method: 'GET', route: '/playground/intercom/messenger-sdk.js', playground: true, request: () => ({ path: '/playground/intercom/messenger-sdk.js' }), expect: all(404) },
 ];

@@ -18,7 +18,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { signCanvasBody } from '@countersign/intercom-canvas';
 import { approvalLink } from '../../server/src/http/routes/approval-page';
+import { blockActionsPayload, viewSubmissionPayload } from '@countersign/playground';
 import { IntercomSettings } from '../../server/src/integrations/intercom/intercom-settings';
+import { slackSignature } from '../../server/src/integrations/slack/request-signature';
 import { hubSignature } from '../../server/src/integrations/intercom/webhook-signature';
 import { zendeskSignature } from '../../server/src/integrations/zendesk/webhook-signature';
 import { newId } from '../../server/src/approvals/ids';
@@ -27,6 +29,7 @@ import { SignedTokens } from '../../server/src/secrets/signed-token';
 import { ZendeskSettings } from '../../server/src/integrations/zendesk/zendesk-settings';
 import type { ApprovalRecord, AuditEventRecord } from '../../server/src/approvals/records';
 import { FakeIntercom } from '../support/fake-intercom';
+import { ANA, actor, FakeSlack, SLACK_CHANNEL, slackWorkspace } from '../support/fake-slack';
 import { INTERCOM_SECRET, notification } from '../support/intercom-notifications';
 import { seed001Sample } from '../support/seeds';
 import { withReceiver, withServerAndReceiver } from '../support/server-and-receiver';
@@ -371,11 +374,14 @@ describe('fuzzing every endpoint', { timeout: 300_000 }, () => {
     process.off('uncaughtException', onUnhandled);
   });
   const fakeIntercom = new FakeIntercom();
+  const fakeSlack = new FakeSlack();
   beforeAll(async () => {
     await fakeIntercom.start();
+    await fakeSlack.start();
   });
   afterAll(async () => {
     await fakeIntercom.stop();
+    await fakeSlack.stop();
   });
   /** Zendesk's API, where the ticket notes are written. */
   const fakeZendesk = withReceiver();
@@ -385,6 +391,7 @@ describe('fuzzing every endpoint', { timeout: 300_000 }, () => {
       INTERCOM_CLIENT_ID: 'fuzz-client-id',
       INTERCOM_API_URL: fakeIntercom.url,
       INTERCOM_TOKEN_URL: `${fakeIntercom.url}/auth/eagle/token`,
+      SLACK_API_URL: fakeSlack.url,
       COUNTERSIGN_MAX_WAIT_MS: '50',
       COUNTERSIGN_RATE_LIMIT_PER_KEY: '0',
       COUNTERSIGN_RATE_LIMIT_PER_IP: '0',
@@ -743,6 +750,52 @@ describe('fuzzing every endpoint', { timeout: 300_000 }, () => {
       );
     });
   }
+
+  it('POST /slack/interactions (valid signatures over fuzzed payloads and bytes, and garbage ones)', async () => {
+    const slackWs = (await slackWorkspace(server, 'fuzz-slack', fakeSlack)).workspace;
+    const slackIntake = (await server.app.workspaces.issueKey(slackWs, 'intake')).key;
+    const ids: string[] = [newId('apr'), 'apr_x', '__proto__'];
+    for (let i = 0; i < 4; i++) {
+      const created = await call(`${server.url}/api/webhooks/inbound`, { headers: { 'x-api-key': slackIntake }, json: { ...seed001Sample, details: { ticket_id: String(6600 + i), amount: 12.5, rush: false } } });
+      ids.push(created.body.approvalId);
+    }
+    const message = { channel: SLACK_CHANNEL, ts: '1790000000.000001', blocks: [] };
+    const click = fc.tuple(fc.constantFrom('countersign_approve', 'countersign_reject', 'countersign_edit', 'other_action'), fc.constantFrom(...ids)).map(([actionId, value]) =>
+      blockActionsPayload(actor(ANA), message, { actionId, value }, fakeSlack.workspace.newTrigger()));
+    const submission = fc.tuple(fc.constantFrom('countersign_reject', 'countersign_edit', 'other_view'), fc.constantFrom(...ids), fc.constantFrom('', 'abc', '0'.repeat(24))).map(([callbackId, approvalId, fingerprint]) =>
+      viewSubmissionPayload(actor(ANA), { id: 'VFUZZ', callback_id: callbackId, private_metadata: JSON.stringify({ approvalId, channel: SLACK_CHANNEL, fingerprint }) }, {
+        note: { value: { type: 'plain_text_input', value: 'fuzz' } },
+        detail_1: { value: { type: 'number_input', value: '25' } },
+        detail_2: { value: { type: 'radio_buttons', selected_option: { value: 'true' } } },
+      }));
+    const payloadBytes = fc.oneof(click, submission).chain((payload) => bodyFor(payload as Record<string, unknown>));
+    const formBody = fc.oneof(
+      { weight: 8, arbitrary: payloadBytes.map((bytes) => Buffer.from(new URLSearchParams({ payload: bytes.toString('utf8') }).toString())) },
+      { weight: 1, arbitrary: payloadBytes.map((bytes) => Buffer.concat([Buffer.from('payload='), bytes])) },
+      { weight: 1, arbitrary: standaloneBodies },
+    );
+    const timestamp = fc.oneof(
+      { weight: 8, arbitrary: fc.constant(null).map(() => String(Math.floor(Date.now() / 1000))) },
+      { weight: 1, arbitrary: fc.constantFrom('', '0', '-1', 'NaN', '1e10', '99999999999999', ' 1', String(Math.floor(Date.now() / 1000) - 400)) },
+      { weight: 1, arbitrary: headerText(20) },
+    );
+    await fuzz(
+      'POST /slack/interactions',
+      fc.record({ body: formBody, timestamp, signed: fc.integer({ min: 0, max: 9 }), garbage: garbageSignature(() => slackSignature(fakeSlack.workspace.signingSecret, '1', '')), type: contentType, extra: oddHeaders }).map(({ body, timestamp, signed, garbage, type, extra }) => {
+        const valid = signed < 6;
+        return {
+          method: 'POST',
+          path: '/slack/interactions',
+          headers: { ...extra, ...(type === undefined ? {} : { 'content-type': type }), 'x-slack-request-timestamp': timestamp, ...(signed === 9 ? {} : { 'x-slack-signature': valid ? slackSignature(fakeSlack.workspace.signingSecret, timestamp, body) : garbage }) },
+          body,
+          unauthorised: !valid,
+        };
+      }),
+    );
+    // The work after each answer (users.info, views.open, decisions, ephemeral answers) is done, and none of it failed.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(server.logs.filter((line) => line.msg === 'slack interaction failed').map((line) => JSON.stringify(line.err).slice(0, 400))).toEqual([]);
+  });
 
   it('GET /intercom/oauth/start and /callback (HTML pages)', async () => {
     const cookie = fc.oneof(fc.constant(undefined), headerText(300).map((v) => `cs_intercom_oauth=${v}`), fc.constantFrom('cs_intercom_oauth=', 'cs_intercom_oauth=%', 'cs_intercom_oauth=%E0%A4%A', 'a=b; cs_intercom_oauth=x.y.z', '=;=;'));

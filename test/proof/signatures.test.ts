@@ -4,7 +4,8 @@
 // signing.ts), by a reference implementation written here from the specification, and by the example
 // receiver (examples/decision-receiver.ts, run as its own process) — plus, through the real HTTP
 // endpoints, Zendesk's webhook signature (POST /api/webhooks/inbound), Intercom's X-Hub-Signature
-// (POST /webhooks/intercom) and Canvas Kit's X-Body-Signature (POST /intercom/canvas/initialize).
+// (POST /webhooks/intercom), Canvas Kit's X-Body-Signature (POST /intercom/canvas/initialize) and
+// Slack's X-Slack-Signature (POST /slack/interactions, a click on Approve).
 //
 // Every refusal by an HTTP endpoint must be a 401 with the error shape and must leave every stored
 // approval and audit trail as it was. The control row ("valid") must be accepted, or the table proves
@@ -12,17 +13,21 @@
 // invocation id is the idempotency key); Intercom notification ids are claimed once, and a correctly
 // signed notification dated beyond the de-duplication window (or too far ahead) is acknowledged with
 // 200 and ignored, as a replay its pruned record can no longer catch; a replayed
-// canvas decision finds the request decided; the Standard Webhooks verifiers are stateless by design
+// canvas decision finds the request decided; a Slack signature is good for one request, so the same
+// signed click again is refused like a forgery; the Standard Webhooks verifiers are stateless by design
 // (a receiver deduplicates by webhook-id, as the example receiver does).
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signCanvasBody } from '@countersign/intercom-canvas';
 import { verifySignature } from '../../server/src/delivery/signing';
+import { blockActionsPayload, signedInteraction } from '@countersign/playground';
 import { IntercomSettings } from '../../server/src/integrations/intercom/intercom-settings';
+import { slackSignature } from '../../server/src/integrations/slack/request-signature';
 import { hubSignature } from '../../server/src/integrations/intercom/webhook-signature';
 import type { WorkspaceRecord } from '../../server/src/approvals/workspace-records';
 import { startExampleReceiver, type ExampleReceiver } from '../support/example-receiver';
 import { FakeIntercom } from '../support/fake-intercom';
+import { ANA, actor, FakeSlack, slackWorkspace } from '../support/fake-slack';
 import { INTERCOM_SECRET, notification } from '../support/intercom-notifications';
 import { seed000Filled, seed001Sample } from '../support/seeds';
 import { withServerAndReceiver } from '../support/server-and-receiver';
@@ -75,16 +80,20 @@ interface Cell {
 
 describe('signature verifiers: one table of attacks', () => {
   const fakeIntercom = new FakeIntercom();
+  const fakeSlack = new FakeSlack();
   beforeAll(async () => {
     await fakeIntercom.start();
+    await fakeSlack.start();
   });
   afterAll(async () => {
     await fakeIntercom.stop();
+    await fakeSlack.stop();
   });
   const { server, receiver } = withServerAndReceiver(() => ({
     env: {
       INTERCOM_CLIENT_SECRET: INTERCOM_SECRET,
       INTERCOM_API_URL: fakeIntercom.url,
+      SLACK_API_URL: fakeSlack.url,
       COUNTERSIGN_RATE_LIMIT_PER_KEY: '0',
       COUNTERSIGN_RATE_LIMIT_PER_IP: '0',
       COUNTERSIGN_RATE_LIMIT_PLATFORM_PER_IP: '0',
@@ -400,6 +409,69 @@ describe('signature verifiers: one table of attacks', () => {
     assertColumn('canvas (HTTP)');
   });
 
+  // --- Slack ---------------------------------------------------------------------------------------
+
+  it('Slack X-Slack-Signature, through POST /slack/interactions (a click on Approve)', async () => {
+    const slackWs = (await slackWorkspace(server, 'slack-signed', fakeSlack)).workspace;
+    const slackIntake = (await server.app.workspaces.issueKey(slackWs, 'intake')).key;
+    const secret = fakeSlack.workspace.signingSecret;
+    for (const row of ROWS) {
+      const created = await call(`${server.url}/api/webhooks/inbound`, { headers: { 'x-api-key': slackIntake }, json: { ...seed001Sample, details: { ticket_id: String(5500 + ROWS.indexOf(row)) } } });
+      const approvalId = created.body.approvalId as string;
+      const message = await fakeSlack.waitForMessage(approvalId);
+      // The outbox is done with this request (its post's attempt recorded), so the snapshots below hold still.
+      const attempts = async (n: number) => (await server.app.store.approvals.listEvents(slackWs.id, approvalId)).filter((e) => e.type === 'delivery.attempt').length >= n;
+      await eventually(() => attempts(1));
+      const payload = blockActionsPayload(actor(ANA), message, { actionId: 'countersign_approve', value: approvalId }, fakeSlack.workspace.newTrigger());
+      const now = Date.now();
+      const at = row === 'stale timestamp' ? now - SIX_MINUTES_S * 1000 : row === 'future timestamp' ? now + SIX_MINUTES_S * 1000 : now;
+      const { headers, body } = signedInteraction(secret, payload, at);
+      const timestamp = headers['x-slack-request-timestamp']!;
+      const valid = headers['x-slack-signature']!;
+      const hex = valid.slice(3);
+      const signatures: Record<Row, string | null> = {
+        'valid (control)': valid,
+        'tampered body': valid,
+        'wrong secret': slackSignature(OTHER_SECRET, timestamp, body),
+        'missing header': null,
+        'empty header': '',
+        'truncated signature': valid.slice(0, -4),
+        'wrong-length signature': `v0=${hmac('sha1', secret, `v0:${timestamp}:${body}`).digest('hex')}`,
+        'over-long signature': `${valid}00`,
+        'wrong prefix': `v1=${hex}`,
+        // Slack compares the signature as text, and sends lower-case hex: upper case is not its signature.
+        'wrong case': `v0=${hex.toUpperCase()}`,
+        'wrong encoding (hex/base64)': `v0=${Buffer.from(hex, 'hex').toString('base64')}`,
+        'stale timestamp': valid,
+        'future timestamp': valid,
+        replay: valid,
+      };
+      const signature = signatures[row];
+      const sentHeaders: Record<string, string> = { 'content-type': headers['content-type']!, 'x-slack-request-timestamp': timestamp };
+      if (signature !== null) sentHeaders['x-slack-signature'] = signature;
+      const sent = row === 'tampered body' ? body.replaceAll('countersign_approve', 'countersign_reject') : body;
+      const approved = async () => (await server.app.store.approvals.get(slackWs.id, approvalId))?.status === 'approved';
+      const before = await everything();
+      const first = await call(`${server.url}/slack/interactions`, { headers: sentHeaders, body: sent });
+      let verdict: Verdict;
+      if (await refusedOverHttp(before, first)) verdict = 'refused';
+      else {
+        expect(first.status).toBe(200);
+        await eventually(approved);
+        // …and with the message's update sent.
+        await eventually(() => attempts(2));
+        verdict = 'accepted';
+        if (row === 'replay') {
+          const afterFirst = await everything();
+          const again = await call(`${server.url}/slack/interactions`, { headers: sentHeaders, body: sent });
+          if (await refusedOverHttp(afterFirst, again)) verdict = 'refused';
+        }
+      }
+      put('slack (HTTP)', row, verdict, row === 'valid (control)' ? 'accepted' : 'refused');
+    }
+    assertColumn('slack (HTTP)');
+  });
+
   it('prints the table', () => {
     const columns = [...table.keys()];
     const rows = ROWS.map((row) => Object.fromEntries([['row', row], ...columns.map((column) => [column, table.get(column)!.get(row)?.verdict ?? '—'])]));
@@ -408,7 +480,7 @@ describe('signature verifiers: one table of attacks', () => {
     const counts = { accepted: 0, refused: 0, deduplicated: 0, ignored: 0, 'n/a': 0 };
     for (const column of table.values()) for (const cell of column.values()) counts[cell.verdict]++;
     console.log(`signatures: ${columns.length} verifiers × ${ROWS.length} rows; ${JSON.stringify(counts)}`);
-    expect(columns).toHaveLength(6);
+    expect(columns).toHaveLength(7);
   });
 
   function assertColumn(column: string): void {

@@ -10,6 +10,7 @@ import {
   newId,
   type ApprovalObserver,
   type ApprovalRecord,
+  type ApprovalTransition,
   type CallbackUrlPolicy,
   type DeliveryPlanner,
   type DeliveryRecord,
@@ -34,7 +35,9 @@ class RecordingPlanner implements DeliveryPlanner {
   /** When set, the next plan reuses this delivery id, which the store must refuse. */
   reuseId: string | null = null;
 
-  async plan(approval: ApprovalRecord): Promise<DeliveryRecord[]> {
+  async plan(approval: ApprovalRecord, transition: ApprovalTransition): Promise<DeliveryRecord[]> {
+    // Only settlements: requests coming in and their follow-ups are announced by kinds these tests leave out.
+    if (transition !== 'settled') return [];
     const delivery = newDelivery(approval, 'callback', 'https://receiver.example.com/cb', JSON.stringify({ status: approval.status }));
     if (this.reuseId) delivery.id = this.reuseId;
     this.reuseId = null;

@@ -10,6 +10,7 @@ import { startInboxView } from './intercom/inbox-view';
 import { poll } from './poller';
 import { startQueueFrame } from './queue-frame';
 import { createReceiverPanel } from './receiver-log';
+import { startSlackView } from './slack/slack-view';
 import { renderNotes } from './ticket-notes';
 import { renderTicket } from './ticket-view';
 import { showToast } from './toasts';
@@ -96,6 +97,7 @@ async function start(): Promise<void> {
     },
   });
 
+  startSlackView();
   await startInboxView({ onCallbackExpected: () => intercomReceiver.now() }).catch((error: unknown) => {
     byTestId('intercom-conversation-title').textContent = `The inbox view could not start: ${messageOf(error)}`;
     throw error;

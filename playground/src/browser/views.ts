@@ -1,11 +1,12 @@
-// The page's two views, "Zendesk ticket" and "Intercom inbox", as tabs. The URL hash names the view
-// (#zendesk, #intercom) so a link can open either; every element with data-view-panel belongs to one.
+// The page's views, "Zendesk ticket", "Intercom inbox" and "Slack channel", as tabs. The URL hash names
+// the view (#zendesk, #intercom, #slack) so a link can open any; every element with data-view-panel
+// belongs to one.
 import { byTestId } from './dom';
 
-export const VIEWS = ['zendesk', 'intercom'] as const;
+export const VIEWS = ['zendesk', 'intercom', 'slack'] as const;
 export type View = (typeof VIEWS)[number];
 
-const SUBTITLES: Record<View, string> = { zendesk: 'Zendesk agent workspace (emulated)', intercom: 'Intercom inbox (emulated)' };
+const SUBTITLES: Record<View, string> = { zendesk: 'Zendesk agent workspace (emulated)', intercom: 'Intercom inbox (emulated)', slack: 'Slack channel (emulated)' };
 
 const isView = (value: string | undefined): value is View => (VIEWS as readonly (string | undefined)[]).includes(value);
 
@@ -15,7 +16,7 @@ function viewFromHash(): View {
 }
 
 export function bindViews(): void {
-  const titles: Record<View, string> = { zendesk: document.title, intercom: 'Intercom inbox — Countersign playground' };
+  const titles: Record<View, string> = { zendesk: document.title, intercom: 'Intercom inbox — Countersign playground', slack: 'Slack channel — Countersign playground' };
   const tabs = Array.from(document.querySelectorAll<HTMLElement>('[data-view-tab]'));
 
   const show = (view: View) => {

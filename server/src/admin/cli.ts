@@ -16,6 +16,7 @@ import { backlogReport } from '../monitoring/backlog-report';
 import type { ApiKeyRecord, KeyReviewer, KeyScope, WorkspaceRecord } from '../approvals/workspace-records';
 import { Policies } from '../approvals/policies';
 import { POLICY_COMMANDS } from './policy-commands';
+import { SLACK_COMMANDS } from './slack-commands';
 import type { Store } from '../approvals/ports';
 import { Workspaces } from '../workspaces/workspaces';
 
@@ -71,6 +72,12 @@ const USAGE = `Usage: npm run admin -- <command> [options]
                                                    placeholders: ${placeholderList()}
   intercom show --workspace <name>                 the link, and each gated topic's action and summary
   intercom unlink --workspace <name>
+  slack link --workspace <name> --channel <C…>     link a workspace to its self-hosted Slack app: requests
+                                                   needing a human are posted to the channel (its id).
+                                                   Reads SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (stored
+                                                   encrypted) and checks the token with auth.test
+  slack show --workspace <name>                    the link (never the secrets)
+  slack unlink --workspace <name>
 
   policy show --workspace <name>                   the policy in force (version, rules)
   policy set --workspace <name> --file <policy.json>
@@ -93,7 +100,7 @@ interface CliOptions {
   workspace?: string; scope?: string; label?: string; grace?: string; secret?: string; subdomain?: string; email?: string; token?: string;
   'base-url'?: string; 'intercom-workspace'?: string; region?: string; 'admin-id'?: string; topics?: string; 'callback-url'?: string;
   action?: string; summary?: string; to?: string; file?: string; since?: string;
-  'reviewer-id'?: string; 'reviewer-name'?: string; 'reviewer-email'?: string; delegate?: boolean;
+  'reviewer-id'?: string; 'reviewer-name'?: string; 'reviewer-email'?: string; delegate?: boolean; channel?: string;
 }
 
 /** The key's kind as `key list` shows it. */
@@ -324,13 +331,13 @@ async function main(argv: string[]): Promise<number> {
       workspace: { type: 'string' }, scope: { type: 'string' }, label: { type: 'string' }, grace: { type: 'string' },
       secret: { type: 'string' }, subdomain: { type: 'string' }, email: { type: 'string' }, token: { type: 'string' }, 'base-url': { type: 'string' },
       'intercom-workspace': { type: 'string' }, region: { type: 'string' }, 'admin-id': { type: 'string' }, topics: { type: 'string' }, 'callback-url': { type: 'string' }, action: { type: 'string' }, summary: { type: 'string' }, to: { type: 'string' },
-      file: { type: 'string' }, since: { type: 'string' }, 'reviewer-id': { type: 'string' }, 'reviewer-name': { type: 'string' }, 'reviewer-email': { type: 'string' }, delegate: { type: 'boolean' },
+      file: { type: 'string' }, since: { type: 'string' }, channel: { type: 'string' }, 'reviewer-id': { type: 'string' }, 'reviewer-name': { type: 'string' }, 'reviewer-email': { type: 'string' }, delegate: { type: 'boolean' },
       json: { type: 'boolean' }, help: { type: 'boolean' },
     },
   });
   const words = COMMANDS[positionals.slice(0, 3).join(' ')] ? 3 : 2;
   const name = positionals.slice(0, words).join(' ');
-  const command = COMMANDS[name] ?? (POLICY_COMMANDS[name] ? policyCommand(POLICY_COMMANDS[name]) : undefined);
+  const command = COMMANDS[name] ?? (POLICY_COMMANDS[name] ? policyCommand(POLICY_COMMANDS[name]) : SLACK_COMMANDS[name] ? slackCommand(SLACK_COMMANDS[name]) : undefined);
   if (values.help || !command) {
     process.stdout.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
@@ -347,6 +354,10 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+function slackCommand(run: (typeof SLACK_COMMANDS)[string]): (ctx: Context) => Promise<void> {
+  return ({ config, store, workspaces, options, out }) => run({ store, workspaces, slackConfig: config.slack, options, env: process.env, out });
 }
 
 function policyCommand(run: (typeof POLICY_COMMANDS)[string]): (ctx: Context) => Promise<void> {

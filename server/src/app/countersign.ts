@@ -18,6 +18,10 @@ import { IntercomSettings } from '../integrations/intercom/intercom-settings';
 import { intercomOAuthRoutes } from '../integrations/intercom/oauth-routes';
 import { IntercomEventProcessor } from '../integrations/intercom/webhook-processor';
 import { intercomWebhookRoutes } from '../integrations/intercom/webhook-routes';
+import { slackInteractionRoutes } from '../integrations/slack/interaction-routes';
+import { SlackInteractions } from '../integrations/slack/slack-interactions';
+import { SlackMembers } from '../integrations/slack/slack-members';
+import { SlackSettings } from '../integrations/slack/slack-settings';
 import { approvalLink, approvalPageRoutes } from '../http/routes/approval-page';
 import { canvasRouter } from '@countersign/intercom-canvas';
 import { intercomCanvasBackend } from '../integrations/intercom/canvas-backend';
@@ -71,6 +75,8 @@ const INTERCOM_RESUME_MS = 5_000;
 const BACKLOG_REPORT_MS = 60_000;
 const PRUNE_INTERVAL_MS = 24 * 3600 * 1000;
 const EXPIRY_BATCH = 100;
+/** Batches of follow-ups one sweep makes at most; the rest wait for the next sweep. */
+const FOLLOW_UP_BATCHES = 10;
 
 export async function startCountersign(config: Config, options: StartOptions = {}): Promise<RunningCountersign> {
   const log = options.log ?? createLogger(config.logLevel);
@@ -96,9 +102,13 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
 
   const zendesk = new ZendeskSettings(workspaces);
   const intercom = new IntercomSettings(store, workspaces, config.intercom);
+  const slack = new SlackSettings(store, workspaces, config.slack);
   const guard = new CallbackGuard(config.allowPrivateCallbacks, options.resolve ?? systemResolve);
   const waiters = new SettlementWaiters(store);
-  const kinds = deliveryKinds({ config, workspaces, zendesk, intercom, guard });
+  const linkTokens = new SignedTokens(secretKey.key, 'approval-link');
+  let url = config.publicUrl?.replace(/\/+$/, '') ?? '';
+  const approvalPage = (workspaceId: string, approvalId: string) => (url ? approvalLink(linkTokens, url, workspaceId, approvalId) : null);
+  const kinds = deliveryKinds({ config, workspaces, zendesk, intercom, slack, store, guard, approvalPage, log });
   const worker = new DeliveryWorker({
     outbox: store.outbox,
     workspaces: store.workspaces,
@@ -128,11 +138,9 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
 
   let shuttingDown = false;
   const extensions = options.extensions ?? [];
-  const extensionHost: ExtensionHost = { config, workspaces, zendesk, intercom, guard, log };
-  let url = config.publicUrl?.replace(/\/+$/, '') ?? '';
+  const extensionHost: ExtensionHost = { config, workspaces, zendesk, intercom, slack, guard, log };
   const intercomEvents = new IntercomEventProcessor({ store, service, intercom, log: log.child({ component: 'intercom' }) });
   const inFlight = new InFlight();
-  const linkTokens = new SignedTokens(secretKey.key, 'approval-link');
   const adminTeams = new IntercomAdminTeams({ workspaces: store.workspaces, intercom, guard, apiVersion: config.intercom.apiVersion, log: log.child({ component: 'intercom' }) });
   const intakeVerifier = new ZendeskIntakeVerifier(zendesk, store.platformEvents);
   const clientSecret = () => config.intercom.clientSecret ?? extensions.map((e) => e.intercomClientSecret?.() ?? null).find((secret) => secret !== null) ?? null;
@@ -144,6 +152,11 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
     intercomOAuthRoutes({ config: config.intercom, publicUrl: () => url, stateTokens: new SignedTokens(secretKey.key, 'intercom-oauth-state'), workspaces, intercom, log }),
     approvalPageRoutes({ service, linkTokens }),
     mcpRoutes({ store, service, waiters, intakeVerifier, maxWaitMs: config.maxWaitMs, bodyLimitBytes: config.bodyLimitBytes, log: log.child({ component: 'mcp' }) }),
+    slackInteractionRoutes({
+      slack, service, platformEvents: store.platformEvents, bodyLimitBytes: config.bodyLimitBytes, log: log.child({ component: 'slack' }),
+      interactions: new SlackInteractions({ service, slack, members: new SlackMembers(config.deliveryTimeoutMs, log.child({ component: 'slack' })), log: log.child({ component: 'slack' }) }),
+      track: (work) => inFlight.track(work),
+    }),
     // Reads its own raw body (the signature covers the bytes), so no JSON parser may run before it.
     canvasRouter({
       clientSecret,
@@ -183,6 +196,8 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
   const background = [
     new Periodic('expiry', config.pollIntervalMs, async () => {
       while ((await service.expireOverdue(EXPIRY_BATCH)) === EXPIRY_BATCH);
+      // Reminders and escalations after expiry: an overdue request is expired, never reminded of.
+      for (let batch = 0; batch < FOLLOW_UP_BATCHES && (await service.followUpOverdue(EXPIRY_BATCH)) === EXPIRY_BATCH; batch++);
     }, log),
     new Periodic('waiter-poll', Math.min(WAITER_POLL_MS, config.pollIntervalMs), () => waiters.poll(), log),
     // Other instances' commits reach this instance's streams within this interval.

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config';
 import type { HttpExtension } from '../http/deps';
 import type { IntercomSettings } from '../integrations/intercom/intercom-settings';
+import type { SlackSettings } from '../integrations/slack/slack-settings';
 import type { ZendeskSettings } from '../integrations/zendesk/zendesk-settings';
 import type { CallbackGuard } from '../outbound/callback-guard';
 import type { Workspaces } from '../workspaces/workspaces';
@@ -15,6 +16,7 @@ export interface ExtensionHost {
   workspaces: Workspaces;
   zendesk: ZendeskSettings;
   intercom: IntercomSettings;
+  slack: SlackSettings;
   guard: CallbackGuard;
   log: Logger;
 }

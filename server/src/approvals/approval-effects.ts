@@ -3,9 +3,16 @@
 // observers learn of the change once it is committed (waiters holding intake responses, …).
 import type { ApprovalRecord, DeliveryRecord } from './records';
 
+/**
+ * What happened to an approval, as the deliveries it causes are planned: it came in needing a human
+ * (`created`), left `pending` (`settled`: approved, rejected, expired or cancelled), or was followed up
+ * while it waits (`reminded`, `escalated`).
+ */
+export type ApprovalTransition = 'created' | 'settled' | 'reminded' | 'escalated';
+
 export interface DeliveryPlanner {
-  /** The deliveries a settlement of `approval` causes, to be written in the settlement's transaction. */
-  plan(approval: ApprovalRecord): Promise<DeliveryRecord[]>;
+  /** The deliveries the change causes, to be written in the change's transaction. */
+  plan(approval: ApprovalRecord, transition: ApprovalTransition): Promise<DeliveryRecord[]>;
   /** They were written: send them. */
   committed(deliveries: DeliveryRecord[]): void;
   /** The settlement was not written (another won, or the store failed): they never will be. */

@@ -3,12 +3,13 @@
 // port; its effects (deliveries, observers) through the ports of approval-effects.ts. No HTTP, no
 // database driver.
 import { canTransition, type DecisionRequest, type IntakeRequest } from '@countersign/shared';
-import type { ApprovalObserver, CallbackUrlPolicy, DeliveryPlanner } from './approval-effects';
+import type { ApprovalObserver, ApprovalTransition, CallbackUrlPolicy, DeliveryPlanner } from './approval-effects';
 import { deriveContext } from './context';
 import { decodeCursor, encodeCursor } from './cursor';
 import { applyDecision } from './decision-rules';
 import { eligibility } from './eligibility';
 import { AppError, approvalNotFound } from './errors';
+import { dueFollowUp, nextFollowUpAt, withFollowUp, type FollowUp } from './follow-ups';
 import { newId } from './ids';
 import type { PolicyInForce } from './policies';
 import { evaluatePolicy } from './policy';
@@ -24,7 +25,7 @@ export interface ApprovalServiceDeps {
   policies: { current(workspaceId: string): Promise<PolicyInForce> };
   clock: () => number;
   callbackUrls: CallbackUrlPolicy;
-  /** Plans the deliveries each settlement writes (its callback, notes…) and sends them once written. */
+  /** Plans the deliveries each change writes (its callback, notes, messages…) and sends them once written. */
   outbox: DeliveryPlanner;
   /** Told of every committed change (waiters holding intake responses, …). */
   observers: ApprovalObserver[];
@@ -100,14 +101,19 @@ export class ApprovalService {
       ruleId,
       policyVersion: policy.version,
     })];
-    let approval: ApprovalRecord = { ...requested, requirement: { ruleId, policyVersion: policy.version, approvalsRequired: verdict.approvalsRequired, reviewers: verdict.reviewers } };
-    let deliveries: DeliveryRecord[] = [];
+    const requirement = { ruleId, policyVersion: policy.version, approvalsRequired: verdict.approvalsRequired, reviewers: verdict.reviewers, ...(verdict.reach ? { reach: verdict.reach } : {}) };
+    let approval: ApprovalRecord = { ...requested, requirement };
+    let deliveries: DeliveryRecord[];
     if (verdict.outcome !== 'human') {
       const status = verdict.outcome === 'approve' ? 'approved' : 'rejected';
       const decidedBy = policyReviewer(ruleId!);
       approval = { ...approval, status, decidedAt: now, decidedBy, decisionNote: verdict.note ?? `Decided by the policy (rule "${ruleId}").` };
       events.push(event(approval, `approval.${status}`, now, { reviewer: decidedBy, verification: 'policy', keyId: null, ruleId, policyVersion: policy.version, note: approval.decisionNote }));
-      deliveries = await this.deps.outbox.plan(approval);
+      deliveries = await this.deps.outbox.plan(approval, 'settled');
+    } else {
+      approval = { ...approval, followUpAt: nextFollowUpAt(approval) };
+      // Announced to reviewers (a Slack message…) in the same transaction as the request itself.
+      deliveries = await this.deps.outbox.plan(approval, 'created');
     }
     const created = await this.deps.store.approvals.create(approval, events, deliveries).catch((error: unknown) => {
       this.deps.outbox.discarded(deliveries);
@@ -175,7 +181,7 @@ export class ApprovalService {
       // Whether it expired is the store's compare-and-set to say, not this instance's clock (below).
       if (approval.status !== 'pending') throw conflict(approval);
       const outcome = applyDecision(approval, who, decision, now);
-      const result = await this.change(approval, outcome.next, outcome.eventType, outcome.eventData, now, true, outcome.settles);
+      const result = await this.change(approval, outcome.next, outcome.eventType, outcome.eventData, now, true, outcome.settles ? 'settled' : null);
       if (result.applied) return result.approval;
       const current = result.approval ?? approval;
       if (current.status !== 'pending') throw conflict(current);
@@ -210,7 +216,30 @@ export class ApprovalService {
 
   private expire(approval: ApprovalRecord, now: number) {
     const settlement: Settlement = { status: 'expired', decidedAt: now, decidedBy: null, decisionNote: EXPIRED_NOTE, modifiedDetails: null };
-    return this.change(approval, { ...approval, ...settlement }, 'approval.expired', { expiresAt: new Date(approval.expiresAt).toISOString() }, now, false, true);
+    return this.change(approval, { ...approval, ...settlement }, 'approval.expired', { expiresAt: new Date(approval.expiresAt).toISOString() }, now, false, 'settled');
+  }
+
+  /**
+   * Makes the reminders and escalations that are due (up to `limit` approvals); safe to run on every
+   * instance at once: each is a compare-and-set on the approval's version, so it is made once. Answers
+   * how many approvals were looked at.
+   */
+  async followUpOverdue(limit = 100): Promise<number> {
+    const now = this.deps.clock();
+    const due = await this.deps.store.approvals.listFollowUpsDue(now, limit);
+    for (const approval of due) await this.followUp(approval, now);
+    return due.length;
+  }
+
+  /** Each follow-up due for the approval, in turn; stops when another change got there first. */
+  private async followUp(approval: ApprovalRecord, now: number): Promise<void> {
+    let current = approval;
+    for (let followUp = dueFollowUp(current, now); followUp; followUp = dueFollowUp(current, now)) {
+      const result = await this.change(current, withFollowUp(current, followUp, now), `approval.${followUp}`, followUpData(current, followUp), now, true, followUp);
+      // Lost to another change (a decision, another instance's sweep): whatever is still due is found next time.
+      if (!result.applied) return;
+      current = result.approval;
+    }
   }
 
   private async settleOrConflict(approval: ApprovalRecord, settlement: Settlement, data: Record<string, unknown>, now: number): Promise<ApprovalRecord> {
@@ -218,7 +247,7 @@ export class ApprovalService {
     // several instances, the store may judge by a clock of its own (MongoDB's), and one instance whose
     // clock runs ahead must not expire an approval that a reviewer may still decide.
     if (!canTransition(approval.status, settlement.status)) throw conflict(approval);
-    const result = await this.change(approval, { ...approval, ...settlement }, `approval.${settlement.status}`, data, now, true, true);
+    const result = await this.change(approval, { ...approval, ...settlement }, `approval.${settlement.status}`, data, now, true, 'settled');
     if (result.applied) return result.approval;
     const current = result.approval ?? approval;
     if (current.status !== 'pending') throw conflict(current);
@@ -238,11 +267,11 @@ export class ApprovalService {
 
   /**
    * One change of a pending approval, as a compare-and-set on the version it was computed from, with
-   * its event and (when it settles) the deliveries the settlement causes, in one transaction.
+   * its event and (for a transition that causes any) its deliveries, in one transaction.
    */
-  private async change(approval: ApprovalRecord, next: ApprovalRecord, eventType: string, data: Record<string, unknown>, now: number, requireUnexpired: boolean, settles: boolean): Promise<TransitionResult> {
+  private async change(approval: ApprovalRecord, next: ApprovalRecord, eventType: string, data: Record<string, unknown>, now: number, requireUnexpired: boolean, transition: ApprovalTransition | null): Promise<TransitionResult> {
     const changed: ApprovalRecord = { ...next, updatedAt: now };
-    const deliveries = settles ? await this.deps.outbox.plan(changed) : [];
+    const deliveries = transition ? await this.deps.outbox.plan(changed, transition) : [];
     const result = await this.deps.store.approvals
       .transition({ approval: changed, now, expectedVersion: approval.version, requireUnexpired, events: [event(changed, eventType, now, data)], deliveries })
       .catch((error: unknown) => {
@@ -300,6 +329,14 @@ function newApproval(requester: Requester, body: IntakeRequest, callbackUrl: str
     requirement: null,
     approvals: [],
   };
+}
+
+/** The audit trail's account of a follow-up: how long the request had waited, and where it went. */
+function followUpData(approval: ApprovalRecord, followUp: FollowUp): Record<string, unknown> {
+  const reach = approval.requirement?.reach ?? {};
+  return followUp === 'reminded'
+    ? { afterSeconds: reach.remindAfterSeconds ?? null }
+    : { afterSeconds: reach.escalateAfterSeconds ?? null, escalateTo: reach.escalateTo ?? null };
 }
 
 function conflict(approval: ApprovalRecord): AppError {

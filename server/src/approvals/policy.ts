@@ -1,7 +1,8 @@
 // Evaluating a workspace's policy for one request: the first rule whose `when` holds decides. Fail
 // closed: a condition on a path that is missing, or a numeric comparison on something that is not a
 // number, is false, so nothing unknown can match a rule (and so nothing unknown can auto-approve).
-import type { ApprovalContext, DetailCondition, EligibleReviewers, JsonObject, PolicyDocument, PolicyOutcome, PolicyRule, PolicyWhen, RiskLevel } from '@countersign/shared';
+import type { ApprovalContext, DetailCondition, EligibleReviewers, HumanReview, JsonObject, PolicyDocument, PolicyOutcome, PolicyRule, PolicyWhen, RiskLevel } from '@countersign/shared';
+import type { RequestReach } from './records';
 
 /** What the policy looks at. */
 export interface PolicyFacts {
@@ -22,6 +23,8 @@ export interface PolicyVerdict {
   reviewers: EligibleReviewers | null;
   /** For an auto-decision: the rule's note. */
   note: string | null;
+  /** For `human`: where to announce it and when to follow it up; absent when the rule says nothing of it. */
+  reach?: RequestReach;
 }
 
 const NO_RULE: PolicyVerdict = { rule: null, outcome: 'human', approvalsRequired: 1, reviewers: null, note: null };
@@ -44,7 +47,17 @@ export function evaluatePolicy(policy: PolicyDocument, facts: PolicyFacts): Poli
   if (!rule) return NO_RULE;
   const then = rule.then;
   if ('decide' in then) return { rule, outcome: then.decide, approvalsRequired: 0, reviewers: null, note: then.note ?? null };
-  return { rule, outcome: 'human', approvalsRequired: then.approvals, reviewers: then.reviewers ?? null, note: null };
+  const reach = reachOf(then);
+  return { rule, outcome: 'human', approvalsRequired: then.approvals, reviewers: then.reviewers ?? null, note: null, ...(reach ? { reach } : {}) };
+}
+
+function reachOf(then: HumanReview): RequestReach | null {
+  const reach: RequestReach = {};
+  if (then.notify) reach.notify = then.notify;
+  if (then.remindAfterSeconds !== undefined) reach.remindAfterSeconds = then.remindAfterSeconds;
+  if (then.escalateAfterSeconds !== undefined) reach.escalateAfterSeconds = then.escalateAfterSeconds;
+  if (then.escalateTo) reach.escalateTo = then.escalateTo;
+  return Object.keys(reach).length > 0 ? reach : null;
 }
 
 export function matches(when: PolicyWhen, facts: PolicyFacts): boolean {

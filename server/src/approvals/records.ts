@@ -1,7 +1,7 @@
 // What the domain keeps about an approval: the request, its audit trail, and the deliveries its
 // changes cause (the outbox). The stores persist these records as they are; field types come from the
 // public API's schemas in @countersign/shared wherever the shapes are the same. Times are epoch ms.
-import type { ApprovalContext, ApprovalStatus, EligibleReviewers, JsonObject, Priority, Reviewer, RiskLevel } from '@countersign/shared';
+import type { ApprovalContext, ApprovalStatus, EligibleReviewers, JsonObject, Priority, Reviewer, RiskLevel, SlackChannelRef } from '@countersign/shared';
 
 export interface ApprovalRecord {
   id: string;
@@ -36,6 +36,14 @@ export interface ApprovalRecord {
   requirement: Requirement | null;
   /** Approvals by distinct eligible reviewers so far, of the details as they now stand. */
   approvals: ApprovalVote[];
+  /**
+   * When the sweep next has a follow-up to make (a reminder, an escalation) while the request waits;
+   * absent or null when none remains. The one follow-up field the stores query (follow-ups.ts).
+   */
+  followUpAt?: number | null;
+  /** When the waiting request was reminded of, and escalated; absent or null: not (yet). */
+  remindedAt?: number | null;
+  escalatedAt?: number | null;
 }
 
 /**
@@ -58,6 +66,16 @@ export interface Requirement {
   approvalsRequired: number;
   /** Who may decide; null is anyone in the workspace. */
   reviewers: EligibleReviewers | null;
+  /** Where the request is announced and when it is followed up, as the rule said; absent: the defaults, no follow-ups. */
+  reach?: RequestReach;
+}
+
+/** The rule's `notify`, `remindAfterSeconds`, `escalateAfterSeconds` and `escalateTo`. */
+export interface RequestReach {
+  notify?: SlackChannelRef;
+  remindAfterSeconds?: number;
+  escalateAfterSeconds?: number;
+  escalateTo?: SlackChannelRef;
 }
 
 export interface ApprovalVote {
@@ -101,6 +119,22 @@ export interface DeliveryRecord {
   lastError: string | null;
   createdAt: number;
   updatedAt: number;
+}
+
+/**
+ * A message Countersign posted about an approval on a chat platform (a Slack request message), kept so
+ * later deliveries can edit it when the request is decided, or reply in its thread.
+ */
+export interface PostedMessageRecord {
+  workspaceId: string;
+  approvalId: string;
+  /** Which of the approval's messages: the request as first announced, or its escalation. */
+  role: 'request' | 'escalation';
+  platform: 'slack';
+  channel: string;
+  /** The platform's id of the message (Slack's `ts`). */
+  messageId: string;
+  postedAt: number;
 }
 
 /** A platform's notification (an Intercom webhook), recorded before it is acknowledged. */

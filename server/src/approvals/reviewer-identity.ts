@@ -31,6 +31,13 @@ export interface IntercomAdmin {
   teams: string[];
 }
 
+/** A Slack user, as Slack's API described them (users.info) for a click Slack signed. */
+export interface SlackUser {
+  id: string;
+  name: string;
+  email?: string;
+}
+
 export type ReviewerPrincipal =
   /** A personal review key: its holder is the person it was issued to. */
   | { kind: 'personal'; keyId: string; person: KeyPerson }
@@ -38,10 +45,12 @@ export type ReviewerPrincipal =
   | { kind: 'delegating'; keyId: string }
   /** The app key installed in the Zendesk app, with the agent session Zendesk vouched for, if any. */
   | { kind: 'app'; keyId: string; agent: ZendeskAgent | null }
-  | { kind: 'intercom'; admin: IntercomAdmin };
+  | { kind: 'intercom'; admin: IntercomAdmin }
+  /** The Slack user who clicked in a message or submitted a modal (Slack's signed interaction). */
+  | { kind: 'slack'; user: SlackUser };
 
 /** How an identity was established, as the audit trail records it. */
-export type Verification = 'personal_key' | 'delegating_key' | 'zendesk_oauth' | 'intercom_signed_request' | 'policy';
+export type Verification = 'personal_key' | 'delegating_key' | 'zendesk_oauth' | 'intercom_signed_request' | 'slack_signed_request' | 'policy';
 
 export interface VerifiedReviewer {
   /** What decidedBy records. */
@@ -77,6 +86,9 @@ export function verifyReviewer(principal: ReviewerPrincipal, claimed: Reviewer |
       return { ...verified(withoutEmpty({ ...principal.agent, via: 'zendesk' }), 'zendesk_oauth', principal.keyId), zendeskGroups: principal.agent.groups, zendeskRoles: roles(principal.agent) };
     case 'intercom':
       return { ...verified(withoutEmpty({ ...principal.admin, via: 'intercom' }), 'intercom_signed_request', null), intercomTeams: principal.admin.teams };
+    case 'slack':
+      if (claimed) throw mismatch('A decision from Slack is the clicking user\'s; send no reviewer.');
+      return verified(withoutEmpty({ ...principal.user, via: 'slack' }), 'slack_signed_request', null);
   }
 }
 

@@ -72,6 +72,7 @@ const EnvSchema = z.object({
   INTERCOM_API_URL: z.url().optional(),
   INTERCOM_AUTHORIZE_URL: z.url().default('https://app.intercom.com/oauth'),
   INTERCOM_TOKEN_URL: z.url().default('https://api.intercom.io/auth/eagle/token'),
+  SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export interface Config {
@@ -106,6 +107,16 @@ export interface Config {
   /** Express's `trust proxy`: whose X-Forwarded-For to believe when taking the client's address. */
   trustProxy: boolean | number | string[];
   intercom: IntercomConfig;
+  slack: SlackConfig;
+}
+
+export interface SlackConfig {
+  /**
+   * SLACK_API_URL: the Web API base every Slack call goes to, for every workspace (tests, fakes, a
+   * proxy); unset means https://slack.com/api (or a workspace link's own base, which only the
+   * playground sets for its fake Slack).
+   */
+  apiUrl: string | undefined;
 }
 
 /** Requests per second (bursts of twice that pass); 0 turns a limit off. */
@@ -196,6 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       authorizeUrl: e.INTERCOM_AUTHORIZE_URL,
       tokenUrl: e.INTERCOM_TOKEN_URL,
     },
+    slack: { apiUrl: e.SLACK_API_URL?.replace(/\/+$/, '') },
   };
 }
 

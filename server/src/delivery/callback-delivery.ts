@@ -34,8 +34,8 @@ export function callbackBody(approval: ApprovalRecord): CallbackBody {
 export function callbackDelivery(deps: { workspaces: Workspaces; guard: CallbackGuard; timeoutMs: number }): DeliveryKind {
   return {
     name: CALLBACK_KIND,
-    plan({ approval }) {
-      if (!approval.callbackUrl) return [];
+    plan({ transition, approval }) {
+      if (transition !== 'settled' || !approval.callbackUrl) return [];
       return [newDelivery(approval, CALLBACK_KIND, approval.callbackUrl, JSON.stringify(callbackBody(approval)))];
     },
     send(delivery, workspace) {

@@ -2,11 +2,11 @@
 // what it plans when an approval changes, and how it sends one delivery and classifies the outcome.
 // The kinds are registered in one place (app/delivery-kinds.ts); the outbox and the worker plan,
 // claim, lease, retry and audit without knowing any kind.
+import type { ApprovalTransition } from '../approvals/approval-effects';
 import type { ApprovalRecord, DeliveryRecord } from '../approvals/records';
 import type { WorkspaceRecord } from '../approvals/workspace-records';
 
-/** What happened to the approval: it left `pending` (approved, rejected, expired or cancelled). */
-export type ApprovalTransition = 'settled';
+export type { ApprovalTransition } from '../approvals/approval-effects';
 
 /** An approval that just changed, as a delivery kind sees it. */
 export interface ApprovalChange {
@@ -25,7 +25,10 @@ export interface AttemptResult {
   /** The receiver asked us to stop (410) or the delivery can never succeed. */
   permanent: boolean;
   durationMs: number;
-  /** Refused by the callback guard before connecting (a private address): says nothing about the host. */
+  /**
+   * Never sent: refused by the callback guard before connecting (a private address), or held back by
+   * its kind (a Slack update waiting for its message to be posted). Says nothing about the host.
+   */
   blocked?: boolean;
 }
 

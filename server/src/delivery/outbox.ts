@@ -1,6 +1,6 @@
-// The outbox as the domain sees it: asks every registered delivery kind what a settlement sends, lets
+// The outbox as the domain sees it: asks every registered delivery kind what a change sends, lets
 // the worker adopt what it can send at once, and hands committed deliveries to the worker.
-import type { DeliveryPlanner } from '../approvals/approval-effects';
+import type { ApprovalTransition, DeliveryPlanner } from '../approvals/approval-effects';
 import type { WorkspaceStore } from '../approvals/ports';
 import type { ApprovalRecord, DeliveryRecord } from '../approvals/records';
 import type { DeliveryKinds } from './delivery-kind';
@@ -13,10 +13,10 @@ export class Outbox implements DeliveryPlanner {
     private readonly worker: DeliveryWorker,
   ) {}
 
-  async plan(approval: ApprovalRecord): Promise<DeliveryRecord[]> {
+  async plan(approval: ApprovalRecord, transition: ApprovalTransition): Promise<DeliveryRecord[]> {
     const workspace = await this.workspaces.get(approval.workspaceId);
     if (!workspace) return [];
-    const planned = this.kinds.all.flatMap((kind) => kind.plan({ transition: 'settled', approval, workspace }));
+    const planned = this.kinds.all.flatMap((kind) => kind.plan({ transition, approval, workspace }));
     return this.worker.adopt(planned);
   }
 

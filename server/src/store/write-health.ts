@@ -43,8 +43,8 @@ export class WriteHealth {
 
 /** The store, with every rejected call's write failure noted in `health`: its own methods and its ports'. */
 export function watchWrites(store: Store, health: WriteHealth): Store {
-  const ports = { meta: store.meta, workspaces: store.workspaces, keys: store.keys, approvals: store.approvals, outbox: store.outbox, platformEvents: store.platformEvents };
-  const watchedPorts = Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, watched(port, health)]));
+  const ports = { meta: store.meta, workspaces: store.workspaces, keys: store.keys, approvals: store.approvals, outbox: store.outbox, platformEvents: store.platformEvents, policies: store.policies, postedMessages: store.postedMessages };
+  const watchedPorts = Object.fromEntries(Object.entries(ports).filter(([, port]) => port !== undefined).map(([name, port]) => [name, watched(port, health)]));
   return watched(store, health, watchedPorts);
 }
 

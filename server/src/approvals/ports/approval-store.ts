@@ -59,6 +59,11 @@ export interface ApprovalStore {
   transition(request: TransitionRequest): Promise<TransitionResult>;
   /** Pending approvals whose expiresAt is at or before `now`, any workspace, oldest expiry first. */
   listOverdue(now: number, limit: number): Promise<ApprovalRecord[]>;
+  /**
+   * Pending, unexpired approvals whose followUpAt is at or before `now` (a reminder or an escalation is
+   * due), any workspace, earliest first. Transitions write followUpAt with the rest of the record.
+   */
+  listFollowUpsDue(now: number, limit: number): Promise<ApprovalRecord[]>;
   /** Ids of approvals that left `pending` at or after `since` (lets waiters on other instances wake). */
   listSettledSince(since: number): Promise<string[]>;
   /**

@@ -6,4 +6,5 @@ export type * from './workspace-store';
 export type * from './meta-store';
 export type * from './policy-store';
 export type * from './change-feed';
+export type * from './posted-message-store';
 export type * from './store';

@@ -8,6 +8,7 @@ import type { MetaStore } from './meta-store';
 import type { OutboxStore } from './outbox-store';
 import type { PlatformEventStore } from './platform-event-store';
 import type { PolicyStore } from './policy-store';
+import type { PostedMessageStore } from './posted-message-store';
 import type { KeyStore, WorkspaceStore } from './workspace-store';
 
 /** What an operator watches: work waiting and work that failed. Times are epoch ms. */
@@ -33,6 +34,7 @@ export interface Store {
   readonly platformEvents: PlatformEventStore;
   readonly policies: PolicyStore;
   readonly changes: ChangeFeed;
+  readonly postedMessages: PostedMessageStore;
   init(): Promise<void>;
   close(): Promise<void>;
   /** Cheap round trip proving the store answers (readiness). */

@@ -38,7 +38,8 @@ export function conversationNoteBody(approval: ApprovalRecord, adminId: string):
 export function intercomConversationNote(deps: { intercom: IntercomSettings; guard: CallbackGuard; timeoutMs: number; apiVersion: string }): DeliveryKind {
   return {
     name: INTERCOM_NOTE_KIND,
-    plan({ approval, workspace }) {
+    plan({ transition, approval, workspace }) {
+      if (transition !== 'settled') return [];
       const link = deps.intercom.link(workspace);
       const context = approval.context;
       if (!link || context?.platform !== 'intercom' || !CONVERSATION_ID.test(context.conversationId)) return [];

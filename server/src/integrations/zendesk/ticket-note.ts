@@ -28,7 +28,8 @@ export function ticketNoteBody(approval: ApprovalRecord): string {
 export function zendeskTicketNote(deps: { zendesk: ZendeskSettings; guard: CallbackGuard; timeoutMs: number }): DeliveryKind {
   return {
     name: ZENDESK_NOTE_KIND,
-    plan({ approval, workspace }) {
+    plan({ transition, approval, workspace }) {
+      if (transition !== 'settled') return [];
       const account = deps.zendesk.account(workspace);
       const context = approval.context;
       // Zendesk ticket ids are numeric; anything else came from a free-text detail and is not a ticket.

@@ -79,6 +79,14 @@ export class MemoryApprovals implements ApprovalStore {
       .map(copy);
   }
 
+  async listFollowUpsDue(now: number, limit: number): Promise<ApprovalRecord[]> {
+    return [...this.tables.approvals.values()]
+      .filter((a) => a.status === 'pending' && a.followUpAt != null && a.followUpAt <= now && a.expiresAt > now)
+      .sort((a, b) => a.followUpAt! - b.followUpAt! || compareIds(a.id, b.id))
+      .slice(0, Math.max(0, limit))
+      .map(copy);
+  }
+
   async listSettledSince(since: number): Promise<string[]> {
     return [...this.tables.approvals.values()].filter((a) => a.status !== 'pending' && a.updatedAt >= since).map((a) => a.id);
   }

@@ -8,6 +8,7 @@ import { MemoryChanges } from './changes';
 import { MemoryOutbox } from './outbox';
 import { MemoryPlatformEvents } from './platform-events';
 import { MemoryPolicies } from './policies';
+import { MemoryPostedMessages } from './posted-messages';
 import { MemoryTables } from './tables';
 import { MemoryKeys, MemoryWorkspaces } from './tenancy';
 
@@ -35,6 +36,7 @@ export class MemoryStore implements Store {
   readonly platformEvents = new MemoryPlatformEvents(this.tables);
   readonly policies = new MemoryPolicies(this.tables);
   readonly changes = new MemoryChanges(this.tables);
+  readonly postedMessages = new MemoryPostedMessages(this.tables);
 
   async init(): Promise<void> {}
 

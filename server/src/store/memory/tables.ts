@@ -4,7 +4,7 @@
 //
 // Atomicity: every port method does its checks and its writes in one synchronous run (no await in
 // between), so on JavaScript's single thread no other call can see or change the state half-way.
-import type { ApprovalRecord, AuditEventRecord, DeliveryRecord } from '../../approvals/records';
+import type { ApprovalRecord, AuditEventRecord, DeliveryRecord, PostedMessageRecord } from '../../approvals/records';
 import type { ApiKeyRecord, WorkspaceRecord } from '../../approvals/workspace-records';
 import type { ApprovalChange, PolicyRecord } from '../../approvals/ports';
 
@@ -39,6 +39,8 @@ export class MemoryTables {
   readonly platformEvents = new Map<string, StoredPlatformEvent>();
   /** By workspace id, oldest version first. */
   readonly policies = new Map<string, PolicyRecord[]>();
+  /** `workspaceId \0 approvalId \0 role` → the message. */
+  readonly postedMessages = new Map<string, PostedMessageRecord>();
 
   /** Approval changes in commit order (the change feed); seq is the position + 1. */
   readonly changes: ApprovalChange[] = [];

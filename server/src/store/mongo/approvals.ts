@@ -96,7 +96,7 @@ export class MongoApprovals implements ApprovalStore {
     return this.db.transaction(async (session): Promise<TransitionResult> => {
       const { matchedCount } = await approvals.updateOne(
         pendingFilter(request, this.db.nowExpression(request.now)),
-        { $set: { ...settlementFields(request.approval), updatedAt: request.now, extra: approvalExtra(request.approval) }, $inc: { version: 1 } },
+        { $set: { ...settlementFields(request.approval), updatedAt: request.now, extra: approvalExtra(request.approval), followUpAt: request.approval.followUpAt ?? null }, $inc: { version: 1 } },
         { session },
       );
       if (matchedCount === 1) {
@@ -123,6 +123,16 @@ export class MongoApprovals implements ApprovalStore {
     const docs = await this.db.models.approvals
       .find({ status: 'pending', expiresAt: trusted({ $lte: storeNow }) })
       .sort({ expiresAt: 1 })
+      .limit(limit)
+      .lean();
+    return docs.map(approvalFromDocument);
+  }
+
+  async listFollowUpsDue(now: number, limit: number): Promise<ApprovalRecord[]> {
+    if (limit < 1) return [];
+    const docs = await this.db.models.approvals
+      .find({ status: 'pending', followUpAt: trusted({ $lte: now }), expiresAt: trusted({ $gt: now }) })
+      .sort({ followUpAt: 1 })
       .limit(limit)
       .lean();
     return docs.map(approvalFromDocument);

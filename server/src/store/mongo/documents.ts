@@ -9,7 +9,7 @@
 import type { ApprovalContext } from '@countersign/shared';
 import { deliveryHost } from '../../delivery/delivery-host';
 import type { ApiKeyRecord, WorkspaceRecord } from '../../approvals/workspace-records';
-import { APPROVAL_DEFAULTS, type ApprovalRecord, type AuditEventRecord, type DeliveryRecord, type Settlement } from '../../approvals/records';
+import { APPROVAL_DEFAULTS, type ApprovalRecord, type AuditEventRecord, type DeliveryRecord, type PostedMessageRecord, type Settlement } from '../../approvals/records';
 
 export interface MetaDocument {
   _id: string;
@@ -67,6 +67,8 @@ export interface ApprovalDocument {
   extra?: string | null;
   /** The compare-and-set counter (absent on older documents: 0). */
   version?: number;
+  /** A copy of the record's followUpAt (which `extra` holds), for the sweep's query. */
+  followUpAt?: number | null;
 }
 
 export interface EventDocument {
@@ -88,6 +90,17 @@ export interface EventDocument {
  * was stored lack it; claims read those as host null.
  */
 export type DeliveryDocument = Omit<DeliveryRecord, 'id'> & { _id: string; host?: string | null };
+
+/** A posted message; its `_id` is workspace, approval and role joined, so one is kept per role. */
+export type PostedMessageDocument = PostedMessageRecord & { _id: string };
+
+export function postedMessageDocument(m: PostedMessageRecord): PostedMessageDocument {
+  return { _id: `${m.workspaceId}\u0000${m.approvalId}\u0000${m.role}`, ...m };
+}
+
+export function postedMessageFromDocument(d: PostedMessageDocument): PostedMessageRecord {
+  return { workspaceId: d.workspaceId, approvalId: d.approvalId, role: d.role, platform: d.platform, channel: d.channel, messageId: d.messageId, postedAt: d.postedAt };
+}
 
 export interface ProcessedEventDocument {
   source: string;
@@ -195,6 +208,7 @@ export function approvalDocument(a: ApprovalRecord): ApprovalDocument {
     createdByKeyId: a.createdByKeyId,
     extra: approvalExtra(a),
     version: a.version,
+    followUpAt: a.followUpAt ?? null,
   };
 }
 

@@ -7,6 +7,7 @@ import type {
   ApiKeyDocument,
   ApprovalDocument,
   DeliveryDocument,
+  PostedMessageDocument,
   EventDocument,
   MetaDocument,
   ProcessedEventDocument,
@@ -85,6 +86,7 @@ export const approvalSchema = new Schema<ApprovalDocument>(
     createdByKeyId: optionalText,
     extra: optionalText,
     version: { type: Number, default: 0 },
+    followUpAt: optionalTime,
   },
   options('approvals'),
 );
@@ -98,6 +100,8 @@ approvalSchema.index(
 approvalSchema.index({ workspaceId: 1, createdAt: -1, _id: -1 }, { name: 'approvals_newest' });
 approvalSchema.index({ workspaceId: 1, contextPlatform: 1, contextId: 1, createdAt: -1, _id: -1 }, { name: 'approvals_context' });
 approvalSchema.index({ status: 1, expiresAt: 1 }, { name: 'approvals_overdue' });
+// Whole, not partial like SQLite's: a range on followUpAt does not prove to the planner that it is a number.
+approvalSchema.index({ status: 1, followUpAt: 1 }, { name: 'approvals_follow_up' });
 // SQLite's index is partial on status <> 'pending'; a partial filter cannot say $ne, so it is whole.
 approvalSchema.index({ updatedAt: 1 }, { name: 'approvals_settled' });
 
@@ -189,6 +193,12 @@ export const policySchema = new Schema<PolicyDocumentRow>(
 // The unique index makes saving a version a compare-and-set: a second writer of the same version loses.
 policySchema.index({ workspaceId: 1, version: -1 }, { unique: true, name: 'policies_version' });
 
+export const postedMessageSchema = new Schema<PostedMessageDocument>(
+  { _id: text, workspaceId: text, approvalId: text, role: text, platform: text, channel: text, messageId: text, postedAt: time },
+  options('posted_messages'),
+);
+postedMessageSchema.index({ workspaceId: 1, approvalId: 1, postedAt: 1 }, { name: 'posted_messages_approval' });
+
 export interface Models {
   meta: Model<MetaDocument>;
   workspaces: Model<WorkspaceDocument>;
@@ -199,6 +209,7 @@ export interface Models {
   processedEvents: Model<ProcessedEventDocument>;
   policies: Model<PolicyDocumentRow>;
   counters: Model<CounterDocument>;
+  postedMessages: Model<PostedMessageDocument>;
 }
 
 export function bindModels(connection: Connection): Models {
@@ -212,6 +223,7 @@ export function bindModels(connection: Connection): Models {
     processedEvents: connection.model<ProcessedEventDocument>('ProcessedEvent', processedEventSchema),
     policies: connection.model<PolicyDocumentRow>('Policy', policySchema),
     counters: connection.model<CounterDocument>('Counter', counterSchema),
+    postedMessages: connection.model<PostedMessageDocument>('PostedMessage', postedMessageSchema),
   };
 }
 

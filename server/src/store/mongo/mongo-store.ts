@@ -8,6 +8,7 @@ import { MongoOutbox } from './outbox';
 import { MongoPlatformEvents } from './platform-events';
 import { MongoChanges } from './changes';
 import { MongoPolicies } from './policies';
+import { MongoPostedMessages } from './posted-messages';
 import { MongoKeys, MongoWorkspaces } from './tenancy';
 
 export { REPLICA_SET_REQUIRED } from './connection';
@@ -42,6 +43,7 @@ export class MongoStore implements Store {
   readonly platformEvents: MongoPlatformEvents;
   readonly policies: MongoPolicies;
   readonly changes: MongoChanges;
+  readonly postedMessages: MongoPostedMessages;
 
   /**
    * `processedEventRetentionMs`: how long processed-event records are kept (from the
@@ -58,6 +60,7 @@ export class MongoStore implements Store {
     this.platformEvents = new MongoPlatformEvents(this.db);
     this.policies = new MongoPolicies(this.db);
     this.changes = new MongoChanges(this.db);
+    this.postedMessages = new MongoPostedMessages(this.db);
   }
 
   async init(): Promise<void> {

@@ -63,10 +63,10 @@ export class SqliteApprovals implements ApprovalStore {
     return this.db.immediate(() => {
       const changed = this.db.run(
         `UPDATE approvals
-            SET status = ?, decided_at = ?, decided_by = ?, decision_note = ?, modified_details = ?, updated_at = ?, extra = ?, version = version + 1
+            SET status = ?, decided_at = ?, decided_by = ?, decision_note = ?, modified_details = ?, updated_at = ?, extra = ?, follow_up_at = ?, version = version + 1
           WHERE workspace_id = ? AND id = ? AND status = 'pending' AND version = ? AND (? = 0 OR expires_at > ?)`,
         next.status, next.decidedAt, next.decidedBy ? JSON.stringify(next.decidedBy) : null, next.decisionNote,
-        next.modifiedDetails ? JSON.stringify(next.modifiedDetails) : null, request.now, approvalExtra(next),
+        next.modifiedDetails ? JSON.stringify(next.modifiedDetails) : null, request.now, approvalExtra(next), next.followUpAt ?? null,
         next.workspaceId, next.id, request.expectedVersion, request.requireUnexpired ? 1 : 0, request.now,
       );
       if (changed === 1) {
@@ -83,6 +83,13 @@ export class SqliteApprovals implements ApprovalStore {
     return this.db.all(
       "SELECT * FROM approvals WHERE status = 'pending' AND expires_at <= ? ORDER BY expires_at LIMIT ?",
       now, limit,
+    ).map(approvalFromRow);
+  }
+
+  async listFollowUpsDue(now: number, limit: number): Promise<ApprovalRecord[]> {
+    return this.db.all(
+      "SELECT * FROM approvals WHERE status = 'pending' AND follow_up_at IS NOT NULL AND follow_up_at <= ? AND expires_at > ? ORDER BY follow_up_at LIMIT ?",
+      now, now, limit,
     ).map(approvalFromRow);
   }
 
@@ -107,9 +114,9 @@ export class SqliteApprovals implements ApprovalStore {
 const INSERT_APPROVAL = `INSERT INTO approvals (
   id, workspace_id, status, action, summary, details, risk_level, priority, justification, agent_name, metadata,
   context_platform, context_id, callback_url, created_at, updated_at, expires_at, decided_at, decided_by,
-  decision_note, modified_details, idempotency_key, request_hash, created_by_key, extra, version
+  decision_note, modified_details, idempotency_key, request_hash, created_by_key, extra, version, follow_up_at
 ) VALUES (
   @id, @workspaceId, @status, @action, @summary, @details, @riskLevel, @priority, @justification, @agentName, @metadata,
   @contextPlatform, @contextId, @callbackUrl, @createdAt, @updatedAt, @expiresAt, @decidedAt, @decidedBy,
-  @decisionNote, @modifiedDetails, @idempotencyKey, @requestHash, @createdByKeyId, @extra, @version
+  @decisionNote, @modifiedDetails, @idempotencyKey, @requestHash, @createdByKeyId, @extra, @version, @followUpAt
 )`;

@@ -1,7 +1,7 @@
 // Conversions between SQLite rows and the store's records.
 import type { ApprovalContext } from '@countersign/shared';
 import { deliveryHost } from '../../delivery/delivery-host';
-import { APPROVAL_DEFAULTS, type ApprovalRecord, type AuditEventRecord, type DeliveryRecord, type InboundEventRecord } from '../../approvals/records';
+import { APPROVAL_DEFAULTS, type ApprovalRecord, type AuditEventRecord, type DeliveryRecord, type InboundEventRecord, type PostedMessageRecord } from '../../approvals/records';
 import type { ApiKeyRecord, WorkspaceRecord } from '../../approvals/workspace-records';
 
 export type Row = Record<string, unknown>;
@@ -70,6 +70,7 @@ export function approvalParams(a: ApprovalRecord): Row {
     contextId: context?.id ?? null,
     decidedBy: jsonOrNull(a.decidedBy),
     modifiedDetails: jsonOrNull(a.modifiedDetails),
+    followUpAt: a.followUpAt ?? null,
     context: undefined,
   };
 }
@@ -164,3 +165,15 @@ export const INSERT_DELIVERY = `INSERT INTO deliveries (
   @id, @workspaceId, @approvalId, @kind, @target, @targetHost, @body, @status, @attempts, @nextAttemptAt, @leaseOwner, @leaseUntil,
   @lastError, @createdAt, @updatedAt
 )`;
+
+export function postedMessageFromRow(row: Row): PostedMessageRecord {
+  return {
+    workspaceId: row.workspace_id as string,
+    approvalId: row.approval_id as string,
+    role: row.role as PostedMessageRecord['role'],
+    platform: row.platform as PostedMessageRecord['platform'],
+    channel: row.channel as string,
+    messageId: row.message_id as string,
+    postedAt: row.posted_at as number,
+  };
+}

@@ -160,4 +160,22 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX events_workspace_seq ON events (workspace_id, seq);
   `,
+  // 7: reach. follow_up_at copies the record's followUpAt (kept in extra like the other follow-up fields)
+  // so the sweep finds due reminders and escalations through a small index of waiting requests; and the
+  // messages posted about approvals (Slack), which later deliveries edit or reply under.
+  `
+  ALTER TABLE approvals ADD COLUMN follow_up_at INTEGER;
+  CREATE INDEX approvals_follow_up ON approvals (follow_up_at) WHERE status = 'pending' AND follow_up_at IS NOT NULL;
+
+  CREATE TABLE posted_messages (
+    workspace_id TEXT NOT NULL,
+    approval_id  TEXT NOT NULL,
+    role         TEXT NOT NULL,
+    platform     TEXT NOT NULL,
+    channel      TEXT NOT NULL,
+    message_id   TEXT NOT NULL,
+    posted_at    INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, approval_id, role)
+  );
+  `,
 ];

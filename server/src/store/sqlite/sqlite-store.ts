@@ -6,6 +6,7 @@ import { SqliteOutbox } from './outbox';
 import { SqlitePlatformEvents } from './platform-events';
 import { SqliteChanges } from './changes';
 import { SqlitePolicies } from './policies';
+import { SqlitePostedMessages } from './posted-messages';
 import { SqliteKeys, SqliteWorkspaces } from './tenancy';
 
 export type { SqliteOptions } from './database';
@@ -34,6 +35,7 @@ export class SqliteStore implements Store {
   readonly platformEvents: SqlitePlatformEvents;
   readonly policies: SqlitePolicies;
   readonly changes: SqliteChanges;
+  readonly postedMessages: SqlitePostedMessages;
 
   constructor(
     readonly file: string,
@@ -48,6 +50,7 @@ export class SqliteStore implements Store {
     this.platformEvents = new SqlitePlatformEvents(this.db);
     this.policies = new SqlitePolicies(this.db);
     this.changes = new SqliteChanges(this.db);
+    this.postedMessages = new SqlitePostedMessages(this.db);
   }
 
   async init(): Promise<void> {
