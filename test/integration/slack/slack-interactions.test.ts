@@ -178,7 +178,7 @@ describe('Slack interactions', () => {
     expect(await fake.waitForEphemeral(before, ANA.id)).toBe('Your approval is recorded: 1 of 2. It needs another reviewer.');
     before = fake.workspace.ephemerals.length;
     await click(server, fake, quorum.message, 'countersign_approve', ANA, quorum.approval.approvalId);
-    expect(await fake.waitForEphemeral(before, ANA.id)).toBe('Ana Reviewer has already approved this request; it needs another reviewer.');
+    expect(await fake.waitForEphemeral(before, ANA.id)).toBe('Your approval is recorded; 1 more approval from other reviewers must follow.');
     await click(server, fake, quorum.message, 'countersign_approve', BO, quorum.approval.approvalId);
     const approved = await waitFor(async () => ((await stored(quorum.approval.approvalId))?.status === 'approved' ? stored(quorum.approval.approvalId) : null));
     expect(approved!.approvals.map((vote) => vote.reviewer.id)).toEqual([ANA.id, BO.id]);
