@@ -8,6 +8,7 @@ export * from './fields';
 export * from './approval';
 export * from './decision';
 export * from './policy';
+export * from './sign-in';
 export * from './callback';
 export * from './errors';
 export * from './client';

@@ -27,6 +27,8 @@ import { InFlight } from './in-flight';
 import { SignedTokens } from '../secrets/signed-token';
 import { ZendeskSettings } from '../integrations/zendesk/zendesk-settings';
 import { ZendeskIntakeVerifier } from '../integrations/zendesk/intake-verifier';
+import { AgentSignIn } from '../integrations/zendesk/agent-sign-in';
+import { zendeskSignInRoutes } from '../integrations/zendesk/sign-in-routes';
 import { loadSecretKey, verifySecretKey } from '../secrets/master-key';
 import { SecretBox } from '../secrets/secret-box';
 import { createLogger } from '../monitoring/log';
@@ -68,6 +70,8 @@ const WAITER_POLL_MS = 250;
 const INTERCOM_RESUME_MS = 5_000;
 const BACKLOG_REPORT_MS = 60_000;
 const PRUNE_INTERVAL_MS = 24 * 3600 * 1000;
+/** Sign-ins nobody collected are deleted this often (each lives two minutes). */
+const HANDOFF_PRUNE_MS = 10 * 60 * 1000;
 const EXPIRY_BATCH = 100;
 
 export async function startCountersign(config: Config, options: StartOptions = {}): Promise<RunningCountersign> {
@@ -130,6 +134,10 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
   const inFlight = new InFlight();
   const linkTokens = new SignedTokens(secretKey.key, 'approval-link');
   const adminTeams = new IntercomAdminTeams({ workspaces: store.workspaces, intercom, guard, apiVersion: config.intercom.apiVersion, log: log.child({ component: 'intercom' }) });
+  const signIn = new AgentSignIn({
+    workspaces: store.workspaces, handoffs: store.sessionHandoffs, zendesk, sessions: reviewerSessions, box, guard,
+    stateTokens: new SignedTokens(secretKey.key, 'zendesk-sign-in-state'), publicUrl: () => url, log: log.child({ component: 'zendesk' }),
+  });
   const clientSecret = () => config.intercom.clientSecret ?? extensions.map((e) => e.intercomClientSecret?.() ?? null).find((secret) => secret !== null) ?? null;
   const integrationRoutes = [
     intercomWebhookRoutes({
@@ -138,6 +146,7 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
     }),
     intercomOAuthRoutes({ config: config.intercom, publicUrl: () => url, stateTokens: new SignedTokens(secretKey.key, 'intercom-oauth-state'), workspaces, intercom, log }),
     approvalPageRoutes({ service, linkTokens }),
+    zendeskSignInRoutes({ store, signIn }),
     // Reads its own raw body (the signature covers the bytes), so no JSON parser may run before it.
     canvasRouter({
       clientSecret,
@@ -182,6 +191,7 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
     // One log line a minute with the backlog, for log-based alerting (docs/operations.md).
     new Periodic('backlog-report', BACKLOG_REPORT_MS, async () => log.info({ backlog: await backlogReport(store) }, 'backlog'), log),
     new Periodic('processed-event-prune', PRUNE_INTERVAL_MS, pruneProcessedEvents, log),
+    new Periodic('sign-in-prune', HANDOFF_PRUNE_MS, () => store.sessionHandoffs.prune(Date.now()), log),
   ];
   background.forEach((task) => task.start());
   worker.start();

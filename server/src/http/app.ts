@@ -14,7 +14,7 @@ import { homeRoutes } from './routes/home';
 import { intakeRoutes } from './routes/intake';
 
 /** Public endpoints called by platforms and browsers rather than with an API key. */
-const PLATFORM_PATHS = ['/webhooks', '/intercom', '/approvals'];
+const PLATFORM_PATHS = ['/webhooks', '/intercom', '/approvals', '/zendesk'];
 
 export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express();

@@ -5,4 +5,5 @@ export type * from './platform-event-store';
 export type * from './workspace-store';
 export type * from './meta-store';
 export type * from './policy-store';
+export type * from './session-handoff-store';
 export type * from './store';

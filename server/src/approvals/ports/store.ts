@@ -7,6 +7,7 @@ import type { MetaStore } from './meta-store';
 import type { OutboxStore } from './outbox-store';
 import type { PlatformEventStore } from './platform-event-store';
 import type { PolicyStore } from './policy-store';
+import type { SessionHandoffStore } from './session-handoff-store';
 import type { KeyStore, WorkspaceStore } from './workspace-store';
 
 /** What an operator watches: work waiting and work that failed. Times are epoch ms. */
@@ -31,6 +32,7 @@ export interface Store {
   readonly outbox: OutboxStore;
   readonly platformEvents: PlatformEventStore;
   readonly policies: PolicyStore;
+  readonly sessionHandoffs: SessionHandoffStore;
   init(): Promise<void>;
   close(): Promise<void>;
   /** Cheap round trip proving the store answers (readiness). */

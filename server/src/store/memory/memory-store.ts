@@ -7,6 +7,7 @@ import { MemoryApprovals } from './approvals';
 import { MemoryOutbox } from './outbox';
 import { MemoryPlatformEvents } from './platform-events';
 import { MemoryPolicies } from './policies';
+import { MemorySessionHandoffs } from './session-handoffs';
 import { MemoryTables } from './tables';
 import { MemoryKeys, MemoryWorkspaces } from './tenancy';
 
@@ -33,6 +34,7 @@ export class MemoryStore implements Store {
   readonly outbox = new MemoryOutbox(this.tables);
   readonly platformEvents = new MemoryPlatformEvents(this.tables);
   readonly policies = new MemoryPolicies(this.tables);
+  readonly sessionHandoffs = new MemorySessionHandoffs(this.tables);
 
   async init(): Promise<void> {}
 

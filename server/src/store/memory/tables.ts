@@ -6,7 +6,7 @@
 // between), so on JavaScript's single thread no other call can see or change the state half-way.
 import type { ApprovalRecord, AuditEventRecord, DeliveryRecord } from '../../approvals/records';
 import type { ApiKeyRecord, WorkspaceRecord } from '../../approvals/workspace-records';
-import type { PolicyRecord } from '../../approvals/ports';
+import type { PolicyRecord, SessionHandoffRecord } from '../../approvals/ports';
 
 /** A delivery with its destination host, kept beside it as SQLite keeps target_host. */
 export interface StoredDelivery {
@@ -39,6 +39,8 @@ export class MemoryTables {
   readonly platformEvents = new Map<string, StoredPlatformEvent>();
   /** By workspace id, oldest version first. */
   readonly policies = new Map<string, PolicyRecord[]>();
+  /** By id (the claim secret's hash). */
+  readonly sessionHandoffs = new Map<string, SessionHandoffRecord>();
 
   /** Appends a copy of the event to its approval's trail. */
   writeEvent(event: AuditEventRecord): void {

@@ -168,6 +168,24 @@ export const policySchema = new Schema<PolicyDocumentRow>(
 // The unique index makes saving a version a compare-and-set: a second writer of the same version loses.
 policySchema.index({ workspaceId: 1, version: -1 }, { unique: true, name: 'policies_version' });
 
+export interface SessionHandoffDocument {
+  /** The claim secret's hash. */
+  _id: string;
+  workspaceId: string;
+  sealedSession: string;
+  expiresAt: number;
+  /** expiresAt as a Date, for the TTL index. */
+  expiresAtDate: Date;
+}
+
+export const sessionHandoffSchema = new Schema<SessionHandoffDocument>(
+  { _id: text, workspaceId: text, sealedSession: text, expiresAt: time, expiresAtDate: { type: Date } },
+  options('session_handoffs'),
+);
+sessionHandoffSchema.index({ expiresAt: 1 }, { name: 'session_handoffs_expiry' });
+// MongoDB drops what nobody collected by itself (within a minute of expiry); take() checks the expiry too.
+sessionHandoffSchema.index({ expiresAtDate: 1 }, { name: 'session_handoffs_ttl', expireAfterSeconds: 0 });
+
 export interface Models {
   meta: Model<MetaDocument>;
   workspaces: Model<WorkspaceDocument>;
@@ -177,6 +195,7 @@ export interface Models {
   deliveries: Model<DeliveryDocument>;
   processedEvents: Model<ProcessedEventDocument>;
   policies: Model<PolicyDocumentRow>;
+  sessionHandoffs: Model<SessionHandoffDocument>;
 }
 
 export function bindModels(connection: Connection): Models {
@@ -189,6 +208,7 @@ export function bindModels(connection: Connection): Models {
     deliveries: connection.model<DeliveryDocument>('Delivery', deliverySchema),
     processedEvents: connection.model<ProcessedEventDocument>('ProcessedEvent', processedEventSchema),
     policies: connection.model<PolicyDocumentRow>('Policy', policySchema),
+    sessionHandoffs: connection.model<SessionHandoffDocument>('SessionHandoff', sessionHandoffSchema),
   };
 }
 

@@ -6,6 +6,7 @@ import { isDuplicateKey, MongoConnection } from './connection';
 import { MongoOutbox } from './outbox';
 import { MongoPlatformEvents } from './platform-events';
 import { MongoPolicies } from './policies';
+import { MongoSessionHandoffs } from './session-handoffs';
 import { MongoKeys, MongoWorkspaces } from './tenancy';
 
 export { REPLICA_SET_REQUIRED } from './connection';
@@ -39,6 +40,7 @@ export class MongoStore implements Store {
   readonly outbox: MongoOutbox;
   readonly platformEvents: MongoPlatformEvents;
   readonly policies: MongoPolicies;
+  readonly sessionHandoffs: MongoSessionHandoffs;
 
   /**
    * `processedEventRetentionMs`: how long processed-event records are kept (from the
@@ -53,6 +55,7 @@ export class MongoStore implements Store {
     this.outbox = new MongoOutbox(this.db);
     this.platformEvents = new MongoPlatformEvents(this.db);
     this.policies = new MongoPolicies(this.db);
+    this.sessionHandoffs = new MongoSessionHandoffs(this.db);
   }
 
   async init(): Promise<void> {

@@ -5,6 +5,7 @@ import { SqliteDatabase, type SqliteOptions } from './database';
 import { SqliteOutbox } from './outbox';
 import { SqlitePlatformEvents } from './platform-events';
 import { SqlitePolicies } from './policies';
+import { SqliteSessionHandoffs } from './session-handoffs';
 import { SqliteKeys, SqliteWorkspaces } from './tenancy';
 
 export type { SqliteOptions } from './database';
@@ -32,6 +33,7 @@ export class SqliteStore implements Store {
   readonly outbox: SqliteOutbox;
   readonly platformEvents: SqlitePlatformEvents;
   readonly policies: SqlitePolicies;
+  readonly sessionHandoffs: SqliteSessionHandoffs;
 
   constructor(
     readonly file: string,
@@ -45,6 +47,7 @@ export class SqliteStore implements Store {
     this.outbox = new SqliteOutbox(this.db);
     this.platformEvents = new SqlitePlatformEvents(this.db);
     this.policies = new SqlitePolicies(this.db);
+    this.sessionHandoffs = new SqliteSessionHandoffs(this.db);
   }
 
   async init(): Promise<void> {
