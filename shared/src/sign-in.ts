@@ -7,8 +7,18 @@ import { isoTimestamp } from './fields';
 
 export const REVIEWER_SESSION_HEADER = 'X-Countersign-Reviewer';
 
-/** A scheme and host (and port), nothing else: what window.location.origin is for an https page or a local one. */
-const ORIGIN = /^(https:\/\/[a-z0-9.-]{1,253}(:\d{1,5})?|http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?)$/i;
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** A scheme and host (and port), nothing else, as window.location.origin gives it: https, or http on this machine. */
+function isPageOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    if (url.origin !== value.toLowerCase()) return false;
+    return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+  } catch {
+    return false;
+  }
+}
 
 /** POST /api/zendesk/sign-in */
 export const SignInStartBody = z.strictObject({
@@ -16,7 +26,7 @@ export const SignInStartBody = z.strictObject({
    * The sidebar's own origin. The consent window tells the sidebar there when it is done (a message
    * without any secret); https, or http on this machine.
    */
-  origin: z.string().trim().max(300).regex(ORIGIN, { error: 'origin must be an https origin (or http on localhost), like window.location.origin' }),
+  origin: z.string().trim().max(300).refine(isPageOrigin, { error: 'origin must be an https origin (or http on localhost), like window.location.origin' }),
 });
 export type SignInStartInput = z.input<typeof SignInStartBody>;
 
@@ -46,8 +56,8 @@ export const SignedInReviewer = z.object({
 export type SignedInReviewer = z.infer<typeof SignedInReviewer>;
 
 export const ReviewerSession = z.object({
-  /** Sent as X-Countersign-Reviewer. */
-  token: z.string(),
+  /** What X-Countersign-Reviewer carries. */
+  value: z.string(),
   expiresAt: isoTimestamp,
   reviewer: SignedInReviewer,
 });

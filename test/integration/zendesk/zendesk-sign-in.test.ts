@@ -112,11 +112,11 @@ describe('Zendesk sign-in (OAuth) for the sidebar', () => {
     expect(zendesk.received.filter((r) => r.path.startsWith(`/api/v2/users/${AGENT.id}/group_memberships.json`))).toHaveLength(2);
 
     expect(claimed.status).toBe(200);
-    expect(claimed.body).toMatchObject({ status: 'signed_in', session: { token: expect.any(String), reviewer: { id: String(AGENT.id), name: 'Ana Agent', email: 'ana@acme.example', via: 'zendesk' } } });
+    expect(claimed.body).toMatchObject({ status: 'signed_in', session: { value: expect.any(String), reviewer: { id: String(AGENT.id), name: 'Ana Agent', email: 'ana@acme.example', via: 'zendesk' } } });
     const left = Date.parse(claimed.body.session.expiresAt) - Date.now();
     expect(left).toBeGreaterThan(55 * 60_000);
     expect(left).toBeLessThanOrEqual(60 * 60_000);
-    expect((await status(acme.appKey, claimed.body.session.token)).body).toEqual({ signedIn: true, reviewer: claimed.body.session.reviewer, expiresAt: claimed.body.session.expiresAt });
+    expect((await status(acme.appKey, claimed.body.session.value)).body).toEqual({ signedIn: true, reviewer: claimed.body.session.reviewer, expiresAt: claimed.body.session.expiresAt });
   });
 
   it('decides as the signed-in agent: decidedBy from Zendesk, the audit event says zendesk_oauth, eligibility sees the groups, and the ticket note is the agent\'s', async () => {
@@ -127,11 +127,11 @@ describe('Zendesk sign-in (OAuth) for the sidebar', () => {
     const { approval } = await hooli.intake.createApproval(seed000Filled('7001', 'https://automation.example/cb'));
 
     // Max is an admin in no group: Zendesk's word on the groups decides, not the role.
-    const max = (await signIn(hooli, ADMIN)).claimed.body.session.token as string;
+    const max = (await signIn(hooli, ADMIN)).claimed.body.session.value as string;
     const forMax = await call(`${server.url}/api/approvals?ticketId=7001`, { headers: bearer(hooli.appKey, max) });
     expect(forMax.body.items[0]).toMatchObject({ approvalId: approval.approvalId, canDecide: false, cannotDecideReason: expect.stringContaining('360003') });
 
-    const session = (await signIn(hooli, AGENT)).claimed.body.session.token as string;
+    const session = (await signIn(hooli, AGENT)).claimed.body.session.value as string;
     const listed = await call(`${server.url}/api/approvals?ticketId=7001`, { headers: bearer(hooli.appKey, session) });
     expect(listed.body.items[0]).toMatchObject({ approvalId: approval.approvalId, canDecide: true });
 
@@ -172,7 +172,7 @@ describe('Zendesk sign-in (OAuth) for the sidebar', () => {
     const claimed = await claim(acme.appKey, started.body.claimSecret);
     expect(claimed.body.status).toBe('signed_in');
 
-    const session = claimed.body.session.token as string;
+    const session = claimed.body.session.value as string;
     expect((await status(globex.appKey, session)).body).toEqual({ signedIn: false, reviewer: null, expiresAt: null });
     const { approval } = await globex.intake.createApproval(seed000Filled('7003', 'https://automation.example/cb'));
     await expect(appClient(globex.appKey, session).decide(approval.approvalId, { decision: 'approve' })).rejects.toMatchObject({ status: 403, code: 'reviewer_unverified' });
@@ -273,7 +273,7 @@ describe('Zendesk sign-in (OAuth) for the sidebar', () => {
     const code = [...zendesk.codes.keys()].at(-1)!;
     const accessToken = [...zendesk.tokens.keys()].at(-1)!;
     const logs = server.rawLogs.join('\n');
-    for (const secret of [accessToken, code, started.claimSecret, OAUTH_CLIENT_SECRET, claimed.body.session.token, new URL(started.authorizeUrl).searchParams.get('state')!]) {
+    for (const secret of [accessToken, code, started.claimSecret, OAUTH_CLIENT_SECRET, claimed.body.session.value, new URL(started.authorizeUrl).searchParams.get('state')!]) {
       expect(logs).not.toContain(secret);
     }
     expect(server.logs.some((line) => line.msg === 'zendesk agent signed in' && line.zendeskUser === String(AGENT.id))).toBe(true);

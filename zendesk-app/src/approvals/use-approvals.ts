@@ -26,7 +26,12 @@ export interface ApprovalsModel {
   dismissNotice: () => void;
 }
 
-export function useApprovals(api: CountersignClient, ticketId: string, reviewer: Reviewer): ApprovalsModel {
+/**
+ * `reviewer`: whom Zendesk confirmed the agent to be (null before they confirm); decisions never name
+ * them, Countersign takes them from the session. `onUnverified`: a decision found the session missing
+ * or over, so the agent must confirm again.
+ */
+export function useApprovals(api: CountersignClient, ticketId: string, reviewer: Reviewer | null, onUnverified: () => void = () => undefined): ApprovalsModel {
   const [approvals, setApprovals] = useState<ApprovalView[] | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [deciding, setDeciding] = useState<ReadonlySet<string>>(new Set());
@@ -68,12 +73,17 @@ export function useApprovals(api: CountersignClient, ticketId: string, reviewer:
       if (decidingNow.current.has(approval.approvalId)) return false;
       markDeciding(approval.approvalId, true);
       try {
-        replace(await api.decide(approval.approvalId, { ...choice, reviewer }));
+        replace(await api.decide(approval.approvalId, choice));
         post(successNotice(approval, choice), 'decision');
         void refresh();
         return true;
       } catch (error) {
         const failure = classifyFailure(error);
+        if (failure.kind === 'unverified') {
+          // Not a failure to report: the sign-in banner asks the agent to confirm, then they decide again.
+          onUnverified();
+          return false;
+        }
         if (failure.kind === 'conflict' && failure.approval) replace(failure.approval);
         const settled = failure.kind === 'conflict' && alreadyDecidedAsChosen(failure.approval, reviewer, choice);
         post(settled ? successNotice(approval, choice) : failureNotice(failure, () => void decide(approval, choice)), 'decision');
@@ -84,7 +94,7 @@ export function useApprovals(api: CountersignClient, ticketId: string, reviewer:
         markDeciding(approval.approvalId, false);
       }
     },
-    [api, reviewer, refresh, replace, post, markDeciding],
+    [api, reviewer, refresh, replace, post, markDeciding, onUnverified],
   );
 
   useEffect(() => {
@@ -100,7 +110,10 @@ export function useApprovals(api: CountersignClient, ticketId: string, reviewer:
 }
 
 function failureNotice(failure: Failure, retry: () => void): NoticeFacts {
-  return failure.kind === 'unreachable' || failure.kind === 'busy' ? { kind: failure.kind, retry } : failure;
+  if (failure.kind === 'unreachable' || failure.kind === 'busy') return { kind: failure.kind, retry };
+  // Only decisions meet it (reading needs no session); a list answers it like a refused key.
+  if (failure.kind === 'unverified') return { kind: 'unauthorized' };
+  return failure;
 }
 
 function successNotice(approval: ApprovalView, choice: DecisionChoice): NoticeFacts {
@@ -113,8 +126,8 @@ function outcomeOf(choice: DecisionChoice): SuccessOutcome {
 }
 
 /** A 409 for our own earlier attempt (a retry after a lost answer) is a success, not someone else's decision. */
-function alreadyDecidedAsChosen(approval: ApprovalView | null, reviewer: Reviewer, choice: DecisionChoice): boolean {
-  if (!approval?.decidedBy) return false;
+function alreadyDecidedAsChosen(approval: ApprovalView | null, reviewer: Reviewer | null, choice: DecisionChoice): boolean {
+  if (!approval?.decidedBy || !reviewer) return false;
   const expected = choice.decision === 'approve' ? 'approved' : 'rejected';
   return approval.decidedBy.id === reviewer.id && approval.decidedBy.via === reviewer.via && approval.status === expected;
 }

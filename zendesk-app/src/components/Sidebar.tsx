@@ -1,18 +1,20 @@
 // The ticket's approvals: pending ones first (they need the agent), then the decided history.
-import { useCallback } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import styled from 'styled-components';
 import { Dots } from '@zendeskgarden/react-loaders';
 import { MD } from '@zendeskgarden/react-typography';
 import { Button } from '@zendeskgarden/react-buttons';
 import { getColor } from '@zendeskgarden/react-theming';
-import type { ApprovalView, CountersignClient, Reviewer } from '@countersign/shared';
+import type { ApprovalView, CountersignClient } from '@countersign/shared';
 import { useApprovals, type DecisionChoice } from '../approvals/use-approvals';
 import { useRefreshTriggers } from '../approvals/use-refresh-triggers';
 import { useI18n } from '../i18n/i18n-context';
+import type { SignInModel } from '../sign-in/use-sign-in';
 import type { ZafClient } from '../zaf/zaf-client';
 import { ApprovalCard } from './ApprovalCard';
 import { DecidedCard } from './DecidedCard';
 import { NoticeBanner } from './NoticeBanner';
+import { SignInBanner } from './SignInBanner';
 import { Subtle } from './card-frame';
 
 const Heading = styled.h2`
@@ -42,19 +44,21 @@ interface SidebarProps {
   client: ZafClient;
   api: CountersignClient;
   ticketId: string;
-  reviewer: Reviewer;
+  signIn: SignInModel;
 }
 
-export function Sidebar({ client, api, ticketId, reviewer }: SidebarProps) {
+export function Sidebar({ client, api, ticketId, signIn }: SidebarProps) {
   const { t } = useI18n();
-  const { approvals, notice, deciding, refresh, decide, dismissNotice } = useApprovals(api, ticketId, reviewer);
+  const { approvals, notice, deciding, refresh, decide, dismissNotice } = useApprovals(api, ticketId, signIn.session?.reviewer ?? null, signIn.unverified);
   useRefreshTriggers(client, refresh);
+  useRefreshOnSession(signIn.session?.value ?? null, refresh);
   const onDecide = useCallback((approval: ApprovalView) => (choice: DecisionChoice) => decide(approval, choice), [decide]);
 
   const pending = approvals?.filter((item) => item.status === 'pending') ?? [];
   const decided = approvals?.filter((item) => item.status !== 'pending') ?? [];
   return (
     <>
+      <SignInBanner signIn={signIn} needed={pending.length > 0} />
       {notice ? <NoticeBanner notice={notice} onDismiss={dismissNotice} /> : null}
       {approvals === null ? (
         notice ? null : <Loading label={t('sidebar.loading')} />
@@ -90,4 +94,14 @@ export function Sidebar({ client, api, ticketId, reviewer }: SidebarProps) {
       )}
     </>
   );
+}
+
+/** Who may decide what depends on the session (canDecide): list again when it comes or goes. */
+function useRefreshOnSession(session: string | null, refresh: () => Promise<void>): void {
+  const listedWith = useRef(session);
+  useEffect(() => {
+    if (listedWith.current === session) return;
+    listedWith.current = session;
+    void refresh();
+  }, [session, refresh]);
 }

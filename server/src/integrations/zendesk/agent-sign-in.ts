@@ -117,7 +117,7 @@ export class AgentSignIn {
     if (!handoff) return { status: 'pending' };
     const outcome = JSON.parse(this.deps.box.open(handoff.sealedSession, binding(id))) as Outcome;
     if (outcome.outcome === 'refused') return { status: 'refused', code: outcome.code, message: outcome.message };
-    return { status: 'signed_in', session: { token: outcome.token, expiresAt: new Date(outcome.expiresAt).toISOString(), reviewer: outcome.reviewer } };
+    return { status: 'signed_in', session: { value: outcome.token, expiresAt: new Date(outcome.expiresAt).toISOString(), reviewer: outcome.reviewer } };
   }
 
   status(workspace: WorkspaceRecord, token: string | undefined): SignInStatus {
