@@ -148,6 +148,7 @@ export const PASS_THROUGH_MOUNTS: Array<{ entry: string; why: string }> = [
   { entry: 'USE /webhooks', why: 'platform rate limit per address' },
   { entry: 'USE /intercom', why: 'platform rate limit per address' },
   { entry: 'USE /approvals', why: 'platform rate limit per address' },
+  { entry: 'USE /zendesk', why: 'platform rate limit per address' },
 ];
 
 const all = (status: number, overrides: Partial<Expectation> = {}): Expectation =>
@@ -209,6 +210,34 @@ export const ENDPOINTS: Endpoint[] = [
       if (status === 200 && !body.items.some((e: { type: string }) => e.type === 'approval.created')) throw new Error(`no approval.created event for ${ctx.approvalId}`);
     },
   },
+  // --- Zendesk sign-in: the Zendesk app's key only (a review key with no person). This workspace's
+  // review keys are delegating (403: they already say who decides); another workspace's plain review
+  // key is that workspace's app key, which has no OAuth client (409) and holds no session. ---
+  {
+    method: 'GET', route: '/api/zendesk/sign-in', otherMethods405: true,
+    request: () => ({ path: '/api/zendesk/sign-in' }),
+    expect: keyed({ otherReview: 200, review: 403, reviewApiKey: 403, intake: 403, intakeBearer: 403, siblingIntake: 403, otherIntake: 403, zendeskSigned: 403 }),
+    check: ({ status, body }) => {
+      if (status === 200 && body.signedIn !== false) throw new Error('a key without a session was told it is signed in');
+    },
+  },
+  {
+    method: 'POST', route: '/api/zendesk/sign-in',
+    request: () => ({ path: '/api/zendesk/sign-in', body: json({ origin: 'https://matrix.example' }) }),
+    expect: keyed({ otherReview: 409, review: 403, reviewApiKey: 403, intake: 403, intakeBearer: 403, siblingIntake: 403, otherIntake: 403, zendeskSigned: 403 }),
+  },
+  {
+    method: 'POST', route: '/api/zendesk/sign-in/claim', otherMethods405: true,
+    request: () => ({ path: '/api/zendesk/sign-in/claim', body: json({ claimSecret: 'm'.repeat(43) }) }),
+    expect: keyed({ otherReview: 200, review: 403, reviewApiKey: 403, intake: 403, intakeBearer: 403, siblingIntake: 403, otherIntake: 403, zendeskSigned: 403 }),
+    check: ({ status, body }) => {
+      if (status === 200 && body.status !== 'pending') throw new Error('an unknown claim secret collected something');
+    },
+  },
+  // Needs a state signed by this server at the start of a sign-in; no credential stands in for it.
+  { method: 'GET', route: '/zendesk/oauth/callback', request: () => ({ path: '/zendesk/oauth/callback?code=matrix-code&state=matrix-state' }), expect: all(400) },
+  // The consent window's script: the same few lines for everyone.
+  { method: 'GET', route: '/zendesk/oauth/signed-in.js', request: () => ({ path: '/zendesk/oauth/signed-in.js' }), expect: all(200) },
   // --- platform endpoints (signatures, signed links, public install flow) ---
   {
     method: 'POST', route: '/webhooks/intercom', otherMethods405: true,
@@ -282,6 +311,13 @@ export const ENDPOINTS: Endpoint[] = [
   { method: 'POST', route: '/playground/receiver{/:channel}/callback', playground: true, request: () => ({ path: '/playground/receiver/intercom/callback', body: json({ type: 'approval.decided' }) }), expect: all(204) },
   // The fake Zendesk checks its own Basic credentials, which no caller has.
   { method: 'PUT', route: '/playground/zendesk/api/v2/tickets/:file', playground: true, request: () => ({ path: '/playground/zendesk/api/v2/tickets/4512.json', method: 'PUT', body: json({ ticket: { comment: { body: 'x' } } }) }), expect: all(401) },
+  // The fake Zendesk's OAuth provider: its consent page and token exchange check the playground's own
+  // client (id, secret, registered redirect URL), and its reads a token only it handed out.
+  { method: 'GET', route: '/playground/zendesk/oauth/authorizations/new', playground: true, request: () => ({ path: '/playground/zendesk/oauth/authorizations/new?response_type=code&client_id=matrix&redirect_uri=https%3A%2F%2Fevil.example%2Fcb&state=s' }), expect: all(400) },
+  { method: 'POST', route: '/playground/zendesk/oauth/authorizations', playground: true, request: () => ({ path: '/playground/zendesk/oauth/authorizations', body: json({}) }), expect: all(400) },
+  { method: 'POST', route: '/playground/zendesk/oauth/tokens', playground: true, request: () => ({ path: '/playground/zendesk/oauth/tokens', body: json({ grant_type: 'authorization_code', code: 'x', client_id: 'countersign-playground', client_secret: 'x', redirect_uri: 'x' }) }), expect: all(401) },
+  { method: 'GET', route: '/playground/zendesk/api/v2/users/me.json', playground: true, request: () => ({ path: '/playground/zendesk/api/v2/users/me.json' }), expect: all(401) },
+  { method: 'GET', route: '/playground/zendesk/api/v2/users/:id/group_memberships.json', playground: true, request: () => ({ path: '/playground/zendesk/api/v2/users/1001/group_memberships.json' }), expect: all(401) },
   { method: 'GET', route: '/playground/api/intercom/config', playground: true, request: () => ({ path: '/playground/api/intercom/config' }), expect: all(200) },
   { method: 'POST', route: '/playground/api/intercom/canvas/initialize', playground: true, request: () => ({ path: '/playground/api/intercom/canvas/initialize', body: json({}) }), expect: all(200) },
   { method: 'POST', route: '/playground/api/intercom/canvas/submit', playground: true, request: () => ({ path: '/playground/api/intercom/canvas/submit', body: json({ component_id: 'refresh' }) }), expect: all(200) },

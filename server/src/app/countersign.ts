@@ -128,7 +128,7 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
 
   let shuttingDown = false;
   const extensions = options.extensions ?? [];
-  const extensionHost: ExtensionHost = { config, workspaces, zendesk, intercom, guard, log };
+  const extensionHost: ExtensionHost = { config, workspaces, zendesk, intercom, guard, log, publicUrl: () => url };
   let url = config.publicUrl?.replace(/\/+$/, '') ?? '';
   const intercomEvents = new IntercomEventProcessor({ store, service, intercom, log: log.child({ component: 'intercom' }) });
   const inFlight = new InFlight();
@@ -174,6 +174,9 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
     server.listen(config.port, config.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  // Known before the extensions start: the playground registers its fake OAuth client's redirect URL with it.
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  url ||= `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   for (const extension of extensions) {
     await extension.start(extensionHost, port).catch((error: unknown) => {
       server.close();
@@ -196,9 +199,6 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
   background.forEach((task) => task.start());
   worker.start();
   void pruneProcessedEvents().catch((err: unknown) => log.warn({ err }, 'initial prune failed'));
-
-  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  url ||= `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
