@@ -20,8 +20,8 @@ export function playgroundExtension(): CountersignExtension {
         homeLink: { href: '/playground', label: 'playground', description: 'shows a sample Zendesk ticket with the sidebar app, and buttons that post the seed requests.' },
       };
     },
-    async start({ config, workspaces, zendesk, intercom, slack, guard }, port) {
-      runtime = await startPlayground({ workspaces, zendesk, intercom, slack, intercomConfig: config.intercom, guard, host: config.host, port, maxWaitMs: config.maxWaitMs });
+    async start({ config, workspaces, zendesk, intercom, slack, guard, publicUrl }, port) {
+      runtime = await startPlayground({ workspaces, zendesk, intercom, slack, intercomConfig: config.intercom, guard, host: config.host, port, maxWaitMs: config.maxWaitMs, publicUrl });
     },
     intercomClientSecret: () => runtime?.intercom.clientSecret ?? null,
   };

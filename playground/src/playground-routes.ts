@@ -1,8 +1,8 @@
 // /playground: a sample ticket hosting the real built Zendesk app through a ZAF host emulator (the page
 // is built from ./browser into dist/page by `npm run build`), plus what the emulator needs from the
 // server: the ZAF request proxy (the review key is substituted here, never sent to the browser), seed
-// buttons, the automation's callback receiver, and a fake Zendesk that records the internal notes
-// written back.
+// buttons, the automation's callback receiver, and a fake Zendesk that signs agents in (OAuth) and
+// records the internal notes written back.
 import { timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -17,9 +17,12 @@ import type { PlaygroundSlack } from './slack/slack-playground';
 import { slackPlaygroundRoutes } from './slack/slack-playground-routes';
 import { SAMPLE_AGENT, SAMPLE_TICKET, SEED_NAMES, seedPayload, type SeedName } from './sample-ticket';
 import type { TicketNotes } from './ticket-notes';
+import { FakeZendeskOAuth, type FakeOAuthClient } from './zendesk/fake-zendesk-oauth';
+import { sampleAgent } from './zendesk/sample-agents';
 
 const APP_PACKAGE_DIR = fileURLToPath(new URL('../../zendesk-app/dist/app/', import.meta.url));
 const REVIEW_KEY_PLACEHOLDER = '{{setting.review_key}}';
+/** As Zendesk's proxy forwards the app's own headers: the agent's reviewer session among them. */
 const FORWARDED_HEADERS = new Set(['authorization', 'content-type', 'accept', 'idempotency-key', 'prefer', 'x-countersign-reviewer']);
 const BODY_LIMIT = 256 * 1024;
 
@@ -28,6 +31,10 @@ export interface PlaygroundRuntime {
   selfUrl: string;
   intakeKey: string;
   reviewKey: string;
+  /** Decides for whoever it names: "Sam, another agent" deciding elsewhere. */
+  delegatingKey: string;
+  /** The fake Zendesk's OAuth client, as the playground workspace stores it. */
+  zendeskOAuthClient: FakeOAuthClient;
   callbackSecrets: () => Promise<string[]>;
   zendeskAuthorization: string;
   /** How long seed 001's request is held: its maxWaitMs within the server's COUNTERSIGN_MAX_WAIT_MS. */
@@ -137,7 +144,7 @@ export function playgroundRoutes(runtime: () => PlaygroundRuntime | null): Route
     const { approvalId, decision, note } = validate(DecideElsewhere, req.body);
     const rt = ready();
     const body = JSON.stringify({ decision, note, reviewer: { id: 'sam', name: 'Sam (another agent)', via: 'api' } });
-    const answer = await forward(`${rt.selfUrl}/api/approvals/${encodeURIComponent(approvalId)}/decision`, 'POST', { 'content-type': 'application/json', authorization: `Bearer ${rt.reviewKey}` }, body);
+    const answer = await forward(`${rt.selfUrl}/api/approvals/${encodeURIComponent(approvalId)}/decision`, 'POST', { 'content-type': 'application/json', authorization: `Bearer ${rt.delegatingKey}` }, body);
     sendForwarded(res, answer);
   });
 
@@ -163,12 +170,15 @@ export function playgroundRoutes(runtime: () => PlaygroundRuntime | null): Route
     const rt = ready();
     if (!sameSecret(req.get('authorization') ?? '', rt.zendeskAuthorization)) throw new AppError('unauthorized', 'invalid_credentials', 'Couldn\'t authenticate you');
     const ticketId = /^(\d+)(\.json)?$/.exec(String(req.params.file))?.[1];
-    const comment = (req.body as { ticket?: { comment?: { body?: unknown; public?: unknown } } }).ticket?.comment;
+    const comment = (req.body as { ticket?: { comment?: { body?: unknown; public?: unknown; author_id?: unknown } } }).ticket?.comment;
     if (!ticketId || typeof comment?.body !== 'string') throw new AppError('bad_request', 'invalid_ticket_update', 'Expected {"ticket":{"comment":{"body":…}}}.');
-    rt.notes.record(ticketId, { body: comment.body, public: comment.public !== false });
+    // Zendesk shows the note as that agent's when author_id names one; the API token's user otherwise.
+    const author = typeof comment.author_id === 'number' ? sampleAgent(comment.author_id) : null;
+    rt.notes.record(ticketId, { body: comment.body, public: comment.public !== false, author: author ? { id: String(author.id), name: author.name } : null });
     res.json({ ticket: { id: Number(ticketId) } });
   });
 
+  router.use(new FakeZendeskOAuth(() => runtime()?.zendeskOAuthClient ?? null).routes());
   router.use(intercomPlaygroundRoutes(runtime));
   router.use(slackPlaygroundRoutes(runtime));
   return router;

@@ -1,6 +1,8 @@
-// The playground's own workspace. Its intake and review keys are kept sealed in the workspace (not only
-// hashed) because the playground acts as both the automation and the Zendesk proxy: it must present
-// them, server-side, on the page's behalf. No other workspace's keys are ever kept this way.
+// The playground's own workspace. Its keys are kept sealed in the workspace (not only hashed) because
+// the playground acts as the automation, as the Zendesk proxy and as "another agent" deciding
+// elsewhere: it must present them, server-side, on the page's behalf. No other workspace's keys are
+// ever kept this way. The review key is the Zendesk app's (it decides only with a Zendesk sign-in);
+// the delegating key stands for a tool that names its users, for decisions taken elsewhere.
 import { randomBytes } from 'node:crypto';
 import { AppError, type WorkspaceRecord } from '@countersign/server/approvals';
 import type { ZendeskSettings } from '@countersign/server/integrations/zendesk';
@@ -9,11 +11,16 @@ import type { Workspaces } from '@countersign/server/workspaces';
 export const PLAYGROUND_WORKSPACE = 'playground';
 const INTAKE_KEY = 'playgroundIntakeKey';
 const REVIEW_KEY = 'playgroundReviewKey';
+const DELEGATING_KEY = 'playgroundDelegatingKey';
+const OAUTH_CLIENT_ID = 'countersign-playground';
 
 export interface PlaygroundWorkspace {
   workspace: WorkspaceRecord;
   intakeKey: string;
+  /** The Zendesk app's key: lists and reads; decides with an agent's Zendesk sign-in. */
   reviewKey: string;
+  /** Decides for whoever it names ("Sam, another agent"). */
+  delegatingKey: string;
 }
 
 export async function openPlaygroundWorkspace(workspaces: Workspaces): Promise<PlaygroundWorkspace> {
@@ -21,12 +28,20 @@ export async function openPlaygroundWorkspace(workspaces: Workspaces): Promise<P
   const intakeKey = workspaces.openSecret(workspace, INTAKE_KEY) ?? (await issue(workspaces, workspace, 'intake'));
   workspace = await workspaces.byName(PLAYGROUND_WORKSPACE);
   const reviewKey = workspaces.openSecret(workspace, REVIEW_KEY) ?? (await issue(workspaces, workspace, 'review'));
-  return { workspace: await workspaces.byName(PLAYGROUND_WORKSPACE), intakeKey, reviewKey };
+  workspace = await workspaces.byName(PLAYGROUND_WORKSPACE);
+  const delegatingKey = workspaces.openSecret(workspace, DELEGATING_KEY) ?? (await issue(workspaces, workspace, 'delegating'));
+  return { workspace: await workspaces.byName(PLAYGROUND_WORKSPACE), intakeKey, reviewKey, delegatingKey };
 }
 
 /** Points the workspace's Zendesk credentials at this server's fake Zendesk (its address changes per start). */
 export async function connectFakeZendesk(zendesk: ZendeskSettings, playground: PlaygroundWorkspace, baseUrl: string, apiToken: string): Promise<void> {
   playground.workspace = await zendesk.setCredentials(playground.workspace, { subdomain: 'playground', email: 'countersign@playground.example', apiToken, baseUrl });
+}
+
+/** The fake Zendesk's OAuth client, as an admin would store theirs (`zendesk oauth set`); a new secret per start. */
+export async function connectFakeZendeskSignIn(zendesk: ZendeskSettings, playground: PlaygroundWorkspace, clientSecret: string): Promise<string> {
+  playground.workspace = await zendesk.setOAuthClient(playground.workspace, { clientId: OAUTH_CLIENT_ID, clientSecret });
+  return OAUTH_CLIENT_ID;
 }
 
 export function newFakeToken(): string {
@@ -43,8 +58,15 @@ async function findOrCreate(workspaces: Workspaces): Promise<WorkspaceRecord> {
   }
 }
 
-async function issue(workspaces: Workspaces, workspace: WorkspaceRecord, scope: 'intake' | 'review'): Promise<string> {
-  const { key } = await workspaces.issueKey(workspace, scope, { label: 'playground' });
-  await workspaces.storeSecret(workspace, scope === 'intake' ? INTAKE_KEY : REVIEW_KEY, key);
+const ISSUED = {
+  intake: { scope: 'intake', secret: INTAKE_KEY, label: 'playground' },
+  review: { scope: 'review', secret: REVIEW_KEY, label: 'playground (Zendesk app)' },
+  delegating: { scope: 'review', secret: DELEGATING_KEY, label: 'playground (decisions taken elsewhere)' },
+} as const;
+
+async function issue(workspaces: Workspaces, workspace: WorkspaceRecord, kind: keyof typeof ISSUED): Promise<string> {
+  const { scope, secret, label } = ISSUED[kind];
+  const { key } = await workspaces.issueKey(workspace, scope, { label, ...(kind === 'delegating' ? { reviewer: { kind: 'delegating' as const } } : {}) });
+  await workspaces.storeSecret(workspace, secret, key);
   return key;
 }

@@ -5,12 +5,12 @@ import net from 'node:net';
 import type { IntercomConfig } from '@countersign/server/config';
 import type { IntercomSettings } from '@countersign/server/integrations/intercom';
 import type { SlackSettings } from '@countersign/server/integrations/slack';
-import type { ZendeskSettings } from '@countersign/server/integrations/zendesk';
+import { CALLBACK_PATH, type ZendeskSettings } from '@countersign/server/integrations/zendesk';
 import type { CallbackGuard } from '@countersign/server/outbound';
 import type { Workspaces } from '@countersign/server/workspaces';
 import { CallbackInbox, receiverUrl } from './callback-inbox';
 import type { PlaygroundIntercom, PlaygroundRuntime } from './playground-routes';
-import { connectFakeZendesk, newFakeToken, openPlaygroundWorkspace, type PlaygroundWorkspace } from './playground-workspace';
+import { connectFakeZendesk, connectFakeZendeskSignIn, newFakeToken, openPlaygroundWorkspace, type PlaygroundWorkspace } from './playground-workspace';
 import { SEED_001_WAIT_MS } from './sample-ticket';
 import { connectFakeSlack } from './slack/slack-playground';
 import { TicketNotes } from './ticket-notes';
@@ -26,6 +26,8 @@ export interface PlaygroundDeps {
   port: number;
   /** COUNTERSIGN_MAX_WAIT_MS: the intake holds no request longer. */
   maxWaitMs: number;
+  /** Countersign's public URL: the fake Zendesk sends agents back to its OAuth callback. */
+  publicUrl: () => string;
 }
 
 export async function startPlayground(deps: PlaygroundDeps): Promise<PlaygroundRuntime> {
@@ -34,6 +36,8 @@ export async function startPlayground(deps: PlaygroundDeps): Promise<PlaygroundR
   const token = newFakeToken();
   const zendeskBase = `${selfUrl}/playground/zendesk`;
   await connectFakeZendesk(deps.zendesk, playground, zendeskBase, token);
+  const oauthSecret = newFakeToken();
+  const oauthClientId = await connectFakeZendeskSignIn(deps.zendesk, playground, oauthSecret);
   deps.guard.trustPrefix(`${selfUrl}/playground/receiver/`);
   deps.guard.trustPrefix(`${zendeskBase}/`);
   const intercom = await connectFakeIntercom(deps, playground, selfUrl);
@@ -43,6 +47,8 @@ export async function startPlayground(deps: PlaygroundDeps): Promise<PlaygroundR
     selfUrl,
     intakeKey: playground.intakeKey,
     reviewKey: playground.reviewKey,
+    delegatingKey: playground.delegatingKey,
+    zendeskOAuthClient: { clientId: oauthClientId, clientSecret: oauthSecret, redirectUri: `${deps.publicUrl()}${CALLBACK_PATH}` },
     callbackSecrets: async () => deps.workspaces.callbackSecrets(await deps.workspaces.byName(playground.workspace.name)),
     zendeskAuthorization: `Basic ${Buffer.from(`countersign@playground.example/token:${token}`).toString('base64')}`,
     seedWaitMs: Math.min(SEED_001_WAIT_MS, deps.maxWaitMs),

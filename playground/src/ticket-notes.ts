@@ -6,6 +6,8 @@ export interface TicketNote {
   receivedAt: string;
   body: string;
   public: boolean;
+  /** The agent the note is written as (Zendesk's author_id), when it is not the API token's user. */
+  author?: { id: string; name: string } | null;
 }
 
 export class TicketNotes {

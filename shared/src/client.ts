@@ -10,6 +10,7 @@ import {
 } from './approval';
 import { AuditTrail } from './callback';
 import type { DecisionInput } from './decision';
+import { SignInClaim, SignInStart, SignInStatus, type SignInClaimInput, type SignInStartInput } from './sign-in';
 import { ErrorBody, type ErrorIssue } from './errors';
 import { UNREPRESENTABLE_NUMBER, unrepresentableNumberIssues } from './fields';
 
@@ -156,6 +157,21 @@ export class CountersignClient {
   async decide(approvalId: string, input: DecisionInput): Promise<ApprovalView> {
     refuseUnrepresentableNumbers(unrepresentableNumberIssues('modifiedDetails', input.modifiedDetails));
     return this.call(ApprovalView, 'POST', `/api/approvals/${encodeURIComponent(approvalId)}/decision`, 'review', input);
+  }
+
+  /** Zendesk sign-in (the Zendesk app's key): the consent page to open and the secret that collects the session. */
+  async startSignIn(input: SignInStartInput): Promise<SignInStart> {
+    return this.call(SignInStart, 'POST', '/api/zendesk/sign-in', 'review', input);
+  }
+
+  /** The session, once the agent has allowed it in Zendesk; `pending` until then. */
+  async claimSignIn(input: SignInClaimInput): Promise<SignInClaim> {
+    return this.call(SignInClaim, 'POST', '/api/zendesk/sign-in/claim', 'review', input);
+  }
+
+  /** Whether the session the transport sends (X-Countersign-Reviewer) is still accepted. */
+  async signInStatus(): Promise<SignInStatus> {
+    return this.call(SignInStatus, 'GET', '/api/zendesk/sign-in', 'review');
   }
 
   async listEvents(approvalId: string): Promise<AuditTrail> {

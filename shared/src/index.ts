@@ -9,6 +9,7 @@ export * from './approval';
 export * from './approval-requirement';
 export * from './decision';
 export * from './policy';
+export * from './sign-in';
 export * from './callback';
 export * from './errors';
 export * from './health';

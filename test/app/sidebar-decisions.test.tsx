@@ -8,14 +8,12 @@ import { renderSidebar } from './support/render-sidebar';
 
 afterEach(cleanup);
 
-const REVIEWER = { id: String(AGENT.id), name: AGENT.name, email: AGENT.email, via: 'zendesk' };
-
 function sentBody(request: { data?: string } | undefined): Record<string, unknown> {
   return JSON.parse(request?.data ?? 'null') as Record<string, unknown>;
 }
 
 describe('decisions', () => {
-  test('approves in one click through the secure proxy, as the agent, via zendesk', async () => {
+  test('approves in one click through the secure proxy, with the agent\'s session and no reviewer in the body', async () => {
     const pending = approval();
     const { api } = renderSidebar([pending]);
     await userEvent.click(await screen.findByTestId('approve-button'));
@@ -28,9 +26,10 @@ describe('decisions', () => {
       contentType: 'application/json',
       secure: true,
       cors: false,
-      headers: { Authorization: KEY_PLACEHOLDER },
+      headers: { Authorization: KEY_PLACEHOLDER, 'X-Countersign-Reviewer': expect.stringMatching(/^session-/) },
     });
-    expect(sentBody(request)).toEqual({ decision: 'approve', reviewer: REVIEWER });
+    // Who decides comes from the session Zendesk vouched for, never from the body.
+    expect(sentBody(request)).toEqual({ decision: 'approve' });
 
     const notice = await screen.findByTestId('notice');
     expect(notice.dataset.kind).toBe('success');
@@ -50,7 +49,7 @@ describe('decisions', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Confirm rejection' }));
 
     await waitFor(() => expect(api.decisionRequests()).toHaveLength(1));
-    expect(sentBody(api.decisionRequests()[0])).toEqual({ decision: 'reject', note: 'Outside the 30-day window.', reviewer: REVIEWER });
+    expect(sentBody(api.decisionRequests()[0])).toEqual({ decision: 'reject', note: 'Outside the 30-day window.' });
     expect((await screen.findByTestId('decided-card')).dataset.status).toBe('rejected');
     expect((await screen.findByTestId('notice')).dataset.kind).toBe('success');
   });
@@ -65,7 +64,7 @@ describe('decisions', () => {
     await userEvent.click(screen.getByTestId('reject-button'));
     await userEvent.click(screen.getByTestId('reject-confirm'));
     await waitFor(() => expect(api.decisionRequests()).toHaveLength(1));
-    expect(sentBody(api.decisionRequests()[0])).toEqual({ decision: 'reject', reviewer: REVIEWER });
+    expect(sentBody(api.decisionRequests()[0])).toEqual({ decision: 'reject' });
   });
 
   test('edit then approve sends a merge patch of only the edited details, types preserved, and shows the complete result', async () => {
@@ -90,7 +89,6 @@ describe('decisions', () => {
     const body = sentBody(api.decisionRequests()[0]);
     expect(body).toEqual({
       decision: 'approve',
-      reviewer: REVIEWER,
       modifiedDetails: { amount: 25, notifyCustomer: false },
     });
     const modified = body.modifiedDetails as Record<string, unknown>;

@@ -31,6 +31,19 @@ describe('zafTransport', () => {
     expect(REVIEW_KEY_HEADER).toBe('Bearer {{setting.review_key}}');
   });
 
+  test('adds the agent\'s reviewer session as X-Countersign-Reviewer while there is one, read at each call', async () => {
+    const client = clientAnswering(async () => ({ status: 200, responseJSON: page, responseText: '' }));
+    let session: string | null = null;
+    const send = zafTransport(client, BASE, () => session);
+    await send({ method: 'GET', path: '/api/approvals', audience: 'review', headers: {} });
+    session = 'signed.session.value';
+    await send({ method: 'GET', path: '/api/approvals', audience: 'review', headers: {} });
+    expect(client.request.mock.calls.map(([options]) => options.headers)).toEqual([
+      { Authorization: REVIEW_KEY_HEADER },
+      { 'X-Countersign-Reviewer': 'signed.session.value', Authorization: REVIEW_KEY_HEADER },
+    ]);
+  });
+
   test.each([
     ['a complete response with responseJSON', { status: 200, responseJSON: page, responseText: 'ignored', headers: { 'X-Request-Id': 'r1' } }],
     ['a complete response with text only', { status: 200, responseText: JSON.stringify(page), headers: 'x-request-id: r1\r\ncontent-type: application/json' }],

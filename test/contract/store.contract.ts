@@ -863,6 +863,40 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
       });
     });
 
+    describe('session handoffs', () => {
+      const handoff = (id: string, overrides: Partial<{ workspaceId: string; expiresAt: number; sealedSession: string }> = {}) =>
+        ({ id, workspaceId: ws.id, sealedSession: `v1:sealed-${id}`, expiresAt: T0 + 120_000, ...overrides });
+
+      it('hands a session over once, to its own workspace only, and keeps the first one stored under an id', async () => {
+        expect(await store.sessionHandoffs.put(handoff('h1'))).toBe(true);
+        expect(await store.sessionHandoffs.put(handoff('h1', { sealedSession: 'v1:other' }))).toBe(false);
+        expect(await store.sessionHandoffs.take('ws_elsewhere', 'h1', T0)).toBeNull();
+        expect(await store.sessionHandoffs.take(ws.id, 'h1', T0)).toEqual(handoff('h1'));
+        expect(await store.sessionHandoffs.take(ws.id, 'h1', T0)).toBeNull();
+        expect(await store.sessionHandoffs.take(ws.id, 'never-stored', T0)).toBeNull();
+      });
+
+      it('never hands over an expired session, and removes it when asked for it', async () => {
+        await store.sessionHandoffs.put(handoff('late', { expiresAt: T0 + 1000 }));
+        expect(await store.sessionHandoffs.take(ws.id, 'late', T0 + 1000)).toBeNull();
+        // Gone: a clock that went backwards does not bring it back.
+        expect(await store.sessionHandoffs.take(ws.id, 'late', T0)).toBeNull();
+      });
+
+      it('lets exactly one of 20 concurrent takes have it', async () => {
+        await store.sessionHandoffs.put(handoff('raced'));
+        const taken = await Promise.all(Array.from({ length: 20 }, () => store.sessionHandoffs.take(ws.id, 'raced', T0)));
+        expect(taken.filter((t) => t !== null)).toHaveLength(1);
+      });
+
+      it('prunes what expired before a time and nothing else', async () => {
+        await store.sessionHandoffs.put(handoff('old', { expiresAt: T0 + 10 }));
+        await store.sessionHandoffs.put(handoff('new', { expiresAt: T0 + 100_000 }));
+        expect(await store.sessionHandoffs.prune(T0 + 50)).toBe(1);
+        expect(await store.sessionHandoffs.take(ws.id, 'new', T0)).toMatchObject({ id: 'new' });
+      });
+    });
+
     describe('backlog', () => {
       it('counts pending approvals, queued and failed deliveries and unprocessed events, with the oldest ages', async () => {
         expect(await store.backlog(T0)).toEqual({

@@ -51,10 +51,13 @@ export async function sendWebhook(page: Page, kind: WebhookKind): Promise<Webhoo
   return answer;
 }
 
-/** A review client for the playground's own workspace (the one linked to the emulated Intercom). */
+/**
+ * A review client for the playground's own workspace (the one linked to the emulated Intercom), with
+ * its delegating key: it decides as the reviewer each call names (the sidebar's key needs a Zendesk sign-in).
+ */
 export async function playgroundReviewer(server: TestServer): Promise<CountersignClient> {
-  const { reviewKey } = await openPlaygroundWorkspace(server.app.workspaces);
-  return new CountersignClient({ baseUrl: server.url, reviewKey });
+  const { delegatingKey } = await openPlaygroundWorkspace(server.app.workspaces);
+  return new CountersignClient({ baseUrl: server.url, reviewKey: delegatingKey });
 }
 
 /** The conversation's requests created from one notification (webhooks are processed after the 200). */

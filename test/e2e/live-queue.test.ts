@@ -7,7 +7,8 @@ import type { FrameLocator, Page, Request } from 'playwright-core';
 import { CountersignClient } from '@countersign/shared';
 import { ReviewerSessions } from '../../server/src/integrations/zendesk/reviewer-sessions';
 import { loadSecretKey } from '../../server/src/secrets/master-key';
-import { REVIEWER_SESSION_STORAGE_KEY } from '../../zendesk-app/src/live/stored-reviewer-session';
+// Where the sidebar's sign-in keeps the session (zendesk-app/src/sign-in/session-keeper.ts).
+const REVIEWER_SESSION_STORAGE_KEY = 'countersign.reviewerSession';
 import { SAMPLE_AGENT, SAMPLE_TICKET } from '../../playground/src/sample-ticket';
 import { PLAYGROUND_WORKSPACE } from '../../playground/src/playground-workspace';
 import { launchChromium, type Browser } from '../support/browser';
@@ -41,7 +42,7 @@ describe('the live sidebar and the top-bar queue (Chromium, playground)', () => 
     // The agent's session, as Countersign issues it once Zendesk has vouched for them.
     const sessions = new ReviewerSessions(loadSecretKey(server.config.secretKey, server.dataDir).key);
     const issued = sessions.issue(workspace.id, { id: String(SAMPLE_AGENT.id), name: SAMPLE_AGENT.name, email: SAMPLE_AGENT.email, role: 'agent', groups: [] });
-    const stored = JSON.stringify({ session: issued.token, expiresAt: issued.expiresAt });
+    const stored = JSON.stringify({ value: issued.token, expiresAt: new Date(issued.expiresAt).toISOString(), reviewer: { id: String(SAMPLE_AGENT.id), name: SAMPLE_AGENT.name, email: SAMPLE_AGENT.email, via: 'zendesk' } });
     await browser.context.addInitScript(({ key, value }) => localStorage.setItem(key, value), { key: REVIEWER_SESSION_STORAGE_KEY, value: stored });
   });
 

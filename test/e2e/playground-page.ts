@@ -1,5 +1,5 @@
 // Shared steps for driving the playground page (test/e2e): open it, find the app's frame, post
-// seeds, read the callback receiver.
+// seeds, sign in through the fake Zendesk's consent window, read the callback receiver.
 import { expect } from 'vitest';
 import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
 import { collectPageProblems } from '../support/browser';
@@ -33,6 +33,30 @@ export async function appFrame(page: Page): Promise<Frame> {
 
 export function sidebar(page: Page): FrameLocator {
   return page.frameLocator(APP_FRAME);
+}
+
+/** Avery, the agent the sample ticket's ZAF host says is signed in (playground/src/zendesk/sample-agents.ts). */
+export const AVERY = { id: '1001', name: 'Avery Agent' };
+
+/**
+ * "Confirm it's you" in the sidebar, as `agentId` on the fake Zendesk's consent page: the consent
+ * window opens, the agent allows, the window closes and the sidebar says who decides. Nothing to do
+ * when this browser already holds that agent's session (it is kept for the hour). The prompt shows
+ * only while something waits for a decision: post a request first.
+ */
+export async function signIn(page: Page, agentId = AVERY.id): Promise<void> {
+  const frame = sidebar(page);
+  const signedIn = frame.getByTestId('signed-in-as');
+  const button = frame.getByTestId('sign-in-button');
+  await expect.poll(async () => (await signedIn.count()) + (await button.count()), { timeout: 15_000 }).toBeGreaterThan(0);
+  if ((await signedIn.count()) > 0 && (await signedIn.getAttribute('data-reviewer-id')) === agentId) return;
+  if ((await signedIn.count()) > 0) throw new Error(`signed in as ${await signedIn.getAttribute('data-reviewer-id')}, not ${agentId}: use a fresh browser`);
+  const [consent] = await Promise.all([page.waitForEvent('popup'), button.click()]);
+  await consent.waitForURL(/\/playground\/zendesk\/oauth\/authorizations\/new\?/, { timeout: 15_000 });
+  await consent.getByTestId(`consent-agent-${agentId}`).check();
+  await Promise.all([consent.waitForEvent('close', { timeout: 15_000 }), consent.getByTestId('consent-allow').click()]);
+  await signedIn.waitFor({ timeout: 15_000 });
+  expect(await signedIn.getAttribute('data-reviewer-id')).toBe(agentId);
 }
 
 /**

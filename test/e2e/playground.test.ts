@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { launchChromium, type Browser } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { approvalFromNotification, playgroundReviewer } from './intercom-page';
-import { luminance, openPlayground, postHeldSeed, postSeed, receivedCallback, sidebar } from './playground-page';
+import { luminance, openPlayground, postHeldSeed, postSeed, receivedCallback, sidebar, signIn } from './playground-page';
 
 const APP_MANIFEST = fileURLToPath(new URL('../../zendesk-app/dist/app/manifest.json', import.meta.url));
 const SCREENSHOTS = fileURLToPath(new URL('../../test-artifacts/screenshots/', import.meta.url));
@@ -63,6 +63,7 @@ describe('playground: the sidebar app in the ZAF host emulator', () => {
 
   it('approves with an edited detail: the automation receives APPROVED with modifiedDetails', async () => {
     const approvalId = await postSeed(page, 'refund');
+    await signIn(page);
     const pending = card(approvalId);
     await pending.getByTestId('edit-button').click();
     const amount = pending.getByTestId('detail-input-amount');
@@ -87,6 +88,7 @@ describe('playground: the sidebar app in the ZAF host emulator', () => {
 
   it('rejects with a note: the automation receives REJECTED with that decisionNote', async () => {
     const approvalId = await postSeed(page, 'cancellation');
+    await signIn(page);
     const pending = card(approvalId);
     await pending.getByTestId('reject-button').click();
     const note = 'Customer is in a long-term contract; escalate to retention team.';
@@ -104,6 +106,7 @@ describe('playground: the sidebar app in the ZAF host emulator', () => {
 
   it('a decision taken elsewhere wins: approving in the stale sidebar shows a conflict naming the other agent', async () => {
     const approvalId = await postSeed(page, 'refund');
+    await signIn(page);
     const pending = card(approvalId);
     await pending.waitFor();
 
@@ -256,6 +259,7 @@ describe('playground: the sidebar app in the ZAF host emulator', () => {
       });
     response.catch(() => undefined); // awaited below; a failing test must not also leave it unhandled
     const approvalId = await postHeldSeed(page);
+    await signIn(page);
     const wait = page.getByTestId('seed-wait');
     const secondsLeft = async () => Number(await wait.getAttribute('data-seconds-left'));
     const first = await secondsLeft();

@@ -96,13 +96,45 @@ describe('admin CLI', () => {
       expect(set).toMatchObject({ subdomain: 'acme', email: 'bot@acme.example', baseUrl: 'https://acme.zendesk.com' });
       await admin(dir.dir, 'zendesk', 'signing-secret', 'set', '--workspace', 'acme', '--secret', secret);
       const shown = await admin(dir.dir, 'zendesk', 'show', '--workspace', 'acme');
-      expect(shown).toEqual({ workspace: 'acme', signingSecret: true, credentials: { subdomain: 'acme', email: 'bot@acme.example', baseUrl: 'https://acme.zendesk.com' } });
+      expect(shown).toEqual({
+        workspace: 'acme', signingSecret: true, credentials: { subdomain: 'acme', email: 'bot@acme.example', baseUrl: 'https://acme.zendesk.com' },
+        signIn: { enabled: false, oauthClientId: null, clientSecret: false, redirectUrl: null },
+      });
       expect(JSON.stringify([set, shown])).not.toContain(token);
       const database = readFileSync(path.join(dir.dir, 'countersign.sqlite'));
       const wal = existsSync(path.join(dir.dir, 'countersign.sqlite-wal')) ? readFileSync(path.join(dir.dir, 'countersign.sqlite-wal')) : Buffer.alloc(0);
       for (const plaintext of [token, secret]) expect(Buffer.concat([database, wal]).includes(plaintext)).toBe(false);
       await admin(dir.dir, 'zendesk', 'credentials', 'clear', '--workspace', 'acme');
       expect((await admin(dir.dir, 'zendesk', 'show', '--workspace', 'acme')).credentials).toBeNull();
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('stores the Zendesk OAuth client for agent sign-in with its secret encrypted, shows only whether it is set, and clears it', async () => {
+    const dir = makeTempDir('admin-zendesk-oauth');
+    const env = { COUNTERSIGN_PUBLIC_URL: 'https://countersign.acme.example/' };
+    try {
+      await admin(dir.dir, 'workspace', 'create', 'acme');
+      const secret = 'zd-oauth-client-secret-never-in-plaintext-7f3a';
+      // Agents sign in on the workspace's Zendesk account: without one there is nothing to sign in to.
+      await expect(adminWith({ ...env, ZENDESK_OAUTH_CLIENT_SECRET: secret }, dir.dir, 'zendesk', 'oauth', 'set', '--workspace', 'acme', '--client-id', 'countersign')).rejects.toMatchObject({ stderr: expect.stringContaining('zendesk credentials set') });
+      await adminWith({ ZENDESK_API_TOKEN: 'zd-token-1234567890' }, dir.dir, 'zendesk', 'credentials', 'set', '--workspace', 'acme', '--subdomain', 'acme', '--email', 'bot@acme.example');
+
+      const set = await adminWith({ ...env, ZENDESK_OAUTH_CLIENT_SECRET: secret }, dir.dir, 'zendesk', 'oauth', 'set', '--workspace', 'acme', '--client-id', 'countersign');
+      expect(set).toEqual({ workspace: 'acme', oauthClientId: 'countersign', baseUrl: 'https://acme.zendesk.com', redirectUrl: 'https://countersign.acme.example/zendesk/oauth/callback' });
+      const shown = await adminWith(env, dir.dir, 'zendesk', 'show', '--workspace', 'acme');
+      expect(shown.signIn).toEqual({ enabled: true, oauthClientId: 'countersign', clientSecret: true, redirectUrl: 'https://countersign.acme.example/zendesk/oauth/callback' });
+      expect(JSON.stringify([set, shown])).not.toContain(secret);
+      const human = await run(process.execPath, ['--import', 'tsx', 'server/src/admin/cli.ts', 'zendesk', 'show', '--workspace', 'acme'], { cwd: ROOT, env: { ...process.env, ...env, COUNTERSIGN_DATA_DIR: dir.dir } });
+      expect(human.stdout).toContain('Agent sign-in: on (OAuth client "countersign", secret set; redirect URL https://countersign.acme.example/zendesk/oauth/callback)');
+      expect(human.stdout).not.toContain(secret);
+      const database = readFileSync(path.join(dir.dir, 'countersign.sqlite'));
+      const wal = existsSync(path.join(dir.dir, 'countersign.sqlite-wal')) ? readFileSync(path.join(dir.dir, 'countersign.sqlite-wal')) : Buffer.alloc(0);
+      expect(Buffer.concat([database, wal]).includes(secret)).toBe(false);
+
+      await admin(dir.dir, 'zendesk', 'oauth', 'clear', '--workspace', 'acme');
+      expect((await admin(dir.dir, 'zendesk', 'show', '--workspace', 'acme')).signIn).toMatchObject({ enabled: false, oauthClientId: null, clientSecret: false });
     } finally {
       dir.remove();
     }

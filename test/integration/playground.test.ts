@@ -7,14 +7,33 @@ import { call, startTestServer, type TestServer } from '../support/test-server';
 describe('playground server', () => {
   let server: TestServer;
   let reviewKey: string;
+  let delegatingKey: string;
   beforeAll(async () => {
     server = await startTestServer({ env: { COUNTERSIGN_PLAYGROUND: 'true', COUNTERSIGN_ALLOW_PRIVATE_CALLBACKS: 'false' } });
-    reviewKey = (await openPlaygroundWorkspace(server.app.workspaces)).reviewKey;
+    ({ reviewKey, delegatingKey } = await openPlaygroundWorkspace(server.app.workspaces));
   });
   afterAll(() => server.close());
 
   const zafRequest = (options: Record<string, unknown>) => call(`${server.url}/playground/api/zaf-request`, { json: { options } });
   const auth = { Authorization: 'Bearer {{setting.review_key}}' };
+  const proxied = (answer: { body: { status: number; responseText: string } }) => ({ status: answer.body.status, body: JSON.parse(answer.body.responseText || 'null') });
+
+  /** What the sidebar and the agent's browser do: start through the proxy, allow on the fake Zendesk's consent page, collect. */
+  async function signIn(agentId: number): Promise<{ value: string; reviewer: Record<string, unknown> }> {
+    const started = proxied(await zafRequest({ url: '/api/zendesk/sign-in', type: 'POST', contentType: 'application/json', data: JSON.stringify({ origin: server.url }), headers: auth }));
+    expect(started.status).toBe(200);
+    const consent = await fetch(started.body.authorizeUrl);
+    expect(consent.status).toBe(200);
+    const form = /<form method="post" action="([^"]+)"[\s\S]*?<\/form>/.exec(await consent.text())!;
+    const fields = Object.fromEntries([...form[0].matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map(([, name, value]) => [name, value!.replace(/&#(\d+);/g, (_m, code: string) => String.fromCharCode(Number(code)))]));
+    const allowed = await fetch(new URL(form[1]!, server.url), { method: 'POST', redirect: 'manual', body: new URLSearchParams({ ...fields, agent: String(agentId), decision: 'allow' }) });
+    expect(allowed.status).toBe(302);
+    const back = await fetch(allowed.headers.get('location')!);
+    expect(back.status).toBe(200);
+    const claimed = proxied(await zafRequest({ url: '/api/zendesk/sign-in/claim', type: 'POST', contentType: 'application/json', data: JSON.stringify({ claimSecret: started.body.claimSecret }), headers: auth }));
+    expect(claimed.body.status).toBe('signed_in');
+    return claimed.body.session;
+  }
 
   async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
     const deadline = Date.now() + 10_000;
@@ -36,14 +55,44 @@ describe('playground server', () => {
     expect(JSON.parse(listed.body.responseText).items.map((a: { approvalId: string }) => a.approvalId)).toContain(approvalId);
     expect(JSON.stringify(listed.body)).not.toContain(reviewKey);
 
-    const decision = { decision: 'approve', modifiedDetails: { ...seeded.body.body.details, amount: '99.00' }, reviewer: { id: '1001', name: 'Avery Agent', via: 'zendesk' } };
-    const decided = await zafRequest({ url: `http://localhost:8080/api/approvals/${approvalId}/decision`, type: 'POST', contentType: 'application/json', data: JSON.stringify(decision), headers: auth });
+    const decision = { decision: 'approve', modifiedDetails: { ...seeded.body.body.details, amount: '99.00' } };
+    // Without a Zendesk sign-in the app key may read but not decide.
+    const unverified = await zafRequest({ url: `http://localhost:8080/api/approvals/${approvalId}/decision`, type: 'POST', contentType: 'application/json', data: JSON.stringify(decision), headers: auth });
+    expect(proxied(unverified)).toMatchObject({ status: 403, body: { error: { code: 'reviewer_unverified' } } });
+    const session = await signIn(1001);
+    expect(session.reviewer).toEqual({ id: '1001', name: 'Avery Agent', email: 'avery@example.com', via: 'zendesk' });
+    const decided = await zafRequest({ url: `http://localhost:8080/api/approvals/${approvalId}/decision`, type: 'POST', contentType: 'application/json', data: JSON.stringify(decision), headers: { ...auth, 'X-Countersign-Reviewer': session.value } });
     expect(decided.body.status).toBe(200);
+    expect(JSON.parse(decided.body.responseText).decidedBy).toEqual(session.reviewer);
 
     const receiver = await waitFor(() => call(`${server.url}/playground/api/receiver`), (r) => r.body.deliveries.length > 0);
     expect(receiver.body.deliveries[0]).toMatchObject({ signatureValid: true, body: { approvalId, status: 'APPROVED', modifiedDetails: { amount: '99.00' } } });
     const notes = await waitFor(() => call(`${server.url}/playground/api/tickets/9921/notes`), (r) => r.body.notes.length > 0);
-    expect(notes.body.notes[0]).toMatchObject({ public: false, body: expect.stringContaining('Approved by Avery Agent via Zendesk') });
+    expect(notes.body.notes[0]).toMatchObject({ public: false, body: expect.stringContaining('Approved by Avery Agent (avery@example.com) via Zendesk'), author: { id: '1001', name: 'Avery Agent' } });
+  });
+
+  it('signs in as any of the sample agents, whose Zendesk groups and role eligibility then sees', async () => {
+    const morgan = await signIn(1002);
+    const status = proxied(await zafRequest({ url: '/api/zendesk/sign-in', type: 'GET', headers: { ...auth, 'X-Countersign-Reviewer': morgan.value } }));
+    expect(status.body).toMatchObject({ signedIn: true, reviewer: { id: '1002', name: 'Morgan Lead', via: 'zendesk' } });
+    const jamie = await signIn(1003);
+    expect(jamie.reviewer).toMatchObject({ id: '1003', name: 'Jamie Billing' });
+  });
+
+  it('plays Zendesk\'s OAuth checks: only its client and registered redirect URL get a consent page, codes are single-use, reads need the token', async () => {
+    const started = proxied(await zafRequest({ url: '/api/zendesk/sign-in', type: 'POST', contentType: 'application/json', data: JSON.stringify({ origin: server.url }), headers: auth }));
+    const authorize = new URL(started.body.authorizeUrl);
+    expect(authorize.pathname).toBe('/playground/zendesk/oauth/authorizations/new');
+    const page = await (await fetch(authorize)).text();
+    for (const name of ['Avery Agent', 'Morgan Lead', 'Jamie Billing', 'Finance (360002)']) expect(page).toContain(name);
+    for (const [param, value] of [['redirect_uri', 'https://evil.example/zendesk/oauth/callback'], ['client_id', 'someone-else']] as const) {
+      const altered = new URL(authorize);
+      altered.searchParams.set(param, value);
+      expect((await fetch(altered)).status, param).toBe(400);
+    }
+    const tokens = await call(`${server.url}/playground/zendesk/oauth/tokens`, { json: { grant_type: 'authorization_code', code: 'made-up', client_id: 'countersign-playground', client_secret: 'wrong', redirect_uri: `${server.url}/zendesk/oauth/callback` } });
+    expect(tokens.status).toBe(401);
+    expect((await call(`${server.url}/playground/zendesk/api/v2/users/me.json`, { headers: { authorization: 'Bearer made-up' } })).status).toBe(401);
   });
 
   it('passes on the API\'s refusals, e.g. 409 after a decision taken elsewhere', async () => {
@@ -51,7 +100,8 @@ describe('playground server', () => {
     const approvalId = seeded.body.body.approvalId as string;
     const elsewhere = await call(`${server.url}/playground/api/decide-elsewhere`, { json: { approvalId, decision: 'reject', note: 'Retention first' } });
     expect(elsewhere.body).toMatchObject({ status: 200, body: { status: 'rejected', decidedBy: { name: 'Sam (another agent)' } } });
-    const late = await zafRequest({ url: `/api/approvals/${approvalId}/decision`, type: 'POST', data: JSON.stringify({ decision: 'approve', reviewer: { id: '1001', name: 'Avery Agent', via: 'zendesk' } }), headers: auth });
+    const session = await signIn(1001);
+    const late = await zafRequest({ url: `/api/approvals/${approvalId}/decision`, type: 'POST', data: JSON.stringify({ decision: 'approve' }), headers: { ...auth, 'X-Countersign-Reviewer': session.value } });
     expect(late.body.status).toBe(409);
     expect(JSON.parse(late.body.responseText)).toMatchObject({ error: { code: 'already_decided' }, approval: { status: 'rejected' } });
   });
@@ -68,7 +118,7 @@ describe('playground server', () => {
   it('keeps each automation\'s callbacks apart (Zendesk\'s, Intercom\'s) and refuses unknown receivers', async () => {
     const seeded = await call(`${server.url}/playground/api/seeds/refund`, { method: 'POST' });
     const approvalId = seeded.body.body.approvalId as string;
-    const decided = await call(`${server.url}/api/approvals/${approvalId}/decision`, { headers: { authorization: `Bearer ${reviewKey}` }, json: { decision: 'approve', reviewer: { id: 'x', name: 'X', via: 'api' } } });
+    const decided = await call(`${server.url}/api/approvals/${approvalId}/decision`, { headers: { authorization: `Bearer ${delegatingKey}` }, json: { decision: 'approve', reviewer: { id: 'x', name: 'X', via: 'api' } } });
     expect(decided.status).toBe(200);
     const zendesk = await waitFor(() => call(`${server.url}/playground/api/receiver?channel=zendesk`), (r) => r.body.deliveries.some((d: { body: { approvalId: string } }) => d.body.approvalId === approvalId));
     expect(zendesk.body.deliveries.every((d: { channel: string }) => d.channel === 'zendesk')).toBe(true);
@@ -107,7 +157,7 @@ describe('playground server', () => {
     expect(approval).toMatchObject({ action: 'cancel_subscription', status: 'pending' });
     expect(settled).toBe(false);
     const note = 'Customer is in a long-term contract; escalate to retention team.';
-    const decided = await call(`${server.url}/api/approvals/${approval.approvalId}/decision`, { headers: { authorization: `Bearer ${reviewKey}` }, json: { decision: 'reject', note, reviewer: { id: '1001', name: 'Avery Agent', via: 'zendesk' } } });
+    const decided = await call(`${server.url}/api/approvals/${approval.approvalId}/decision`, { headers: { authorization: `Bearer ${delegatingKey}` }, json: { decision: 'reject', note, reviewer: { id: '1001', name: 'Avery Agent', via: 'api' } } });
     expect(decided.status).toBe(200);
     const answer = await seeding;
     expect(answer.body).toEqual({ status: 200, body: expect.objectContaining({ approvalId: approval.approvalId, status: 'rejected', decisionNote: note, modifiedDetails: null }) });

@@ -204,6 +204,7 @@ export const PASS_THROUGH_MOUNTS: Array<{ entry: string; why: string }> = [
   { entry: 'USE /intercom', why: 'platform rate limit per address' },
   { entry: 'USE /slack', why: 'platform rate limit per address' },
   { entry: 'USE /approvals', why: 'platform rate limit per address' },
+  { entry: 'USE /zendesk', why: 'platform rate limit per address' },
 ];
 
 const json = (value: unknown) => JSON.stringify(value);
@@ -385,6 +386,35 @@ export const ENDPOINTS: Endpoint[] = [
       if (!ours && (body.outcomes.approve !== 0 || JSON.stringify(body).includes(ctx.approvalId))) throw new Error('another workspace’s backtest saw our requests');
     },
   },
+  // --- Zendesk sign-in: the Zendesk app's key only (a review key with no person), with or without a
+  // session; personal and delegating keys already say who decides (403). Neither workspace has a
+  // Zendesk OAuth client, so starting one is 409. ---
+  {
+    method: 'GET', route: '/api/zendesk/sign-in', otherMethods405: true,
+    request: () => ({ path: '/api/zendesk/sign-in' }),
+    expect: keyed({ ...cells(['reviewApp', 'reviewAppSession', 'reviewAppExpired', 'reviewAppForeign', 'otherReview', 'otherReviewSession'] as const, 200), ...cells(INTAKE_KEYS, 403), ...cells(ADMIN_KEYS, 403), review: 403, reviewApiKey: 403, reviewPersonal: 403, ...REVOKED }),
+    check: ({ credential, status, body }) => {
+      const withSession = credential === 'reviewAppSession' || credential === 'otherReviewSession';
+      if (status === 200 && body.signedIn !== withSession) throw new Error(`signedIn ${body.signedIn} for ${credential}`);
+    },
+  },
+  {
+    method: 'POST', route: '/api/zendesk/sign-in',
+    request: () => ({ path: '/api/zendesk/sign-in', body: json({ origin: 'https://matrix.example' }) }),
+    expect: keyed({ ...cells(['reviewApp', 'reviewAppSession', 'reviewAppExpired', 'reviewAppForeign', 'otherReview', 'otherReviewSession'] as const, 409), ...cells(INTAKE_KEYS, 403), ...cells(ADMIN_KEYS, 403), review: 403, reviewApiKey: 403, reviewPersonal: 403, ...REVOKED }),
+  },
+  {
+    method: 'POST', route: '/api/zendesk/sign-in/claim', otherMethods405: true,
+    request: () => ({ path: '/api/zendesk/sign-in/claim', body: json({ claimSecret: 'm'.repeat(43) }) }),
+    expect: keyed({ ...cells(['reviewApp', 'reviewAppSession', 'reviewAppExpired', 'reviewAppForeign', 'otherReview', 'otherReviewSession'] as const, 200), ...cells(INTAKE_KEYS, 403), ...cells(ADMIN_KEYS, 403), review: 403, reviewApiKey: 403, reviewPersonal: 403, ...REVOKED }),
+    check: ({ status, body }) => {
+      if (status === 200 && body.status !== 'pending') throw new Error('an unknown claim secret collected something');
+    },
+  },
+  // Needs a state signed by this server at the start of a sign-in; no credential stands in for it.
+  { method: 'GET', route: '/zendesk/oauth/callback', request: () => ({ path: '/zendesk/oauth/callback?code=matrix-code&state=matrix-state' }), expect: all(400) },
+  // The consent window's script: the same few lines for everyone.
+  { method: 'GET', route: '/zendesk/oauth/signed-in.js', request: () => ({ path: '/zendesk/oauth/signed-in.js' }), expect: all(200) },
   // --- platform endpoints (signatures, signed links, public install flow) ---
   {
     method: 'POST', route: '/webhooks/intercom', otherMethods405: true,
@@ -466,6 +496,13 @@ export const ENDPOINTS: Endpoint[] = [
   { method: 'POST', route: '/playground/receiver{/:channel}/callback', playground: true, request: () => ({ path: '/playground/receiver/intercom/callback', body: json({ type: 'approval.decided' }) }), expect: all(204) },
   // The fake Zendesk checks its own Basic credentials, which no caller has.
   { method: 'PUT', route: '/playground/zendesk/api/v2/tickets/:file', playground: true, request: () => ({ path: '/playground/zendesk/api/v2/tickets/4512.json', method: 'PUT', body: json({ ticket: { comment: { body: 'x' } } }) }), expect: all(401) },
+  // The fake Zendesk's OAuth provider: its consent page and token exchange check the playground's own
+  // client (id, secret, registered redirect URL), and its reads a token only it handed out.
+  { method: 'GET', route: '/playground/zendesk/oauth/authorizations/new', playground: true, request: () => ({ path: '/playground/zendesk/oauth/authorizations/new?response_type=code&client_id=matrix&redirect_uri=https%3A%2F%2Fevil.example%2Fcb&state=s' }), expect: all(400) },
+  { method: 'POST', route: '/playground/zendesk/oauth/authorizations', playground: true, request: () => ({ path: '/playground/zendesk/oauth/authorizations', body: json({}) }), expect: all(400) },
+  { method: 'POST', route: '/playground/zendesk/oauth/tokens', playground: true, request: () => ({ path: '/playground/zendesk/oauth/tokens', body: json({ grant_type: 'authorization_code', code: 'x', client_id: 'countersign-playground', client_secret: 'x', redirect_uri: 'x' }) }), expect: all(401) },
+  { method: 'GET', route: '/playground/zendesk/api/v2/users/me.json', playground: true, request: () => ({ path: '/playground/zendesk/api/v2/users/me.json' }), expect: all(401) },
+  { method: 'GET', route: '/playground/zendesk/api/v2/users/:id/group_memberships.json', playground: true, request: () => ({ path: '/playground/zendesk/api/v2/users/1001/group_memberships.json' }), expect: all(401) },
   { method: 'GET', route: '/playground/api/intercom/config', playground: true, request: () => ({ path: '/playground/api/intercom/config' }), expect: all(200) },
   { method: 'POST', route: '/playground/api/intercom/canvas/initialize', playground: true, request: () => ({ path: '/playground/api/intercom/canvas/initialize', body: json({}) }), expect: all(200) },
   { method: 'POST', route: '/playground/api/intercom/canvas/submit', playground: true, request: () => ({ path: '/playground/api/intercom/canvas/submit', body: json({ component_id: 'refresh' }) }), expect: all(200) },

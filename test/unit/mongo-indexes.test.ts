@@ -8,6 +8,7 @@ import {
   deliverySchema,
   eventSchema,
   processedEventSchema,
+  sessionHandoffSchema,
   ttlIndexChange,
   workspaceSchema,
 } from '../../server/src/store/mongo/models';
@@ -44,6 +45,12 @@ describe('mongo schema indexes', () => {
     expect(ttlIndexChange({ key, expireAfterSeconds: 604_800 }, 604_800)).toBe('none');
     // Without a setting (the admin CLI) an existing index is never changed.
     expect(ttlIndexChange({ key, expireAfterSeconds: 2_592_000 }, undefined)).toBe('none');
+  });
+
+  it('lets MongoDB drop sign-in handoffs nobody collected, at their expiry', () => {
+    expect(indexOn(sessionHandoffSchema, { expiresAtDate: 1 })?.[1]).toMatchObject({ expireAfterSeconds: 0 });
+    expect(sessionHandoffSchema.path('expiresAtDate').instance).toBe('Date');
+    expect(indexOn(sessionHandoffSchema, { expiresAt: 1 })).toBeDefined();
   });
 
   it('keeps workspace names and key hashes unique', () => {

@@ -33,7 +33,7 @@ describe('write failures', () => {
     let failing = true;
     const fake = {
       kind: 'sqlite',
-      meta: {}, workspaces: {}, keys: {}, outbox: {}, platformEvents: {},
+      meta: {}, workspaces: {}, keys: {}, outbox: {}, platformEvents: {}, sessionHandoffs: {},
       approvals: {
         create: async () => { throw withCode('SQLITE_FULL'); },
         get: async () => { throw withCode('SQLITE_BUSY'); },

@@ -3,9 +3,11 @@ import type { TicketNote } from '../ticket-notes';
 import { byTestId, formatTime, h } from './dom';
 
 function noteItem(note: TicketNote): HTMLLIElement {
-  return h('li', { className: 'note', testId: 'ticket-note' }, [
+  // Written as the deciding agent when Zendesk vouched for them (author_id); as Countersign's API user otherwise.
+  const author = note.author ? `${note.author.name} (through Countersign)` : 'Countersign';
+  return h('li', { className: 'note', testId: 'ticket-note', data: note.author ? { authorId: note.author.id } : {} }, [
     h('div', { className: 'note-meta' }, [
-      h('strong', { text: 'Countersign' }),
+      h('strong', { text: author, testId: 'ticket-note-author' }),
       h('span', { className: 'note-tag', text: note.public ? 'public reply' : 'internal note' }),
       h('span', { className: 'muted', text: formatTime(note.receivedAt) }),
     ]),

@@ -9,6 +9,7 @@ import { KEY_FILE, loadSecretKey, SecretKeyError, verifySecretKey } from '../sec
 import { IntercomSettings, gatedWording, gateTopics, parseRegion, type GatedTopicWording } from '../integrations/intercom/intercom-settings';
 import { PLACEHOLDERS } from '../integrations/intercom/request-templates';
 import { ZendeskSettings } from '../integrations/zendesk/zendesk-settings';
+import { CALLBACK_PATH } from '../integrations/zendesk/agent-sign-in';
 import { SecretBox } from '../secrets/secret-box';
 import { openStore, SQLITE_FILE } from '../store/open-store';
 import { backupSqlite } from '../store/sqlite/online-backup';
@@ -59,6 +60,12 @@ const USAGE = `Usage: npm run admin -- <command> [options]
                                                    ticket notes; the token is also read from
                                                    ZENDESK_API_TOKEN and stored encrypted
   zendesk credentials clear --workspace <name>
+  zendesk oauth set --workspace <name> --client-id <identifier> [--secret <s>]
+                                                   agents confirm who they are in Zendesk before they
+                                                   decide from the sidebar; the OAuth client's secret is
+                                                   also read from ZENDESK_OAUTH_CLIENT_SECRET and stored
+                                                   encrypted. Needs zendesk credentials set first
+  zendesk oauth clear --workspace <name>           no more sign-ins (sessions already issued run out)
   zendesk show --workspace <name>                  what is configured (never the secrets)
   intercom link --workspace <name> --intercom-workspace <id> [--region US|EU|AU] [--admin-id <id>]
                                                    link a workspace to an Intercom workspace (private
@@ -98,7 +105,7 @@ type Output = (human: string, data: unknown) => void;
 
 interface CliOptions {
   workspace?: string; scope?: string; label?: string; grace?: string; secret?: string; subdomain?: string; email?: string; token?: string;
-  'base-url'?: string; 'intercom-workspace'?: string; region?: string; 'admin-id'?: string; topics?: string; 'callback-url'?: string;
+  'base-url'?: string; 'client-id'?: string; 'intercom-workspace'?: string; region?: string; 'admin-id'?: string; topics?: string; 'callback-url'?: string;
   action?: string; summary?: string; to?: string; file?: string; since?: string;
   'reviewer-id'?: string; 'reviewer-name'?: string; 'reviewer-email'?: string; delegate?: boolean; channel?: string;
 }
@@ -248,14 +255,36 @@ const COMMANDS: Record<string, (ctx: Context) => Promise<void>> = {
     await new ZendeskSettings(workspaces).clearCredentials(workspace);
     out(`Removed the Zendesk credentials of "${workspace.name}"; no more ticket notes.`, { workspace: workspace.name, credentials: false });
   },
-  'zendesk show': async ({ workspaces, options, out }) => {
+  'zendesk oauth set': async ({ config, workspaces, options, out }) => {
+    const workspace = await workspaces.byName(required(options.workspace, '--workspace'));
+    const zendesk = new ZendeskSettings(workspaces);
+    const updated = await zendesk.setOAuthClient(workspace, {
+      clientId: required(options['client-id'], '--client-id'),
+      clientSecret: required(options.secret ?? process.env.ZENDESK_OAUTH_CLIENT_SECRET, '--secret (or ZENDESK_OAUTH_CLIENT_SECRET)'),
+    });
+    const setup = zendesk.signIn(updated)!;
+    const redirect = redirectUrl(config);
+    out(
+      `Stored the Zendesk OAuth client "${setup.clientId}" for "${workspace.name}": agents confirm who they are at ${setup.baseUrl} before they decide.\nThe client's redirect URL in Zendesk must be: ${redirect ?? `<COUNTERSIGN_PUBLIC_URL>${CALLBACK_PATH} (set COUNTERSIGN_PUBLIC_URL to Countersign's https address)`}`,
+      { workspace: workspace.name, oauthClientId: setup.clientId, baseUrl: setup.baseUrl, redirectUrl: redirect },
+    );
+  },
+  'zendesk oauth clear': async ({ workspaces, options, out }) => {
+    const workspace = await workspaces.byName(required(options.workspace, '--workspace'));
+    await new ZendeskSettings(workspaces).clearOAuthClient(workspace);
+    out(`Removed the Zendesk OAuth client of "${workspace.name}": no agent can sign in any more; sessions already issued end within the hour.`, { workspace: workspace.name, oauthClientId: null });
+  },
+  'zendesk show': async ({ config, workspaces, options, out }) => {
     const workspace = await workspaces.byName(required(options.workspace, '--workspace'));
     const zendesk = new ZendeskSettings(workspaces);
     const account = zendesk.account(workspace);
     const signing = zendesk.signingSecret(workspace) !== null;
+    const signIn = zendesk.signIn(workspace);
+    const clientId = zendesk.oauthClientId(workspace);
+    const signInLine = signIn ? `on (OAuth client "${signIn.clientId}", secret set; redirect URL ${redirectUrl(config) ?? `<COUNTERSIGN_PUBLIC_URL>${CALLBACK_PATH}`})` : clientId ? `off (OAuth client "${clientId}" stored, but no Zendesk account: run zendesk credentials set)` : 'off (no OAuth client: the sidebar cannot decide)';
     out(
-      `Signing secret: ${signing ? 'set (intake must be signed by Zendesk)' : 'not set'}\nTicket notes: ${account ? `${account.email} at ${account.baseUrl}` : 'off (no credentials)'}`,
-      { workspace: workspace.name, signingSecret: signing, credentials: account },
+      `Signing secret: ${signing ? 'set (intake must be signed by Zendesk)' : 'not set'}\nTicket notes: ${account ? `${account.email} at ${account.baseUrl}` : 'off (no credentials)'}\nAgent sign-in: ${signInLine}`,
+      { workspace: workspace.name, signingSecret: signing, credentials: account, signIn: { enabled: signIn !== null, oauthClientId: clientId, clientSecret: clientId !== null, redirectUrl: redirectUrl(config) } },
     );
   },
   'intercom link': async ({ store, workspaces, options, out }) => {
@@ -298,6 +327,11 @@ const COMMANDS: Record<string, (ctx: Context) => Promise<void>> = {
   },
 };
 
+/** Where Zendesk sends agents back to, as the OAuth client must list it; null without COUNTERSIGN_PUBLIC_URL. */
+function redirectUrl(config: Config): string | null {
+  return config.publicUrl ? `${config.publicUrl.replace(/\/+$/, '')}${CALLBACK_PATH}` : null;
+}
+
 function intercomSettings(store: Store, workspaces: Workspaces): IntercomSettings {
   return new IntercomSettings(store, workspaces, loadConfig().intercom);
 }
@@ -329,7 +363,7 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       workspace: { type: 'string' }, scope: { type: 'string' }, label: { type: 'string' }, grace: { type: 'string' },
-      secret: { type: 'string' }, subdomain: { type: 'string' }, email: { type: 'string' }, token: { type: 'string' }, 'base-url': { type: 'string' },
+      secret: { type: 'string' }, subdomain: { type: 'string' }, email: { type: 'string' }, token: { type: 'string' }, 'base-url': { type: 'string' }, 'client-id': { type: 'string' },
       'intercom-workspace': { type: 'string' }, region: { type: 'string' }, 'admin-id': { type: 'string' }, topics: { type: 'string' }, 'callback-url': { type: 'string' }, action: { type: 'string' }, summary: { type: 'string' }, to: { type: 'string' },
       file: { type: 'string' }, since: { type: 'string' }, channel: { type: 'string' }, 'reviewer-id': { type: 'string' }, 'reviewer-name': { type: 'string' }, 'reviewer-email': { type: 'string' }, delegate: { type: 'boolean' },
       json: { type: 'boolean' }, help: { type: 'boolean' },

@@ -32,6 +32,8 @@ import { SignedTokens } from '../secrets/signed-token';
 import { ZendeskSettings } from '../integrations/zendesk/zendesk-settings';
 import { ZendeskIntakeVerifier } from '../integrations/zendesk/intake-verifier';
 import { mcpRoutes } from '../mcp/mcp-routes';
+import { AgentSignIn } from '../integrations/zendesk/agent-sign-in';
+import { zendeskSignInRoutes } from '../integrations/zendesk/sign-in-routes';
 import { loadSecretKey, verifySecretKey } from '../secrets/master-key';
 import { SecretBox } from '../secrets/secret-box';
 import { createLogger } from '../monitoring/log';
@@ -74,6 +76,8 @@ const WAITER_POLL_MS = 250;
 const INTERCOM_RESUME_MS = 5_000;
 const BACKLOG_REPORT_MS = 60_000;
 const PRUNE_INTERVAL_MS = 24 * 3600 * 1000;
+/** Sign-ins nobody collected are deleted this often (each lives two minutes). */
+const HANDOFF_PRUNE_MS = 10 * 60 * 1000;
 const EXPIRY_BATCH = 100;
 /** Batches of follow-ups one sweep makes at most; the rest wait for the next sweep. */
 const FOLLOW_UP_BATCHES = 10;
@@ -138,11 +142,15 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
 
   let shuttingDown = false;
   const extensions = options.extensions ?? [];
-  const extensionHost: ExtensionHost = { config, workspaces, zendesk, intercom, slack, guard, log };
+  const extensionHost: ExtensionHost = { config, workspaces, zendesk, intercom, slack, guard, log, publicUrl: () => url };
   const intercomEvents = new IntercomEventProcessor({ store, service, intercom, log: log.child({ component: 'intercom' }) });
   const inFlight = new InFlight();
   const adminTeams = new IntercomAdminTeams({ workspaces: store.workspaces, intercom, guard, apiVersion: config.intercom.apiVersion, log: log.child({ component: 'intercom' }) });
   const intakeVerifier = new ZendeskIntakeVerifier(zendesk, store.platformEvents);
+  const signIn = new AgentSignIn({
+    workspaces: store.workspaces, handoffs: store.sessionHandoffs, zendesk, sessions: reviewerSessions, box, guard,
+    stateTokens: new SignedTokens(secretKey.key, 'zendesk-sign-in-state'), publicUrl: () => url, log: log.child({ component: 'zendesk' }),
+  });
   const clientSecret = () => config.intercom.clientSecret ?? extensions.map((e) => e.intercomClientSecret?.() ?? null).find((secret) => secret !== null) ?? null;
   const integrationRoutes = [
     intercomWebhookRoutes({
@@ -157,6 +165,7 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
       interactions: new SlackInteractions({ service, slack, members: new SlackMembers(config.deliveryTimeoutMs, log.child({ component: 'slack' })), log: log.child({ component: 'slack' }) }),
       track: (work) => inFlight.track(work),
     }),
+    zendeskSignInRoutes({ store, signIn }),
     // Reads its own raw body (the signature covers the bytes), so no JSON parser may run before it.
     canvasRouter({
       clientSecret,
@@ -185,6 +194,9 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
     server.listen(config.port, config.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  // Known before the extensions start: the playground registers its fake OAuth client's redirect URL with it.
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  url ||= `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   for (const extension of extensions) {
     await extension.start(extensionHost, port).catch((error: unknown) => {
       server.close();
@@ -206,13 +218,11 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
     // One log line a minute with the backlog, for log-based alerting (docs/operations.md).
     new Periodic('backlog-report', BACKLOG_REPORT_MS, async () => log.info({ backlog: await backlogReport(store) }, 'backlog'), log),
     new Periodic('processed-event-prune', PRUNE_INTERVAL_MS, pruneProcessedEvents, log),
+    new Periodic('sign-in-prune', HANDOFF_PRUNE_MS, () => store.sessionHandoffs.prune(Date.now()), log),
   ];
   background.forEach((task) => task.start());
   worker.start();
   void pruneProcessedEvents().catch((err: unknown) => log.warn({ err }, 'initial prune failed'));
-
-  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  url ||= `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   let stopping: Promise<void> | null = null;
   const stop = () =>

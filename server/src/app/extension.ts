@@ -19,6 +19,8 @@ export interface ExtensionHost {
   slack: SlackSettings;
   guard: CallbackGuard;
   log: Logger;
+  /** Countersign's public URL (COUNTERSIGN_PUBLIC_URL, or the address it listens on once it does). */
+  publicUrl: () => string;
 }
 
 export interface CountersignExtension {

@@ -16,7 +16,7 @@ import { intakeRoutes } from './routes/intake';
 import { openApiRoutes } from './routes/openapi';
 
 /** Public endpoints called by platforms and browsers rather than with an API key. */
-const PLATFORM_PATHS = ['/webhooks', '/intercom', '/slack', '/approvals'];
+const PLATFORM_PATHS = ['/webhooks', '/intercom', '/slack', '/approvals', '/zendesk'];
 
 export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express();

@@ -23,6 +23,11 @@ const STATUS: Record<ErrorKind, number> = {
   unavailable: 503,
 };
 
+/** The HTTP status of an error kind, for routes that answer errors as pages rather than JSON. */
+export function httpStatus(kind: ErrorKind): number {
+  return STATUS[kind];
+}
+
 /** Errors raised by express's body reader carry a `type`; these are the caller's doing. */
 const BODY_READER_ERRORS: Record<string, () => AppError> = {
   'entity.too.large': () => new AppError('payload_too_large', 'payload_too_large', 'The body is larger than this server accepts.'),

@@ -43,7 +43,7 @@ export class WriteHealth {
 
 /** The store, with every rejected call's write failure noted in `health`: its own methods and its ports'. */
 export function watchWrites(store: Store, health: WriteHealth): Store {
-  const ports = { meta: store.meta, workspaces: store.workspaces, keys: store.keys, approvals: store.approvals, outbox: store.outbox, platformEvents: store.platformEvents, policies: store.policies, postedMessages: store.postedMessages };
+  const ports = { meta: store.meta, workspaces: store.workspaces, keys: store.keys, approvals: store.approvals, outbox: store.outbox, platformEvents: store.platformEvents, policies: store.policies, postedMessages: store.postedMessages, sessionHandoffs: store.sessionHandoffs };
   const watchedPorts = Object.fromEntries(Object.entries(ports).filter(([, port]) => port !== undefined).map(([name, port]) => [name, watched(port, health)]));
   return watched(store, health, watchedPorts);
 }

@@ -1,14 +1,18 @@
 // A small in-memory Countersign behind a fake of Zendesk's request proxy: it answers client.request
 // options the way the proxy does (jQuery-like: resolve on 2xx, reject with {status, responseText,
-// responseJSON} otherwise) and records every request the app made. Decisions follow the request's
-// rules as Countersign does: an agent the list says may not decide is refused (403), a quorum counts
-// approvals and answers 200 still pending, the same agent twice is 409 already_approved. Zendesk's own
-// API (/api/v2/groups/{id}.json, asked without the proxy) answers from `groups`.
-import { applyMergePatch, approvalChanges, DecisionBody, sameJson, type ApprovalView, type Reviewer } from '@countersign/shared';
+// responseJSON} otherwise) and records every request the app made. Like the real one with the Zendesk
+// app's key, it decides only with a reviewer session (X-Countersign-Reviewer), as the agent it names,
+// and plays Zendesk sign-in: start, claim (pending until completeSignIn or refuseSignIn), status.
+// Decisions follow the request's rules as Countersign does: an agent the list says may not decide is
+// refused (403), a quorum counts approvals and answers 200 still pending, the same agent twice is 409
+// already_approved. Zendesk's own API (/api/v2/groups/{id}.json, asked without the proxy) answers from `groups`.
+import { applyMergePatch, approvalChanges, DecisionBody, REVIEWER_SESSION_HEADER, sameJson, type ApprovalView, type Reviewer, type ReviewerSession, type SignedInReviewer } from '@countersign/shared';
 import type { ZafRequestOptions } from '../../../zendesk-app/src/zaf/zaf-client';
 
 export const PUBLIC_URL = 'https://countersign.test';
 export const KEY_PLACEHOLDER = 'Bearer {{setting.review_key}}';
+export const CONSENT_URL = 'https://acme.zendesk.com/oauth/authorizations/new?response_type=code&client_id=countersign&state=s';
+export const CLAIM_SECRET = 'c'.repeat(43);
 
 export interface ProxyReply {
   status: number;
@@ -57,6 +61,15 @@ export class FakeCountersign {
   nextDecision: ProxyReply | null = null;
   /** Zendesk group names by id, as Zendesk's API answers them to the agent. */
   groups: Record<string, string> = {};
+  /** Sessions this Countersign accepts, by token. */
+  readonly sessions = new Map<string, SignedInReviewer>();
+  /** False: the workspace has no Zendesk OAuth client (start answers 409). */
+  signInConfigured = true;
+  /** How often the start answer tells the sidebar to collect. */
+  pollIntervalMs = 20;
+  /** What the next claim answers once the agent finished in "Zendesk". */
+  private finishedSignIn: Record<string, unknown> | null = null;
+  private issued = 0;
 
   constructor(approvals: ApprovalView[] = []) {
     this.approvals = approvals;
@@ -80,6 +93,32 @@ export class FakeCountersign {
     return this.requests.filter((request) => request.type === 'POST' && request.url.endsWith('/decision'));
   }
 
+  /** A session Countersign would issue for this agent, valid for `ttlMs`. */
+  issueSession(reviewer: SignedInReviewer, ttlMs = 3_600_000): ReviewerSession {
+    const value = `session-${++this.issued}`;
+    this.sessions.set(value, reviewer);
+    return { value, expiresAt: new Date(Date.now() + ttlMs).toISOString(), reviewer };
+  }
+
+  /** Zendesk vouched for `reviewer`: the next claim hands over their session. */
+  completeSignIn(reviewer: SignedInReviewer): ReviewerSession {
+    const session = this.issueSession(reviewer);
+    this.finishedSignIn = { status: 'signed_in', session };
+    return session;
+  }
+
+  refuseSignIn(code: string, message: string): void {
+    this.finishedSignIn = { status: 'refused', code, message };
+  }
+
+  sessionOf(options: ZafRequestOptions): string | undefined {
+    return options.headers?.[REVIEWER_SESSION_HEADER];
+  }
+
+  claimRequests(): ZafRequestOptions[] {
+    return this.requests.filter((request) => request.url.endsWith('/api/zendesk/sign-in/claim'));
+  }
+
   listRequests(): ZafRequestOptions[] {
     return this.requests.filter((request) => request.type === 'GET' && new URL(request.url).pathname === '/api/approvals');
   }
@@ -95,11 +134,12 @@ export class FakeCountersign {
     const url = new URL(options.url);
     if (url.origin !== PUBLIC_URL) return { status: 0 };
     if (options.type === 'GET' && url.pathname === '/api/approvals') return this.list(url.searchParams);
+    if (url.pathname.startsWith('/api/zendesk/sign-in')) return this.signIn(options, url.pathname);
     const decision = /^\/api\/approvals\/([^/]+)\/decision$/.exec(url.pathname);
     if (options.type === 'POST' && decision?.[1]) {
       const next = this.nextDecision;
       this.nextDecision = null;
-      return next ?? this.decide(decodeURIComponent(decision[1]), options.data);
+      return next ?? this.decide(decodeURIComponent(decision[1]), options.data, this.sessions.get(this.sessionOf(options) ?? ''));
     }
     return error(404, 'route_not_found', 'There is no such endpoint.');
   }
@@ -119,11 +159,34 @@ export class FakeCountersign {
     return { status: 200, body: { items: items.slice(0, Number(query.get('limit') ?? 25)), nextCursor: null } };
   }
 
-  private decide(approvalId: string, data: string | undefined): ProxyReply {
+  private signIn(options: ZafRequestOptions, path: string): ProxyReply {
+    if (options.type === 'GET' && path === '/api/zendesk/sign-in') {
+      const token = this.sessionOf(options);
+      const reviewer = token ? this.sessions.get(token) : undefined;
+      return { status: 200, body: reviewer ? { signedIn: true, reviewer, expiresAt: new Date(Date.now() + 3_600_000).toISOString() } : { signedIn: false, reviewer: null, expiresAt: null } };
+    }
+    if (options.type === 'POST' && path === '/api/zendesk/sign-in') {
+      if (!this.signInConfigured) return error(409, 'zendesk_sign_in_not_configured', 'Zendesk sign-in is not set up for this workspace.');
+      const origin = (JSON.parse(options.data ?? '{}') as { origin?: unknown }).origin;
+      if (typeof origin !== 'string') return error(400, 'invalid_request', 'origin is required');
+      return { status: 200, body: { authorizeUrl: CONSENT_URL, claimSecret: CLAIM_SECRET, expiresAt: new Date(Date.now() + 600_000).toISOString(), pollIntervalMs: this.pollIntervalMs } };
+    }
+    if (options.type === 'POST' && path === '/api/zendesk/sign-in/claim') {
+      if ((JSON.parse(options.data ?? '{}') as { claimSecret?: unknown }).claimSecret !== CLAIM_SECRET) return { status: 200, body: { status: 'pending' } };
+      const answer = this.finishedSignIn ?? { status: 'pending' };
+      this.finishedSignIn = null;
+      return { status: 200, body: answer };
+    }
+    return error(404, 'route_not_found', 'There is no such endpoint.');
+  }
+
+  private decide(approvalId: string, data: string | undefined, reviewer: SignedInReviewer | undefined): ProxyReply {
     const current = this.approvals.find((item) => item.approvalId === approvalId);
     if (!current) return error(404, 'approval_not_found', 'No such approval.');
     const parsed = DecisionBody.safeParse(JSON.parse(data ?? 'null'));
     if (!parsed.success) return error(400, 'invalid_body', parsed.error.message);
+    if (!reviewer) return error(403, 'reviewer_unverified', 'This key is installed in the Zendesk app: a decision needs the agent\'s verified session.');
+    if (parsed.data.reviewer) return error(403, 'reviewer_mismatch', 'A decision from the Zendesk app is the signed-in agent\'s; send no reviewer.');
     if (current.status !== 'pending') return { status: 409, body: { error: { code: 'already_decided', message: 'This approval was already decided.', issues: [] }, approval: current } };
     if (current.canDecide === false && current.cannotDecideCode !== 'already_approved') {
       return error(403, current.cannotDecideCode ?? 'reviewer_not_eligible', current.cannotDecideReason ?? 'You may not decide this request.');
@@ -133,19 +196,19 @@ export class FakeCountersign {
     const patched = body.decision === 'approve' && body.modifiedDetails ? applyMergePatch(current.details, body.modifiedDetails) : null;
     const modifiedDetails = patched && !sameJson(patched, current.details) ? patched : null;
     if (body.decision === 'approve') {
-      const quorum = this.countApproval(current, body.reviewer ?? SIGNED_IN_AGENT, modifiedDetails);
+      const quorum = this.countApproval(current, reviewer, modifiedDetails);
       if (quorum) return quorum;
     }
     return {
       status: 200,
       body: this.update(approvalId, {
         status: body.decision === 'approve' ? 'approved' : 'rejected',
-        decidedBy: body.reviewer,
+        decidedBy: reviewer,
         decidedAt: '2026-11-23T12:00:00.000Z',
         decisionNote: body.note ?? null,
         modifiedDetails,
         changes: approvalChanges(current.details, modifiedDetails),
-        ...(body.decision === 'approve' ? { approvals: [...(modifiedDetails ? [] : current.approvals), { reviewer: body.reviewer ?? SIGNED_IN_AGENT, at: '2026-11-23T12:00:00.000Z' }] } : {}),
+        ...(body.decision === 'approve' ? { approvals: [...(modifiedDetails ? [] : current.approvals), { reviewer, at: '2026-11-23T12:00:00.000Z' }] } : {}),
       }),
     };
   }

@@ -38,7 +38,7 @@ export const FALSE_POSITIVES: readonly FalsePositive[] = [
   {
     scan: 'plain_http',
     pattern: /(?<=`)http:(?=`)/g,
-    what: "the scheme name alone, compared with a URL's protocol (the callback-URL check in @countersign/shared)",
+    what: "the scheme name alone, compared with a URL's protocol (the callback-URL and sidebar-origin checks in @countersign/shared)",
   },
   {
     scan: 'secret',

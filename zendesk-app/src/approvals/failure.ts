@@ -4,6 +4,8 @@ import { CountersignApiError, type ApprovalView } from '@countersign/shared';
 export type Failure =
   | { kind: 'unreachable' }
   | { kind: 'unauthorized' }
+  /** 403 reviewer_unverified: the agent's Zendesk session is missing or over; they confirm again. */
+  | { kind: 'unverified' }
   /** Countersign's rate limit (429): nothing was done; trying again shortly will work. */
   | { kind: 'busy' }
   | { kind: 'conflict'; approval: ApprovalView | null }
@@ -22,6 +24,7 @@ const UNREACHABLE_STATUSES = new Set([0, 502, 503, 504]);
 export function classifyFailure(error: unknown): Failure {
   if (error instanceof CountersignApiError) {
     if (UNREACHABLE_STATUSES.has(error.status)) return { kind: 'unreachable' };
+    if (error.status === 403 && error.code === 'reviewer_unverified') return { kind: 'unverified' };
     if (error.status === 403 && REFUSALS.has(error.code)) return { kind: 'refused', message: error.message };
     // 403: a key that exists but may not review (an intake key pasted into the setting) needs the same fix.
     if (error.status === 401 || error.status === 403) return { kind: 'unauthorized' };

@@ -28,7 +28,12 @@ export interface ApprovalsModel {
   upsert: (approval: ApprovalView) => void;
 }
 
-export function useApprovals(api: CountersignClient, ticketId: string, reviewer: Reviewer): ApprovalsModel {
+/**
+ * `reviewer`: whom Zendesk confirmed the agent to be (null before they confirm); decisions never name
+ * them, Countersign takes them from the session. `onUnverified`: a decision found the session missing
+ * or over, so the agent must confirm again.
+ */
+export function useApprovals(api: CountersignClient, ticketId: string, reviewer: Reviewer | null, onUnverified: () => void = () => undefined): ApprovalsModel {
   const [approvals, setApprovals] = useState<ApprovalView[] | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [deciding, setDeciding] = useState<ReadonlySet<string>>(new Set());
@@ -85,7 +90,7 @@ export function useApprovals(api: CountersignClient, ticketId: string, reviewer:
       if (decidingNow.current.has(approval.approvalId)) return false;
       markDeciding(approval.approvalId, true);
       try {
-        const updated = await api.decide(approval.approvalId, { ...choice, reviewer });
+        const updated = await api.decide(approval.approvalId, choice);
         replace(updated);
         // 200 with the request still pending: a quorum counted this approval and waits for more.
         post(updated.status === 'pending' ? { kind: 'recorded', remaining: remainingOf(updated) } : successNotice(approval, choice), 'decision');
@@ -93,6 +98,11 @@ export function useApprovals(api: CountersignClient, ticketId: string, reviewer:
         return true;
       } catch (error) {
         const failure = classifyFailure(error);
+        if (failure.kind === 'unverified') {
+          // Not a failure to report: the sign-in banner asks the agent to confirm, then they decide again.
+          onUnverified();
+          return false;
+        }
         if ((failure.kind === 'conflict' || failure.kind === 'alreadyApproved') && failure.approval) replace(failure.approval);
         const settled = failure.kind === 'conflict' && alreadyDecidedAsChosen(failure.approval, reviewer, choice);
         post(settled ? successNotice(approval, choice) : failureNotice(failure, () => void decide(approval, choice)), 'decision');
@@ -103,7 +113,7 @@ export function useApprovals(api: CountersignClient, ticketId: string, reviewer:
         markDeciding(approval.approvalId, false);
       }
     },
-    [api, reviewer, refresh, replace, post, markDeciding],
+    [api, reviewer, refresh, replace, post, markDeciding, onUnverified],
   );
 
   useEffect(() => {
@@ -127,8 +137,11 @@ function upsertInto(list: ApprovalView[], approval: ApprovalView): ApprovalView[
 
 /** What the agent is told of a failure (the queue shows list failures the same way). */
 export function failureNotice(failure: Failure, retry: () => void): NoticeFacts {
+  if (failure.kind === 'unreachable' || failure.kind === 'busy') return { kind: failure.kind, retry };
   if (failure.kind === 'alreadyApproved') return { kind: 'alreadyApproved', remaining: failure.approval ? remainingOf(failure.approval) : 1 };
-  return failure.kind === 'unreachable' || failure.kind === 'busy' ? { kind: failure.kind, retry } : failure;
+  // Only decisions meet it (reading needs no session); a list answers it like a refused key.
+  if (failure.kind === 'unverified') return { kind: 'unauthorized' };
+  return failure;
 }
 
 /** Approvals still missing from a pending request (at least one: it is still pending). */
@@ -146,8 +159,8 @@ function outcomeOf(choice: DecisionChoice): SuccessOutcome {
 }
 
 /** A 409 for our own earlier attempt (a retry after a lost answer) is a success, not someone else's decision. */
-function alreadyDecidedAsChosen(approval: ApprovalView | null, reviewer: Reviewer, choice: DecisionChoice): boolean {
-  if (!approval?.decidedBy) return false;
+function alreadyDecidedAsChosen(approval: ApprovalView | null, reviewer: Reviewer | null, choice: DecisionChoice): boolean {
+  if (!approval?.decidedBy || !reviewer) return false;
   const expected = choice.decision === 'approve' ? 'approved' : 'rejected';
   return approval.decidedBy.id === reviewer.id && approval.decidedBy.via === reviewer.via && approval.status === expected;
 }

@@ -1,14 +1,16 @@
 // The sidebar app: waits for Zendesk, learns the ticket, the agent and the colour scheme, then shows
-// the ticket's approvals in the agent's language and Zendesk's theme. The ZAF client is a prop so
+// the ticket's approvals in the agent's language and Zendesk's theme. Decisions need the agent's
+// reviewer session (Zendesk sign-in), which every request then carries. The ZAF client is a prop so
 // tests can hand in a fake.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import styled from 'styled-components';
 import { getColor } from '@zendeskgarden/react-theming';
 import { CountersignClient } from '@countersign/shared';
-import { reviewerFrom } from '../approvals/reviewer';
 import { I18nProvider, useI18n } from '../i18n/i18n-context';
+import { browserStorage, SessionKeeper } from '../sign-in/session-keeper';
+import { useSignIn } from '../sign-in/use-sign-in';
 import { useAutoResize } from '../layout/use-auto-resize';
-import { NO_REVIEWER_SESSION, type ReviewerSessionSource } from '../live/reviewer-session';
+import type { ReviewerSessionSource } from '../live/reviewer-session';
 import { AppTheme } from '../theme/app-theme';
 import { useColorScheme } from '../theme/use-color-scheme';
 import { readTicketContext, type TicketContext } from '../zaf/ticket-context';
@@ -20,7 +22,7 @@ import { Loading, Sidebar } from './Sidebar';
 export interface AppProps {
   client: ZafClient;
   publicUrl: string;
-  /** The agent's reviewer session, for the live stream; without one the sidebar polls. */
+  /** The agent's reviewer session for the live stream; by default the sign-in's own (tests hand in others). */
   reviewerSessions?: ReviewerSessionSource;
 }
 
@@ -33,12 +35,13 @@ const Root = styled.div`
   color: ${({ theme }) => getColor({ theme, variable: 'foreground.default' })};
 `;
 
-export function App({ client, publicUrl, reviewerSessions = NO_REVIEWER_SESSION }: AppProps) {
+export function App({ client, publicUrl, reviewerSessions }: AppProps) {
   const scheme = useColorScheme(client);
   const { startup, retry } = useStartup(client);
-  const api = useMemo(() => new CountersignClient(zafTransport(client, publicUrl)), [client, publicUrl]);
+  const keeper = useMemo(() => new SessionKeeper(browserStorage()), []);
+  const api = useMemo(() => new CountersignClient(zafTransport(client, publicUrl, () => keeper.sessionValue())), [client, publicUrl, keeper]);
+  const signIn = useSignIn(api, keeper, publicUrl);
   const context = startup.state === 'ready' ? startup.context : null;
-  const reviewer = useMemo(() => (context ? reviewerFrom(context.user) : null), [context]);
   const activeScheme = scheme.live ?? context?.colorScheme ?? scheme.initial;
   const rootRef = useRef<HTMLDivElement>(null);
   useAutoResize(client, rootRef);
@@ -47,8 +50,8 @@ export function App({ client, publicUrl, reviewerSessions = NO_REVIEWER_SESSION 
     <AppTheme scheme={activeScheme}>
       <I18nProvider locale={context?.user.locale ?? null}>
         <Root ref={rootRef} data-testid="sidebar-root" data-color-scheme={activeScheme}>
-          {context && reviewer ? (
-            <Sidebar client={client} api={api} ticketId={context.ticketId} reviewer={reviewer} publicUrl={publicUrl} reviewerSessions={reviewerSessions} />
+          {context ? (
+            <Sidebar client={client} api={api} ticketId={context.ticketId} signIn={signIn} publicUrl={publicUrl} reviewerSessions={reviewerSessions ?? keeper} />
           ) : (
             <StartupState startup={startup} retry={retry} />
           )}

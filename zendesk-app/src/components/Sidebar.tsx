@@ -1,21 +1,23 @@
 // The ticket's approvals: pending ones first (they need the agent), then the decided history.
-import { useCallback } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import styled from 'styled-components';
 import { Dots } from '@zendeskgarden/react-loaders';
 import { MD } from '@zendeskgarden/react-typography';
 import { Button } from '@zendeskgarden/react-buttons';
 import { getColor } from '@zendeskgarden/react-theming';
-import type { ApprovalView, CountersignClient, Reviewer } from '@countersign/shared';
+import type { ApprovalView, CountersignClient } from '@countersign/shared';
 import { useApprovals, type DecisionChoice } from '../approvals/use-approvals';
 import { useGroupNames } from '../approvals/use-group-names';
 import { REFRESH_INTERVAL_MS, useRefreshTriggers } from '../approvals/use-refresh-triggers';
 import { useI18n } from '../i18n/i18n-context';
 import type { ReviewerSessionSource } from '../live/reviewer-session';
 import { useApprovalStream } from '../live/use-approval-stream';
+import type { SignInModel } from '../sign-in/use-sign-in';
 import type { ZafClient } from '../zaf/zaf-client';
 import { ApprovalCard } from './ApprovalCard';
 import { DecidedCard } from './DecidedCard';
 import { NoticeBanner } from './NoticeBanner';
+import { SignInBanner } from './SignInBanner';
 import { Subtle } from './card-frame';
 
 const Heading = styled.h2`
@@ -47,18 +49,20 @@ interface SidebarProps {
   client: ZafClient;
   api: CountersignClient;
   ticketId: string;
-  reviewer: Reviewer;
+  signIn: SignInModel;
   /** Countersign's base URL, for the live stream. */
   publicUrl: string;
+  /** The agent's reviewer session for the stream (the sign-in's session keeper). */
   reviewerSessions: ReviewerSessionSource;
 }
 
-export function Sidebar({ client, api, ticketId, reviewer, publicUrl, reviewerSessions }: SidebarProps) {
+export function Sidebar({ client, api, ticketId, signIn, publicUrl, reviewerSessions }: SidebarProps) {
   const { t } = useI18n();
-  const { approvals, notice, deciding, refresh, decide, dismissNotice, upsert } = useApprovals(api, ticketId, reviewer);
+  const { approvals, notice, deciding, refresh, decide, dismissNotice, upsert } = useApprovals(api, ticketId, signIn.session?.reviewer ?? null, signIn.unverified);
   const stream = useApprovalStream({ baseUrl: publicUrl, ticketId, sessions: reviewerSessions, onApproval: upsert, onLive: refresh });
   // While the stream delivers, polling would only repeat it; Zendesk's own events still refresh.
   useRefreshTriggers(client, refresh, stream === 'live' ? null : REFRESH_INTERVAL_MS);
+  useRefreshOnSession(signIn.session?.value ?? null, refresh);
   const groupNames = useGroupNames(client, approvals);
   const onDecide = useCallback((approval: ApprovalView) => (choice: DecisionChoice) => decide(approval, choice), [decide]);
 
@@ -66,6 +70,7 @@ export function Sidebar({ client, api, ticketId, reviewer, publicUrl, reviewerSe
   const decided = approvals?.filter((item) => item.status !== 'pending') ?? [];
   return (
     <>
+      <SignInBanner signIn={signIn} needed={pending.length > 0} />
       {notice ? <NoticeBanner notice={notice} onDismiss={dismissNotice} /> : null}
       {approvals === null ? (
         notice ? null : <Loading label={t('sidebar.loading')} />
@@ -104,4 +109,14 @@ export function Sidebar({ client, api, ticketId, reviewer, publicUrl, reviewerSe
       )}
     </>
   );
+}
+
+/** Who may decide what depends on the session (canDecide): list again when it comes or goes. */
+function useRefreshOnSession(session: string | null, refresh: () => Promise<void>): void {
+  const listedWith = useRef(session);
+  useEffect(() => {
+    if (listedWith.current === session) return;
+    listedWith.current = session;
+    void refresh();
+  }, [session, refresh]);
 }

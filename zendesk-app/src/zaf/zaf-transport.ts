@@ -1,6 +1,7 @@
 // Carries CountersignClient's calls through ZAF's client.request, so Zendesk's proxy adds the review
-// key from the app's secure setting: the browser only ever holds the placeholder.
-import type { ApiResponse, Transport } from '@countersign/shared';
+// key from the app's secure setting: the browser only ever holds the placeholder. The agent's reviewer
+// session, once Zendesk has vouched for them, goes with every request as X-Countersign-Reviewer.
+import { REVIEWER_SESSION_HEADER, type ApiResponse, type Transport } from '@countersign/shared';
 import type { ZafClient, ZafRequestOptions } from './zaf-client';
 
 export const REVIEW_KEY_HEADER = 'Bearer {{setting.review_key}}';
@@ -15,14 +16,16 @@ interface ProxyResponse {
   headers?: Record<string, string> | string;
 }
 
-export function zafTransport(client: ZafClient, baseUrl: string): Transport {
+/** `reviewerSession`: the session to send now, read at each request (it changes as the agent signs in). */
+export function zafTransport(client: ZafClient, baseUrl: string, reviewerSession: () => string | null = () => null): Transport {
   const base = baseUrl.replace(/\/+$/, '');
   return async (request) => {
+    const session = reviewerSession();
     const options: ZafRequestOptions = {
       url: base + request.path,
       type: request.method,
       contentType: 'application/json',
-      headers: { ...request.headers, Authorization: REVIEW_KEY_HEADER },
+      headers: { ...request.headers, ...(session ? { [REVIEWER_SESSION_HEADER]: session } : {}), Authorization: REVIEW_KEY_HEADER },
       secure: true,
       cors: false,
       httpCompleteResponse: true,

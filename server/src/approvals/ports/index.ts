@@ -7,4 +7,5 @@ export type * from './meta-store';
 export type * from './policy-store';
 export type * from './change-feed';
 export type * from './posted-message-store';
+export type * from './session-handoff-store';
 export type * from './store';

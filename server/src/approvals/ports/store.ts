@@ -9,6 +9,7 @@ import type { OutboxStore } from './outbox-store';
 import type { PlatformEventStore } from './platform-event-store';
 import type { PolicyStore } from './policy-store';
 import type { PostedMessageStore } from './posted-message-store';
+import type { SessionHandoffStore } from './session-handoff-store';
 import type { KeyStore, WorkspaceStore } from './workspace-store';
 
 /** What an operator watches: work waiting and work that failed. Times are epoch ms. */
@@ -35,6 +36,7 @@ export interface Store {
   readonly policies: PolicyStore;
   readonly changes: ChangeFeed;
   readonly postedMessages: PostedMessageStore;
+  readonly sessionHandoffs: SessionHandoffStore;
   init(): Promise<void>;
   close(): Promise<void>;
   /** Cheap round trip proving the store answers (readiness). */

@@ -12,6 +12,8 @@ export const REVIEWER_SESSION_TTL_MS = 60 * 60 * 1000;
 interface SessionPayload {
   workspaceId: string;
   agent: ZendeskAgent;
+  /** The signed expiry, repeated for the sidebar's "until when" (the token's own expiry is what is enforced). */
+  expiresAt: number;
 }
 
 export class ReviewerSessions implements ReviewerSessionVerifier {
@@ -23,16 +25,21 @@ export class ReviewerSessions implements ReviewerSessionVerifier {
 
   issue(workspaceId: string, agent: ZendeskAgent, ttlMs = REVIEWER_SESSION_TTL_MS): { token: string; expiresAt: number } {
     const expiresAt = this.clock() + ttlMs;
-    return { token: this.tokens.sign(JSON.stringify({ workspaceId, agent } satisfies SessionPayload), expiresAt), expiresAt };
+    return { token: this.tokens.sign(JSON.stringify({ workspaceId, agent, expiresAt } satisfies SessionPayload), expiresAt), expiresAt };
   }
 
   /** The agent, when the token is genuine, unexpired and this workspace's; else null. */
   verify(token: string, workspaceId: string): ZendeskAgent | null {
-    const session = this.open(token);
-    return session?.workspaceId === workspaceId ? session.agent : null;
+    return this.inspect(token, workspaceId)?.agent ?? null;
   }
 
-  /** The session's workspace and agent, when the token is genuine and unexpired; else null. */
+  /** The agent and the session's expiry, under the same conditions as verify. */
+  inspect(token: string, workspaceId: string): { agent: ZendeskAgent; expiresAt: number } | null {
+    const session = this.open(token);
+    return session?.workspaceId === workspaceId ? { agent: session.agent, expiresAt: session.expiresAt } : null;
+  }
+
+  /** The session's workspace and agent, when the token is genuine and unexpired; else null (the stream's `?session=`). */
   open(token: string): SessionPayload | null {
     const payload = this.tokens.verify(token, this.clock());
     if (payload === null) return null;

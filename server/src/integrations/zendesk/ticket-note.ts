@@ -12,6 +12,7 @@ import type { ZendeskAccount, ZendeskSettings } from './zendesk-settings';
 
 export const ZENDESK_NOTE_KIND = 'zendesk_note';
 const TICKET_ID = /^[1-9]\d{0,18}$/;
+const USER_ID = /^[1-9]\d{0,18}$/;
 /** Answers that retrying cannot fix: a bad request, a deleted ticket, a ticket at its comment limit. */
 const PERMANENT = new Set([400, 404, 410, 422]);
 
@@ -19,10 +20,24 @@ export function ticketNoteUrl(account: ZendeskAccount, ticketId: string): string
   return `${account.baseUrl}/api/v2/tickets/${ticketId}.json`;
 }
 
-/** `public: false` is sent explicitly: Zendesk otherwise reuses the ticket's first comment's visibility. */
+/**
+ * `public: false` is sent explicitly: Zendesk otherwise reuses the ticket's first comment's visibility.
+ * The note is the deciding agent's own (`author_id`) only when Zendesk itself vouched for them
+ * (decidedBy.via "zendesk" comes only from a Zendesk sign-in session); otherwise the API token's user
+ * writes it, as for every other settlement.
+ */
 export function ticketNoteBody(approval: ApprovalRecord): string {
   const { headline, lines } = settlementSummary(approval);
-  return JSON.stringify({ ticket: { comment: { body: [headline, '', ...lines].join('\n'), public: false } } });
+  const author = zendeskAuthor(approval);
+  return JSON.stringify({ ticket: { comment: { body: [headline, '', ...lines].join('\n'), public: false, ...(author !== null ? { author_id: author } : {}) } } });
+}
+
+/** Zendesk user ids are integers; one that JSON cannot carry exactly is left out rather than rounded into someone else. */
+function zendeskAuthor(approval: ApprovalRecord): number | null {
+  const decider = approval.decidedBy;
+  if (decider?.via !== 'zendesk' || !USER_ID.test(decider.id)) return null;
+  const id = Number(decider.id);
+  return Number.isSafeInteger(id) ? id : null;
 }
 
 export function zendeskTicketNote(deps: { zendesk: ZendeskSettings; guard: CallbackGuard; timeoutMs: number }): DeliveryKind {

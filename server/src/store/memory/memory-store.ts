@@ -9,6 +9,7 @@ import { MemoryOutbox } from './outbox';
 import { MemoryPlatformEvents } from './platform-events';
 import { MemoryPolicies } from './policies';
 import { MemoryPostedMessages } from './posted-messages';
+import { MemorySessionHandoffs } from './session-handoffs';
 import { MemoryTables } from './tables';
 import { MemoryKeys, MemoryWorkspaces } from './tenancy';
 
@@ -37,6 +38,7 @@ export class MemoryStore implements Store {
   readonly policies = new MemoryPolicies(this.tables);
   readonly changes = new MemoryChanges(this.tables);
   readonly postedMessages = new MemoryPostedMessages(this.tables);
+  readonly sessionHandoffs = new MemorySessionHandoffs(this.tables);
 
   async init(): Promise<void> {}
 

@@ -6,7 +6,7 @@
 // between), so on JavaScript's single thread no other call can see or change the state half-way.
 import type { ApprovalRecord, AuditEventRecord, DeliveryRecord, PostedMessageRecord } from '../../approvals/records';
 import type { ApiKeyRecord, WorkspaceRecord } from '../../approvals/workspace-records';
-import type { ApprovalChange, PolicyRecord } from '../../approvals/ports';
+import type { ApprovalChange, PolicyRecord, SessionHandoffRecord } from '../../approvals/ports';
 
 /** A delivery with its destination host, kept beside it as SQLite keeps target_host. */
 export interface StoredDelivery {
@@ -41,6 +41,8 @@ export class MemoryTables {
   readonly policies = new Map<string, PolicyRecord[]>();
   /** `workspaceId \0 approvalId \0 role` → the message. */
   readonly postedMessages = new Map<string, PostedMessageRecord>();
+  /** By id (the claim secret's hash). */
+  readonly sessionHandoffs = new Map<string, SessionHandoffRecord>();
 
   /** Approval changes in commit order (the change feed); seq is the position + 1. */
   readonly changes: ApprovalChange[] = [];

@@ -198,6 +198,23 @@ export const postedMessageSchema = new Schema<PostedMessageDocument>(
   options('posted_messages'),
 );
 postedMessageSchema.index({ workspaceId: 1, approvalId: 1, postedAt: 1 }, { name: 'posted_messages_approval' });
+export interface SessionHandoffDocument {
+  /** The claim secret's hash. */
+  _id: string;
+  workspaceId: string;
+  sealedSession: string;
+  expiresAt: number;
+  /** expiresAt as a Date, for the TTL index. */
+  expiresAtDate: Date;
+}
+
+export const sessionHandoffSchema = new Schema<SessionHandoffDocument>(
+  { _id: text, workspaceId: text, sealedSession: text, expiresAt: time, expiresAtDate: { type: Date } },
+  options('session_handoffs'),
+);
+sessionHandoffSchema.index({ expiresAt: 1 }, { name: 'session_handoffs_expiry' });
+// MongoDB drops what nobody collected by itself (within a minute of expiry); take() checks the expiry too.
+sessionHandoffSchema.index({ expiresAtDate: 1 }, { name: 'session_handoffs_ttl', expireAfterSeconds: 0 });
 
 export interface Models {
   meta: Model<MetaDocument>;
@@ -210,6 +227,7 @@ export interface Models {
   policies: Model<PolicyDocumentRow>;
   counters: Model<CounterDocument>;
   postedMessages: Model<PostedMessageDocument>;
+  sessionHandoffs: Model<SessionHandoffDocument>;
 }
 
 export function bindModels(connection: Connection): Models {
@@ -224,6 +242,7 @@ export function bindModels(connection: Connection): Models {
     policies: connection.model<PolicyDocumentRow>('Policy', policySchema),
     counters: connection.model<CounterDocument>('Counter', counterSchema),
     postedMessages: connection.model<PostedMessageDocument>('PostedMessage', postedMessageSchema),
+    sessionHandoffs: connection.model<SessionHandoffDocument>('SessionHandoff', sessionHandoffSchema),
   };
 }
 

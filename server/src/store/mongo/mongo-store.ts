@@ -9,6 +9,7 @@ import { MongoPlatformEvents } from './platform-events';
 import { MongoChanges } from './changes';
 import { MongoPolicies } from './policies';
 import { MongoPostedMessages } from './posted-messages';
+import { MongoSessionHandoffs } from './session-handoffs';
 import { MongoKeys, MongoWorkspaces } from './tenancy';
 
 export { REPLICA_SET_REQUIRED } from './connection';
@@ -44,6 +45,7 @@ export class MongoStore implements Store {
   readonly policies: MongoPolicies;
   readonly changes: MongoChanges;
   readonly postedMessages: MongoPostedMessages;
+  readonly sessionHandoffs: MongoSessionHandoffs;
 
   /**
    * `processedEventRetentionMs`: how long processed-event records are kept (from the
@@ -61,6 +63,7 @@ export class MongoStore implements Store {
     this.policies = new MongoPolicies(this.db);
     this.changes = new MongoChanges(this.db);
     this.postedMessages = new MongoPostedMessages(this.db);
+    this.sessionHandoffs = new MongoSessionHandoffs(this.db);
   }
 
   async init(): Promise<void> {

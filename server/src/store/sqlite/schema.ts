@@ -178,4 +178,15 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (workspace_id, approval_id, role)
   );
   `,
+  // 8: reviewer sessions on their way from the Zendesk OAuth callback to the sidebar that asked for
+  // them, kept sealed for a minute or two under the hash of the sidebar's one-time claim secret.
+  `
+  CREATE TABLE session_handoffs (
+    id             TEXT PRIMARY KEY,
+    workspace_id   TEXT NOT NULL,
+    sealed_session TEXT NOT NULL,
+    expires_at     INTEGER NOT NULL
+  );
+  CREATE INDEX session_handoffs_expiry ON session_handoffs (expires_at);
+  `,
 ];

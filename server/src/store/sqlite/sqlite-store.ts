@@ -7,6 +7,7 @@ import { SqlitePlatformEvents } from './platform-events';
 import { SqliteChanges } from './changes';
 import { SqlitePolicies } from './policies';
 import { SqlitePostedMessages } from './posted-messages';
+import { SqliteSessionHandoffs } from './session-handoffs';
 import { SqliteKeys, SqliteWorkspaces } from './tenancy';
 
 export type { SqliteOptions } from './database';
@@ -36,6 +37,7 @@ export class SqliteStore implements Store {
   readonly policies: SqlitePolicies;
   readonly changes: SqliteChanges;
   readonly postedMessages: SqlitePostedMessages;
+  readonly sessionHandoffs: SqliteSessionHandoffs;
 
   constructor(
     readonly file: string,
@@ -51,6 +53,7 @@ export class SqliteStore implements Store {
     this.policies = new SqlitePolicies(this.db);
     this.changes = new SqliteChanges(this.db);
     this.postedMessages = new SqlitePostedMessages(this.db);
+    this.sessionHandoffs = new SqliteSessionHandoffs(this.db);
   }
 
   async init(): Promise<void> {
