@@ -10,8 +10,14 @@ import { renderSidebar } from './support/render-sidebar';
 
 const HOUR = 3_600_000;
 
+/** The stream's session source, apart from the sign-in's own storage (which renderSidebar resets). */
+function memoryStorage(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> {
+  const items = new Map<string, string>();
+  return { getItem: (key) => items.get(key) ?? null, setItem: (key, value) => void items.set(key, value), removeItem: (key) => void items.delete(key) };
+}
+
 function signedIn(session = 'agent-session'): StoredReviewerSession {
-  const sessions = new StoredReviewerSession(localStorage);
+  const sessions = new StoredReviewerSession(memoryStorage() as Storage);
   sessions.save({ session, expiresAt: Date.now() + HOUR });
   return sessions;
 }
@@ -113,7 +119,7 @@ describe('the live sidebar', () => {
 
   test('polls every 20 s while there is no stream, not while it delivers, and again once it fails', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
-    const sessions = new StoredReviewerSession(localStorage);
+    const sessions = new StoredReviewerSession(memoryStorage() as Storage);
     const { api } = renderSidebar([], { reviewerSessions: sessions });
     await screen.findByTestId('empty-state');
     expect(screen.getByTestId('live-status').dataset.state).toBe('offline');
