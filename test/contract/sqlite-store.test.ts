@@ -2,11 +2,11 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '@countersign/shared';
-import { newId } from '../../server/src/approvals/ids';
-import type { ApprovalRecord } from '../../server/src/approvals/records';
-import { MIGRATIONS } from '../../server/src/store/sqlite/schema';
-import { SqliteStore } from '../../server/src/store/sqlite/sqlite-store';
-import { isWriteFailure } from '../../server/src/store/write-failure';
+import { newId } from '@countersign/server/approvals';
+import type { ApprovalRecord } from '@countersign/server/approvals';
+import { MIGRATIONS } from '@countersign/server/store/sqlite';
+import { SqliteStore } from '@countersign/server/store/sqlite';
+import { isWriteFailure } from '@countersign/server/store';
 import { makeTempDir } from '../support/temp-dir';
 import { storeContract } from './store.contract';
 

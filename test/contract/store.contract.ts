@@ -1,10 +1,10 @@
 // The Store contract: every adapter runs this same suite (see sqlite-store.test.ts, mongo-store.test.ts).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../server/src/approvals/errors';
-import { newId } from '../../server/src/approvals/ids';
-import type { ApprovalRecord, AuditEventRecord, DeliveryRecord, PostedMessageRecord, Settlement } from '../../server/src/approvals/records';
-import type { DeliveryClaim, Store, TransitionRequest } from '../../server/src/approvals/ports';
-import type { WorkspaceRecord } from '../../server/src/approvals/workspace-records';
+import { AppError } from '@countersign/server/approvals';
+import { newId } from '@countersign/server/approvals';
+import type { ApprovalRecord, AuditEventRecord, DeliveryRecord, PostedMessageRecord, Settlement } from '@countersign/server/approvals';
+import type { DeliveryClaim, Store, TransitionRequest } from '@countersign/server/approvals/ports';
+import type { WorkspaceRecord } from '@countersign/server/approvals';
 
 export interface StoreFixture {
   store: Store;

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { CountersignClient } from '@countersign/shared';
 import { initializeRequest, submitRequest } from '../../playground/src/intercom/intercom-requests';
 import { openPlaygroundWorkspace } from '../../playground/src/playground-workspace';
-import { IntercomSettings } from '../../server/src/integrations/intercom/intercom-settings';
+import { IntercomSettings } from '@countersign/server/integrations/intercom';
 import { launchChromium, type Browser } from '../support/browser';
 import { builtPageAsset } from '../support/playground-build';
 import { call, startTestServer, type TestServer } from '../support/test-server';

@@ -5,8 +5,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FrameLocator, Page, Request } from 'playwright-core';
 import { CountersignClient } from '@countersign/shared';
-import { ReviewerSessions } from '../../server/src/integrations/zendesk/reviewer-sessions';
-import { loadSecretKey } from '../../server/src/secrets/master-key';
+import { ReviewerSessions } from '@countersign/server/integrations/zendesk';
+import { loadSecretKey } from '@countersign/server/secrets';
 // Where the sidebar's sign-in keeps the session (zendesk-app/src/sign-in/session-keeper.ts).
 const REVIEWER_SESSION_STORAGE_KEY = 'countersign.reviewerSession';
 import { SAMPLE_AGENT, SAMPLE_TICKET } from '../../playground/src/sample-ticket';

@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { signatureHeader, verifySignature } from '../../server/src/delivery/signing';
+import { signatureHeader, verifySignature } from '@countersign/server/delivery';
 import { INTERCOM_SECRET, notification, signedDelivery } from '../support/intercom-notifications';
 import { seed001Async } from '../support/seeds';
 import { startServerAndReceiver } from '../support/server-and-receiver';

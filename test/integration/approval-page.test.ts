@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approvalLink } from '../../server/src/http/routes/approval-page';
-import { loadSecretKey } from '../../server/src/secrets/master-key';
-import { SignedTokens } from '../../server/src/secrets/signed-token';
+import { approvalLink } from '@countersign/server/http';
+import { loadSecretKey } from '@countersign/server/secrets';
+import { SignedTokens } from '@countersign/server/secrets';
 import { seed000Filled } from '../support/seeds';
 import { call, startTestServer, type TestServer } from '../support/test-server';
 

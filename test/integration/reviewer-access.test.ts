@@ -2,7 +2,7 @@
 // canDecide with the reason and its code (reviewer_not_eligible, self_approval, already_approved), a
 // quorum approval answering 200 still pending for someone else, and the eligible reviewers in words.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WorkspaceRecord } from '../../server/src/approvals/workspace-records';
+import type { WorkspaceRecord } from '@countersign/server/approvals';
 import { call, startTestServer, type TestServer } from '../support/test-server';
 
 const POLICY = {

@@ -3,9 +3,9 @@
 // app's router), so a new endpoint cannot go unchecked. Every answer, error or not, also carries
 // `Cache-Control: no-store`, except a static file's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReviewerSessions } from '../../server/src/integrations/zendesk/reviewer-sessions';
-import { loadSecretKey } from '../../server/src/secrets/master-key';
-import { SignedTokens } from '../../server/src/secrets/signed-token';
+import { ReviewerSessions } from '@countersign/server/integrations/zendesk';
+import { loadSecretKey } from '@countersign/server/secrets';
+import { SignedTokens } from '@countersign/server/secrets';
 import { INTERCOM_SECRET } from '../support/intercom-notifications';
 import { seed001Sample } from '../support/seeds';
 import { ADMIN_REVIEW_KEY, INTAKE_KEY, REVIEW_KEY, startTestServer, type TestServer } from '../support/test-server';

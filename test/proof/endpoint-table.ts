@@ -23,7 +23,7 @@
 //   never create, read or decide requests (403), and intake and review keys get 403 on policy routes.
 import { randomUUID } from 'node:crypto';
 import { signCanvasBody } from '@countersign/intercom-canvas';
-import { hubSignature } from '../../server/src/integrations/intercom/webhook-signature';
+import { hubSignature } from '@countersign/server/integrations/intercom';
 import { initializeRequest, submitRequest } from '../../playground/src/intercom/intercom-requests';
 import { INTERCOM_SECRET, notification } from '../support/intercom-notifications';
 import { builtPageAsset } from '../support/playground-build';

@@ -4,8 +4,8 @@
 // who kept the body re-sends it, signature and all. It must be acknowledged (200) and cancel
 // nothing. The control: the same notification, freshly dated, does cancel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IntercomSettings } from '../../server/src/integrations/intercom/intercom-settings';
-import type { WorkspaceRecord } from '../../server/src/approvals/workspace-records';
+import { IntercomSettings } from '@countersign/server/integrations/intercom';
+import type { WorkspaceRecord } from '@countersign/server/approvals';
 import { FakeIntercom } from '../support/fake-intercom';
 import { INTERCOM_SECRET, notification, signedDelivery } from '../support/intercom-notifications';
 import { seed001Sample } from '../support/seeds';

@@ -22,8 +22,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DecisionBody, PolicyDocument, PolicyTestBody, PolicyTestResult, PolicyView, ReviewerSchema } from '@countersign/shared';
 import { backtestPolicy, evaluatePolicy, type ApprovalRecord } from '@countersign/server/approvals';
-import { ReviewerSessions } from '../../server/src/integrations/zendesk/reviewer-sessions';
-import { loadSecretKey } from '../../server/src/secrets/master-key';
+import { ReviewerSessions } from '@countersign/server/integrations/zendesk';
+import { loadSecretKey } from '@countersign/server/secrets';
 import { ADMIN_REVIEW_KEY, INTAKE_KEY, REVIEW_KEY, reviewer, startTestServer, type TestServer } from '../support/test-server';
 import { ErrorShape, isJsonResponse, send, type RawOutcome } from './support/raw-http';
 

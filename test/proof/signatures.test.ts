@@ -19,12 +19,12 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signCanvasBody } from '@countersign/intercom-canvas';
-import { verifySignature } from '../../server/src/delivery/signing';
+import { verifySignature } from '@countersign/server/delivery';
 import { blockActionsPayload, signedInteraction } from '@countersign/playground';
-import { IntercomSettings } from '../../server/src/integrations/intercom/intercom-settings';
-import { slackSignature } from '../../server/src/integrations/slack/request-signature';
-import { hubSignature } from '../../server/src/integrations/intercom/webhook-signature';
-import type { WorkspaceRecord } from '../../server/src/approvals/workspace-records';
+import { IntercomSettings } from '@countersign/server/integrations/intercom';
+import { slackSignature } from '@countersign/server/integrations/slack';
+import { hubSignature } from '@countersign/server/integrations/intercom';
+import type { WorkspaceRecord } from '@countersign/server/approvals';
 import { startExampleReceiver, type ExampleReceiver } from '../support/example-receiver';
 import { FakeIntercom } from '../support/fake-intercom';
 import { ANA, actor, FakeSlack, slackWorkspace } from '../support/fake-slack';

@@ -16,7 +16,7 @@ import net from 'node:net';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CallbackGuard, type Resolve } from '../../server/src/outbound/callback-guard';
+import { CallbackGuard, type Resolve } from '@countersign/server/outbound';
 import { deliveryAttempts, type RecordedAttempt } from '../support/audit-trail';
 import { seed001Sample } from '../support/seeds';
 import { makeTempDir } from '../support/temp-dir';

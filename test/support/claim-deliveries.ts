@@ -1,6 +1,6 @@
 // Child process for the multi-process lease test: claims deliveries from a SQLite file in small
 // batches until none are left, then prints the ids it got.
-import { SqliteStore } from '../../server/src/store/sqlite/sqlite-store';
+import { SqliteStore } from '@countersign/server/store/sqlite';
 
 const [file, owner] = process.argv.slice(2) as [string, string];
 const store = new SqliteStore(file);

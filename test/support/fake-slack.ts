@@ -4,9 +4,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeSlackWorkspace, slackFormArgs, signedInteraction, blockActionsPayload, viewSubmissionPayload, type FakeSlackMessage, type FakeSlackView, type InteractionActor } from '@countersign/playground';
-import { SlackSettings } from '../../server/src/integrations/slack/slack-settings';
-import { linkSlack } from '../../server/src/integrations/slack/slack-link';
-import type { WorkspaceRecord } from '../../server/src/approvals/workspace-records';
+import { SlackSettings } from '@countersign/server/integrations/slack';
+import { linkSlack } from '@countersign/server/integrations/slack';
+import type { WorkspaceRecord } from '@countersign/server/approvals';
 import type { TestServer } from './test-server';
 import { call } from './test-server';
 

@@ -1,6 +1,6 @@
 // Intercom webhook notifications as Intercom sends them, signed with X-Hub-Signature.
 import { randomUUID } from 'node:crypto';
-import { hubSignature } from '../../server/src/integrations/intercom/webhook-signature';
+import { hubSignature } from '@countersign/server/integrations/intercom';
 
 export const INTERCOM_SECRET = 'intercom-client-secret-for-tests';
 

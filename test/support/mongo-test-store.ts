@@ -2,8 +2,8 @@
 // suites: test/contract/mongo-store.test.ts and mongo-adapter.test.ts).
 import { randomBytes } from 'node:crypto';
 import mongoose, { type mongo } from 'mongoose';
-import { MongoStore } from '../../server/src/store/mongo/mongo-store';
-import type { Models } from '../../server/src/store/mongo/models';
+import { MongoStore } from '@countersign/server/store/mongo';
+import type { Models } from '@countersign/server/store/mongo';
 import { withDatabase } from './mongo-database-uri';
 
 export const MONGODB_URI = process.env.MONGODB_URI;

@@ -3,7 +3,7 @@
 // and start it again on the same data dir. spawnNpmStart runs `npm start` itself.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { SERVER_NODE_FLAGS } from '../../server/src/app/node-flags';
+import { SERVER_NODE_FLAGS } from '@countersign/server/app';
 
 const ROOT = path.resolve(__dirname, '../..');
 /** Keep only the end of the child's output: enough to explain a failure, bounded in memory. */

@@ -1,8 +1,8 @@
 // Records as the domain writes them, for suites that drive a store directly (the MongoDB adapter's own).
-import { newId } from '../../server/src/approvals/ids';
-import type { ApprovalRecord, AuditEventRecord, DeliveryRecord } from '../../server/src/approvals/records';
-import type { TransitionRequest } from '../../server/src/approvals/ports';
-import type { WorkspaceRecord } from '../../server/src/approvals/workspace-records';
+import { newId } from '@countersign/server/approvals';
+import type { ApprovalRecord, AuditEventRecord, DeliveryRecord } from '@countersign/server/approvals';
+import type { TransitionRequest } from '@countersign/server/approvals/ports';
+import type { WorkspaceRecord } from '@countersign/server/approvals';
 
 export function workspaceRecord(name: string, createdAt = Date.now()): WorkspaceRecord {
   return { id: newId('ws'), name, createdAt, settings: { defaultExpiresInSeconds: 86_400 }, secrets: { callback: 'v1:sealed' } };

@@ -2,9 +2,9 @@
 import { Writable } from 'node:stream';
 import { playgroundExtension } from '@countersign/playground';
 import { CountersignClient } from '@countersign/shared';
-import { loadConfig, type Config } from '../../server/src/config/config';
-import { startCountersign, type RunningCountersign, type StartOptions } from '../../server/src/app/countersign';
-import { createLogger } from '../../server/src/monitoring/log';
+import { loadConfig, type Config } from '@countersign/server/config';
+import { startCountersign, type RunningCountersign, type StartOptions } from '@countersign/server/app';
+import { createLogger } from '@countersign/server/monitoring';
 import { makeTempDir } from './temp-dir';
 
 export const INTAKE_KEY = 'cs_live_testIntakeKey0000000000000000000000';

@@ -1,7 +1,7 @@
 // A second workspace configured for Zendesk, set up the way the admin CLI would.
-import { ZendeskSettings } from '../../server/src/integrations/zendesk/zendesk-settings';
-import { zendeskSignature } from '../../server/src/integrations/zendesk/webhook-signature';
-import type { WorkspaceRecord } from '../../server/src/approvals/workspace-records';
+import { ZendeskSettings } from '@countersign/server/integrations/zendesk';
+import { zendeskSignature } from '@countersign/server/integrations/zendesk';
+import type { WorkspaceRecord } from '@countersign/server/approvals';
 import type { TestServer } from './test-server';
 
 /** The secret from Zendesk's own verification example. */

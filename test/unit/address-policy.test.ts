@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { embeddedIPv4, isBlockedAddress } from '../../server/src/outbound/address-policy';
-import { CallbackGuard, hostOf } from '../../server/src/outbound/callback-guard';
+import { embeddedIPv4, isBlockedAddress } from '@countersign/server/outbound';
+import { CallbackGuard, hostOf } from '@countersign/server/outbound';
 
 describe('callback address policy', () => {
   it.each([

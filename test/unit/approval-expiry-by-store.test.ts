@@ -4,7 +4,7 @@
 // (its clock runs behind). Here a store whose clock reads STORE_NOW meets instances whose clocks do not.
 import { describe, expect, it } from 'vitest';
 import { AppError, ApprovalService, EXPIRED_NOTE, type ApprovalRecord, type ReviewerPrincipal } from '@countersign/server/approvals';
-import type { ApprovalStore, TransitionRequest } from '../../server/src/approvals/ports';
+import type { ApprovalStore, TransitionRequest } from '@countersign/server/approvals/ports';
 import { approvalRecord } from '../support/store-records';
 
 const STORE_NOW = 1_790_000_000_000;

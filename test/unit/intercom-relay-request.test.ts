@@ -3,10 +3,10 @@
 // unexpected types are read for what they are, never a TypeError (found by test/proof/fuzz.test.ts,
 // where such notifications failed on every retry).
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../server/src/approvals/errors';
-import { conversationIdOf, notificationWorkspace, relayRequest, type IntercomNotification } from '../../server/src/integrations/intercom/relay-request';
-import { gateTopics, type IntercomLink } from '../../server/src/integrations/intercom/intercom-settings';
-import { checkTemplate } from '../../server/src/integrations/intercom/request-templates';
+import { AppError } from '@countersign/server/approvals';
+import { conversationIdOf, notificationWorkspace, relayRequest, type IntercomNotification } from '@countersign/server/integrations/intercom';
+import { gateTopics, type IntercomLink } from '@countersign/server/integrations/intercom';
+import { checkTemplate } from '@countersign/server/integrations/intercom';
 
 const link = { workspaceId: 'ic_app_1', region: 'US', adminId: '7001', gatedTopics: ['conversation.operator.replied'], callbackUrl: null } as IntercomLink;
 const base = { id: 'notif_1', topic: 'conversation.operator.replied', app_id: 'ic_app_1' };

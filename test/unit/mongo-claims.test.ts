@@ -3,7 +3,7 @@
 // lease unsent and lose a retry. Offline: the driver's collection calls are answered by stubs.
 import { mongo } from 'mongoose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DeliveryDocument } from '../../server/src/store/mongo/documents';
+import type { DeliveryDocument } from '@countersign/server/store/mongo';
 import { answerDriverCalls, offlineMongoStore, type OfflineMongoStore } from '../support/offline-mongo-store';
 
 const NOW = 1_790_000_000_000;

@@ -13,9 +13,9 @@ import {
   keyFromDocument,
   workspaceDocument,
   workspaceFromDocument,
-} from '../../server/src/store/mongo/documents';
-import { bindModels } from '../../server/src/store/mongo/models';
-import type { ApprovalRecord, DeliveryRecord } from '../../server/src/approvals/records';
+} from '@countersign/server/store/mongo';
+import { bindModels } from '@countersign/server/store/mongo';
+import type { ApprovalRecord, DeliveryRecord } from '@countersign/server/approvals';
 
 const connection = mongoose.createConnection(); // never opened: models cast offline
 const models = bindModels(connection);

@@ -11,7 +11,7 @@ import {
   sessionHandoffSchema,
   ttlIndexChange,
   workspaceSchema,
-} from '../../server/src/store/mongo/models';
+} from '@countersign/server/store/mongo';
 
 type Declared = ReturnType<Schema['indexes']>[number];
 

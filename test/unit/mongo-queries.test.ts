@@ -3,12 +3,12 @@
 // a server can show (which index a query uses) are proven in test/contract/mongo-adapter.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mongo, type Schema } from 'mongoose';
-import { approvalDocument, type DeliveryDocument } from '../../server/src/store/mongo/documents';
-import { approvalSchema, eventSchema, IDEMPOTENCY_INDEX } from '../../server/src/store/mongo/models';
+import { approvalDocument, type DeliveryDocument } from '@countersign/server/store/mongo';
+import { approvalSchema, eventSchema, IDEMPOTENCY_INDEX } from '@countersign/server/store/mongo';
 import { answerDriverCalls, offlineMongoStore, sentForm, sessionsWithoutServer, type OfflineMongoStore } from '../support/offline-mongo-store';
 import { approvalRecord, eventRecord } from '../support/store-records';
-import { AppError } from '../../server/src/approvals/errors';
-import type { ApprovalRecord } from '../../server/src/approvals/records';
+import { AppError } from '@countersign/server/approvals';
+import type { ApprovalRecord } from '@countersign/server/approvals';
 
 function declaredIndex(schema: Schema, name: string): Record<string, unknown> {
   const found = schema.indexes().find(([, options]) => options.name === name);

@@ -3,8 +3,8 @@
 // the driver receive it; the server's clock (hello's localTime) reads `serverTime`. The behaviour
 // itself, against a server, is in test/contract/mongo-adapter.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DeliveryDocument } from '../../server/src/store/mongo/documents';
-import { approvalDocument } from '../../server/src/store/mongo/documents';
+import type { DeliveryDocument } from '@countersign/server/store/mongo';
+import { approvalDocument } from '@countersign/server/store/mongo';
 import { answerDriverCalls, offlineMongoStore, sentForm, sessionsWithoutServer, type OfflineMongoStore } from '../support/offline-mongo-store';
 import { approvalRecord, approveRequest, deliveryRecord, eventRecord } from '../support/store-records';
 

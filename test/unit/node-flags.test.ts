@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SERVER_NODE_FLAGS } from '../../server/src/app/node-flags';
+import { SERVER_NODE_FLAGS } from '@countersign/server/app';
 
 describe('server node flags', () => {
   it('npm start runs the server with the flags the benchmark measures', () => {

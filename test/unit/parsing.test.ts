@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { IntakeBody, DecisionBody, jsonDepth, MAX_JSON_DEPTH } from '@countersign/shared';
-import { decodeCursor, encodeCursor } from '../../server/src/approvals/cursor';
-import { deriveContext } from '../../server/src/approvals/context';
-import { canonicalJson, requestHash } from '../../server/src/approvals/request-hash';
-import { loadConfig } from '../../server/src/config/config';
-import { dedupRecordRetentionMs } from '../../server/src/config/dedup-window';
-import { parseDuration, parseDurationList } from '../../server/src/config/duration';
-import { notificationAge } from '../../server/src/integrations/intercom/notification-age';
-import { preferredWaitMs } from '../../server/src/http/sync-wait';
-import { AppError } from '../../server/src/approvals/errors';
+import { decodeCursor, encodeCursor } from '@countersign/server/approvals';
+import { deriveContext } from '@countersign/server/approvals';
+import { canonicalJson, requestHash } from '@countersign/server/approvals';
+import { loadConfig } from '@countersign/server/config';
+import { dedupRecordRetentionMs } from '@countersign/server/config';
+import { parseDuration, parseDurationList } from '@countersign/server/config';
+import { notificationAge } from '@countersign/server/integrations/intercom';
+import { preferredWaitMs } from '@countersign/server/http';
+import { AppError } from '@countersign/server/approvals';
 import { seed000ZendeskTrigger, seed001Async, seed001Sample } from '../support/seeds';
 
 describe('intake body', () => {

@@ -3,7 +3,7 @@
 import { PolicyDocument, type DetailCondition, type PolicyInput } from '@countersign/shared';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { evaluatePolicy, globMatches, holds, type PolicyFacts } from '../../server/src/approvals/policy';
+import { evaluatePolicy, globMatches, holds, type PolicyFacts } from '@countersign/server/approvals';
 
 const DETAILS = {
   amount: '49.00',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientAddressKey, TokenBuckets } from '../../server/src/http/rate-limits';
+import { clientAddressKey, TokenBuckets } from '@countersign/server/http';
 
 function clock() {
   let t = 0;

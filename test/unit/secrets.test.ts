@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { generateKey, hashKey, keyPrefix } from '../../server/src/keys/api-keys';
-import { SecretBox } from '../../server/src/secrets/secret-box';
+import { generateKey, hashKey, keyPrefix } from '@countersign/server/keys';
+import { SecretBox } from '@countersign/server/secrets';
 
 describe('secrets at rest', () => {
   const box = new SecretBox(randomBytes(32));

@@ -1,9 +1,9 @@
 // The notes written back to Zendesk tickets and Intercom conversations: the changes come from the
 // shared list, and nothing repeated from the request keeps bidi controls.
 import { describe, expect, it } from 'vitest';
-import { conversationNoteBody } from '../../server/src/integrations/intercom/conversation-note';
-import { ticketNoteBody } from '../../server/src/integrations/zendesk/ticket-note';
-import type { ApprovalRecord } from '../../server/src/approvals/records';
+import { conversationNoteBody } from '@countersign/server/integrations/intercom';
+import { ticketNoteBody } from '@countersign/server/integrations/zendesk';
+import type { ApprovalRecord } from '@countersign/server/approvals';
 
 const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const SPOOF = '\u2067acct moc.live@\u202Eenaj\u2069\u200f';

@@ -1,9 +1,9 @@
 // Which errors mean "the store could not write", and how readiness learns of them and recovers.
 import { mongo } from 'mongoose';
 import { describe, expect, it } from 'vitest';
-import type { Store } from '../../server/src/approvals/ports';
-import { isWriteFailure, writeFailureCode } from '../../server/src/store/write-failure';
-import { watchWrites, WriteHealth } from '../../server/src/store/write-health';
+import type { Store } from '@countersign/server/approvals/ports';
+import { isWriteFailure, writeFailureCode } from '@countersign/server/store';
+import { watchWrites, WriteHealth } from '@countersign/server/store';
 
 const withCode = (code: string) => Object.assign(new Error('boom'), { code });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CallbackBody } from '@countersign/shared';
-import { verifySignature } from '../../../server/src/delivery/signing';
+import { verifySignature } from '@countersign/server/delivery';
 import { eventsWithAttempts } from '../../support/audit-trail';
 import { seed000DecisionHandler, seed000Filled, seed000IntercomRelay } from '../../support/seeds';
 import { withServerAndReceiver } from '../../support/server-and-receiver';

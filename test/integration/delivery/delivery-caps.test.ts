@@ -1,7 +1,7 @@
 // The delivery worker's caps and host circuit breaker, against a real server, store and receivers.
 // (test/proof/delivery-fairness.test.ts shows what they are for: one workspace cannot starve another.)
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DeliveryRecord } from '../../../server/src/approvals/records';
+import type { DeliveryRecord } from '@countersign/server/approvals';
 import { CallbackReceiver } from '../../support/callback-receiver';
 import { seed000Filled } from '../../support/seeds';
 import { startServerAndReceiver, type ServerAndReceiver } from '../../support/server-and-receiver';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Resolve } from '../../../server/src/outbound/callback-guard';
+import type { Resolve } from '@countersign/server/outbound';
 import { deliveryAttempts } from '../../support/audit-trail';
 import { seed000Filled, seed000ZendeskTrigger, seed001Async, seed001Sample } from '../../support/seeds';
 import { startServerAndReceiver } from '../../support/server-and-receiver';

@@ -3,7 +3,7 @@
 // approval, a teammate the rule does not name, and a request the policy decided at intake.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signCanvasBody, type CanvasObject } from '@countersign/intercom-canvas';
-import { IntercomSettings } from '../../../server/src/integrations/intercom/intercom-settings';
+import { IntercomSettings } from '@countersign/server/integrations/intercom';
 import { FakeIntercom } from '../../support/fake-intercom';
 import { INTERCOM_SECRET } from '../../support/intercom-notifications';
 import { call, startTestServer, type TestServer } from '../../support/test-server';

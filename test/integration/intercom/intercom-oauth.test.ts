@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IntercomSettings } from '../../../server/src/integrations/intercom/intercom-settings';
+import { IntercomSettings } from '@countersign/server/integrations/intercom';
 import { FakeIntercom } from '../../support/fake-intercom';
 import { INTERCOM_SECRET } from '../../support/intercom-notifications';
 import { startTestServer, type TestServer } from '../../support/test-server';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IntercomSettings } from '../../../server/src/integrations/intercom/intercom-settings';
-import type { WorkspaceRecord } from '../../../server/src/approvals/workspace-records';
+import { IntercomSettings } from '@countersign/server/integrations/intercom';
+import type { WorkspaceRecord } from '@countersign/server/approvals';
 import { FakeIntercom } from '../../support/fake-intercom';
 import { INTERCOM_SECRET, notification, signedDelivery } from '../../support/intercom-notifications';
 import { withServerAndReceiver } from '../../support/server-and-receiver';

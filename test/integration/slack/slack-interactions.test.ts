@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CountersignClient, type PolicyInput } from '@countersign/shared';
 import { blockActionsPayload, signedInteraction } from '@countersign/playground';
-import { slackSignature } from '../../../server/src/integrations/slack/request-signature';
-import type { WorkspaceRecord } from '../../../server/src/approvals/workspace-records';
+import { slackSignature } from '@countersign/server/integrations/slack';
+import type { WorkspaceRecord } from '@countersign/server/approvals';
 import { ANA, BO, FakeSlack, actor, click, slackWorkspace, submit } from '../../support/fake-slack';
 import { call, reviewer, startTestServer, type TestServer } from '../../support/test-server';
 

@@ -4,7 +4,7 @@
 // its post; reminders go in the thread and escalations to the other channel, once each.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CountersignClient, type PolicyInput } from '@countersign/shared';
-import type { WorkspaceRecord } from '../../../server/src/approvals/workspace-records';
+import type { WorkspaceRecord } from '@countersign/server/approvals';
 import { ANA, FakeSlack, OTHER_CHANNEL, SLACK_CHANNEL, slackWorkspace } from '../../support/fake-slack';
 import { call, reviewer, startTestServer, type TestServer } from '../../support/test-server';
 

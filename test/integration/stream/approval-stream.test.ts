@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReviewerSessions } from '../../../server/src/integrations/zendesk/reviewer-sessions';
-import { loadSecretKey } from '../../../server/src/secrets/master-key';
+import { ReviewerSessions } from '@countersign/server/integrations/zendesk';
+import { loadSecretKey } from '@countersign/server/secrets';
 import { openStream, type SseConnection, type SseEvent } from '../../support/sse-client';
 import { ADMIN_REVIEW_KEY, INTAKE_KEY, REVIEW_KEY, reviewer, startTestServer, type TestServer } from '../../support/test-server';
 

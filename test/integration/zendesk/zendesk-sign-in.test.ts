@@ -3,11 +3,11 @@
 // sidebar collects a reviewer session that decides as that agent. Against a fake Zendesk on loopback.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CountersignClient, fetchTransport, type Transport } from '@countersign/shared';
-import { ReviewerSessions } from '../../../server/src/integrations/zendesk/reviewer-sessions';
-import { ZendeskSettings } from '../../../server/src/integrations/zendesk/zendesk-settings';
-import { loadSecretKey } from '../../../server/src/secrets/master-key';
-import { SignedTokens } from '../../../server/src/secrets/signed-token';
-import type { WorkspaceRecord } from '../../../server/src/approvals/workspace-records';
+import { ReviewerSessions } from '@countersign/server/integrations/zendesk';
+import { ZendeskSettings } from '@countersign/server/integrations/zendesk';
+import { loadSecretKey } from '@countersign/server/secrets';
+import { SignedTokens } from '@countersign/server/secrets';
+import type { WorkspaceRecord } from '@countersign/server/approvals';
 import { FakeZendesk, OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, type FakeZendeskUser } from '../../support/fake-zendesk';
 import { seed000Filled } from '../../support/seeds';
 import { call, startTestServer, type TestServer } from '../../support/test-server';

@@ -1,7 +1,7 @@
 // The choice both store adapters make in a delivery claim (the contract suite checks it through each
 // adapter; these pin the rule itself, including what MongoDB's adapter relies on without a server here).
 import { describe, expect, it } from 'vitest';
-import { fairShare, HOSTS_PER_WORKSPACE, HostRotation, type ClaimCandidate } from '../../../server/src/delivery/fair-share';
+import { fairShare, HOSTS_PER_WORKSPACE, HostRotation, type ClaimCandidate } from '@countersign/server/delivery';
 
 const claim = { now: 0, owner: 'w', leaseMs: 1, limit: 10 };
 const candidate = (id: string, workspaceId: string, host: string, nextAttemptAt: number): ClaimCandidate => ({ id, workspaceId, host, nextAttemptAt });

@@ -1,7 +1,7 @@
 // The per-host circuit breaker's rules, on its own clock.
 import { describe, expect, it } from 'vitest';
-import { FAILURES_TO_OPEN, HostBreakers, MAX_COOLDOWN_MS } from '../../../server/src/delivery/host-breaker';
-import { hostFailing, type AttemptResult } from '../../../server/src/delivery/delivery-worker';
+import { FAILURES_TO_OPEN, HostBreakers, MAX_COOLDOWN_MS } from '@countersign/server/delivery';
+import { hostFailing, type AttemptResult } from '@countersign/server/delivery';
 
 describe('host circuit breaker', () => {
   let now = 0;

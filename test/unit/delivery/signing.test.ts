@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sign, signatureHeader, verifySignature } from '../../../server/src/delivery/signing';
-import { isCallbackSecret, newCallbackSecret } from '../../../server/src/workspaces/callback-secret';
+import { sign, signatureHeader, verifySignature } from '@countersign/server/delivery';
+import { isCallbackSecret, newCallbackSecret } from '@countersign/server/workspaces';
 
 // The Standard Webhooks specification's published example.
 const SPEC = {

@@ -1,8 +1,8 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { newId } from '../../../server/src/approvals/ids';
-import type { ApprovalRecord } from '../../../server/src/approvals/records';
-import { MemoryStore } from '../../../server/src/store/memory/memory-store';
+import { newId } from '@countersign/server/approvals';
+import type { ApprovalRecord } from '@countersign/server/approvals';
+import { MemoryStore } from '@countersign/server/store/memory';
 import { ApprovalFeed, type StreamItem } from '../../../server/src/stream/approval-feed';
 
 const T0 = 1_790_000_000_000;
