@@ -10,6 +10,11 @@ export const NOT_DOCUMENTED: ReadonlyArray<{ route: string; why: string }> = [
   { route: 'GET /intercom/oauth/start', why: 'the Intercom install, in a browser' },
   { route: 'GET /intercom/oauth/callback', why: 'the Intercom install, in a browser' },
   { route: 'POST /slack/interactions', why: 'called by Slack, signed with X-Slack-Signature' },
+  { route: 'GET /api/zendesk/sign-in', why: 'the Zendesk sidebar\'s own sign-in (the app key, through Zendesk\'s proxy), not for integrators' },
+  { route: 'POST /api/zendesk/sign-in', why: 'the Zendesk sidebar\'s own sign-in (the app key, through Zendesk\'s proxy), not for integrators' },
+  { route: 'POST /api/zendesk/sign-in/claim', why: 'the Zendesk sidebar\'s own sign-in (the app key, through Zendesk\'s proxy), not for integrators' },
+  { route: 'GET /zendesk/oauth/callback', why: 'Zendesk\'s OAuth redirect, in the agent\'s browser' },
+  { route: 'GET /zendesk/oauth/signed-in.js', why: 'the script of the page that redirect shows' },
   { route: 'GET /approvals/:id/view', why: 'a page behind a signed link, for people' },
   { route: '* /playground*', why: 'the development playground (off in production)' },
 ];
