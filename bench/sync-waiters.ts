@@ -61,7 +61,6 @@ export interface WaiterResult {
   releaseMaxMs: number;
 }
 
-const REVIEWER = { id: 'r1', name: 'Bench', via: 'api' } as const;
 const LIST_PAGE = 100;
 const DECISION_TIMEOUT_MS = 30_000;
 /** Held requests sent but not yet created, at most: well inside the server's listen backlog of 511. */
@@ -121,7 +120,8 @@ export async function measureSyncWaiters(
           method: 'POST',
           url: `${server.url}/api/approvals/${h.approvalId}/decision`,
           headers: { ...review, 'content-type': 'application/json' },
-          body: JSON.stringify({ decision: 'approve', reviewer: REVIEWER }),
+          // The bootstrap review key is the admin's personal key: no reviewer in the body.
+          body: JSON.stringify({ decision: 'approve' }),
           agent: reviewAgent,
           timeoutMs: DECISION_TIMEOUT_MS,
         });
