@@ -55,9 +55,12 @@ export class ApprovalFeed implements ApprovalObserver {
     return n;
   }
 
-  /** A change committed in this process: read the feed now rather than at the next poll. */
+  /**
+   * A change committed in this process: read the feed now rather than at the next poll, when a stream
+   * is open (with none, the periodic poll keeps the cursor; intake should not pay a read for nobody).
+   */
   approvalChanged(): void {
-    void this.poll();
+    if (this.byWorkspace.size > 0) void this.poll();
   }
 
   /** Reads what was committed since the last read (by any instance); runs are never concurrent. */
