@@ -97,7 +97,7 @@ describe('admin CLI', () => {
       await admin(dir.dir, 'zendesk', 'signing-secret', 'set', '--workspace', 'acme', '--secret', secret);
       const shown = await admin(dir.dir, 'zendesk', 'show', '--workspace', 'acme');
       expect(shown).toEqual({
-        workspace: 'acme', signingSecret: true, credentials: { subdomain: 'acme', email: 'bot@acme.example', baseUrl: 'https://acme.zendesk.com' },
+        workspace: 'acme', signingSecret: true, credentials: { subdomain: 'acme', email: 'bot@acme.example', baseUrl: 'https://acme.zendesk.com' }, notesOnCreation: false,
         signIn: { enabled: false, oauthClientId: null, clientSecret: false, redirectUrl: null },
       });
       expect(JSON.stringify([set, shown])).not.toContain(token);
@@ -106,6 +106,25 @@ describe('admin CLI', () => {
       for (const plaintext of [token, secret]) expect(Buffer.concat([database, wal]).includes(plaintext)).toBe(false);
       await admin(dir.dir, 'zendesk', 'credentials', 'clear', '--workspace', 'acme');
       expect((await admin(dir.dir, 'zendesk', 'show', '--workspace', 'acme')).credentials).toBeNull();
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('turns notes on new requests on and off per platform, keeping every other setting and secret', async () => {
+    const dir = makeTempDir('admin-creation-notes');
+    try {
+      await admin(dir.dir, 'workspace', 'create', 'acme');
+      await adminWith({ ZENDESK_API_TOKEN: 'zd-token-kept-42' }, dir.dir, 'zendesk', 'credentials', 'set', '--workspace', 'acme', '--subdomain', 'acme', '--email', 'bot@acme.example');
+      expect(await admin(dir.dir, 'zendesk', 'creation-note', 'on', '--workspace', 'acme')).toEqual({ workspace: 'acme', platform: 'zendesk', notesOnCreation: true });
+      const shown = await admin(dir.dir, 'zendesk', 'show', '--workspace', 'acme');
+      expect(shown).toMatchObject({ notesOnCreation: true, credentials: { email: 'bot@acme.example' } });
+      await adminWith({ INTERCOM_ACCESS_TOKEN: 'ic-token-kept-42' }, dir.dir, 'intercom', 'link', '--workspace', 'acme', '--intercom-workspace', 'abc123', '--admin-id', '7001');
+      expect((await admin(dir.dir, 'intercom', 'show', '--workspace', 'acme')).notesOnCreation).toBe(false);
+      await admin(dir.dir, 'intercom', 'creation-note', 'on', '--workspace', 'acme');
+      await admin(dir.dir, 'zendesk', 'creation-note', 'off', '--workspace', 'acme');
+      expect((await admin(dir.dir, 'intercom', 'show', '--workspace', 'acme'))).toMatchObject({ notesOnCreation: true, accessToken: true });
+      expect(await admin(dir.dir, 'zendesk', 'show', '--workspace', 'acme')).toMatchObject({ notesOnCreation: false, credentials: { email: 'bot@acme.example' } });
     } finally {
       dir.remove();
     }
@@ -146,7 +165,7 @@ describe('admin CLI', () => {
       await admin(dir.dir, 'workspace', 'create', 'acme');
       const token = 'intercom-token-never-in-plaintext-99';
       const linked = await adminWith({ INTERCOM_ACCESS_TOKEN: token }, dir.dir, 'intercom', 'link', '--workspace', 'acme', '--intercom-workspace', 'abc123', '--region', 'eu', '--admin-id', '42');
-      expect(linked).toEqual({ workspace: 'acme', accessToken: true, link: { workspaceId: 'abc123', region: 'EU', adminId: '42', gatedTopics: [], callbackUrl: null } });
+      expect(linked).toEqual({ workspace: 'acme', accessToken: true, notesOnCreation: false, link: { workspaceId: 'abc123', region: 'EU', adminId: '42', gatedTopics: [], callbackUrl: null } });
       const gated = await admin(dir.dir, 'intercom', 'gate', '--workspace', 'acme', '--topics', 'conversation.operator.replied,conversation.admin.assigned', '--callback-url', 'https://yourapp.com/intercom/decision-callback');
       expect(gated.link).toMatchObject({ gatedTopics: ['conversation.operator.replied', 'conversation.admin.assigned'], callbackUrl: 'https://yourapp.com/intercom/decision-callback' });
       expect(JSON.stringify([linked, gated])).not.toContain(token);

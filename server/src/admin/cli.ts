@@ -19,6 +19,7 @@ import { Policies } from '../approvals/policies';
 import { POLICY_COMMANDS } from './policy-commands';
 import { SLACK_COMMANDS } from './slack-commands';
 import type { Store } from '../approvals/ports';
+import { notesOnCreation, setNotesOnCreation, type NotedPlatform } from '../workspaces/creation-notes';
 import { Workspaces } from '../workspaces/workspaces';
 
 /** The template placeholders, four to a line, in the usage column. */
@@ -66,6 +67,9 @@ const USAGE = `Usage: npm run admin -- <command> [options]
                                                    also read from ZENDESK_OAUTH_CLIENT_SECRET and stored
                                                    encrypted. Needs zendesk credentials set first
   zendesk oauth clear --workspace <name>           no more sign-ins (sessions already issued run out)
+  zendesk creation-note on|off --workspace <name>  an internal note on the ticket as soon as a request on
+                                                   it needs a human, so Zendesk notifies its assignee
+                                                   (off by default; notes on decisions are always written)
   zendesk show --workspace <name>                  what is configured (never the secrets)
   intercom link --workspace <name> --intercom-workspace <id> [--region US|EU|AU] [--admin-id <id>]
                                                    link a workspace to an Intercom workspace (private
@@ -77,6 +81,8 @@ const USAGE = `Usage: npm run admin -- <command> [options]
                                                    named and summarised by the templates (for each
                                                    topic given; "" goes back to the topic's default).
                                                    placeholders: ${placeholderList()}
+  intercom creation-note on|off --workspace <name> the same on Intercom conversations (written as the
+                                                   link's admin)
   intercom show --workspace <name>                 the link, and each gated topic's action and summary
   intercom unlink --workspace <name>
   slack link --workspace <name> --channel <C…>     link a workspace to its self-hosted Slack app: requests
@@ -283,8 +289,8 @@ const COMMANDS: Record<string, (ctx: Context) => Promise<void>> = {
     const clientId = zendesk.oauthClientId(workspace);
     const signInLine = signIn ? `on (OAuth client "${signIn.clientId}", secret set; redirect URL ${redirectUrl(config) ?? `<COUNTERSIGN_PUBLIC_URL>${CALLBACK_PATH}`})` : clientId ? `off (OAuth client "${clientId}" stored, but no Zendesk account: run zendesk credentials set)` : 'off (no OAuth client: the sidebar cannot decide)';
     out(
-      `Signing secret: ${signing ? 'set (intake must be signed by Zendesk)' : 'not set'}\nTicket notes: ${account ? `${account.email} at ${account.baseUrl}` : 'off (no credentials)'}\nAgent sign-in: ${signInLine}`,
-      { workspace: workspace.name, signingSecret: signing, credentials: account, signIn: { enabled: signIn !== null, oauthClientId: clientId, clientSecret: clientId !== null, redirectUrl: redirectUrl(config) } },
+      `Signing secret: ${signing ? 'set (intake must be signed by Zendesk)' : 'not set'}\nTicket notes: ${account ? `${account.email} at ${account.baseUrl}` : 'off (no credentials)'}\nNotes on new requests: ${notesOnCreation(workspace, 'zendesk') ? 'on' : 'off'}\nAgent sign-in: ${signInLine}`,
+      { workspace: workspace.name, signingSecret: signing, credentials: account, notesOnCreation: notesOnCreation(workspace, 'zendesk'), signIn: { enabled: signIn !== null, oauthClientId: clientId, clientSecret: clientId !== null, redirectUrl: redirectUrl(config) } },
     );
   },
   'intercom link': async ({ store, workspaces, options, out }) => {
@@ -312,6 +318,8 @@ const COMMANDS: Record<string, (ctx: Context) => Promise<void>> = {
     const wording = gatedWording(intercom.link(updated)!);
     out(`"${workspace.name}" now gates:${gatedTopics.length > 0 ? `\n${wordingLines(wording)}` : ' (nothing).'}`, { ...intercomSummary(intercom, updated), wording });
   },
+  ...creationNoteCommands('zendesk'),
+  ...creationNoteCommands('intercom'),
   'intercom show': async ({ store, workspaces, options, out }) => {
     const intercom = intercomSettings(store, workspaces);
     const workspace = await workspaces.byName(required(options.workspace, '--workspace'));
@@ -345,7 +353,24 @@ function wordingLines(wording: GatedTopicWording[]): string {
 }
 
 function intercomSummary(intercom: IntercomSettings, workspace: WorkspaceRecord) {
-  return { workspace: workspace.name, link: intercom.link(workspace), accessToken: intercom.accessToken(workspace) !== null };
+  return { workspace: workspace.name, link: intercom.link(workspace), accessToken: intercom.accessToken(workspace) !== null, notesOnCreation: notesOnCreation(workspace, 'intercom') };
+}
+
+const CREATION_NOTE_NEEDS: Record<NotedPlatform, string> = {
+  zendesk: 'they are written with the Zendesk credentials (zendesk credentials set)',
+  intercom: 'they are written as the admin given with intercom link --admin-id (or who installed the app)',
+};
+
+/** `<platform> creation-note on|off`: an internal note on the ticket or conversation when a request on it needs a human. */
+function creationNoteCommands(platform: NotedPlatform): Record<string, (ctx: Context) => Promise<void>> {
+  const command = (on: boolean) => async ({ workspaces, options, out }: Context) => {
+    const workspace = await setNotesOnCreation(workspaces, await workspaces.byName(required(options.workspace, '--workspace')), platform, on);
+    out(
+      on ? `New requests on ${platform === 'zendesk' ? 'Zendesk tickets' : 'Intercom conversations'} of "${workspace.name}" now get an internal note, so the assignee is notified; ${CREATION_NOTE_NEEDS[platform]}.` : `No more notes on new requests for "${workspace.name}" (notes on decisions go on).`,
+      { workspace: workspace.name, platform, notesOnCreation: on },
+    );
+  };
+  return { [`${platform} creation-note on`]: command(true), [`${platform} creation-note off`]: command(false) };
 }
 
 function required(value: string | undefined, what: string): string {

@@ -5,11 +5,11 @@ import type { OutboxStore, PostedMessageStore } from '../approvals/ports';
 import type { Config } from '../config/config';
 import { callbackDelivery } from '../delivery/callback-delivery';
 import { DeliveryKinds } from '../delivery/delivery-kind';
-import { intercomConversationNote } from '../integrations/intercom/conversation-note';
+import { intercomConversationNotes } from '../integrations/intercom/conversation-note';
 import type { IntercomSettings } from '../integrations/intercom/intercom-settings';
 import { slackMessageDelivery } from '../integrations/slack/slack-delivery';
 import type { SlackSettings } from '../integrations/slack/slack-settings';
-import { zendeskTicketNote } from '../integrations/zendesk/ticket-note';
+import { zendeskTicketNotes } from '../integrations/zendesk/ticket-note';
 import type { ZendeskSettings } from '../integrations/zendesk/zendesk-settings';
 import type { CallbackGuard } from '../outbound/callback-guard';
 import type { Workspaces } from '../workspaces/workspaces';
@@ -31,8 +31,8 @@ export function deliveryKinds({ config, workspaces, zendesk, intercom, slack, st
   const timeoutMs = config.deliveryTimeoutMs;
   return new DeliveryKinds([
     callbackDelivery({ workspaces, guard, timeoutMs }),
-    zendeskTicketNote({ zendesk, guard, timeoutMs }),
-    intercomConversationNote({ intercom, guard, timeoutMs, apiVersion: config.intercom.apiVersion }),
+    ...zendeskTicketNotes({ zendesk, guard, timeoutMs, outbox: store.outbox }),
+    ...intercomConversationNotes({ intercom, guard, timeoutMs, apiVersion: config.intercom.apiVersion, outbox: store.outbox }),
     slackMessageDelivery({ slack, postedMessages: store.postedMessages, outbox: store.outbox, links: { zendesk, intercom, approvalPage }, timeoutMs, log: log.child({ component: 'slack' }) }),
   ]);
 }

@@ -8,6 +8,7 @@ export * from './ids';
 export * from './records';
 export * from './request-hash';
 export * from './settlement-summary';
+export * from './request-summary';
 export * from './settlement-waiters';
 export * from './workspace-records';
 export type * from './ports';

@@ -9,13 +9,13 @@ const MAX_VALUE_CHARS = 200;
 const MAX_CHANGE_LINES = 50;
 const CHANNEL: Record<string, string> = { zendesk: 'Zendesk', intercom: 'Intercom', api: 'the API', slack: 'Slack' };
 
-export interface SettlementSummary {
+export interface NoteSummary {
   headline: string;
   lines: string[];
 }
 
-export function settlementSummary(approval: ApprovalRecord): SettlementSummary {
-  const when = stamp(approval.decidedAt ?? approval.updatedAt);
+export function settlementSummary(approval: ApprovalRecord): NoteSummary {
+  const when = utcStamp(approval.decidedAt ?? approval.updatedAt);
   const lines: string[] = [];
   const by = approval.decidedBy;
   if (approval.status === 'approved' || approval.status === 'rejected') {
@@ -46,16 +46,18 @@ function deciders(approval: ApprovalRecord): string {
 }
 
 function changeLine(change: DetailChange): string {
-  const from = 'from' in change ? shown(change.from) : '(none)';
-  const to = 'to' in change ? shown(change.to) : '(removed)';
+  const from = 'from' in change ? shownValue(change.from) : '(none)';
+  const to = 'to' in change ? shownValue(change.to) : '(removed)';
   return `- ${change.path}: ${from} → ${to}`;
 }
 
-function stamp(epochMs: number): string {
+/** A time as notes show it: minutes, in UTC (the platforms show the note's own time in the reader's zone). */
+export function utcStamp(epochMs: number): string {
   return new Date(epochMs).toISOString().replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC');
 }
 
-function shown(value: unknown): string {
+/** A detail's value as JSON, shortened. */
+export function shownValue(value: unknown): string {
   const text = JSON.stringify(value) ?? 'null';
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}…` : text;
 }

@@ -3,6 +3,7 @@
 // The kinds are registered in one place (app/delivery-kinds.ts); the outbox and the worker plan,
 // claim, lease, retry and audit without knowing any kind.
 import type { ApprovalTransition } from '../approvals/approval-effects';
+import type { OutboxStore } from '../approvals/ports';
 import type { ApprovalRecord, DeliveryRecord } from '../approvals/records';
 import type { WorkspaceRecord } from '../approvals/workspace-records';
 
@@ -30,6 +31,8 @@ export interface AttemptResult {
    * its kind (a Slack update waiting for its message to be posted). Says nothing about the host.
    */
   blocked?: boolean;
+  /** Not sent, and never will be: a later delivery about the approval says more (recorded as `superseded`). */
+  superseded?: boolean;
 }
 
 export interface DeliveryKind {
@@ -58,4 +61,13 @@ export class DeliveryKinds {
 /** An attempt that never left: nothing was sent, and retrying cannot help. */
 export function givenUp(error: string): AttemptResult {
   return { ok: false, statusCode: null, error, retryAfterMs: null, permanent: true, durationMs: 0 };
+}
+
+/**
+ * When the approval already has a delivery of `laterKind` (written by a later change), this one has
+ * nothing left to say: it ends without being sent. Null: send it.
+ */
+export async function supersededBy(outbox: Pick<OutboxStore, 'list'>, delivery: DeliveryRecord, laterKind: string): Promise<AttemptResult | null> {
+  const later = (await outbox.list(delivery.workspaceId, delivery.approvalId)).some((other) => other.kind === laterKind && other.id !== delivery.id);
+  return later ? { ok: true, statusCode: null, error: `not sent: a later ${laterKind} delivery supersedes it`, retryAfterMs: null, permanent: false, durationMs: 0, superseded: true } : null;
 }

@@ -280,7 +280,7 @@ export class DeliveryWorker {
           kind: delivery.kind,
           target: describeTarget(delivery.target),
           attempt: delivery.attempts,
-          outcome: next.status === 'succeeded' ? 'delivered' : next.status === 'failed' ? 'gave_up' : 'retrying',
+          outcome: attemptOutcome(next.status, result),
           statusCode: result.statusCode,
           error: result.error,
           durationMs: result.durationMs,
@@ -292,6 +292,7 @@ export class DeliveryWorker {
     if (!recorded) log.warn('attempt finished after its lease was taken over; outcome not recorded');
     else if (next.status === 'failed') log.warn({ error: result.error }, 'delivery gave up');
     else if (next.status === 'pending') log.info({ error: result.error, nextAttemptAt: next.at }, 'delivery attempt failed; will retry');
+    else if (result.superseded) log.info({ reason: result.error }, 'superseded; not sent');
     else log.info({ statusCode: result.statusCode, durationMs: result.durationMs }, 'delivered');
   }
 
@@ -314,6 +315,12 @@ export class DeliveryWorker {
     const retryAfter = Math.min(result.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS);
     return { status: 'pending', at: now + Math.max(delay, retryAfter) };
   }
+}
+
+/** The audit trail's word for an attempt's outcome. */
+function attemptOutcome(status: DeliveryStatus, result: AttemptResult): string {
+  if (status === 'succeeded') return result.superseded ? 'superseded' : 'delivered';
+  return status === 'failed' ? 'gave_up' : 'retrying';
 }
 
 /**

@@ -2,3 +2,4 @@
 export * from './bootstrap';
 export * from './callback-secret';
 export * from './workspaces';
+export * from './creation-notes';

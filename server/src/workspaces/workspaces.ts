@@ -76,6 +76,12 @@ export class Workspaces {
     return { ...workspace, settings, secrets };
   }
 
+  /** Replaces the workspace's settings (its secrets stay as they are). */
+  async updateSettings(workspace: WorkspaceRecord, settings: WorkspaceRecord['settings']): Promise<WorkspaceRecord> {
+    await this.store.workspaces.update(workspace.id, { settings, secrets: workspace.secrets });
+    return { ...workspace, settings };
+  }
+
   /** Makes a new current secret; the old one keeps signing alongside it for `graceMs`. */
   async rotateCallbackSecret(workspace: WorkspaceRecord, graceMs = DEFAULT_ROTATION_GRACE_MS): Promise<{ secret: string; previousUntil: number }> {
     const [current] = this.callbackSecrets(workspace);

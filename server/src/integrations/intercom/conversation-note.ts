@@ -1,16 +1,24 @@
-// The internal note Countersign adds to an Intercom conversation when one of its requests is settled:
-// a delivery kind, planned in the settlement's transaction and sent by the outbox worker with the
-// workspace's current Intercom access token (read at send time, so a re-installed app's new token
-// applies to the next retry).
-import { settlementSummary } from '../../approvals/settlement-summary';
-import type { ApprovalRecord } from '../../approvals/records';
-import { givenUp, type DeliveryKind } from '../../delivery/delivery-kind';
+// The internal notes Countersign adds to an Intercom conversation: when one of its requests is settled,
+// and (when the workspace asks for it) when one is created, so Intercom notifies the assignee. Two
+// delivery kinds sharing one sender, planned in the change's transaction and sent by the outbox worker
+// with the workspace's current Intercom access token (read at send time, so a re-installed app's new
+// token applies to the next retry).
+import type { OutboxStore } from '../../approvals/ports';
+import { requestSummary } from '../../approvals/request-summary';
+import { settlementSummary, type NoteSummary } from '../../approvals/settlement-summary';
+import type { ApprovalRecord, DeliveryRecord } from '../../approvals/records';
+import type { WorkspaceRecord } from '../../approvals/workspace-records';
+import { givenUp, supersededBy, type AttemptResult, type DeliveryKind } from '../../delivery/delivery-kind';
 import { sendHttpDelivery } from '../../delivery/http-delivery';
 import { newDelivery } from '../../delivery/new-delivery';
 import type { CallbackGuard } from '../../outbound/callback-guard';
+import { notesOnCreation } from '../../workspaces/creation-notes';
 import type { IntercomLink, IntercomSettings } from './intercom-settings';
 
+/** Settlement notes (the name predates creation notes; stored rows carry it). */
 export const INTERCOM_NOTE_KIND = 'intercom_note';
+export const INTERCOM_REQUEST_NOTE_KIND = 'intercom_request_note';
+const WHERE_TO_DECIDE = 'Approve, reject or edit it in the Countersign app of this conversation.';
 const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** Answers retrying cannot fix: a malformed note, a conversation or admin that does not exist. */
 const PERMANENT = new Set([400, 404, 410, 422]);
@@ -29,38 +37,73 @@ export function noteAuthor(approval: ApprovalRecord, link: IntercomLink): string
 }
 
 export function conversationNoteBody(approval: ApprovalRecord, adminId: string): string {
-  const { headline, lines } = settlementSummary(approval);
+  return noteBody(settlementSummary(approval), adminId);
+}
+
+/** The note on a new request is the workspace's configured admin's: nobody has decided yet. */
+export function requestNoteBody(approval: ApprovalRecord, adminId: string): string {
+  return noteBody(requestSummary(approval, WHERE_TO_DECIDE), adminId);
+}
+
+function noteBody({ headline, lines }: NoteSummary, adminId: string): string {
   // Notes accept some HTML, so every line is escaped text in its own paragraph.
   const body = [`<p><b>${escapeHtml(headline)}</b></p>`, ...lines.map((line) => `<p>${escapeHtml(line)}</p>`)].join('');
   return JSON.stringify({ message_type: 'note', type: 'admin', admin_id: adminId, body });
 }
 
-export function intercomConversationNote(deps: { intercom: IntercomSettings; guard: CallbackGuard; timeoutMs: number; apiVersion: string }): DeliveryKind {
-  return {
-    name: INTERCOM_NOTE_KIND,
-    plan({ transition, approval, workspace }) {
-      if (transition !== 'settled') return [];
-      const link = deps.intercom.link(workspace);
-      const context = approval.context;
-      if (!link || context?.platform !== 'intercom' || !CONVERSATION_ID.test(context.conversationId)) return [];
-      const author = noteAuthor(approval, link);
-      if (!author) return [];
-      return [newDelivery(approval, INTERCOM_NOTE_KIND, conversationNoteUrl(deps.intercom.apiBaseUrl(link), context.conversationId), conversationNoteBody(approval, author))];
+interface ConversationNoteDeps {
+  intercom: IntercomSettings;
+  guard: CallbackGuard;
+  timeoutMs: number;
+  apiVersion: string;
+  outbox: Pick<OutboxStore, 'list'>;
+}
+
+/** The settlement note, and the optional note on creation. */
+export function intercomConversationNotes(deps: ConversationNoteDeps): DeliveryKind[] {
+  const send = (delivery: DeliveryRecord, workspace: WorkspaceRecord) => sendNote(deps, delivery, workspace);
+  return [
+    {
+      name: INTERCOM_NOTE_KIND,
+      plan: ({ transition, approval, workspace }) => (transition === 'settled' ? planNote(deps, approval, workspace, INTERCOM_NOTE_KIND, (link) => noteAuthor(approval, link), conversationNoteBody) : []),
+      send,
     },
-    async send(delivery, workspace) {
-      const link = deps.intercom.link(workspace);
-      const token = deps.intercom.accessToken(workspace);
-      if (!link || !token) return givenUp('the workspace is no longer connected to Intercom');
-      // The note was planned for one Intercom host; never send this workspace's token anywhere else.
-      if (!delivery.target.startsWith(`${deps.intercom.apiBaseUrl(link)}/`)) return givenUp('the workspace now points at a different Intercom API');
-      return sendHttpDelivery(delivery, {
-        guard: deps.guard,
-        timeoutMs: deps.timeoutMs,
-        headers: { accept: 'application/json', authorization: `Bearer ${token}`, 'intercom-version': deps.apiVersion },
-        permanent: (status) => PERMANENT.has(status),
-      });
+    {
+      name: INTERCOM_REQUEST_NOTE_KIND,
+      plan: ({ transition, approval, workspace }) =>
+        transition === 'created' && approval.status === 'pending' && notesOnCreation(workspace, 'intercom')
+          ? planNote(deps, approval, workspace, INTERCOM_REQUEST_NOTE_KIND, (link) => link.adminId, requestNoteBody)
+          : [],
+      // Once the request has ended its settlement note says so; "approval needed" after it would mislead.
+      send: async (delivery, workspace) => (await supersededBy(deps.outbox, delivery, INTERCOM_NOTE_KIND)) ?? send(delivery, workspace),
     },
-  };
+  ];
+}
+
+type NoteBody = (approval: ApprovalRecord, adminId: string) => string;
+
+function planNote(deps: ConversationNoteDeps, approval: ApprovalRecord, workspace: WorkspaceRecord, kind: string, authorOf: (link: IntercomLink) => string | null, body: NoteBody): DeliveryRecord[] {
+  const link = deps.intercom.link(workspace);
+  const context = approval.context;
+  if (!link || context?.platform !== 'intercom' || !CONVERSATION_ID.test(context.conversationId)) return [];
+  // Intercom requires an admin_id on every note: without an author there is no note.
+  const author = authorOf(link);
+  if (!author) return [];
+  return [newDelivery(approval, kind, conversationNoteUrl(deps.intercom.apiBaseUrl(link), context.conversationId), body(approval, author))];
+}
+
+async function sendNote(deps: ConversationNoteDeps, delivery: DeliveryRecord, workspace: WorkspaceRecord): Promise<AttemptResult> {
+  const link = deps.intercom.link(workspace);
+  const token = deps.intercom.accessToken(workspace);
+  if (!link || !token) return givenUp('the workspace is no longer connected to Intercom');
+  // The note was planned for one Intercom host; never send this workspace's token anywhere else.
+  if (!delivery.target.startsWith(`${deps.intercom.apiBaseUrl(link)}/`)) return givenUp('the workspace now points at a different Intercom API');
+  return sendHttpDelivery(delivery, {
+    guard: deps.guard,
+    timeoutMs: deps.timeoutMs,
+    headers: { accept: 'application/json', authorization: `Bearer ${token}`, 'intercom-version': deps.apiVersion },
+    permanent: (status) => PERMANENT.has(status),
+  });
 }
 
 function escapeHtml(text: string): string {
