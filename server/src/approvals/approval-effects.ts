@@ -5,10 +5,11 @@ import type { ApprovalRecord, DeliveryRecord } from './records';
 
 /**
  * What happened to an approval, as the deliveries it causes are planned: it came in needing a human
- * (`created`), left `pending` (`settled`: approved, rejected, expired or cancelled), or was followed up
- * while it waits (`reminded`, `escalated`).
+ * (`created`), left `pending` (`settled`: approved, rejected, expired or cancelled), gained an approval
+ * that does not settle it yet (`voted`: a quorum is still short), or was followed up while it waits
+ * (`reminded`, `escalated`).
  */
-export type ApprovalTransition = 'created' | 'settled' | 'reminded' | 'escalated';
+export type ApprovalTransition = 'created' | 'settled' | 'voted' | 'reminded' | 'escalated';
 
 export interface DeliveryPlanner {
   /** The deliveries the change causes, to be written in the change's transaction. */

@@ -181,7 +181,7 @@ export class ApprovalService {
       // Whether it expired is the store's compare-and-set to say, not this instance's clock (below).
       if (approval.status !== 'pending') throw conflict(approval);
       const outcome = applyDecision(approval, who, decision, now);
-      const result = await this.change(approval, outcome.next, outcome.eventType, outcome.eventData, now, true, outcome.settles ? 'settled' : null);
+      const result = await this.change(approval, outcome.next, outcome.eventType, outcome.eventData, now, true, outcome.settles ? 'settled' : 'voted');
       if (result.applied) return result.approval;
       const current = result.approval ?? approval;
       if (current.status !== 'pending') throw conflict(current);

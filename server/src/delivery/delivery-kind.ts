@@ -69,5 +69,10 @@ export function givenUp(error: string): AttemptResult {
  */
 export async function supersededBy(outbox: Pick<OutboxStore, 'list'>, delivery: DeliveryRecord, laterKind: string): Promise<AttemptResult | null> {
   const later = (await outbox.list(delivery.workspaceId, delivery.approvalId)).some((other) => other.kind === laterKind && other.id !== delivery.id);
-  return later ? { ok: true, statusCode: null, error: `not sent: a later ${laterKind} delivery supersedes it`, retryAfterMs: null, permanent: false, durationMs: 0, superseded: true } : null;
+  return later ? superseded(`a later ${laterKind} delivery supersedes it`) : null;
+}
+
+/** An attempt that ends a delivery unsent because a later one makes it moot. */
+export function superseded(why: string): AttemptResult {
+  return { ok: true, statusCode: null, error: `not sent: ${why}`, retryAfterMs: null, permanent: false, durationMs: 0, superseded: true };
 }

@@ -176,12 +176,19 @@ describe('Slack interactions', () => {
     before = fake.workspace.ephemerals.length;
     await click(server, fake, quorum.message, 'countersign_approve', ANA, quorum.approval.approvalId);
     expect(await fake.waitForEphemeral(before, ANA.id)).toBe('Your approval is recorded: 1 of 2. It needs another reviewer.');
+    // The vote updates the message for everyone in the channel; the buttons stay for the second reviewer.
+    const voted = await fake.until(() => { const m = fake.messageFor(quorum.approval.approvalId); return m && JSON.stringify(m.blocks).includes('Approved so far by Ana Reviewer') && m; }, 'the message to show the first approval');
+    expect(JSON.stringify(voted.blocks)).toContain('1 more approval by someone else needed.');
+    expect(JSON.stringify(voted.blocks)).toContain('*Approvals*\\n1 of 2');
+    expect(JSON.stringify(voted.blocks)).toContain('countersign_approve');
     before = fake.workspace.ephemerals.length;
     await click(server, fake, quorum.message, 'countersign_approve', ANA, quorum.approval.approvalId);
     expect(await fake.waitForEphemeral(before, ANA.id)).toBe('Your approval is recorded; 1 more approval from other reviewers must follow.');
     await click(server, fake, quorum.message, 'countersign_approve', BO, quorum.approval.approvalId);
     const approved = await waitFor(async () => ((await stored(quorum.approval.approvalId))?.status === 'approved' ? stored(quorum.approval.approvalId) : null));
     expect(approved!.approvals.map((vote) => vote.reviewer.id)).toEqual([ANA.id, BO.id]);
+    const settled = await fake.until(() => { const m = fake.messageFor(quorum.approval.approvalId); return m && !JSON.stringify(m.blocks).includes('countersign_approve') && m; }, 'the message to show the outcome');
+    expect(JSON.stringify(settled.blocks)).toContain('Approved by <@U0ANA> and <@U0BO>');
     await setPolicy({ rules: [] });
   });
 

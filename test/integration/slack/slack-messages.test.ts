@@ -98,6 +98,25 @@ describe('Slack messages through the outbox', () => {
     expect(text).toContain('Not a duplicate.');
   });
 
+  it('shows a quorum\'s first approval on the message, and never sends that update after the settlement\'s', async () => {
+    await setPolicy({ rules: [{ id: 'two', when: { action: 'two_person_refund' }, then: { approvals: 2 } }] });
+    const { approval } = await intake.createApproval(refund({ action: 'two_person_refund' }));
+    const message = await fake.waitForMessage(approval.approvalId);
+    // Slack throttles the vote's update: it waits 2 s, and the second approval settles the request first.
+    fake.failNext('chat.update', { status: 429, retryAfterS: 2 });
+    await review.decide(approval.approvalId, { decision: 'approve', reviewer: { id: 'a1', name: 'First Approver', via: 'api' } });
+    const throttled = await deliveryAttempts(approval.approvalId, 2);
+    expect(throttled.map((a) => a.outcome)).toEqual(['delivered', 'retrying']);
+    await review.decide(approval.approvalId, { decision: 'approve', reviewer: { id: 'a2', name: 'Second Approver', via: 'api' } });
+    await fake.until(() => JSON.stringify(message.blocks).includes('Approved: two_person_refund'), 'the message to show the outcome');
+    const attempts = await deliveryAttempts(approval.approvalId, 4);
+    expect(attempts.filter((a) => a.outcome === 'superseded')).toHaveLength(1);
+    // The outcome stays: no buttons came back.
+    expect((message.blocks as Array<{ type: string }>).some((b) => b.type === 'actions')).toBe(false);
+    expect(JSON.stringify(message.blocks)).toContain('*First Approver* and *Second Approver*');
+    await setPolicy({ rules: [] });
+  });
+
   it('posts nothing for a request the policy decides at intake', async () => {
     await setPolicy({ rules: [{ id: 'tiny', when: { action: 'tiny_refund' }, then: { decide: 'approve' } }] });
     const { approval } = await intake.createApproval(refund({ action: 'tiny_refund' }));

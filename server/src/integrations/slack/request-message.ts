@@ -53,6 +53,14 @@ export function settledMessage(approval: ApprovalRecord, links: RequestLinks): S
   return { text: shortened(`${headline}: ${approval.action} — ${approval.summary}`, 3000), blocks };
 }
 
+/** The request while its quorum is short: who has approved so far and how many more are needed; the buttons stay. */
+export function votedMessage(approval: ApprovalRecord, links: RequestLinks): SlackMessage {
+  const required = approval.requirement?.approvalsRequired ?? 1;
+  const left = Math.max(1, required - approval.approvals.length);
+  const who = approval.approvals.map((vote) => vote.reviewer.name).join(', ');
+  return requestMessage(approval, links, `Approved so far by ${who}: ${left} more approval${left === 1 ? '' : 's'} by someone else needed.`);
+}
+
 export function reminderMessage(approval: ApprovalRecord, now: number): SlackMessage {
   const waited = Math.max(1, Math.round((now - approval.createdAt) / 60_000));
   const text = `⏰ Still waiting for a decision after ${waited} min. It expires ${slackDate(approval.expiresAt)}.`;

@@ -12,10 +12,10 @@ import type { ApprovalTransition } from '../../approvals/approval-effects';
 import type { OutboxStore, PostedMessageStore } from '../../approvals/ports';
 import type { ApprovalRecord, DeliveryRecord, PostedMessageRecord } from '../../approvals/records';
 import type { WorkspaceRecord } from '../../approvals/workspace-records';
-import { givenUp, type AttemptResult, type DeliveryKind } from '../../delivery/delivery-kind';
+import { givenUp, superseded, type AttemptResult, type DeliveryKind } from '../../delivery/delivery-kind';
 import { newDelivery } from '../../delivery/new-delivery';
 import { requestLinks, type RequestLinkDeps } from './request-links';
-import { escalationMessage, reminderMessage, requestMessage, settledMessage, type SlackMessage } from './request-message';
+import { escalationMessage, reminderMessage, requestMessage, settledMessage, votedMessage, type SlackMessage } from './request-message';
 import { failedAttempt, slackClient, succeeded } from './slack-client';
 import type { SlackLink, SlackSettings } from './slack-settings';
 
@@ -26,7 +26,8 @@ type Role = PostedMessageRecord['role'];
 /** What one Slack delivery does, fixed when it is planned (its body). */
 export type SlackCall =
   | { call: 'post'; role: Role; channel: string; message: SlackMessage }
-  | { call: 'update'; role: Role; message: SlackMessage }
+  /** `version`: the approval's, so an update that a later one overtook is not sent after it. */
+  | { call: 'update'; role: Role; message: SlackMessage; version?: number }
   | { call: 'reply'; role: Role; message: SlackMessage };
 
 export interface SlackDeliveryDeps {
@@ -69,6 +70,7 @@ export function slackMessageDelivery(deps: SlackDeliveryDeps): DeliveryKind {
           await deps.postedMessages.record({ workspaceId: delivery.workspaceId, approvalId: delivery.approvalId, role: call.role, platform: 'slack', channel: result.channel ?? call.channel, messageId: String(result.ts), postedAt: clock() });
           return succeeded(result, took());
         }
+        if (call.call === 'update' && (await overtaken(deps.outbox, delivery, call))) return superseded('a later update of the message was planned');
         const posted = await deps.postedMessages.get(delivery.workspaceId, delivery.approvalId, call.role);
         if (!posted) return await waitForPost(deps.outbox, delivery, call.role, clock());
         const result = call.call === 'update'
@@ -87,10 +89,11 @@ function callsFor(transition: ApprovalTransition, approval: ApprovalRecord, link
   switch (transition) {
     case 'created':
       return approval.status === 'pending' ? [{ call: 'post', role: 'request', channel: reach?.notify?.slack ?? link.channel, message: requestMessage(approval, links) }] : [];
-    case 'settled': {
-      const message = settledMessage(approval, links);
+    case 'settled':
+    case 'voted': {
+      const message = transition === 'settled' ? settledMessage(approval, links) : votedMessage(approval, links);
       const roles: Role[] = approval.escalatedAt != null ? ['request', 'escalation'] : ['request'];
-      return roles.map((role) => ({ call: 'update', role, message }));
+      return roles.map((role) => ({ call: 'update', role, message, version: approval.version }));
     }
     case 'reminded':
       return [{ call: 'reply', role: 'request', message: reminderMessage(approval, now) }];
@@ -116,11 +119,29 @@ async function waitForPost(outbox: Pick<OutboxStore, 'list'>, delivery: Delivery
   return { ok: false, statusCode: null, error: 'waiting for the Slack message to be posted first', retryAfterMs: Math.max(MIN_WAIT_MS, nextPost - now + AFTER_POST_MS), permanent: false, durationMs: 0, blocked: true };
 }
 
-function isPost(delivery: DeliveryRecord, role: Role): boolean {
+/**
+ * Whether a later update of the same message exists (a quorum's vote, then the settlement): sending
+ * this one after it would put the buttons back on a decided request. Two updates in flight at once
+ * are not ordered by this; the claim order of the outbox (oldest first) makes that rare.
+ */
+async function overtaken(outbox: Pick<OutboxStore, 'list'>, delivery: DeliveryRecord, call: Extract<SlackCall, { call: 'update' }>): Promise<boolean> {
+  if (call.version === undefined) return false;
+  const others = (await outbox.list(delivery.workspaceId, delivery.approvalId)).filter((d) => d.kind === SLACK_MESSAGE_KIND && d.id !== delivery.id);
+  return others.some((other) => {
+    const later = callOf(other);
+    return later?.call === 'update' && later.role === call.role && (later.version ?? 0) > call.version!;
+  });
+}
+
+function callOf(delivery: DeliveryRecord): SlackCall | null {
   try {
-    const call = JSON.parse(delivery.body) as SlackCall;
-    return call.call === 'post' && call.role === role;
+    return JSON.parse(delivery.body) as SlackCall;
   } catch {
-    return false;
+    return null;
   }
+}
+
+function isPost(delivery: DeliveryRecord, role: Role): boolean {
+  const call = callOf(delivery);
+  return call?.call === 'post' && call.role === role;
 }
