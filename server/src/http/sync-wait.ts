@@ -32,14 +32,20 @@ export async function awaitSettlement(
 ): Promise<ApprovalRecord> {
   const waiter = deps.waiters.wait(approvalId, waitMs);
   res.once('close', waiter.cancel);
-  // Registered first, then re-read: a decision that landed in between is not missed.
-  const current = await reload(deps.store, workspaceId, approvalId);
-  if (current.status !== 'pending') {
+  // Registered first, then re-read: a decision that landed in between is not missed. Only a settled
+  // record is kept; a pending one is not held through the wait.
+  const settled = await settledRecord(deps.store, workspaceId, approvalId);
+  if (settled) {
     waiter.cancel();
-    return current;
+    return settled;
   }
   await waiter.settled;
   return reload(deps.store, workspaceId, approvalId);
+}
+
+async function settledRecord(store: Store, workspaceId: string, approvalId: string): Promise<ApprovalRecord | null> {
+  const current = await reload(store, workspaceId, approvalId);
+  return current.status === 'pending' ? null : current;
 }
 
 async function reload(store: Store, workspaceId: string, approvalId: string): Promise<ApprovalRecord> {

@@ -7,7 +7,7 @@ import type { IntakeVerdict } from '../intake-verification';
 import type { ApprovalRecord } from '../../approvals/records';
 import { approvalView } from '../approval-view';
 import { requireKey } from '../auth';
-import { methodNotAllowed } from '../error-handler';
+import { errorHandler, methodNotAllowed } from '../error-handler';
 import { rawBody, rawBytes, readJson } from '../json-body';
 import { caller, locals } from '../locals';
 import { awaitSettlement, waitBudgetMs } from '../sync-wait';
@@ -41,8 +41,11 @@ function answer(res: Response, approval: ApprovalRecord): void {
   res.status(approval.status === 'pending' ? 201 : 200).json(approvalView(approval));
 }
 
-async function answerOnceSettled(deps: HttpDeps, res: Response, workspaceId: string, approvalId: string, waitMs: number): Promise<void> {
-  answer(res, await awaitSettlement(deps, workspaceId, approvalId, waitMs, res));
+function holdUntilSettled(deps: HttpDeps, req: Request, res: Response, workspaceId: string, approvalId: string, waitMs: number): void {
+  awaitSettlement(deps, workspaceId, approvalId, waitMs, res).then(
+    (approval) => answer(res, approval),
+    (error: unknown) => errorHandler(error, req, res, () => undefined),
+  );
 }
 
 export function intakeRoutes(deps: HttpDeps): Router {
@@ -62,11 +65,13 @@ export function intakeRoutes(deps: HttpDeps): Router {
       if (!created) res.setHeader('idempotent-replayed', 'true');
       if (budget.fromPrefer) res.setHeader('preference-applied', `wait=${Math.floor(budget.ms / 1000)}`);
       if (budget.ms <= 0 || approval.status !== 'pending') return answer(res, approval);
-      // Returned rather than awaited, so a held request keeps only ids alive, not this frame's body
-      // and records; the parsed body and the caller's records go too.
+      // Detached from this frame and from the router's (which would otherwise stay alive, awaiting
+      // it, for the whole wait): a held request keeps only ids alive, not the body, the records or
+      // the middleware chain. Its errors take the one error path all the same.
       req.body = undefined;
+      req.next = undefined;
       locals(res).caller = undefined;
-      return answerOnceSettled(deps, res, approval.workspaceId, approval.id, budget.ms);
+      holdUntilSettled(deps, req, res, approval.workspaceId, approval.id, budget.ms);
     })
     .all(methodNotAllowed(['POST']));
   return router;
