@@ -19,6 +19,10 @@ import { expressAppOf, routesOf } from './route-walk';
 const BASE_ENV = {
   INTERCOM_CLIENT_ID: 'matrix-client-id',
   INTERCOM_CLIENT_SECRET: INTERCOM_SECRET,
+  // "Add to Slack" configured, so its routes answer for the credential, not 503 for the set-up.
+  SLACK_CLIENT_ID: 'matrix-slack-client-id',
+  SLACK_CLIENT_SECRET: 'matrix-slack-client-secret',
+  SLACK_SIGNING_SECRET: 'matrix-slack-signing-secret',
   // Rate limits off: the matrix sends hundreds of requests from one address on purpose.
   COUNTERSIGN_RATE_LIMIT_PER_KEY: '0',
   COUNTERSIGN_RATE_LIMIT_PER_IP: '0',

@@ -441,6 +441,10 @@ export const ENDPOINTS: Endpoint[] = [
   { method: 'GET', route: '/intercom/oauth/start', request: () => ({ path: '/intercom/oauth/start' }), expect: all(302) },
   // Needs the state cookie set by /start; no credential stands in for it.
   { method: 'GET', route: '/intercom/oauth/callback', request: () => ({ path: '/intercom/oauth/callback?code=matrix-code&state=matrix-state' }), expect: all(400) },
+  // "Add to Slack" starts only from an install link the admin CLI signed for one workspace; no API key
+  // or session stands in for it (a forged one is 403), and the callback needs the state cookie /start set.
+  { method: 'GET', route: '/slack/oauth/start', request: () => ({ path: '/slack/oauth/start?install=matrix.install.token' }), expect: all(403) },
+  { method: 'GET', route: '/slack/oauth/callback', request: () => ({ path: '/slack/oauth/callback?code=matrix-code&state=matrix-state' }), expect: all(400) },
   {
     method: 'GET', route: '/approvals/:id/view',
     request: (ctx) => ({ path: `/approvals/${ctx.approvalId}/view`, approvalId: ctx.approvalId }),

@@ -20,7 +20,7 @@ import { signCanvasBody } from '@countersign/intercom-canvas';
 import { approvalLink } from '@countersign/server/http';
 import { blockActionsPayload, viewSubmissionPayload } from '@countersign/playground';
 import { IntercomSettings } from '@countersign/server/integrations/intercom';
-import { slackSignature } from '@countersign/server/integrations/slack';
+import { slackInstallLink, slackInstallTokens, slackSignature } from '@countersign/server/integrations/slack';
 import { hubSignature } from '@countersign/server/integrations/intercom';
 import { zendeskSignature } from '@countersign/server/integrations/zendesk';
 import { newId } from '@countersign/server/approvals';
@@ -337,7 +337,7 @@ const garbageSignature = (valid: () => string) =>
 // ---------------------------------------------------------------------------------------------------
 // The suite
 
-type Expectation = 'json' | 'html-pages' | 'oauth-start';
+type Expectation = 'json' | 'html-pages' | 'oauth-start' | 'slack-oauth';
 interface FuzzCase extends RawRequest {
   /** The request has neither a valid key nor a valid signature: it must not succeed. */
   unauthorised?: boolean;
@@ -392,6 +392,8 @@ describe('fuzzing every endpoint', { timeout: 300_000 }, () => {
       INTERCOM_API_URL: fakeIntercom.url,
       INTERCOM_TOKEN_URL: `${fakeIntercom.url}/auth/eagle/token`,
       SLACK_API_URL: fakeSlack.url,
+      SLACK_CLIENT_ID: 'fuzz-slack-client-id',
+      SLACK_CLIENT_SECRET: 'fuzz-slack-client-secret',
       COUNTERSIGN_MAX_WAIT_MS: '50',
       COUNTERSIGN_RATE_LIMIT_PER_KEY: '0',
       COUNTERSIGN_RATE_LIMIT_PER_IP: '0',
@@ -470,6 +472,16 @@ describe('fuzzing every endpoint', { timeout: 300_000 }, () => {
     const expectation = request.expect ?? 'json';
     if (expectation === 'oauth-start' && response.status === 302) {
       expect(String(response.headers.location), context()).toMatch(/^https:\/\/app\.intercom\.com\/oauth\?/);
+      return;
+    }
+    if (expectation === 'slack-oauth' && response.status === 302) {
+      expect(String(response.headers.location), context()).toMatch(/^https:\/\/slack\.com\/oauth\/v2\/authorize\?/);
+      return;
+    }
+    // "Add to Slack" pages: a bad install link (400, 403, 404 for a workspace gone), a bad callback (400).
+    if (expectation === 'slack-oauth' && /^text\/html/.test(String(response.headers['content-type']))) {
+      expect([400, 403, 404], context()).toContain(response.status);
+      if (request.method !== 'HEAD') expect(response.text, context()).toMatch(/^<!doctype html>/i);
       return;
     }
     if (expectation === 'html-pages' && /^text\/html/.test(String(response.headers['content-type']))) {
@@ -809,6 +821,32 @@ describe('fuzzing every endpoint', { timeout: 300_000 }, () => {
       expect: (path.endsWith('start') ? 'oauth-start' : 'html-pages') as Expectation,
     }));
     await fuzz('GET /intercom/oauth/*', oauth);
+  });
+
+  it('GET /slack/oauth/start and /callback (HTML pages, or a redirect to Slack for a genuine install link)', async () => {
+    const installTokens = slackInstallTokens(loadSecretKey(undefined, server.dataDir).key);
+    const workspace = (await server.app.store.workspaces.findByName('default'))!;
+    const genuine = (channel: string | null, workspaceId = workspace.id) => new URL(slackInstallLink(installTokens, 'http://x', { ...workspace, id: workspaceId }, channel).url).searchParams.get('install')!;
+    const install = fc.oneof(
+      fc.constantFrom('', '%', '%E0%A4%A', 'a.b.c', 'x'.repeat(2001)), percentOdd(), headerText(80).map(encodeURIComponent),
+      fc.constantFrom(null, SLACK_CHANNEL).map((channel) => genuine(channel)),
+      oddIds.map((id) => genuine(null, id)),
+    );
+    const startQuery = fc.oneof(queryString(), install.map((token) => `?install=${token}`), fc.tuple(install, install).map(([a, b]) => `?install=${a}&install=${b}`));
+    const cookie = fc.oneof(fc.constant(undefined), headerText(300).map((v) => `cs_slack_oauth=${v}`), fc.constantFrom('cs_slack_oauth=', 'cs_slack_oauth=%', 'cs_slack_oauth=%E0%A4%A', 'a=b; cs_slack_oauth=x.y.z', '=;=;'));
+    const param = fc.oneof(fc.constantFrom('', 'fake-code-1', 'access_denied', 'x'.repeat(2001), '%', '%E0%A4%A', '%00'), percentOdd(), headerText(40).map(encodeURIComponent));
+    const callbackQuery = fc.tuple(fc.option(param), fc.option(param), fc.option(param)).map(([code, state, error]) =>
+      `?${[code === null ? '' : `code=${code}`, state === null ? '' : `state=${state}`, error === null ? '' : `error=${error}`].filter(Boolean).join('&')}`);
+    const oauth = fc.oneof(
+      fc.record({ path: fc.constant('/slack/oauth/start'), query: startQuery, cookie, extra: oddHeaders, method: fc.constantFrom('GET', 'GET', 'GET', 'POST', 'HEAD') }),
+      fc.record({ path: fc.constant('/slack/oauth/callback'), query: fc.oneof(queryString(), callbackQuery), cookie, extra: oddHeaders, method: fc.constantFrom('GET', 'GET', 'GET', 'POST', 'HEAD') }),
+    ).map(({ path, query, cookie, extra, method }) => ({
+      method,
+      path: `${path}${query}`,
+      headers: { ...extra, ...(cookie === undefined ? {} : { cookie }) },
+      expect: 'slack-oauth' as Expectation,
+    }));
+    await fuzz('GET /slack/oauth/*', oauth);
   });
 
   it('GET /approvals/{id}/view?t= (HTML when the link is genuine, the error shape otherwise)', async () => {

@@ -2,7 +2,8 @@
 // workspace linked to a fake Slack Web API at SLACK_API_URL, goes through every Slack path: the link
 // (auth.test), a request's message (chat.postMessage), its reminder in the thread and its escalation,
 // clicks (users.info, views.open, chat.postEphemeral for a refusal), a modal's submission and the
-// update when it is decided (chat.update). Every outgoing request of the process is recorded (fetch,
+// update when it is decided (chat.update), then "Add to Slack" (the code exchange, oauth.v2.access,
+// whose answer names an incoming webhook on hooks.slack…, never called) and a request posted after it. Every outgoing request of the process is recorded (fetch,
 // which Slack's client uses, and node:http/https, which the outbox's other kinds use): each one to a
 // Slack method went to SLACK_API_URL, and nothing went anywhere else, not even to the response_url
 // (hooks.slack.com) Slack puts in every interaction.
@@ -10,10 +11,12 @@ import http from 'node:http';
 import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CountersignClient } from '@countersign/shared';
-import { ANA, BO, FakeSlack, OTHER_CHANNEL, click, slackWorkspace, submit } from '../support/fake-slack';
+import { SlackSettings, slackInstallLink, slackInstallTokens } from '@countersign/server/integrations/slack';
+import { loadSecretKey } from '@countersign/server/secrets';
+import { ANA, APP_SIGNING_SECRET, BO, FakeSlack, OTHER_CHANNEL, SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, click, slackWorkspace, submit } from '../support/fake-slack';
 import { call, startTestServer, type TestServer } from '../support/test-server';
 
-const SLACK_METHODS = ['auth.test', 'chat.postMessage', 'chat.update', 'chat.postEphemeral', 'users.info', 'views.open'];
+const SLACK_METHODS = ['auth.test', 'chat.postMessage', 'chat.update', 'chat.postEphemeral', 'users.info', 'views.open', 'oauth.v2.access'];
 
 describe('Slack: SLACK_API_URL is the only Slack host the server calls', () => {
   const outgoing: string[] = [];
@@ -37,7 +40,7 @@ describe('Slack: SLACK_API_URL is the only Slack host the server calls', () => {
     }) as typeof http.request;
     http.request = record(originals.httpRequest, 'http:');
     https.request = record(originals.httpsRequest as typeof http.request, 'https:') as typeof https.request;
-    server = await startTestServer({ env: { SLACK_API_URL: fake.url } });
+    server = await startTestServer({ env: { SLACK_API_URL: fake.url, SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_SIGNING_SECRET: APP_SIGNING_SECRET } });
   });
   afterAll(async () => {
     await server?.close();
@@ -75,6 +78,20 @@ describe('Slack: SLACK_API_URL is the only Slack host the server calls', () => {
     const ephemerals = fake.workspace.ephemerals.length;
     await click(server, fake, guardedMessage, 'countersign_approve', ANA, guarded.approvalId);
     await fake.waitForEphemeral(ephemerals, ANA.id);
+
+    // "Add to Slack" for another workspace (the team unlinked from the first): the browser's visit to
+    // Slack's authorize page is not the server's, so the code is minted as that page would.
+    const slack = new SlackSettings(server.app.store, server.app.workspaces, server.config.slack);
+    await slack.unlink(workspace);
+    const installed = (await server.app.workspaces.create('only-host-oauth')).workspace;
+    const start = await fetch(slackInstallLink(slackInstallTokens(loadSecretKey(undefined, server.dataDir).key), server.url, installed, null).url, { redirect: 'manual' });
+    const authorize = new URL(start.headers.get('location')!);
+    expect(authorize.origin).toBe('https://slack.com');
+    const code = fake.issueCode(authorize.searchParams.get('redirect_uri')!, authorize.searchParams.get('scope')!.split(','));
+    const done = await fetch(`${server.url}/slack/oauth/callback?code=${code}&state=${authorize.searchParams.get('state')}`, { headers: { cookie: start.headers.get('set-cookie')!.split(';')[0]! } });
+    expect(done.status, await done.text()).toBe(200);
+    const oauthIntake = new CountersignClient({ baseUrl: server.url, intakeKey: (await server.app.workspaces.issueKey(installed, 'intake')).key });
+    await fake.waitForMessage((await oauthIntake.createApproval({ action: 'process_refund', summary: 'Refund', details: { amount: 5 } })).approval.approvalId, OTHER_CHANNEL);
 
     const fakeOrigin = new URL(fake.url).origin;
     const serverOrigin = new URL(server.url).origin;

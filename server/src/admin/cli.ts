@@ -89,7 +89,14 @@ const USAGE = `Usage: npm run admin -- <command> [options]
                                                    needing a human are posted to the channel (its id).
                                                    Reads SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (stored
                                                    encrypted) and checks the token with auth.test
-  slack show --workspace <name>                    the link (never the secrets)
+  slack install-link --workspace <name> [--channel <C…>]
+                                                   a link (valid 24 h) that starts "Add to Slack" for
+                                                   this workspace: whoever installs the app with it
+                                                   links their Slack workspace to it, posting to the
+                                                   channel given or the one they pick. Needs the
+                                                   server's SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and
+                                                   SLACK_SIGNING_SECRET
+  slack show --workspace <name>                    the link and how it was made (never the secrets)
   slack unlink --workspace <name>
 
   policy show --workspace <name>                   the policy in force (version, rules)
@@ -144,6 +151,7 @@ function keyReviewer(scope: string, options: CliOptions): KeyReviewer | null {
 
 interface Context {
   config: Config;
+  secretKey: Buffer;
   store: Store;
   workspaces: Workspaces;
   args: string[];
@@ -406,9 +414,10 @@ async function main(argv: string[]): Promise<number> {
   const store = await openStore(config);
   await store.init();
   try {
-    const box = new SecretBox(loadSecretKey(config.secretKey, config.dataDir).key);
+    const secretKey = loadSecretKey(config.secretKey, config.dataDir).key;
+    const box = new SecretBox(secretKey);
     await verifySecretKey(store, box);
-    await command({ config, store, workspaces: new Workspaces(store, box), args: positionals.slice(words), options: values, out });
+    await command({ config, secretKey, store, workspaces: new Workspaces(store, box), args: positionals.slice(words), options: values, out });
     return 0;
   } finally {
     await store.close();
@@ -416,7 +425,14 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function slackCommand(run: (typeof SLACK_COMMANDS)[string]): (ctx: Context) => Promise<void> {
-  return ({ config, store, workspaces, options, out }) => run({ store, workspaces, slackConfig: config.slack, options, env: process.env, out });
+  return ({ config, secretKey, store, workspaces, options, out }) => run({ store, workspaces, slackConfig: config.slack, secretKey, publicUrl: publicUrl(config), options, env: process.env, out });
+}
+
+/** COUNTERSIGN_PUBLIC_URL, else the address the server gives itself when it is unset. */
+function publicUrl(config: Config): { url: string; configured: boolean } {
+  if (config.publicUrl) return { url: config.publicUrl.replace(/\/+$/, ''), configured: true };
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`, configured: false };
 }
 
 function policyCommand(run: (typeof POLICY_COMMANDS)[string]): (ctx: Context) => Promise<void> {

@@ -19,6 +19,8 @@ import { intercomOAuthRoutes } from '../integrations/intercom/oauth-routes';
 import { IntercomEventProcessor } from '../integrations/intercom/webhook-processor';
 import { intercomWebhookRoutes } from '../integrations/intercom/webhook-routes';
 import { slackInteractionRoutes } from '../integrations/slack/interaction-routes';
+import { slackInstallTokens } from '../integrations/slack/install-link';
+import { slackOAuthRoutes } from '../integrations/slack/oauth-routes';
 import { SlackInteractions } from '../integrations/slack/slack-interactions';
 import { SlackMembers } from '../integrations/slack/slack-members';
 import { SlackSettings } from '../integrations/slack/slack-settings';
@@ -164,6 +166,10 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
       slack, service, platformEvents: store.platformEvents, bodyLimitBytes: config.bodyLimitBytes, log: log.child({ component: 'slack' }),
       interactions: new SlackInteractions({ service, slack, members: new SlackMembers(config.deliveryTimeoutMs, log.child({ component: 'slack' })), log: log.child({ component: 'slack' }) }),
       track: (work) => inFlight.track(work),
+    }),
+    slackOAuthRoutes({
+      config: config.slack, publicUrl: () => url, installTokens: slackInstallTokens(secretKey.key), stateTokens: new SignedTokens(secretKey.key, 'slack-oauth-state'),
+      workspaces: store.workspaces, slack, log: log.child({ component: 'slack' }),
     }),
     zendeskSignInRoutes({ store, signIn }),
     // Reads its own raw body (the signature covers the bytes), so no JSON parser may run before it.

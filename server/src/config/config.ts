@@ -73,6 +73,10 @@ const EnvSchema = z.object({
   INTERCOM_AUTHORIZE_URL: z.url().default('https://app.intercom.com/oauth'),
   INTERCOM_TOKEN_URL: z.url().default('https://api.intercom.io/auth/eagle/token'),
   SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SLACK_CLIENT_ID: z.string().optional(),
+  SLACK_CLIENT_SECRET: z.string().optional(),
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_OAUTH_AUTHORIZE_URL: z.url({ protocol: /^https?$/ }).default('https://slack.com/oauth/v2/authorize'),
 });
 
 export interface Config {
@@ -117,6 +121,13 @@ export interface SlackConfig {
    * playground sets for its fake Slack).
    */
   apiUrl: string | undefined;
+  /** SLACK_CLIENT_ID and SLACK_CLIENT_SECRET: the distributed Slack app's OAuth credentials, for "Add to Slack". */
+  clientId: string | undefined;
+  clientSecret: string | undefined;
+  /** SLACK_SIGNING_SECRET: the distributed app's one signing secret, which verifies interactions from every OAuth-installed team. */
+  signingSecret: string | undefined;
+  /** Where "Add to Slack" sends the browser (a fake in tests and the playground). */
+  authorizeUrl: string;
 }
 
 /** Requests per second (bursts of twice that pass); 0 turns a limit off. */
@@ -207,7 +218,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       authorizeUrl: e.INTERCOM_AUTHORIZE_URL,
       tokenUrl: e.INTERCOM_TOKEN_URL,
     },
-    slack: { apiUrl: e.SLACK_API_URL?.replace(/\/+$/, '') },
+    slack: {
+      apiUrl: e.SLACK_API_URL?.replace(/\/+$/, ''),
+      clientId: e.SLACK_CLIENT_ID,
+      clientSecret: e.SLACK_CLIENT_SECRET,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      authorizeUrl: e.SLACK_OAUTH_AUTHORIZE_URL,
+    },
   };
 }
 

@@ -10,6 +10,8 @@ export const NOT_DOCUMENTED: ReadonlyArray<{ route: string; why: string }> = [
   { route: 'GET /intercom/oauth/start', why: 'the Intercom install, in a browser' },
   { route: 'GET /intercom/oauth/callback', why: 'the Intercom install, in a browser' },
   { route: 'POST /slack/interactions', why: 'called by Slack, signed with X-Slack-Signature' },
+  { route: 'GET /slack/oauth/start', why: '"Add to Slack", in a browser: an install link from the admin CLI, redirected to Slack' },
+  { route: 'GET /slack/oauth/callback', why: '"Add to Slack": Slack\'s OAuth redirect back, in the installer\'s browser' },
   { route: 'GET /api/zendesk/sign-in', why: 'the Zendesk sidebar\'s own sign-in (the app key, through Zendesk\'s proxy), not for integrators' },
   { route: 'POST /api/zendesk/sign-in', why: 'the Zendesk sidebar\'s own sign-in (the app key, through Zendesk\'s proxy), not for integrators' },
   { route: 'POST /api/zendesk/sign-in/claim', why: 'the Zendesk sidebar\'s own sign-in (the app key, through Zendesk\'s proxy), not for integrators' },

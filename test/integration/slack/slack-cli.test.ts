@@ -7,6 +7,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CountersignClient } from '@countersign/shared';
+import { readSlackInstall, slackInstallTokens } from '@countersign/server/integrations/slack';
+import { loadSecretKey } from '@countersign/server/secrets';
 import { FakeSlack, SLACK_CHANNEL, SLACK_TEAM } from '../../support/fake-slack';
 import { makeTempDir } from '../../support/temp-dir';
 import { startTestServer } from '../../support/test-server';
@@ -84,5 +86,41 @@ describe('admin CLI: slack', () => {
     expect(noSecret.code).toBe(2);
     expect(noSecret.stderr).toContain('SLACK_SIGNING_SECRET');
     expect((await admin({}, 'slack', 'show', '--workspace', 'globex')).json).toMatchObject({ link: null, botToken: false, signingSecret: false });
+  });
+
+  it('makes an "Add to Slack" link for a workspace: signed for that workspace and channel, valid 24 h, at COUNTERSIGN_PUBLIC_URL', async () => {
+    const created = await admin({}, 'workspace', 'create', 'initech');
+    const publicUrl = { COUNTERSIGN_PUBLIC_URL: 'https://countersign.example.com/' };
+    const made = await admin(publicUrl, 'slack', 'install-link', '--workspace', 'initech', '--channel', SLACK_CHANNEL);
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.json).toMatchObject({ workspace: 'initech', channel: SLACK_CHANNEL, redirectUrl: 'https://countersign.example.com/slack/oauth/callback' });
+    const url = new URL(made.json.url);
+    expect(url.origin + url.pathname).toBe('https://countersign.example.com/slack/oauth/start');
+    const tokens = slackInstallTokens(loadSecretKey(undefined, temp.dir).key);
+    expect(readSlackInstall(tokens, url.searchParams.get('install')!)).toEqual({ workspaceId: created.json.id, channel: SLACK_CHANNEL });
+    const hours = (Date.parse(made.json.expiresAt) - Date.now()) / 3600_000;
+    expect(hours).toBeGreaterThan(23);
+    expect(hours).toBeLessThanOrEqual(24);
+    expect(readSlackInstall(tokens, url.searchParams.get('install')!, Date.now() + 24 * 3600_000 + 1000)).toBeNull();
+
+    // Without --channel, the installer picks it; nothing is linked until someone installs.
+    const picker = await admin(publicUrl, 'slack', 'install-link', '--workspace', 'initech');
+    expect(readSlackInstall(tokens, new URL(picker.json.url).searchParams.get('install')!)).toEqual({ workspaceId: created.json.id, channel: null });
+    expect((await admin({}, 'slack', 'show', '--workspace', 'initech')).json).toMatchObject({ link: null, botToken: false });
+  });
+
+  it('refuses an install link for an unknown workspace or a channel name, and says what the server still needs', async () => {
+    const unknown = await admin({}, 'slack', 'install-link', '--workspace', 'no-such-workspace');
+    expect(unknown.code).not.toBe(0);
+    const byName = await admin({}, 'slack', 'install-link', '--workspace', 'initech', '--channel', '#approvals');
+    expect(byName.code).not.toBe(0);
+    expect(byName.stderr).toContain('A Slack channel is its id');
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'server/src/admin/cli.ts', 'slack', 'install-link', '--workspace', 'initech'], {
+      cwd: ROOT, env: { ...process.env, COUNTERSIGN_DATA_DIR: temp.dir, COUNTERSIGN_LOG_LEVEL: 'silent', PORT: '9191', COUNTERSIGN_PUBLIC_URL: '', SLACK_CLIENT_ID: '', SLACK_CLIENT_SECRET: '' },
+    });
+    expect(stdout).toContain('http://localhost:9191/slack/oauth/start?install=');
+    expect(stdout).toContain('The Slack app\'s redirect URL must be http://localhost:9191/slack/oauth/callback');
+    expect(stdout).toContain('SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are not set here');
+    expect(stdout).toContain('COUNTERSIGN_PUBLIC_URL is not set');
   });
 });

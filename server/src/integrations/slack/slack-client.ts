@@ -13,7 +13,8 @@ export interface SlackClientOptions {
   log?: Logger;
 }
 
-export function slackClient(token: string, options: SlackClientOptions): WebClient {
+/** `token` undefined for the calls that take none (oauth.v2.access authenticates with the app's client id and secret). */
+export function slackClient(token: string | undefined, options: SlackClientOptions): WebClient {
   return new WebClient(token, {
     slackApiUrl: `${options.apiUrl}/`,
     retryConfig: { retries: 0 },

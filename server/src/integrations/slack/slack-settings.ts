@@ -1,6 +1,8 @@
 // What a workspace holds for Slack: which Slack team (from auth.test) and channel it is linked to, and
 // the bot token and signing secret of its self-hosted Slack app, both sealed at rest. The team id maps
-// Slack's interactions to the workspace; the channel is where requests are announced.
+// Slack's interactions to the workspace; the channel is where requests are announced. A link made by
+// "Add to Slack" (installedBy 'oauth') holds only its bot token: the distributed app has one signing
+// secret for every team, SLACK_SIGNING_SECRET, which verifies its interactions.
 import type { SlackChannelRef } from '@countersign/shared';
 import { SlackChannelRef as ChannelRefSchema } from '@countersign/shared';
 import { AppError } from '../../approvals/errors';
@@ -26,6 +28,13 @@ export interface SlackLink {
   linkedAt: number;
   /** A Web API base of this workspace's own: only the playground sets one, for its fake Slack. */
   apiUrl?: string;
+  /** 'oauth' for an "Add to Slack" install; absent for `slack link` (a self-hosted app's bot token). */
+  installedBy?: 'oauth';
+}
+
+/** How a link was made, as `slack show` says it. */
+export function installedBy(link: SlackLink): 'oauth' | 'bot_token' {
+  return link.installedBy === 'oauth' ? 'oauth' : 'bot_token';
 }
 
 export interface SlackSecrets {
@@ -42,17 +51,21 @@ export class SlackSettings {
     private readonly config: SlackConfig,
   ) {}
 
-  /** The link, when the workspace is linked and still holds both of its secrets. */
+  /** The link, when the workspace is linked and still holds its secrets (an OAuth link: its bot token). */
   link(workspace: WorkspaceRecord): SlackLink | null {
     const link = workspace.settings.slack as SlackLink | undefined;
-    return link && workspace.secrets[BOT_TOKEN] && workspace.secrets[SIGNING_SECRET] ? link : null;
+    if (!link || !workspace.secrets[BOT_TOKEN]) return null;
+    return link.installedBy === 'oauth' || workspace.secrets[SIGNING_SECRET] ? link : null;
   }
 
   botToken(workspace: WorkspaceRecord): string | null {
     return this.workspaces.openSecret(workspace, BOT_TOKEN);
   }
 
+  /** The secret that signs the workspace's interactions: the app-level one for an OAuth link (null when unset). */
   signingSecret(workspace: WorkspaceRecord): string | null {
+    const link = workspace.settings.slack as SlackLink | undefined;
+    if (link?.installedBy === 'oauth') return this.config.signingSecret?.trim() || null;
     return this.workspaces.openSecret(workspace, SIGNING_SECRET);
   }
 
@@ -70,12 +83,24 @@ export class SlackSettings {
   }
 
   async setLink(workspace: WorkspaceRecord, link: SlackLink, secrets: SlackSecrets): Promise<WorkspaceRecord> {
-    checkLink(link, secrets);
+    checkLink(link, secrets.botToken);
+    checkSigningSecret(secrets.signingSecret);
+    const { installedBy: _oauth, ...botTokenLink } = link;
+    return this.save(workspace, botTokenLink, secrets.botToken, secrets.signingSecret.trim());
+  }
+
+  /** An "Add to Slack" link: the bot token only (a signing secret the workspace held before is forgotten). */
+  async setOAuthLink(workspace: WorkspaceRecord, link: Omit<SlackLink, 'installedBy'>, botToken: string): Promise<WorkspaceRecord> {
+    checkLink(link, botToken);
+    return this.save(workspace, { ...link, installedBy: 'oauth' }, botToken, null);
+  }
+
+  private async save(workspace: WorkspaceRecord, link: SlackLink, botToken: string, signingSecret: string | null): Promise<WorkspaceRecord> {
     const owner = await this.workspaceForTeam(link.teamId);
     if (owner && owner.id !== workspace.id) throw new AppError('conflict', 'slack_team_taken', `Slack team ${link.teamId} is already linked to "${owner.name}".`);
     // The token first, then the secret with the link: the link is in force only once both are stored.
-    const withToken = await this.workspaces.storeSecret(workspace, BOT_TOKEN, secrets.botToken.trim());
-    const linked = await this.workspaces.storeSecret(withToken, SIGNING_SECRET, secrets.signingSecret.trim(), { ...withToken.settings, slack: link });
+    const withToken = await this.workspaces.storeSecret(workspace, BOT_TOKEN, botToken.trim());
+    const linked = await this.workspaces.storeSecret(withToken, SIGNING_SECRET, signingSecret, { ...withToken.settings, slack: link });
     this.directory = null;
     return linked;
   }
@@ -108,9 +133,12 @@ export function slackChannel(value: string): SlackChannelRef['slack'] {
   return parsed.data.slack;
 }
 
-function checkLink(link: SlackLink, secrets: SlackSecrets): void {
+function checkLink(link: Pick<SlackLink, 'teamId' | 'channel'>, botToken: string): void {
   if (!TEAM_ID.test(link.teamId)) throw new AppError('bad_request', 'invalid_slack_team', 'A Slack team id looks like T0123ABCD.');
   slackChannel(link.channel);
-  if (!/^xox[bp]-[A-Za-z0-9-]{8,}$/.test(secrets.botToken.trim())) throw new AppError('bad_request', 'invalid_slack_token', 'SLACK_BOT_TOKEN must be the app\'s bot token (xoxb-…), from OAuth & Permissions.');
-  if (secrets.signingSecret.trim().length < 16) throw new AppError('bad_request', 'invalid_slack_signing_secret', 'SLACK_SIGNING_SECRET must be the app\'s signing secret (Basic Information → App Credentials).');
+  if (!/^xox[bp]-[A-Za-z0-9-]{8,}$/.test(botToken.trim())) throw new AppError('bad_request', 'invalid_slack_token', 'SLACK_BOT_TOKEN must be the app\'s bot token (xoxb-…), from OAuth & Permissions.');
+}
+
+function checkSigningSecret(signingSecret: string): void {
+  if (signingSecret.trim().length < 16) throw new AppError('bad_request', 'invalid_slack_signing_secret', 'SLACK_SIGNING_SECRET must be the app\'s signing secret (Basic Information → App Credentials).');
 }
