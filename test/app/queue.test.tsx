@@ -4,31 +4,28 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ApprovalView } from '@countersign/shared';
-import { StoredReviewerSession } from '../../zendesk-app/src/live/stored-reviewer-session';
 import { badgeSymbol } from '../../zendesk-app/src/queue/queue-badge';
 import { preloadQueue } from '../../zendesk-app/src/queue/preload-queue';
 import { QueueApp } from '../../zendesk-app/src/queue/QueueApp';
+import { SessionKeeper } from '../../zendesk-app/src/sign-in/session-keeper';
 import { belongsInQueue, byUrgency } from '../../zendesk-app/src/queue/urgency';
 import type { ZafClient } from '../../zendesk-app/src/zaf/zaf-client';
 import { approval, FakeCountersign, PUBLIC_URL } from './support/fake-countersign';
 import { FakeEventSource } from './support/fake-event-source';
 import { AGENT, createFakeZafClient } from './support/fake-zaf-client';
+import { issuedSession, signedInKeeper } from './support/signed-in-keeper';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
-function signedIn(session = 'agent-session'): StoredReviewerSession {
-  const sessions = new StoredReviewerSession(localStorage);
-  sessions.save({ session, expiresAt: Date.now() + HOUR });
-  return sessions;
-}
+const signedIn = (session?: string) => signedInKeeper(localStorage, session);
 
 /** A request this agent may decide, on `ticketId`. */
 function decidable(ticketId: string, overrides: Partial<ApprovalView> = {}): ApprovalView {
   return approval({ context: { platform: 'zendesk', ticketId }, canDecide: true, cannotDecideReason: null, ...overrides });
 }
 
-function renderQueue(approvals: ApprovalView[], { sessions = signedIn(), locale = 'en-US' }: { sessions?: StoredReviewerSession; locale?: string } = {}) {
+function renderQueue(approvals: ApprovalView[], { sessions = signedIn(), locale = 'en-US' }: { sessions?: SessionKeeper; locale?: string } = {}) {
   const api = new FakeCountersign(approvals);
   const client = createFakeZafClient({ request: api.request, user: { ...AGENT, locale } });
   const set = vi.fn(async (_path: string, _value: unknown) => undefined);
@@ -171,12 +168,12 @@ describe('the top-bar queue', () => {
   });
 
   test('asks the agent to confirm who they are when there is no session, and fills in once there is one', async () => {
-    const sessions = new StoredReviewerSession(localStorage);
+    const sessions = new SessionKeeper(localStorage);
     const { api } = renderQueue([decidable('1')], { sessions });
     expect((await screen.findByTestId('queue-signed-out')).textContent).toContain('Confirm who you are first');
     expect(api.listRequests()).toHaveLength(0);
     expect(FakeEventSource.instances).toHaveLength(0);
-    act(() => sessions.save({ session: 'signed-in-in-the-sidebar', expiresAt: Date.now() + HOUR }));
+    act(() => void sessions.keep(issuedSession('signed-in-in-the-sidebar')));
     await screen.findAllByTestId('queue-item');
     expect(FakeEventSource.latest().query.get('session')).toBe('signed-in-in-the-sidebar');
   });

@@ -3,12 +3,11 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { act, cleanup, screen, waitFor } from '@testing-library/react';
 import type { ZafRequestOptions } from '../../zendesk-app/src/zaf/zaf-client';
-import { StoredReviewerSession } from '../../zendesk-app/src/live/stored-reviewer-session';
+import { SessionKeeper } from '../../zendesk-app/src/sign-in/session-keeper';
 import { approval, PUBLIC_URL } from './support/fake-countersign';
 import { CLOSED, FakeEventSource } from './support/fake-event-source';
 import { renderSidebar } from './support/render-sidebar';
-
-const HOUR = 3_600_000;
+import { issuedSession, signedInKeeper } from './support/signed-in-keeper';
 
 /** The stream's session source, apart from the sign-in's own storage (which renderSidebar resets). */
 function memoryStorage(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> {
@@ -16,11 +15,7 @@ function memoryStorage(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> {
   return { getItem: (key) => items.get(key) ?? null, setItem: (key, value) => void items.set(key, value), removeItem: (key) => void items.delete(key) };
 }
 
-function signedIn(session = 'agent-session'): StoredReviewerSession {
-  const sessions = new StoredReviewerSession(memoryStorage() as Storage);
-  sessions.save({ session, expiresAt: Date.now() + HOUR });
-  return sessions;
-}
+const signedIn = (session?: string) => signedInKeeper(memoryStorage(), session);
 
 /** The stream the sidebar opened, answered by the server. */
 async function liveStream(): Promise<FakeEventSource> {
@@ -119,7 +114,7 @@ describe('the live sidebar', () => {
 
   test('polls every 20 s while there is no stream, not while it delivers, and again once it fails', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
-    const sessions = new StoredReviewerSession(memoryStorage() as Storage);
+    const sessions = new SessionKeeper(memoryStorage());
     const { api } = renderSidebar([], { reviewerSessions: sessions });
     await screen.findByTestId('empty-state');
     expect(screen.getByTestId('live-status').dataset.state).toBe('offline');
@@ -127,7 +122,7 @@ describe('the live sidebar', () => {
     await act(async () => vi.advanceTimersByTime(20_000));
     await waitFor(() => expect(api.listRequests()).toHaveLength(2));
 
-    act(() => sessions.save({ session: 'now-signed-in', expiresAt: Date.now() + HOUR }));
+    act(() => void sessions.keep(issuedSession('now-signed-in')));
     const source = await liveStream();
     await waitFor(() => expect(api.listRequests()).toHaveLength(3));
     await act(async () => vi.advanceTimersByTime(60_000));
