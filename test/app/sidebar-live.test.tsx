@@ -1,11 +1,12 @@
 // The sidebar follows Countersign's live stream: new requests and decisions taken elsewhere show at
 // once, without polling while the stream delivers, and with polling whenever it cannot.
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { act, cleanup, screen, waitFor } from '@testing-library/react';
+import { describe, expect, test, vi } from 'vitest';
+import { act, screen, waitFor } from '@testing-library/react';
 import type { ZafRequestOptions } from '../../zendesk-app/src/zaf/zaf-client';
 import { SessionKeeper } from '../../zendesk-app/src/sign-in/session-keeper';
 import { approval, PUBLIC_URL } from './support/fake-countersign';
 import { CLOSED, FakeEventSource } from './support/fake-event-source';
+import { acceptedStream, fakeStreamForEachTest } from './support/fake-stream';
 import { renderSidebar } from './support/render-sidebar';
 import { issuedSession, signedInKeeper } from './support/signed-in-keeper';
 
@@ -17,33 +18,15 @@ function memoryStorage(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> {
 
 const signedIn = (session?: string) => signedInKeeper(memoryStorage(), session);
 
-/** The stream the sidebar opened, answered by the server. */
-async function liveStream(): Promise<FakeEventSource> {
-  await waitFor(() => expect(FakeEventSource.open()).toHaveLength(1));
-  const source = FakeEventSource.latest();
-  act(() => source.accept());
-  return source;
-}
-
 const card = (approvalId: string) => document.querySelector(`[data-testid=approval-card][data-approval-id="${approvalId}"]`);
 
-beforeEach(() => {
-  FakeEventSource.reset();
-  localStorage.clear();
-  vi.stubGlobal('EventSource', FakeEventSource);
-});
-
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-  vi.useRealTimers();
-});
+fakeStreamForEachTest();
 
 describe('the live sidebar', () => {
   test("opens the stream for this ticket, straight to Countersign, with the agent's session", async () => {
     renderSidebar([], { ticketId: 4512, reviewerSessions: signedIn('the-session') });
     await screen.findByTestId('empty-state');
-    const source = await liveStream();
+    const source = await acceptedStream();
     const url = new URL(source.url);
     expect(url.origin).toBe(PUBLIC_URL);
     expect(url.pathname).toBe('/api/approvals/stream');
@@ -55,7 +38,7 @@ describe('the live sidebar', () => {
   test('shows a request posted while the sidebar is open as soon as the stream sends it, without asking for the list again', async () => {
     const { api } = renderSidebar([], { reviewerSessions: signedIn() });
     await screen.findByTestId('empty-state');
-    const source = await liveStream();
+    const source = await acceptedStream();
     // Opening the stream reads the list once more, for what happened before it opened.
     await waitFor(() => expect(api.listRequests()).toHaveLength(2));
     const posted = approval({ summary: 'Refund posted just now' });
@@ -71,7 +54,7 @@ describe('the live sidebar', () => {
     const other = approval();
     renderSidebar([pending, other], { reviewerSessions: signedIn() });
     await screen.findAllByTestId('approval-card');
-    const source = await liveStream();
+    const source = await acceptedStream();
     act(() => source.send('approval.updated', { ...pending, status: 'approved', decidedBy: { id: '99', name: 'Sam Supervisor', via: 'zendesk' }, decidedAt: '2026-11-23T11:00:00.000Z' }, '8'));
     expect(card(pending.approvalId)).toBeNull();
     expect(card(other.approvalId)).not.toBeNull();
@@ -83,7 +66,7 @@ describe('the live sidebar', () => {
   test("ignores what the stream says about other tickets' requests", async () => {
     renderSidebar([], { ticketId: 4512, reviewerSessions: signedIn() });
     await screen.findByTestId('empty-state');
-    const source = await liveStream();
+    const source = await acceptedStream();
     act(() => {
       source.send('approval.created', approval({ context: { platform: 'zendesk', ticketId: '999' } }), '9');
       source.send('approval.created', approval({ context: { platform: 'intercom', conversationId: '4512' } }), '10');
@@ -102,7 +85,7 @@ describe('the live sidebar', () => {
       if (new URL(options.url).pathname === '/api/approvals') await new Promise<void>((release) => held.push(release));
       return api.request(options);
     });
-    const source = await liveStream(); // its list read is now held
+    const source = await acceptedStream(); // its list read is now held
     await waitFor(() => expect(held).toHaveLength(1));
     const posted = approval();
     act(() => source.send('approval.created', posted, '12'));
@@ -123,7 +106,7 @@ describe('the live sidebar', () => {
     await waitFor(() => expect(api.listRequests()).toHaveLength(2));
 
     act(() => void sessions.keep(issuedSession('now-signed-in')));
-    const source = await liveStream();
+    const source = await acceptedStream();
     await waitFor(() => expect(api.listRequests()).toHaveLength(3));
     await act(async () => vi.advanceTimersByTime(60_000));
     expect(api.listRequests()).toHaveLength(3);
@@ -147,7 +130,7 @@ describe('the live sidebar', () => {
   test('closes the stream when the sidebar goes away', async () => {
     const { unmount } = renderSidebar([], { reviewerSessions: signedIn() });
     await screen.findByTestId('empty-state');
-    const source = await liveStream();
+    const source = await acceptedStream();
     unmount();
     expect(source.closed).toBe(true);
     expect(FakeEventSource.open()).toHaveLength(0);
