@@ -3,20 +3,10 @@
 import { describe, expect, test, vi } from 'vitest';
 import { act, screen, waitFor } from '@testing-library/react';
 import type { ZafRequestOptions } from '../../zendesk-app/src/zaf/zaf-client';
-import { SessionKeeper } from '../../zendesk-app/src/sign-in/session-keeper';
 import { approval, PUBLIC_URL } from './support/fake-countersign';
 import { CLOSED, FakeEventSource } from './support/fake-event-source';
 import { acceptedStream, fakeStreamForEachTest } from './support/fake-stream';
-import { renderSidebar } from './support/render-sidebar';
-import { issuedSession, signedInKeeper } from './support/signed-in-keeper';
-
-/** The stream's session source, apart from the sign-in's own storage (which renderSidebar resets). */
-function memoryStorage(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> {
-  const items = new Map<string, string>();
-  return { getItem: (key) => items.get(key) ?? null, setItem: (key, value) => void items.set(key, value), removeItem: (key) => void items.delete(key) };
-}
-
-const signedIn = (session?: string) => signedInKeeper(memoryStorage(), session);
+import { renderSidebar, SESSION_STORAGE_KEY, SIGNED_IN_AGENT } from './support/render-sidebar';
 
 const card = (approvalId: string) => document.querySelector(`[data-testid=approval-card][data-approval-id="${approvalId}"]`);
 
@@ -24,19 +14,20 @@ fakeStreamForEachTest();
 
 describe('the live sidebar', () => {
   test("opens the stream for this ticket, straight to Countersign, with the agent's session", async () => {
-    renderSidebar([], { ticketId: 4512, reviewerSessions: signedIn('the-session') });
+    renderSidebar([], { ticketId: 4512 });
+    const kept = JSON.parse(localStorage.getItem(SESSION_STORAGE_KEY)!).value as string;
     await screen.findByTestId('empty-state');
     const source = await acceptedStream();
     const url = new URL(source.url);
     expect(url.origin).toBe(PUBLIC_URL);
     expect(url.pathname).toBe('/api/approvals/stream');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ ticketId: '4512', session: 'the-session' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({ ticketId: '4512', session: kept });
     await waitFor(() => expect(screen.getByTestId('live-status').dataset.state).toBe('live'));
     expect(screen.getByTestId('live-status').textContent).toBe('Live');
   });
 
   test('shows a request posted while the sidebar is open as soon as the stream sends it, without asking for the list again', async () => {
-    const { api } = renderSidebar([], { reviewerSessions: signedIn() });
+    const { api } = renderSidebar([]);
     await screen.findByTestId('empty-state');
     const source = await acceptedStream();
     // Opening the stream reads the list once more, for what happened before it opened.
@@ -52,7 +43,7 @@ describe('the live sidebar', () => {
   test('updates a request in place when it is decided elsewhere', async () => {
     const pending = approval();
     const other = approval();
-    renderSidebar([pending, other], { reviewerSessions: signedIn() });
+    renderSidebar([pending, other]);
     await screen.findAllByTestId('approval-card');
     const source = await acceptedStream();
     act(() => source.send('approval.updated', { ...pending, status: 'approved', decidedBy: { id: '99', name: 'Sam Supervisor', via: 'zendesk' }, decidedAt: '2026-11-23T11:00:00.000Z' }, '8'));
@@ -64,7 +55,7 @@ describe('the live sidebar', () => {
   });
 
   test("ignores what the stream says about other tickets' requests", async () => {
-    renderSidebar([], { ticketId: 4512, reviewerSessions: signedIn() });
+    renderSidebar([], { ticketId: 4512 });
     await screen.findByTestId('empty-state');
     const source = await acceptedStream();
     act(() => {
@@ -78,7 +69,7 @@ describe('the live sidebar', () => {
 
   test('keeps a request the stream sent while a list was on its way, though the list predates it', async () => {
     const held: Array<() => void> = [];
-    const { api, client } = renderSidebar([], { reviewerSessions: signedIn() });
+    const { api, client } = renderSidebar([]);
     await screen.findByTestId('empty-state');
     // From now on list answers wait until the test lets them through.
     client.request.mockImplementation(async (options: ZafRequestOptions) => {
@@ -97,15 +88,18 @@ describe('the live sidebar', () => {
 
   test('polls every 20 s while there is no stream, not while it delivers, and again once it fails', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
-    const sessions = new SessionKeeper(memoryStorage());
-    const { api } = renderSidebar([], { reviewerSessions: sessions });
+    const { api } = renderSidebar([], { signedIn: false });
     await screen.findByTestId('empty-state');
     expect(screen.getByTestId('live-status').dataset.state).toBe('offline');
     expect(api.listRequests()).toHaveLength(1);
     await act(async () => vi.advanceTimersByTime(20_000));
     await waitFor(() => expect(api.listRequests()).toHaveLength(2));
 
-    act(() => void sessions.keep(issuedSession('now-signed-in')));
+    // The agent confirms who they are in another frame of the app (the queue, another ticket's sidebar).
+    act(() => {
+      localStorage.setItem(SESSION_STORAGE_KEY, JSON.stringify(api.issueSession(SIGNED_IN_AGENT)));
+      window.dispatchEvent(new StorageEvent('storage', { key: SESSION_STORAGE_KEY }));
+    });
     const source = await acceptedStream();
     await waitFor(() => expect(api.listRequests()).toHaveLength(3));
     await act(async () => vi.advanceTimersByTime(60_000));
@@ -120,7 +114,7 @@ describe('the live sidebar', () => {
   test('polls as before in a browser without EventSource', async () => {
     vi.stubGlobal('EventSource', undefined);
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
-    const { api } = renderSidebar([], { reviewerSessions: signedIn() });
+    const { api } = renderSidebar([]);
     await screen.findByTestId('empty-state');
     expect(screen.getByTestId('live-status').dataset.state).toBe('offline');
     await act(async () => vi.advanceTimersByTime(20_000));
@@ -128,7 +122,7 @@ describe('the live sidebar', () => {
   });
 
   test('closes the stream when the sidebar goes away', async () => {
-    const { unmount } = renderSidebar([], { reviewerSessions: signedIn() });
+    const { unmount } = renderSidebar([]);
     await screen.findByTestId('empty-state');
     const source = await acceptedStream();
     unmount();

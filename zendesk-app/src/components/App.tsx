@@ -10,7 +10,6 @@ import { I18nProvider } from '../i18n/i18n-context';
 import { browserStorage, SessionKeeper } from '../sign-in/session-keeper';
 import { useSignIn } from '../sign-in/use-sign-in';
 import { useAutoResize } from '../layout/use-auto-resize';
-import type { ReviewerSessionSource } from '../live/reviewer-session';
 import { AppTheme } from '../theme/app-theme';
 import { useColorScheme } from '../theme/use-color-scheme';
 import { readTicketContext } from '../zaf/ticket-context';
@@ -23,8 +22,6 @@ import { StartupState } from './StartupState';
 export interface AppProps {
   client: ZafClient;
   publicUrl: string;
-  /** The agent's reviewer session for the live stream; by default the sign-in's own (tests hand in others). */
-  reviewerSessions?: ReviewerSessionSource;
 }
 
 const Root = styled.div`
@@ -34,7 +31,7 @@ const Root = styled.div`
   color: ${({ theme }) => getColor({ theme, variable: 'foreground.default' })};
 `;
 
-export function App({ client, publicUrl, reviewerSessions }: AppProps) {
+export function App({ client, publicUrl }: AppProps) {
   const scheme = useColorScheme(client);
   const { startup, retry } = useStartup(client, readTicketContext, 'the ticket');
   const keeper = useMemo(() => new SessionKeeper(browserStorage()), []);
@@ -50,7 +47,7 @@ export function App({ client, publicUrl, reviewerSessions }: AppProps) {
       <I18nProvider locale={context?.user.locale ?? null}>
         <Root ref={rootRef} data-testid="sidebar-root" data-color-scheme={activeScheme}>
           {context ? (
-            <Sidebar client={client} api={api} ticketId={context.ticketId} signIn={signIn} publicUrl={publicUrl} reviewerSessions={reviewerSessions ?? keeper} />
+            <Sidebar client={client} api={api} ticketId={context.ticketId} signIn={signIn} publicUrl={publicUrl} reviewerSessions={keeper} />
           ) : (
             <StartupState startup={startup} retry={retry} loading={(t) => <Loading label={t('sidebar.loading')} />} failedMessage="notice.startup.body" />
           )}
