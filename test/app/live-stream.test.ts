@@ -1,26 +1,30 @@
 // The live stream's connection rules: where it connects, when it falls back to polling, how it
-// reconnects and resumes, and that a new session means a new stream. And the stored session it reads.
+// reconnects and resumes, and that a new session means a new stream. And the sign-in's SessionKeeper
+// as the session source it reads.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { ApprovalView } from '@countersign/shared';
 import { ApprovalStream, type ApprovalStreamOptions, type StreamState } from '../../zendesk-app/src/live/approval-stream';
 import { NO_REVIEWER_SESSION } from '../../zendesk-app/src/live/reviewer-session';
-import { REVIEWER_SESSION_STORAGE_KEY, StoredReviewerSession } from '../../zendesk-app/src/live/stored-reviewer-session';
+import { SessionKeeper } from '../../zendesk-app/src/sign-in/session-keeper';
 import { approval } from './support/fake-countersign';
 import { CLOSED, FakeEventSource } from './support/fake-event-source';
+import { issuedSession } from './support/signed-in-keeper';
 
 const BASE = 'https://countersign.test';
 const HOUR = 3_600_000;
+/** Where the sign-in keeps the session (zendesk-app/src/sign-in/session-keeper.ts). */
+const STORAGE_KEY = 'countersign.reviewerSession';
 
 interface Harness {
   stream: ApprovalStream;
   states: StreamState[];
   received: Array<[string, ApprovalView]>;
-  sessions: StoredReviewerSession;
+  sessions: SessionKeeper;
 }
 
 function startStream(options: Partial<ApprovalStreamOptions> = {}, session: string | null = 'session-one'): Harness {
-  const sessions = new StoredReviewerSession(localStorage);
-  if (session) sessions.save({ session, expiresAt: Date.now() + HOUR });
+  const sessions = new SessionKeeper(localStorage);
+  if (session) sessions.keep(issuedSession(session));
   const states: StreamState[] = [];
   const received: Array<[string, ApprovalView]> = [];
   const stream = new ApprovalStream({
@@ -93,7 +97,7 @@ describe('ApprovalStream', () => {
     harness = startStream({}, null);
     expect(harness.states).toEqual(['offline']);
     expect(FakeEventSource.instances).toHaveLength(0);
-    harness.sessions.save({ session: 'fresh', expiresAt: Date.now() + HOUR });
+    harness.sessions.keep(issuedSession('fresh'));
     expect(FakeEventSource.latest().query.get('session')).toBe('fresh');
     expect(harness.states).toEqual(['offline', 'connecting']);
   });
@@ -102,15 +106,15 @@ describe('ApprovalStream', () => {
     harness = startStream();
     const first = FakeEventSource.latest();
     first.accept();
-    harness.sessions.save({ session: 'session-two', expiresAt: Date.now() + HOUR });
+    harness.sessions.keep(issuedSession('session-two'));
     expect(first.closed).toBe(true);
     expect(FakeEventSource.open().map((source) => source.query.get('session'))).toEqual(['session-two']);
     // The same session again is no change: the stream stays.
-    harness.sessions.save({ session: 'session-two', expiresAt: Date.now() + 2 * HOUR });
+    harness.sessions.keep(issuedSession('session-two', 2 * HOUR));
     expect(FakeEventSource.instances).toHaveLength(2);
   });
 
-  test('closes the stream when the session is cleared or expires', () => {
+  test('closes the stream when the session is cleared, and does not reopen it with one that has run out', () => {
     vi.useFakeTimers();
     harness = startStream();
     FakeEventSource.latest().accept();
@@ -118,9 +122,13 @@ describe('ApprovalStream', () => {
     expect(FakeEventSource.open()).toHaveLength(0);
     expect(harness.states.at(-1)).toBe('offline');
 
-    harness.sessions.save({ session: 'short', expiresAt: Date.now() + 60_000 });
-    FakeEventSource.latest().accept();
+    harness.sessions.keep(issuedSession('short', 60_000));
+    const short = FakeEventSource.latest();
+    short.accept();
     vi.advanceTimersByTime(60_000);
+    short.fail(CLOSED); // Countersign refuses the expired session
+    vi.advanceTimersByTime(10 * 60_000);
+    expect(FakeEventSource.instances).toHaveLength(2);
     expect(FakeEventSource.open()).toHaveLength(0);
     expect(harness.states.at(-1)).toBe('offline');
   });
@@ -190,30 +198,31 @@ describe('ApprovalStream', () => {
     FakeEventSource.latest().fail(CLOSED);
     harness.stream.stop();
     vi.advanceTimersByTime(10 * 60_000);
-    harness.sessions.save({ session: 'later', expiresAt: Date.now() + HOUR });
+    harness.sessions.keep(issuedSession('later'));
     expect(FakeEventSource.instances).toHaveLength(1);
     expect(FakeEventSource.open()).toHaveLength(0);
   });
 });
 
-describe('StoredReviewerSession', () => {
-  test('answers the stored session until it expires, then null', () => {
+describe("SessionKeeper, the stream's session source", () => {
+  test('answers the kept session until it expires, then null', () => {
     let now = 1_000_000;
-    const sessions = new StoredReviewerSession(localStorage, () => now);
+    const sessions = new SessionKeeper(localStorage, () => now);
     expect(sessions.getReviewerSession()).toBeNull();
-    sessions.save({ session: 'abc', expiresAt: now + 10_000 });
-    expect(JSON.parse(localStorage.getItem(REVIEWER_SESSION_STORAGE_KEY)!)).toEqual({ session: 'abc', expiresAt: now + 10_000 });
+    const session = issuedSession('abc', 10_000, now);
+    sessions.keep(session);
+    expect(JSON.parse(localStorage.getItem(STORAGE_KEY)!)).toEqual(session);
     expect(sessions.getReviewerSession()).toBe('abc');
     now += 10_000;
     expect(sessions.getReviewerSession()).toBeNull();
   });
 
-  test('reads what another frame of the app stored, and tells its listeners when that frame changes it', () => {
-    const sessions = new StoredReviewerSession(localStorage);
+  test('reads what another frame of the app kept, and tells its listeners when that frame changes it', () => {
+    const sessions = new SessionKeeper(localStorage);
     const listener = vi.fn();
     const unsubscribe = sessions.onReviewerSessionChange(listener);
-    localStorage.setItem(REVIEWER_SESSION_STORAGE_KEY, JSON.stringify({ session: 'from-sidebar', expiresAt: Date.now() + HOUR }));
-    window.dispatchEvent(new StorageEvent('storage', { key: REVIEWER_SESSION_STORAGE_KEY }));
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(issuedSession('from-sidebar')));
+    window.dispatchEvent(new StorageEvent('storage', { key: STORAGE_KEY }));
     expect(listener).toHaveBeenCalledTimes(1);
     expect(sessions.getReviewerSession()).toBe('from-sidebar');
     window.dispatchEvent(new StorageEvent('storage', { key: 'something-else' }));
@@ -223,24 +232,25 @@ describe('StoredReviewerSession', () => {
     expect(listener).toHaveBeenCalledTimes(1);
   });
 
-  test('tells its listeners when the session runs out', () => {
+  test('lets go of a session that has run out when next asked, and tells its listeners', () => {
     vi.useFakeTimers();
-    const sessions = new StoredReviewerSession(localStorage);
-    sessions.save({ session: 'abc', expiresAt: Date.now() + 30_000 });
+    const sessions = new SessionKeeper(localStorage);
+    sessions.keep(issuedSession('abc', 30_000));
     const listener = vi.fn();
     sessions.onReviewerSessionChange(listener);
     vi.advanceTimersByTime(29_999);
-    expect(listener).not.toHaveBeenCalled();
+    expect(sessions.getReviewerSession()).toBe('abc');
     vi.advanceTimersByTime(1);
-    expect(listener).toHaveBeenCalledTimes(1);
     expect(sessions.getReviewerSession()).toBeNull();
+    expect(listener).toHaveBeenCalledTimes(1);
+    expect(localStorage.getItem(STORAGE_KEY)).toBeNull();
   });
 
-  test('treats a malformed stored value as no session', () => {
-    const sessions = new StoredReviewerSession(localStorage);
-    for (const raw of ['not json', 'null', '{"session":""}', '{"session":"x"}', '{"token":"x","expiresAt":9e15}']) {
-      localStorage.setItem(REVIEWER_SESSION_STORAGE_KEY, raw);
-      expect(sessions.getReviewerSession(), raw).toBeNull();
+  test('treats a malformed or expired stored value as no session', () => {
+    const expired = JSON.stringify(issuedSession('old', -1));
+    for (const raw of ['not json', 'null', '{"value":"x"}', '{"session":"x","expiresAt":9e15}', expired]) {
+      localStorage.setItem(STORAGE_KEY, raw);
+      expect(new SessionKeeper(localStorage).getReviewerSession(), raw).toBeNull();
     }
   });
 
@@ -254,9 +264,9 @@ describe('StoredReviewerSession', () => {
       },
       removeItem: () => undefined,
     } as unknown as Storage;
-    const sessions = new StoredReviewerSession(refusing);
+    const sessions = new SessionKeeper(refusing);
     expect(sessions.getReviewerSession()).toBeNull();
-    sessions.save({ session: 'in-memory', expiresAt: Date.now() + HOUR });
+    sessions.keep(issuedSession('in-memory'));
     expect(sessions.getReviewerSession()).toBe('in-memory');
     sessions.clear();
     expect(sessions.getReviewerSession()).toBeNull();

@@ -1,34 +1,32 @@
 // The top-bar queue: every pending request this agent may decide, on any ticket, most urgent first,
 // kept live by the stream, counted on the icon, announced by a Zendesk notification, opening the ticket.
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, test, vi } from 'vitest';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ApprovalView } from '@countersign/shared';
-import { StoredReviewerSession } from '../../zendesk-app/src/live/stored-reviewer-session';
 import { badgeSymbol } from '../../zendesk-app/src/queue/queue-badge';
 import { preloadQueue } from '../../zendesk-app/src/queue/preload-queue';
 import { QueueApp } from '../../zendesk-app/src/queue/QueueApp';
+import { SessionKeeper } from '../../zendesk-app/src/sign-in/session-keeper';
 import { belongsInQueue, byUrgency } from '../../zendesk-app/src/queue/urgency';
 import type { ZafClient } from '../../zendesk-app/src/zaf/zaf-client';
 import { approval, FakeCountersign, PUBLIC_URL } from './support/fake-countersign';
 import { FakeEventSource } from './support/fake-event-source';
+import { acceptedStream, fakeStreamForEachTest } from './support/fake-stream';
 import { AGENT, createFakeZafClient } from './support/fake-zaf-client';
+import { issuedSession, signedInKeeper } from './support/signed-in-keeper';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
-function signedIn(session = 'agent-session'): StoredReviewerSession {
-  const sessions = new StoredReviewerSession(localStorage);
-  sessions.save({ session, expiresAt: Date.now() + HOUR });
-  return sessions;
-}
+const signedIn = (session?: string) => signedInKeeper(localStorage, session);
 
 /** A request this agent may decide, on `ticketId`. */
 function decidable(ticketId: string, overrides: Partial<ApprovalView> = {}): ApprovalView {
   return approval({ context: { platform: 'zendesk', ticketId }, canDecide: true, cannotDecideReason: null, ...overrides });
 }
 
-function renderQueue(approvals: ApprovalView[], { sessions = signedIn(), locale = 'en-US' }: { sessions?: StoredReviewerSession; locale?: string } = {}) {
+function renderQueue(approvals: ApprovalView[], { sessions = signedIn(), locale = 'en-US' }: { sessions?: SessionKeeper; locale?: string } = {}) {
   const api = new FakeCountersign(approvals);
   const client = createFakeZafClient({ request: api.request, user: { ...AGENT, locale } });
   const set = vi.fn(async (_path: string, _value: unknown) => undefined);
@@ -39,24 +37,7 @@ function renderQueue(approvals: ApprovalView[], { sessions = signedIn(), locale 
 
 const listed = () => screen.getAllByTestId('queue-item').map((item) => item.dataset.approvalId);
 
-async function liveStream(): Promise<FakeEventSource> {
-  await waitFor(() => expect(FakeEventSource.open()).toHaveLength(1));
-  const source = FakeEventSource.latest();
-  act(() => source.accept());
-  return source;
-}
-
-beforeEach(() => {
-  FakeEventSource.reset();
-  localStorage.clear();
-  vi.stubGlobal('EventSource', FakeEventSource);
-});
-
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-  vi.useRealTimers();
-});
+fakeStreamForEachTest();
 
 describe('the top-bar queue', () => {
   test('lists the pending requests this agent may decide, on any ticket, most urgent first', async () => {
@@ -123,7 +104,7 @@ describe('the top-bar queue', () => {
     const { client, set } = renderQueue([decidable('1')]);
     await screen.findAllByTestId('queue-item');
     await waitFor(() => expect(set).toHaveBeenLastCalledWith('iconSymbol', 'count-1'));
-    const source = await liveStream();
+    const source = await acceptedStream();
     expect(source.query.has('ticketId')).toBe(false);
     const arrived = decidable('77', { priority: 'urgent', summary: 'Cancel the Premium plan' });
     act(() => source.send('approval.created', arrived, '5'));
@@ -138,7 +119,7 @@ describe('the top-bar queue', () => {
     const second = decidable('2');
     const { set } = renderQueue([first, second]);
     await screen.findAllByTestId('queue-item');
-    const source = await liveStream();
+    const source = await acceptedStream();
     act(() => source.send('approval.updated', { ...first, status: 'approved' }, '6'));
     expect(listed()).toEqual([second.approvalId]);
     act(() => source.send('approval.updated', { ...second, canDecide: false, cannotDecideReason: 'You already approved this request.' }, '7'));
@@ -151,7 +132,7 @@ describe('the top-bar queue', () => {
     const known = decidable('1');
     const { client } = renderQueue([known]);
     await screen.findAllByTestId('queue-item');
-    const source = await liveStream();
+    const source = await acceptedStream();
     act(() => {
       source.send('approval.created', known, '8'); // replayed after a reconnect
       source.send('approval.created', decidable('2', { canDecide: false }), '9');
@@ -164,19 +145,19 @@ describe('the top-bar queue', () => {
   test("escapes the markup in the automation's text in the notification, and only that", async () => {
     const { client } = renderQueue([]);
     await screen.findByTestId('queue-empty');
-    const source = await liveStream();
+    const source = await acceptedStream();
     act(() => source.send('approval.created', decidable('9', { summary: `<img src=x onerror=alert(1)> 'Premium' & "co"` }), '11'));
     const [, message] = client.invoke.mock.calls.find(([name]) => name === 'notify')!;
     expect(message).toBe(`Countersign: a new request waits for you on ticket #9: &#60;img src=x onerror=alert(1)&#62; 'Premium' &#38; "co"`);
   });
 
   test('asks the agent to confirm who they are when there is no session, and fills in once there is one', async () => {
-    const sessions = new StoredReviewerSession(localStorage);
+    const sessions = new SessionKeeper(localStorage);
     const { api } = renderQueue([decidable('1')], { sessions });
     expect((await screen.findByTestId('queue-signed-out')).textContent).toContain('Confirm who you are first');
     expect(api.listRequests()).toHaveLength(0);
     expect(FakeEventSource.instances).toHaveLength(0);
-    act(() => sessions.save({ session: 'signed-in-in-the-sidebar', expiresAt: Date.now() + HOUR }));
+    act(() => void sessions.keep(issuedSession('signed-in-in-the-sidebar')));
     await screen.findAllByTestId('queue-item');
     expect(FakeEventSource.latest().query.get('session')).toBe('signed-in-in-the-sidebar');
   });

@@ -1,39 +1,17 @@
 // Seed 001's synchronous wait running out: with a short COUNTERSIGN_MAX_WAIT_MS the playground holds
 // the AI agent's request for that long (not the 25 s it asks for), counts down, and shows the
 // agent getting "pending" when nobody decided in time.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchChromium, type Browser } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/test-server';
-import { openPlayground, postHeldSeed, sidebar } from './playground-page';
+import { playgroundSidebarForEachTest } from '../support/playground-sidebar';
+import { postHeldSeed, sidebar } from './playground-page';
 
 const CAP_MS = 5000;
 
 describe('playground: seed 001 held until the wait ends', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const playground = playgroundSidebarForEachTest({ env: { COUNTERSIGN_MAX_WAIT_MS: String(CAP_MS) } });
   let page: Page;
-  let errors: string[];
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer({ env: { COUNTERSIGN_PLAYGROUND: 'true', COUNTERSIGN_MAX_WAIT_MS: String(CAP_MS) } }), launchChromium()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  beforeEach(async () => {
-    page = await browser.context.newPage();
-    ({ errors } = await openPlayground(page, server.url));
-    await sidebar(page).getByTestId('sidebar-root').waitFor();
-  });
-
-  afterEach(async () => {
-    await page?.close();
-    expect(errors, 'uncaught exceptions in the page or the app').toEqual([]);
-  });
+  beforeEach(() => void ({ page } = playground));
 
   it('counts down the server\'s cap, then shows the AI agent\'s answer: pending, the request still open in the sidebar', async () => {
     const response = page.waitForResponse((r) => r.url().endsWith('/playground/api/seeds/cancellation') && r.request().method() === 'POST', { timeout: 20_000 });

@@ -2,50 +2,25 @@
 // playground's fake Zendesk consent page in a window of its own, the agent allows as one of the sample
 // agents, and the decision is that agent's everywhere (callback, audit trail, ticket note). A session
 // that ends, by its expiry or because Countersign no longer accepts it, makes the sidebar ask again.
-import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ReviewerSessions } from '@countersign/server/integrations/zendesk';
 import { loadSecretKey } from '@countersign/server/secrets';
 import { openPlaygroundWorkspace } from '../../playground/src/playground-workspace';
-import { launchChromium, type Browser } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { playgroundSidebarForEachTest } from '../support/playground-sidebar';
+import { screenshotPath } from '../support/screenshots';
+import type { TestServer } from '../support/test-server';
 import { playgroundReviewer } from './intercom-page';
-import { appFrame, openPlayground, postSeed, receivedCallback, sidebar, signIn } from './playground-page';
+import { appFrame, postSeed, receivedCallback, sidebar, signIn } from './playground-page';
 
-const APP_MANIFEST = fileURLToPath(new URL('../../zendesk-app/dist/app/manifest.json', import.meta.url));
-const SCREENSHOTS = fileURLToPath(new URL('../../test-artifacts/screenshots/', import.meta.url));
 const SESSION_KEY = 'countersign.reviewerSession';
 const MORGAN = { id: '1002', name: 'Morgan Lead', email: 'morgan@example.com' };
 
 describe('playground: Zendesk sign-in from the sidebar', () => {
+  const playground = playgroundSidebarForEachTest({ requireBuiltApp: true });
   let server: TestServer;
-  let browser: Browser;
   let page: Page;
-  let errors: string[];
-
-  beforeAll(async () => {
-    if (!fs.existsSync(APP_MANIFEST)) throw new Error(`The Zendesk app is not built (${APP_MANIFEST} is missing): run npm run build first (npm test does it).`);
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    [server, browser] = await Promise.all([startTestServer({ env: { COUNTERSIGN_PLAYGROUND: 'true' } }), launchChromium()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  beforeEach(async () => {
-    page = await browser.context.newPage();
-    ({ errors } = await openPlayground(page, server.url));
-    await sidebar(page).getByTestId('sidebar-root').waitFor();
-  });
-
-  afterEach(async () => {
-    await page?.close();
-    expect(errors, 'uncaught exceptions in the page or the app').toEqual([]);
-  });
+  beforeEach(() => void ({ server, page } = playground));
 
   const card = (approvalId: string) => sidebar(page).locator(`[data-testid=approval-card][data-approval-id="${approvalId}"]`);
   const prompt = () => sidebar(page).getByTestId('sign-in-banner');
@@ -65,7 +40,7 @@ describe('playground: Zendesk sign-in from the sidebar', () => {
     // No session yet: the prompt, not a decision the server would refuse.
     await prompt().waitFor();
     expect(await prompt().textContent()).toContain('Confirm it\'s you');
-    await page.locator('[data-testid=zaf-app-frame]').screenshot({ path: `${SCREENSHOTS}sidebar-sign-in.png` });
+    await page.locator('[data-testid=zaf-app-frame]').screenshot({ path: screenshotPath('sidebar-sign-in') });
 
     await signIn(page, MORGAN.id);
     expect(await sidebar(page).getByTestId('signed-in-as').textContent()).toBe(`Deciding as ${MORGAN.name}, confirmed by Zendesk`);

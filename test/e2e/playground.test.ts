@@ -1,49 +1,22 @@
 // The playground end to end in Chromium: the real built sidebar app inside the ZAF host emulator,
 // against a real server. Each test posts its own request, so none depends on another's leftovers.
-import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchChromium, type Browser } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/test-server';
+import type { Browser } from '../support/browser';
+import { playgroundSidebarForEachTest } from '../support/playground-sidebar';
+import { screenshotPath } from '../support/screenshots';
+import type { TestServer } from '../support/test-server';
 import { approvalFromNotification, playgroundReviewer } from './intercom-page';
 import { luminance, openPlayground, postHeldSeed, postSeed, receivedCallback, sidebar, signIn } from './playground-page';
 
-const APP_MANIFEST = fileURLToPath(new URL('../../zendesk-app/dist/app/manifest.json', import.meta.url));
-const SCREENSHOTS = fileURLToPath(new URL('../../test-artifacts/screenshots/', import.meta.url));
 const OTHER_AGENT = 'Sam (another agent)';
 
-const screenshotPath = (name: string) => `${SCREENSHOTS}${name}.png`;
-
 describe('playground: the sidebar app in the ZAF host emulator', () => {
+  const playground = playgroundSidebarForEachTest({ requireBuiltApp: true });
   let server: TestServer;
   let browser: Browser;
   let page: Page;
-  let errors: string[];
-
-  beforeAll(async () => {
-    if (!fs.existsSync(APP_MANIFEST)) {
-      throw new Error(`The Zendesk app is not built (${APP_MANIFEST} is missing): run npm run build first (npm test does it).`);
-    }
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    [server, browser] = await Promise.all([startTestServer({ env: { COUNTERSIGN_PLAYGROUND: 'true' } }), launchChromium()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  beforeEach(async () => {
-    page = await browser.context.newPage();
-    ({ errors } = await openPlayground(page, server.url));
-    await sidebar(page).getByTestId('sidebar-root').waitFor();
-  });
-
-  afterEach(async () => {
-    await page?.close();
-    expect(errors, 'uncaught exceptions in the page or the app').toEqual([]);
-  });
+  beforeEach(() => void ({ server, browser, page } = playground));
 
   const card = (approvalId: string) => sidebar(page).locator(`[data-testid=approval-card][data-approval-id="${approvalId}"]`);
   const decidedCard = (approvalId: string) => sidebar(page).locator(`[data-testid=decided-card][data-approval-id="${approvalId}"]`);

@@ -26,18 +26,11 @@ import { ReviewerSessions } from '@countersign/server/integrations/zendesk';
 import { loadSecretKey } from '@countersign/server/secrets';
 import { ADMIN_REVIEW_KEY, INTAKE_KEY, REVIEW_KEY, reviewer, startTestServer, type TestServer } from '../support/test-server';
 import { ErrorShape, isJsonResponse, send, type RawOutcome } from './support/raw-http';
+import { FUZZ_SEED, fuzzRuns } from './support/fuzz-runs';
 
 const DEFAULT_RUNS = 200;
-function runs(base = DEFAULT_RUNS): number {
-  const setting = process.env.FUZZ_RUNS?.trim();
-  if (!setting) return base;
-  const factor = /^x(\d+(?:\.\d+)?)$/i.exec(setting);
-  if (factor) return Math.max(1, Math.round(base * Number(factor[1])));
-  const n = Number(setting);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`FUZZ_RUNS must be a positive integer or xN, got "${setting}"`);
-  return n;
-}
-const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
+const runs = (base = DEFAULT_RUNS) => fuzzRuns(base);
+const SEED = FUZZ_SEED;
 
 // ---------------------------------------------------------------------------------------------------
 // Values

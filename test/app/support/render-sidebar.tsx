@@ -3,7 +3,6 @@
 import { render, type RenderResult } from '@testing-library/react';
 import type { ApprovalView, SignedInReviewer } from '@countersign/shared';
 import { App } from '../../../zendesk-app/src/components/App';
-import type { ReviewerSessionSource } from '../../../zendesk-app/src/live/reviewer-session';
 import { FakeCountersign, PUBLIC_URL } from './fake-countersign';
 import { AGENT, createFakeZafClient, type FakeZafClient, type FakeZafOptions } from './fake-zaf-client';
 
@@ -23,16 +22,14 @@ export interface RenderOptions extends Omit<FakeZafOptions, 'request'> {
   signedIn?: boolean;
   /** Set up the fake Countersign before the app's first request. */
   prepare?: (api: FakeCountersign) => void;
-  /** The live stream's session source; by default the sign-in's own. */
-  reviewerSessions?: ReviewerSessionSource;
 }
 
 export function renderSidebar(approvals: ApprovalView[] = [], options: RenderOptions = {}): SidebarHarness {
-  const { signedIn = true, prepare, reviewerSessions, ...zaf } = options;
+  const { signedIn = true, prepare, ...zaf } = options;
   const api = new FakeCountersign(approvals);
   window.localStorage.clear();
   if (signedIn) window.localStorage.setItem(SESSION_STORAGE_KEY, JSON.stringify(api.issueSession(SIGNED_IN_AGENT)));
   prepare?.(api);
   const client = createFakeZafClient({ ...zaf, request: api.request });
-  return { ...render(<App client={client} publicUrl={PUBLIC_URL} reviewerSessions={reviewerSessions} />), client, api };
+  return { ...render(<App client={client} publicUrl={PUBLIC_URL} />), client, api };
 }

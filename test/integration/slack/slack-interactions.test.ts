@@ -4,12 +4,13 @@
 // as everywhere, and whoever is refused is told why in an ephemeral message; signatures that are bad,
 // stale, replayed or truncated are 401 and change nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CountersignClient, type PolicyInput } from '@countersign/shared';
+import type { CountersignClient, PolicyInput } from '@countersign/shared';
 import { blockActionsPayload, signedInteraction } from '@countersign/playground';
 import { slackSignature } from '@countersign/server/integrations/slack';
 import type { WorkspaceRecord } from '@countersign/server/approvals';
-import { ANA, BO, FakeSlack, actor, click, slackWorkspace, submit } from '../../support/fake-slack';
-import { call, reviewer, startTestServer, type TestServer } from '../../support/test-server';
+import { ANA, BO, type FakeSlack, actor, click, submit } from '../../support/fake-slack';
+import { startSlackLinkedServer, type SlackLinkedServer } from '../../support/slack-linked-server';
+import { call, reviewer, type TestServer } from '../../support/test-server';
 
 const refund = (overrides: Record<string, unknown> = {}) => ({
   action: 'process_refund',
@@ -25,22 +26,18 @@ describe('Slack interactions', () => {
   let intake: CountersignClient;
   let review: CountersignClient;
   let adminKey: string;
+  let slack: SlackLinkedServer;
 
   beforeAll(async () => {
-    fake = new FakeSlack();
-    fake.workspace.addUser('U0GUEST', 'Gus Guest', { email: 'gus@example.com', guest: true });
-    fake.workspace.addUser('U0OUTSIDER', 'Olga Outsider', { email: 'olga@elsewhere.example', teamId: 'T0ELSEWHERE' });
-    await fake.start();
-    server = await startTestServer({ env: { SLACK_API_URL: fake.url } });
-    ({ workspace } = await slackWorkspace(server, 'acme-clicks', fake));
-    intake = new CountersignClient({ baseUrl: server.url, intakeKey: (await server.app.workspaces.issueKey(workspace, 'intake')).key });
-    review = new CountersignClient({ baseUrl: server.url, reviewKey: (await server.app.workspaces.issueKey(workspace, 'review', { reviewer: { kind: 'delegating' } })).key });
-    adminKey = (await server.app.workspaces.issueKey(workspace, 'admin')).key;
+    slack = await startSlackLinkedServer('acme-clicks', (fake) => {
+      fake.workspace.addUser('U0GUEST', 'Gus Guest', { email: 'gus@example.com', guest: true });
+      fake.workspace.addUser('U0OUTSIDER', 'Olga Outsider', { email: 'olga@elsewhere.example', teamId: 'T0ELSEWHERE' });
+    });
+    ({ fake, server, workspace, intake, review, adminKey } = slack);
   });
   afterAll(async () => {
     if (process.env.SLACK_TEST_LOGS) console.log(server.logs.filter((l) => l.component === 'slack' || (l.level as number) >= 40).map((l) => JSON.stringify(l)).join('\n'));
-    await server?.close();
-    await fake?.stop();
+    await slack?.close();
   });
 
   const setPolicy = async (policy: PolicyInput) => {

@@ -3,10 +3,11 @@
 // decision taken anywhere updates it; Slack's 429 and Retry-After are honoured; an update waits for
 // its post; reminders go in the thread and escalations to the other channel, once each.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CountersignClient, type PolicyInput } from '@countersign/shared';
+import type { CountersignClient, PolicyInput } from '@countersign/shared';
 import type { WorkspaceRecord } from '@countersign/server/approvals';
-import { ANA, FakeSlack, OTHER_CHANNEL, SLACK_CHANNEL, slackWorkspace } from '../../support/fake-slack';
-import { call, reviewer, startTestServer, type TestServer } from '../../support/test-server';
+import { ANA, type FakeSlack, OTHER_CHANNEL, SLACK_CHANNEL } from '../../support/fake-slack';
+import { startSlackLinkedServer, type SlackLinkedServer } from '../../support/slack-linked-server';
+import { call, reviewer, type TestServer } from '../../support/test-server';
 
 const refund = (overrides: Record<string, unknown> = {}) => ({
   action: 'process_refund',
@@ -25,19 +26,14 @@ describe('Slack messages through the outbox', () => {
   let intake: CountersignClient;
   let review: CountersignClient;
   let adminKey: string;
+  let slack: SlackLinkedServer;
 
   beforeAll(async () => {
-    fake = new FakeSlack();
-    await fake.start();
-    server = await startTestServer({ env: { SLACK_API_URL: fake.url } });
-    ({ workspace } = await slackWorkspace(server, 'acme-slack', fake));
-    intake = new CountersignClient({ baseUrl: server.url, intakeKey: (await server.app.workspaces.issueKey(workspace, 'intake')).key });
-    review = new CountersignClient({ baseUrl: server.url, reviewKey: (await server.app.workspaces.issueKey(workspace, 'review', { reviewer: { kind: 'delegating' } })).key });
-    adminKey = (await server.app.workspaces.issueKey(workspace, 'admin')).key;
+    slack = await startSlackLinkedServer('acme-slack');
+    ({ fake, server, workspace, intake, review, adminKey } = slack);
   });
   afterAll(async () => {
-    await server?.close();
-    await fake?.stop();
+    await slack?.close();
   });
 
   /** The approval's recorded delivery attempts, once there are at least `count`. */

@@ -2,31 +2,27 @@
 // the ticket's approvals in the agent's language and Zendesk's theme. Decisions need the agent's
 // reviewer session (Zendesk sign-in), which every request then carries. The ZAF client is a prop so
 // tests can hand in a fake.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef } from 'react';
 import styled from 'styled-components';
 import { getColor } from '@zendeskgarden/react-theming';
 import { CountersignClient } from '@countersign/shared';
-import { I18nProvider, useI18n } from '../i18n/i18n-context';
+import { I18nProvider } from '../i18n/i18n-context';
 import { browserStorage, SessionKeeper } from '../sign-in/session-keeper';
 import { useSignIn } from '../sign-in/use-sign-in';
 import { useAutoResize } from '../layout/use-auto-resize';
-import type { ReviewerSessionSource } from '../live/reviewer-session';
 import { AppTheme } from '../theme/app-theme';
 import { useColorScheme } from '../theme/use-color-scheme';
-import { readTicketContext, type TicketContext } from '../zaf/ticket-context';
-import { whenRegistered, type ZafClient } from '../zaf/zaf-client';
+import { readTicketContext } from '../zaf/ticket-context';
+import type { ZafClient } from '../zaf/zaf-client';
+import { useStartup } from '../zaf/use-startup';
 import { zafTransport } from '../zaf/zaf-transport';
-import { NoticeBanner } from './NoticeBanner';
 import { Loading, Sidebar } from './Sidebar';
+import { StartupState } from './StartupState';
 
 export interface AppProps {
   client: ZafClient;
   publicUrl: string;
-  /** The agent's reviewer session for the live stream; by default the sign-in's own (tests hand in others). */
-  reviewerSessions?: ReviewerSessionSource;
 }
-
-type Startup = { state: 'starting' } | { state: 'ready'; context: TicketContext } | { state: 'failed' };
 
 const Root = styled.div`
   display: flow-root; /* keeps children's margins inside the measured height */
@@ -35,9 +31,9 @@ const Root = styled.div`
   color: ${({ theme }) => getColor({ theme, variable: 'foreground.default' })};
 `;
 
-export function App({ client, publicUrl, reviewerSessions }: AppProps) {
+export function App({ client, publicUrl }: AppProps) {
   const scheme = useColorScheme(client);
-  const { startup, retry } = useStartup(client);
+  const { startup, retry } = useStartup(client, readTicketContext, 'the ticket');
   const keeper = useMemo(() => new SessionKeeper(browserStorage()), []);
   const api = useMemo(() => new CountersignClient(zafTransport(client, publicUrl, () => keeper.sessionValue())), [client, publicUrl, keeper]);
   const signIn = useSignIn(api, keeper, publicUrl);
@@ -51,43 +47,12 @@ export function App({ client, publicUrl, reviewerSessions }: AppProps) {
       <I18nProvider locale={context?.user.locale ?? null}>
         <Root ref={rootRef} data-testid="sidebar-root" data-color-scheme={activeScheme}>
           {context ? (
-            <Sidebar client={client} api={api} ticketId={context.ticketId} signIn={signIn} publicUrl={publicUrl} reviewerSessions={reviewerSessions ?? keeper} />
+            <Sidebar client={client} api={api} ticketId={context.ticketId} signIn={signIn} publicUrl={publicUrl} reviewerSessions={keeper} />
           ) : (
-            <StartupState startup={startup} retry={retry} />
+            <StartupState startup={startup} retry={retry} loading={(t) => <Loading label={t('sidebar.loading')} />} failedMessage="notice.startup.body" />
           )}
         </Root>
       </I18nProvider>
     </AppTheme>
   );
-}
-
-function StartupState({ startup, retry }: { startup: Startup; retry: () => void }) {
-  const { t } = useI18n();
-  if (startup.state !== 'failed') return <Loading label={t('sidebar.loading')} />;
-  return <NoticeBanner notice={{ kind: 'error', message: t('notice.startup.body'), retry, id: 0, origin: 'list' }} />;
-}
-
-function useStartup(client: ZafClient): { startup: Startup; retry: () => void } {
-  const [startup, setStartup] = useState<Startup>({ state: 'starting' });
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    let current = true;
-    whenRegistered(client)
-      .then(() => readTicketContext(client))
-      .then(
-        (context) => current && setStartup({ state: 'ready', context }),
-        (error: unknown) => {
-          console.warn('Countersign: reading the ticket from Zendesk failed', error);
-          if (current) setStartup({ state: 'failed' });
-        },
-      );
-    return () => {
-      current = false;
-    };
-  }, [client, attempt]);
-  const retry = useCallback(() => {
-    setStartup({ state: 'starting' });
-    setAttempt((n) => n + 1);
-  }, []);
-  return { startup, retry };
 }
