@@ -18,6 +18,8 @@ const REQUEST_TIMEOUT_MS = 10_000;
 
 export interface IntercomAckRun {
   durationS: number;
+  /** Seconds of the same load first, not measured: a server in service is warm (JIT, caches, sockets). */
+  warmupS: number;
   /** Intake requests per second meanwhile. */
   intakePerSec: number;
   /** Intercom notifications per second. */
@@ -25,6 +27,7 @@ export interface IntercomAckRun {
 }
 
 export interface IntercomAckResult {
+  warmupS: number;
   /** The acknowledgements: latency from each notification's due time to its 200. */
   acks: OpenLoopResult;
   /** The intake load that ran alongside. */
@@ -39,12 +42,15 @@ export async function measureIntercomAck(server: RunningServer, keys: { intakeKe
     const headers = { 'content-type': 'application/json', 'x-hub-signature': hubSignature(keys.intercomSecret, body) };
     return exchange({ method: 'POST', url: server.url + INTERCOM_WEBHOOK_PATH, headers, body, agent, timeoutMs: REQUEST_TIMEOUT_MS });
   };
-  try {
-    const [intake, acks] = await Promise.all([
-      runOpenLoop({ ratePerSec: run.intakePerSec, durationS: run.durationS, send: poster.send, accept: (a) => a.status === 201 }),
-      runOpenLoop({ ratePerSec: run.notificationsPerSec, durationS: run.durationS, send: sendNotification, accept: acknowledgedAsNew }),
+  const both = (durationS: number) =>
+    Promise.all([
+      runOpenLoop({ ratePerSec: run.intakePerSec, durationS, send: poster.send, accept: (a) => a.status === 201 }),
+      runOpenLoop({ ratePerSec: run.notificationsPerSec, durationS, send: sendNotification, accept: acknowledgedAsNew }),
     ]);
-    return { acks, intake };
+  try {
+    if (run.warmupS > 0) await both(run.warmupS);
+    const [intake, acks] = await both(run.durationS);
+    return { warmupS: run.warmupS, acks, intake };
   } finally {
     poster.close();
     agent.destroy();

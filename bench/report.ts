@@ -283,7 +283,7 @@ function printWaiters(lines: string[], w: WaiterResult, verdict: Verdict): void 
 
 function printIntercom(lines: string[], r: IntercomAckResult, verdict: Verdict): void {
   lines.push('');
-  lines.push(`Intercom webhook acknowledgement under intake load: both open loop for ${r.acks.offered / r.acks.ratePerSec} s, fresh notification ids, signed X-Hub-Signature`);
+  lines.push(`Intercom webhook acknowledgement under intake load: both open loop for ${r.acks.offered / r.acks.ratePerSec} s after ${r.warmupS} s of the same load unmeasured, fresh notification ids, signed X-Hub-Signature`);
   lines.push(...indent(table(OPEN_LOOP_HEADER, [openLoopRow('POST /webhooks/intercom', r.acks), openLoopRow('POST /api/webhooks/inbound', r.intake)])));
   lines.push(
     `  acknowledgement p99 ${ms(r.acks.p99Ms)} ms (target < ${TARGETS.maxIntercomAckP99Ms} ms: ${met(verdict.intercomAckP99Met!)}); ` +

@@ -124,6 +124,7 @@ async function main(): Promise<number> {
         progress(`intercom: ${settings.intercomRate} signed notifications/s beside ${settings.sustainedRate} intake requests/s for ${settings.intercomS} s`);
         outcome.intercom = await measureIntercomAck(countersign, credentials, {
           durationS: settings.intercomS,
+          warmupS: settings.warmupS,
           intakePerSec: settings.sustainedRate,
           notificationsPerSec: settings.intercomRate,
         });

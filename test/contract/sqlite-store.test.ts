@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -87,6 +88,33 @@ describe('sqlite group commit when the disk fills up mid-batch', () => {
       for (const a of batch) expect(await store.approvals.get(workspace.id, a.id)).toBeNull();
       await created(batch[0]!);
       expect(await store.approvals.get(workspace.id, batch[0]!.id)).not.toBeNull();
+    } finally {
+      await store.close();
+      temp.remove();
+    }
+  });
+});
+
+describe('sqlite WAL checkpoints', () => {
+  it('are made by a worker thread, not inside the server\'s commits: the database file takes the WAL\'s pages while the server\'s connection never checkpoints', async () => {
+    const temp = makeTempDir('sqlite-checkpoint');
+    const file = path.join(temp.dir, 'countersign.sqlite');
+    const store = new SqliteStore(file);
+    await store.init();
+    try {
+      const db = (store as unknown as { db: { db: Database.Database } }).db.db;
+      // The server's own connection never checkpoints on commit.
+      expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+      const before = fs.statSync(file).size;
+      const now = Date.now();
+      // About 2 MB of workspaces, each its own commit: far past SQLite's automatic threshold (1000 pages).
+      for (let i = 0; i < 200; i++) {
+        await store.workspaces.create({ id: newId('ws'), name: `w${i}`, createdAt: now, settings: { defaultExpiresInSeconds: 3600, padding: 'x'.repeat(10_000) }, secrets: {} });
+      }
+      const deadline = Date.now() + 20_000;
+      while (fs.statSync(file).size < before + 1_000_000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(fs.statSync(file).size).toBeGreaterThan(before + 1_000_000);
+      expect(await store.workspaces.list()).toHaveLength(200);
     } finally {
       await store.close();
       temp.remove();

@@ -8,6 +8,7 @@ import { AppError } from '../../approvals/errors';
 import { deliveryHost } from '../../delivery/delivery-host';
 import type { Row } from './rows';
 import { MIGRATIONS } from './schema';
+import { WalCheckpointer } from './wal-checkpointer';
 
 export interface SqliteOptions {
   synchronous: 'full' | 'normal';
@@ -30,6 +31,7 @@ export class SqliteDatabase {
   private savepoint: ((work: () => unknown) => unknown) | null = null;
   private flushScheduled = false;
   private lazyTimer: NodeJS.Timeout | null = null;
+  private checkpointer: WalCheckpointer | null = null;
 
   constructor(
     readonly file: string,
@@ -41,7 +43,8 @@ export class SqliteDatabase {
     const db = new Database(this.file);
     db.pragma('journal_mode = WAL');
     // FULL: an acknowledged request survives power loss, not just a process crash.
-    db.pragma(`synchronous = ${this.options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+    const synchronous = this.options.synchronous === 'full' ? 'FULL' : 'NORMAL';
+    db.pragma(`synchronous = ${synchronous}`);
     // better-sqlite3 waits for a foreign write lock synchronously, stalling the event loop, so the
     // wait is kept short; past it the caller gets a 503 and retries. Our own writes hold the lock
     // for milliseconds (group commit).
@@ -51,10 +54,14 @@ export class SqliteDatabase {
     this.savepoint = db.transaction((work: () => unknown) => work());
     db.function('delivery_host', { deterministic: true }, (target: unknown) => deliveryHost(String(target)));
     this.migrate();
+    this.checkpointer = new WalCheckpointer(db, this.file, synchronous);
+    this.checkpointer.start();
   }
 
   close(): void {
     if (this.queued.length > 0) this.flush();
+    this.checkpointer?.stop();
+    this.checkpointer = null;
     this.statements.clear();
     this.db?.close();
     this.db = null;
