@@ -4,6 +4,7 @@ export * from './approval-view';
 export * from './cache-policy';
 export * from './error-handler';
 export * from './html-page';
+export * from './oauth-state-cookie';
 export * from './json-body';
 export * from './rate-limits';
 export * from './security-headers';

@@ -31,10 +31,21 @@ export class OAuthStateCookie {
   read(req: Request, presented: string | undefined): string | null {
     const payload = this.tokens.verify(cookieValue(req.get('cookie'), this.name));
     if (payload === null || !presented) return null;
-    const { state, context } = JSON.parse(payload) as { state: string; context: string };
+    const { state, context } = parsed(payload);
+    if (typeof state !== 'string' || typeof context !== 'string') return null;
     const a = Buffer.from(state);
     const b = Buffer.from(presented);
     return a.length === b.length && timingSafeEqual(a, b) ? context : null;
+  }
+}
+
+/** A genuine cookie from before this format (the bare state) reads as no state, never as an error. */
+function parsed(payload: string): { state?: unknown; context?: unknown } {
+  try {
+    const value = JSON.parse(payload) as unknown;
+    return typeof value === 'object' && value !== null ? value : {};
+  } catch {
+    return {};
   }
 }
 

@@ -1,19 +1,16 @@
 // GET /intercom/oauth/start and /intercom/oauth/callback: Intercom's public-app install. The state
 // travels in a signed, short-lived, HttpOnly cookie and must come back unchanged with the code.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { Router, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { IntercomConfig } from '../../config/config';
 import { escapeHtml, htmlPage } from '../../http/html-page';
+import { OAuthStateCookie } from '../../http/oauth-state-cookie';
 import type { SignedTokens } from '../../secrets/signed-token';
 import type { Workspaces } from '../../workspaces/workspaces';
 import { installIntercom, type InstallResult } from './install';
 import type { IntercomSettings } from './intercom-settings';
 import { exchangeCode, IntercomOAuthError, whoInstalled } from './oauth-client';
 
-const COOKIE = 'cs_intercom_oauth';
-const COOKIE_PATH = '/intercom/oauth';
-const STATE_TTL_MS = 10 * 60 * 1000;
 
 export interface OAuthRouteDeps {
   config: IntercomConfig;
@@ -26,12 +23,10 @@ export interface OAuthRouteDeps {
 
 export function intercomOAuthRoutes(deps: OAuthRouteDeps): Router {
   const router = Router();
+  const cookie = new OAuthStateCookie('cs_intercom_oauth', '/intercom/oauth', deps.stateTokens);
   router.get('/intercom/oauth/start', (_req, res) => {
     if (!deps.config.clientId || !deps.config.clientSecret) return page(res, 503, 'Intercom is not configured', '<p>Set <code>INTERCOM_CLIENT_ID</code> and <code>INTERCOM_CLIENT_SECRET</code> to install the Intercom app.</p>');
-    const state = randomBytes(24).toString('base64url');
-    res.cookie(COOKIE, deps.stateTokens.sign(state, Date.now() + STATE_TTL_MS), {
-      httpOnly: true, sameSite: 'lax', path: COOKIE_PATH, maxAge: STATE_TTL_MS, secure: deps.publicUrl().startsWith('https:'),
-    });
+    const state = cookie.issue(res, '', deps.publicUrl().startsWith('https:'));
     const authorize = new URL(deps.config.authorizeUrl);
     authorize.searchParams.set('client_id', deps.config.clientId);
     authorize.searchParams.set('state', state);
@@ -40,10 +35,10 @@ export function intercomOAuthRoutes(deps: OAuthRouteDeps): Router {
   });
 
   router.get('/intercom/oauth/callback', async (req, res) => {
-    res.clearCookie(COOKIE, { path: COOKIE_PATH });
+    cookie.clear(res);
     const code = single(req.query.code);
     if (!code) return page(res, 400, 'Install cancelled', '<p>Intercom did not send an install code (the install was cancelled or refused). <a href="/intercom/oauth/start">Start again</a>.</p>');
-    if (!stateMatches(req, deps.stateTokens)) return page(res, 400, 'Install link expired', '<p>This install link expired or was opened in another browser. <a href="/intercom/oauth/start">Start again</a>.</p>');
+    if (cookie.read(req, single(req.query.state)) === null) return page(res, 400, 'Install link expired', '<p>This install link expired or was opened in another browser. <a href="/intercom/oauth/start">Start again</a>.</p>');
     try {
       const token = await exchangeCode(deps.config, code);
       const installer = await whoInstalled(deps.config, token);
@@ -58,29 +53,6 @@ export function intercomOAuthRoutes(deps: OAuthRouteDeps): Router {
     }
   });
   return router;
-}
-
-function stateMatches(req: Request, tokens: SignedTokens): boolean {
-  const expected = tokens.verify(cookieValue(req.get('cookie'), COOKIE));
-  const presented = single(req.query.state);
-  if (!expected || !presented) return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(presented);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** The named cookie; a value that is not valid percent-encoding counts as absent (the browser never sends one). */
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key !== name) continue;
-    try {
-      return decodeURIComponent(value.join('='));
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
 }
 
 function single(value: unknown): string | undefined {
