@@ -1,4 +1,5 @@
 // Security headers, request ids and body limits on every kind of endpoint.
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INTERCOM_SECRET } from '../support/intercom-notifications';
 import { builtPageAsset } from '../support/playground-build';
@@ -52,6 +53,30 @@ describe('HTTP hardening', () => {
     expect(response.status).toBe(413);
     expect(response.body).toMatchObject({ error: { code: 'payload_too_large', requestId: response.headers.get('x-request-id') } });
   });
+
+  it('keeps an idle keep-alive connection open past Node\'s 5 s default, as load balancers that reuse theirs for up to 60 s expect', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ status: number; socket: unknown }>((resolve, reject) => {
+        const req = http.get(`${server.url}/healthz`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, socket: req.socket }));
+        });
+        req.on('error', reject);
+      });
+    try {
+      const first = await get();
+      let closed = false;
+      (first.socket as import('node:net').Socket).once('close', () => (closed = true));
+      await new Promise((r) => setTimeout(r, 6500));
+      expect(closed).toBe(false);
+      const second = await get();
+      expect(second.status).toBe(200);
+      expect(second.socket).toBe(first.socket);
+    } finally {
+      agent.destroy();
+    }
+  }, 20_000);
 
   it('lets only static files be cached; the playground\'s pages, answers and errors are no-store', async () => {
     const playground = await startTestServer({ env: { COUNTERSIGN_PLAYGROUND: 'true' } });

@@ -195,6 +195,10 @@ async function assemble(config: Config, options: StartOptions, log: Logger, stor
   // within 60 s. Waiting for a decision happens after the request is read, so it is not affected.
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
+  // An idle keep-alive connection stays open longer than load balancers keep theirs (60 s is common):
+  // with Node's 5 s, a client or balancer that reuses a connection just as the server closes it gets
+  // a reset (a 502 at the balancer, a socket error at the automation) for a request never read.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
