@@ -2,6 +2,7 @@
 // the deliveries written with the change (delivery/outbox.ts implements DeliveryPlanner), and
 // observers learn of the change once it is committed (waiters holding intake responses, …).
 import type { ApprovalRecord, DeliveryRecord } from './records';
+import type { WorkspaceRecord } from './workspace-records';
 
 /**
  * What happened to an approval, as the deliveries it causes are planned: it came in needing a human
@@ -12,8 +13,11 @@ import type { ApprovalRecord, DeliveryRecord } from './records';
 export type ApprovalTransition = 'created' | 'settled' | 'voted' | 'reminded' | 'escalated';
 
 export interface DeliveryPlanner {
-  /** The deliveries the change causes, to be written in the change's transaction. */
-  plan(approval: ApprovalRecord, transition: ApprovalTransition): Promise<DeliveryRecord[]>;
+  /**
+   * The deliveries the change causes, to be written in the change's transaction. `workspace`: the
+   * approval's, when the caller has just read it (intake has), saving the planner a read of its own.
+   */
+  plan(approval: ApprovalRecord, transition: ApprovalTransition, workspace?: WorkspaceRecord): Promise<DeliveryRecord[]>;
   /** They were written: send them. */
   committed(deliveries: DeliveryRecord[]): void;
   /** The settlement was not written (another won, or the store failed): they never will be. */

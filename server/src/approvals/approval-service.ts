@@ -109,11 +109,11 @@ export class ApprovalService {
       const decidedBy = policyReviewer(ruleId!);
       approval = { ...approval, status, decidedAt: now, decidedBy, decisionNote: verdict.note ?? `Decided by the policy (rule "${ruleId}").` };
       events.push(event(approval, `approval.${status}`, now, { reviewer: decidedBy, verification: 'policy', keyId: null, ruleId, policyVersion: policy.version, note: approval.decisionNote }));
-      deliveries = await this.deps.outbox.plan(approval, 'settled');
+      deliveries = await this.deps.outbox.plan(approval, 'settled', requester.workspace);
     } else {
       approval = { ...approval, followUpAt: nextFollowUpAt(approval) };
       // Announced to reviewers (a Slack message…) in the same transaction as the request itself.
-      deliveries = await this.deps.outbox.plan(approval, 'created');
+      deliveries = await this.deps.outbox.plan(approval, 'created', requester.workspace);
     }
     const created = await this.deps.store.approvals.create(approval, events, deliveries).catch((error: unknown) => {
       this.deps.outbox.discarded(deliveries);

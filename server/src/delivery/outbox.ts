@@ -3,6 +3,7 @@
 import type { ApprovalTransition, DeliveryPlanner } from '../approvals/approval-effects';
 import type { WorkspaceStore } from '../approvals/ports';
 import type { ApprovalRecord, DeliveryRecord } from '../approvals/records';
+import type { WorkspaceRecord } from '../approvals/workspace-records';
 import type { DeliveryKinds } from './delivery-kind';
 import type { DeliveryWorker } from './delivery-worker';
 
@@ -13,8 +14,8 @@ export class Outbox implements DeliveryPlanner {
     private readonly worker: DeliveryWorker,
   ) {}
 
-  async plan(approval: ApprovalRecord, transition: ApprovalTransition): Promise<DeliveryRecord[]> {
-    const workspace = await this.workspaces.get(approval.workspaceId);
+  async plan(approval: ApprovalRecord, transition: ApprovalTransition, known?: WorkspaceRecord): Promise<DeliveryRecord[]> {
+    const workspace = known?.id === approval.workspaceId ? known : await this.workspaces.get(approval.workspaceId);
     if (!workspace) return [];
     const planned = this.kinds.all.flatMap((kind) => kind.plan({ transition, approval, workspace }));
     return this.worker.adopt(planned);
