@@ -37,6 +37,8 @@ describe('HTTP hardening', () => {
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
     expect(response.headers.get('x-powered-by')).toBeNull();
     expect(response.headers.get('cache-control')).toBe('no-store');
+    // Never cached, so no validator is computed from the body.
+    expect(response.headers.get('etag')).toBeNull();
     const requestId = response.headers.get('x-request-id');
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     if (response.status >= 400 && typeof response.body === 'object') expect(response.body.error.requestId).toBe(requestId);

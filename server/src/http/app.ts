@@ -21,6 +21,9 @@ const PLATFORM_PATHS = ['/webhooks', '/intercom', '/slack', '/approvals', '/zend
 export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // Answers are no-store (cache-policy.ts), so an ETag hashed from every JSON body validates nothing;
+  // static files keep serve-static's own ETag.
+  app.disable('etag');
   app.set('trust proxy', deps.config.trustProxy);
   const httpsOnly = deps.config.publicUrl?.startsWith('https:') ?? false;
   app.use(requestContext(deps.log));
