@@ -7,5 +7,6 @@ export * from './fair-share';
 export * from './host-breaker';
 export * from './http-delivery';
 export * from './new-delivery';
+export * from './note-kinds';
 export * from './outbox';
 export * from './signing';

@@ -1,6 +1,6 @@
 // The internal notes Countersign adds to an Intercom conversation: when one of its requests is settled,
 // and (when the workspace asks for it) when one is created, so Intercom notifies the assignee. Two
-// delivery kinds sharing one sender, planned in the change's transaction and sent by the outbox worker
+// delivery kinds (delivery/note-kinds.ts) sharing one sender, planned in the change's transaction and sent by the outbox worker
 // with the workspace's current Intercom access token (read at send time, so a re-installed app's new
 // token applies to the next retry).
 import type { OutboxStore } from '../../approvals/ports';
@@ -8,11 +8,11 @@ import { requestSummary } from '../../approvals/request-summary';
 import { settlementSummary, type NoteSummary } from '../../approvals/settlement-summary';
 import type { ApprovalRecord, DeliveryRecord } from '../../approvals/records';
 import type { WorkspaceRecord } from '../../approvals/workspace-records';
-import { givenUp, supersededBy, type AttemptResult, type DeliveryKind } from '../../delivery/delivery-kind';
+import { givenUp, type AttemptResult, type DeliveryKind } from '../../delivery/delivery-kind';
 import { sendHttpDelivery } from '../../delivery/http-delivery';
 import { newDelivery } from '../../delivery/new-delivery';
+import { noteKinds } from '../../delivery/note-kinds';
 import type { CallbackGuard } from '../../outbound/callback-guard';
-import { notesOnCreation } from '../../workspaces/creation-notes';
 import type { IntercomLink, IntercomSettings } from './intercom-settings';
 
 /** Settlement notes (the name predates creation notes; stored rows carry it). */
@@ -59,25 +59,18 @@ interface ConversationNoteDeps {
   outbox: Pick<OutboxStore, 'list'>;
 }
 
-/** The settlement note, and the optional note on creation. */
+/** The settlement note, and the optional note on creation (by the link's admin: nobody has decided yet). */
 export function intercomConversationNotes(deps: ConversationNoteDeps): DeliveryKind[] {
-  const send = (delivery: DeliveryRecord, workspace: WorkspaceRecord) => sendNote(deps, delivery, workspace);
-  return [
-    {
-      name: INTERCOM_NOTE_KIND,
-      plan: ({ transition, approval, workspace }) => (transition === 'settled' ? planNote(deps, approval, workspace, INTERCOM_NOTE_KIND, (link) => noteAuthor(approval, link), conversationNoteBody) : []),
-      send,
-    },
-    {
-      name: INTERCOM_REQUEST_NOTE_KIND,
-      plan: ({ transition, approval, workspace }) =>
-        transition === 'created' && approval.status === 'pending' && notesOnCreation(workspace, 'intercom')
-          ? planNote(deps, approval, workspace, INTERCOM_REQUEST_NOTE_KIND, (link) => link.adminId, requestNoteBody)
-          : [],
-      // Once the request has ended its settlement note says so; "approval needed" after it would mislead.
-      send: async (delivery, workspace) => (await supersededBy(deps.outbox, delivery, INTERCOM_NOTE_KIND)) ?? send(delivery, workspace),
-    },
-  ];
+  return noteKinds({
+    platform: 'intercom',
+    kinds: { settled: INTERCOM_NOTE_KIND, created: INTERCOM_REQUEST_NOTE_KIND },
+    plan: (approval, workspace, note, kind) =>
+      note === 'settled'
+        ? planNote(deps, approval, workspace, kind, (link) => noteAuthor(approval, link), conversationNoteBody)
+        : planNote(deps, approval, workspace, kind, (link) => link.adminId, requestNoteBody),
+    send: (delivery, workspace) => sendNote(deps, delivery, workspace),
+    outbox: deps.outbox,
+  });
 }
 
 type NoteBody = (approval: ApprovalRecord, adminId: string) => string;

@@ -1,6 +1,6 @@
 // The internal notes Countersign writes on a Zendesk ticket: when one of its requests is settled, and
 // (when the workspace asks for it) when one is created, so Zendesk notifies the ticket's assignee.
-// Two delivery kinds sharing one sender, planned in the change's transaction and sent by the outbox
+// Two delivery kinds (delivery/note-kinds.ts) sharing one sender, planned in the change's transaction and sent by the outbox
 // worker with the workspace's current Zendesk credentials (read at send time, so a fixed token applies
 // to the next retry). API token auth is Basic `{email}/token:{token}`.
 import type { OutboxStore } from '../../approvals/ports';
@@ -8,11 +8,11 @@ import { requestSummary } from '../../approvals/request-summary';
 import { settlementSummary, type NoteSummary } from '../../approvals/settlement-summary';
 import type { ApprovalRecord, DeliveryRecord } from '../../approvals/records';
 import type { WorkspaceRecord } from '../../approvals/workspace-records';
-import { givenUp, supersededBy, type AttemptResult, type DeliveryKind } from '../../delivery/delivery-kind';
+import { givenUp, type AttemptResult, type DeliveryKind } from '../../delivery/delivery-kind';
 import { sendHttpDelivery } from '../../delivery/http-delivery';
 import { newDelivery } from '../../delivery/new-delivery';
+import { noteKinds } from '../../delivery/note-kinds';
 import type { CallbackGuard } from '../../outbound/callback-guard';
-import { notesOnCreation } from '../../workspaces/creation-notes';
 import type { ZendeskAccount, ZendeskSettings } from './zendesk-settings';
 
 /** Settlement notes (the name predates creation notes; stored rows carry it). */
@@ -64,21 +64,13 @@ interface TicketNoteDeps {
 
 /** The settlement note, and the optional note on creation. */
 export function zendeskTicketNotes(deps: TicketNoteDeps): DeliveryKind[] {
-  const send = (delivery: DeliveryRecord, workspace: WorkspaceRecord) => sendNote(deps, delivery, workspace);
-  return [
-    {
-      name: ZENDESK_NOTE_KIND,
-      plan: ({ transition, approval, workspace }) => (transition === 'settled' ? planNote(deps, approval, workspace, ZENDESK_NOTE_KIND, ticketNoteBody) : []),
-      send,
-    },
-    {
-      name: ZENDESK_REQUEST_NOTE_KIND,
-      plan: ({ transition, approval, workspace }) =>
-        transition === 'created' && approval.status === 'pending' && notesOnCreation(workspace, 'zendesk') ? planNote(deps, approval, workspace, ZENDESK_REQUEST_NOTE_KIND, requestNoteBody) : [],
-      // Once the request has ended its settlement note says so; "approval needed" after it would mislead.
-      send: async (delivery, workspace) => (await supersededBy(deps.outbox, delivery, ZENDESK_NOTE_KIND)) ?? send(delivery, workspace),
-    },
-  ];
+  return noteKinds({
+    platform: 'zendesk',
+    kinds: { settled: ZENDESK_NOTE_KIND, created: ZENDESK_REQUEST_NOTE_KIND },
+    plan: (approval, workspace, note, kind) => planNote(deps, approval, workspace, kind, note === 'settled' ? ticketNoteBody : requestNoteBody),
+    send: (delivery, workspace) => sendNote(deps, delivery, workspace),
+    outbox: deps.outbox,
+  });
 }
 
 function planNote(deps: TicketNoteDeps, approval: ApprovalRecord, workspace: WorkspaceRecord, kind: string, body: (approval: ApprovalRecord) => string): DeliveryRecord[] {
